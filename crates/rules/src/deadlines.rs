@@ -1,0 +1,246 @@
+//! Which deadlines bind the trajectory: the start and end of the departure term (with the Algemene
+//! termijnenwet where the policy applies it), the end of reception, and the end of the Dutch part of an
+//! in-kind trajectory.
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::facts::{DecisionKind, DecisionOutcome, Facts};
+use crate::messages::{M, Msg};
+use crate::policy::{Dated, ParamId as P, PolicyAt, Value};
+use crate::trace::{FactValue as F, Node, Outcome, Recorder, used};
+use crate::vocab::{Lang, ProcedureType, Role, Setting};
+
+/// The departure term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// The day the term starts running; `None` without a return decision, while a suspensive appeal is
+    /// pending, or when suspension cannot be decided.
+    pub start: Option<Date>,
+    /// The last day departure is on time.
+    pub end: Option<Date>,
+    /// The end before the Algemene termijnenwet moved it (equal to `end` when it did not move).
+    pub end_unadjusted: Option<Date>,
+    /// Whether suspension by the appeal could not be decided (procedure type unknown from 2026-06-12).
+    pub suspension_undetermined: bool,
+    /// The extension applied (capped).
+    pub extension_days: u32,
+    /// Whether the extension asked for exceeded the cap.
+    pub extension_capped: bool,
+}
+
+/// Computes the start and end of the departure term.
+pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> Term {
+    let start_rule = p.dated(P::TermStartRule);
+    let mut suspension_undetermined = false;
+    let mut susp_used: [Option<&'p Dated>; 2] = [None, None];
+
+    let (start, msg) = match (f.asylum_rejected_on, f.appeal) {
+        (None, _) => (None, M::NoReturnDecision),
+        (Some(on), None) => (Some(on), M::TermFromRejection { on }),
+        (Some(on), Some(appeal)) => {
+            // Whether an appeal suspends is governed by the law in force when the decision was taken; a
+            // decision older than the policy is read under its first version.
+            let day = on.max(p.policy.start());
+            let mode = p.policy.param(P::AppealSuspension).at(day);
+            let non_susp = p.policy.param(P::NonSuspensiveProcedures).at(day);
+            susp_used = [mode, non_susp];
+            let suspensive: Option<bool> = match mode.and_then(|d| d.value.as_ref()) {
+                Some(Value::Text(t)) if t == "always" => Some(true),
+                Some(Value::Text(_)) => match (f.procedure_type, non_susp.and_then(|d| d.value.as_ref())) {
+                    (Some(pt), Some(Value::Procedures(list))) => Some(!list.contains(&pt)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match (suspensive, appeal.finally_rejected_on) {
+                (Some(true), Some(fin)) => (Some(fin), M::TermFromFinalJudgment { on: fin }),
+                (Some(true), None) => (None, M::TermSuspended { lodged_on: appeal.lodged_on }),
+                (Some(false), _) => (
+                    Some(on),
+                    M::TermNotSuspended { on, procedure: f.procedure_type.map_or("?", ProcedureType::as_str) },
+                ),
+                (None, _) => {
+                    suspension_undetermined = true;
+                    (None, M::SuspensionUndetermined)
+                }
+            }
+        }
+    };
+    if R::ON {
+        let mut n = cited(lang, "term_start", start_rule, Outcome::Date(start), msg);
+        n.facts.push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
+        if let Some(a) = f.appeal {
+            n.facts.push(("appeal.lodged_on", F::Date(Some(a.lodged_on))));
+            n.facts.push(("appeal.finally_rejected_on", F::Date(a.finally_rejected_on)));
+            n.facts.push(("procedure_type", f.procedure_type.map_or(F::Bool(None), |t| F::Text(t.as_str()))));
+        }
+        for d in susp_used {
+            used(&mut n.policy, d);
+        }
+        rec.push(n);
+    }
+
+    let days = p.int(P::DepartureTermDays);
+    let max_ext = p.int(P::TermExtensionMaxDays);
+    let extension_days = match max_ext.value {
+        Some(m) => f.term_extension_days.min(m),
+        None => f.term_extension_days,
+    };
+    let extension_capped = extension_days < f.term_extension_days;
+    let atw = p.flag(P::AtwApplies);
+    let atw_max = p.int(P::AtwMaxTermDays);
+    let holidays = p.holidays(P::AtwHolidays);
+
+    let (end, end_unadjusted, msg) = match (start, days.value) {
+        (None, _) => (None, None, M::NoTermEnd),
+        (Some(_), None) => (None, None, M::NoRuleInForce),
+        (Some(s), Some(d)) => {
+            let raw = s.add_days(d as i32 + extension_days as i32);
+            // The Atw reaches only the term set by statute: not one extended by decision (art. 6.3 VV is a
+            // ministerial regulation, and a date set by decision is no statutory term; Atw art. 5).
+            let statutory = extension_days == 0 && atw_max.value.is_some_and(|m| d <= m);
+            match (atw.value, holidays.value) {
+                (Some(true), Some(h)) if statutory => {
+                    let end = h.next_working_day(raw);
+                    let m = if end == raw {
+                        M::TermEndAtwNoShift { start: s, days: d, end }
+                    } else {
+                        M::TermEndAtwShift { start: s, days: d, raw, end }
+                    };
+                    (Some(end), Some(raw), m)
+                }
+                _ => (Some(raw), Some(raw), M::TermEnd { start: s, days: d, extension: extension_days, end: raw }),
+            }
+        }
+    };
+    if R::ON {
+        let mut n = cited(lang, "departure_term_end", days.dated, Outcome::Date(end), msg);
+        n.facts.push(("term_extension_days", F::Int(f.term_extension_days)));
+        used(&mut n.policy, max_ext.dated);
+        if start.is_some() {
+            used(&mut n.policy, atw.dated);
+            if atw.value == Some(true) && extension_days == 0 {
+                used(&mut n.policy, atw_max.dated);
+                used(&mut n.policy, holidays.dated);
+            }
+        }
+        rec.push(n);
+    }
+
+    Term { start, end, end_unadjusted, suspension_undetermined, extension_days, extension_capped }
+}
+
+/// The other deadlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Others {
+    /// End of reception, where a term ends it.
+    pub reception_end: Option<Date>,
+    /// End of the Dutch part of an in-kind trajectory.
+    pub support_in_nl_end: Option<Date>,
+    /// Stay-extension days applied (only those decided by who may decide them).
+    pub stay_extension_days: u32,
+    /// Stay-extension decisions not applied because the wrong body took them (index into `decisions`).
+    pub unauthorised_decisions: Vec<usize>,
+}
+
+/// Computes reception end and the end of the Dutch part of the trajectory.
+pub fn others<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, term: &Term, rec: &mut R, lang: Lang) -> Others {
+    let own = p.int(P::StayExtensionOwnDiscretionDays);
+    let (stay_extension_days, unauthorised_decisions) = stay_extensions(f, own.value);
+
+    let (reception_end, msg, rule) = match f.setting {
+        Setting::Azc => {
+            let rule = p.dated(P::ReceptionEndsWithTerm);
+            match (f.medical_impediment, term.end) {
+                (Some(true), _) => (None, M::ReceptionMedical, p.dated(P::MedicalReception)),
+                (None, _) => (None, M::Unknown { fact: "medical_impediment" }, p.dated(P::MedicalReception)),
+                (Some(false), Some(end)) => {
+                    let e = end.add_days(stay_extension_days as i32);
+                    (Some(e), M::ReceptionAzc { end: e, extension: stay_extension_days }, rule)
+                }
+                (Some(false), None) => (None, M::NoTermEnd, rule),
+            }
+        }
+        Setting::Vbl => {
+            let weeks = p.int(P::VblWeeks);
+            match (f.vbl_since, weeks.value) {
+                (Some(since), Some(w)) => {
+                    let e = since.add_weeks(w as i32).add_days(stay_extension_days as i32);
+                    (Some(e), M::ReceptionVbl { since, weeks: w, extension: stay_extension_days, end: e }, weeks.dated)
+                }
+                _ => (None, M::NoRuleInForce, weeks.dated),
+            }
+        }
+        s => (None, M::NoReceptionTerm { setting: s.as_str() }, p.dated(P::OutsideReceptionTime)),
+    };
+    if R::ON {
+        let mut n = cited(lang, "reception_end", rule, Outcome::Date(reception_end), msg);
+        n.facts.push(("setting", F::Text(f.setting.as_str())));
+        match f.setting {
+            Setting::Azc => n.facts.push(("medical_impediment", F::Bool(f.medical_impediment))),
+            Setting::Vbl => n.facts.push(("vbl_since", F::Date(f.vbl_since))),
+            _ => {}
+        }
+        if stay_extension_days > 0 {
+            used(&mut n.policy, own.dated);
+        }
+        rec.push(n);
+    }
+
+    let weeks = p.int(P::SupportInNlWeeks);
+    let (support_in_nl_end, msg) = match (f.setting.is_state_reception_with_term(), term.start, weeks.value) {
+        (false, _, _) => (None, M::NoSupportLimit { setting: f.setting.as_str() }),
+        (true, None, _) => (None, M::NoTermEnd),
+        (true, Some(_), None) => (None, M::NoRuleInForce),
+        (true, Some(s), Some(w)) => {
+            let e = s.add_weeks(w as i32);
+            (Some(e), M::SupportEnd { start: s, weeks: w, end: e })
+        }
+    };
+    if R::ON {
+        let mut n = cited(lang, "support_in_nl_end", weeks.dated, Outcome::Date(support_in_nl_end), msg);
+        n.facts.push(("setting", F::Text(f.setting.as_str())));
+        rec.push(n);
+    }
+    Others { reception_end, support_in_nl_end, stay_extension_days, unauthorised_decisions }
+}
+
+/// Sums the granted stay extensions that were decided by who may decide them: up to the regievoerder's own
+/// discretion (cumulatively) the regievoerder with the local consultation (LTO/LKO); beyond it the RAO.
+fn stay_extensions(f: &Facts, own_days: Option<u32>) -> (u32, Vec<usize>) {
+    let mut total = 0u32;
+    let mut bad = Vec::new();
+    for (i, d) in f.decisions.iter().enumerate() {
+        if d.decision != DecisionKind::StayExtension || d.outcome != DecisionOutcome::Granted {
+            continue;
+        }
+        let days = d.days.unwrap_or(0);
+        let after = total.saturating_add(days);
+        let ok = match own_days {
+            Some(own) if after <= own => d.by.contains(&Role::Regievoerder) && d.by.contains(&Role::Lto),
+            Some(_) => d.by.contains(&Role::Rao),
+            None => false,
+        };
+        if ok {
+            total = after;
+        } else {
+            bad.push(i);
+        }
+    }
+    (total, bad)
+}
+
+/// Builds a trace node citing a dated value (shared by the evaluators).
+pub(crate) fn cited<'p>(lang: Lang, rule: &'static str, d: Option<&'p Dated>, outcome: Outcome, m: M) -> Node<'p> {
+    let mut n = Node {
+        rule,
+        citation: d.map_or(crate::policy::NO_RULE_IN_FORCE, |d| d.citation.as_str()),
+        outcome,
+        reason: Msg::new(lang, m),
+        facts: Vec::new(),
+        policy: Vec::new(),
+    };
+    used(&mut n.policy, d);
+    n
+}

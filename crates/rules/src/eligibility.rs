@@ -1,0 +1,318 @@
+//! May this client join a subsidised return project? The thresholds (drempelvoorwaarden) of domain.md,
+//! each evaluated in full (never stopping at the first failure), so the explanation can say why every one
+//! passed, failed, or could not be decided.
+
+use crate::date::Date;
+use crate::facts::Facts;
+use crate::messages::{M, Msg};
+use crate::policy::{NO_RULE_IN_FORCE, ParamId as P, PolicyAt, Value};
+use crate::trace::{FactValue as F, Node, Outcome, Recorder, used};
+use crate::vocab::{EntryBan, Lang};
+
+/// The eight thresholds, in the contract's order and with its ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threshold {
+    /// An ex-asylum seeker whose application was rejected.
+    TargetGroup,
+    /// No residence procedure (nor asylum appeal) pending.
+    ProcedurePending,
+    /// Country of origin not excluded (or, under the inclusion rule, included).
+    ExcludedCountry,
+    /// No criminal prosecution or antecedents.
+    CriminalRecord,
+    /// No heavy entry ban.
+    HeavyEntryBan,
+    /// Not excluded under article 1F.
+    Article1f,
+    /// Not supported by such a project in the look-back period.
+    PreviousSupport,
+    /// Not already participating.
+    AlreadyParticipating,
+}
+
+impl Threshold {
+    /// All thresholds in contract order.
+    pub const ALL: [Threshold; 8] = [
+        Threshold::TargetGroup,
+        Threshold::ProcedurePending,
+        Threshold::ExcludedCountry,
+        Threshold::CriminalRecord,
+        Threshold::HeavyEntryBan,
+        Threshold::Article1f,
+        Threshold::PreviousSupport,
+        Threshold::AlreadyParticipating,
+    ];
+
+    /// The contract's id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Threshold::TargetGroup => "target_group",
+            Threshold::ProcedurePending => "procedure_pending",
+            Threshold::ExcludedCountry => "excluded_country",
+            Threshold::CriminalRecord => "criminal_record",
+            Threshold::HeavyEntryBan => "heavy_entry_ban",
+            Threshold::Article1f => "article_1f",
+            Threshold::PreviousSupport => "previous_support",
+            Threshold::AlreadyParticipating => "already_participating",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A set of thresholds as a bit mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Set(pub u8);
+
+impl Set {
+    /// Whether the set holds a threshold.
+    pub fn contains(self, t: Threshold) -> bool {
+        self.0 & t.bit() != 0
+    }
+
+    /// The thresholds in the set, in contract order.
+    pub fn iter(self) -> impl Iterator<Item = Threshold> {
+        Threshold::ALL.into_iter().filter(move |t| self.contains(t.to_owned()))
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// The verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// Eligible (true), not (false), or undetermined (`None`: no threshold failed, but one could not be
+    /// decided).
+    pub eligible: Option<bool>,
+    /// The failed thresholds.
+    pub failed: Set,
+    /// The thresholds that could not be decided.
+    pub undetermined: Set,
+}
+
+struct Acc<'a, 'p, R> {
+    p: &'a PolicyAt<'p>,
+    rec: &'a mut R,
+    lang: Lang,
+    failed: u8,
+    undetermined: u8,
+}
+
+impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
+    /// Records one threshold. `rule` is the threshold's rule parameter: when no value is in force the
+    /// threshold is undetermined; when it is declared not in force (false) it passes without being applied.
+    #[inline]
+    fn check(
+        &mut self,
+        t: Threshold,
+        rule: P,
+        outcome: Option<bool>,
+        build: impl FnOnce(&mut Node<'p>) -> M,
+    ) {
+        // A rule parameter says whether the threshold is in force; any other parameter (the country rule)
+        // puts it in force by having a value.
+        let dated = self.p.dated(rule);
+        let in_force = match dated.and_then(|d| d.value.as_ref()) {
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => Some(true),
+            None => None,
+        };
+        let outcome = match in_force {
+            Some(true) => outcome,
+            Some(false) => Some(true),
+            None => None,
+        };
+        match outcome {
+            Some(false) => self.failed |= t.bit(),
+            None => self.undetermined |= t.bit(),
+            Some(true) => {}
+        }
+        if R::ON {
+            let mut node = Node {
+                rule: t.id(),
+                citation: dated.map_or(NO_RULE_IN_FORCE, |d| d.citation.as_str()),
+                outcome: Outcome::Check(outcome),
+                reason: Msg::new(self.lang, M::NoRuleInForce),
+                facts: Vec::new(),
+                policy: Vec::new(),
+            };
+            used(&mut node.policy, dated);
+            let m = build(&mut node);
+            node.reason = Msg::new(
+                self.lang,
+                match in_force {
+                    Some(true) => m,
+                    Some(false) => M::RuleNotInForce,
+                    None => M::NoRuleInForce,
+                },
+            );
+            self.rec.push(node);
+        }
+    }
+}
+
+/// Evaluates every threshold.
+pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> Verdict {
+    let mut a = Acc { p, rec, lang, failed: 0, undetermined: 0 };
+
+    // 1. Target group: a rejected asylum application.
+    a.check(Threshold::TargetGroup, P::ThresholdTargetGroup, Some(f.asylum_rejected_on.is_some()), |n| {
+        n.facts.push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
+        match f.asylum_rejected_on {
+            Some(on) => M::TargetGroupYes { on },
+            None => M::TargetGroupNo,
+        }
+    });
+
+    // 2. No procedure pending: neither another residence procedure nor the asylum appeal itself.
+    let appeal_pending = f.appeal.filter(|ap| ap.finally_rejected_on.is_none());
+    let pending = if appeal_pending.is_some() {
+        Some(false)
+    } else {
+        f.other_procedure_pending.map(|b| !b)
+    };
+    a.check(Threshold::ProcedurePending, P::ThresholdProcedurePending, pending, |n| {
+        n.facts.push(("other_procedure_pending", F::Bool(f.other_procedure_pending)));
+        n.facts.push(("appeal.finally_rejected_on", F::Date(f.appeal.and_then(|ap| ap.finally_rejected_on))));
+        match (appeal_pending, f.other_procedure_pending) {
+            (Some(ap), _) => M::AppealPending { lodged_on: ap.lodged_on },
+            (None, Some(true)) => M::OtherProcedurePending,
+            (None, Some(false)) => M::NoProcedurePending,
+            (None, None) => M::Unknown { fact: "other_procedure_pending" },
+        }
+    });
+
+    // 3. Country of origin.
+    let (country_ok, country_msg) = country(f, p);
+    a.check(Threshold::ExcludedCountry, P::CountryRule, country_ok, |n| {
+        n.facts.push(("country", F::Country(f.country)));
+        n.facts.push(("dublin_claimant", F::Bool(f.dublin_claimant)));
+        for id in [P::ExcludedCountries, P::ExcludedCountriesDublinOnly, P::IncludedCountries] {
+            let consult = match p.text(P::CountryRule).value {
+                Some("inclusion_list") => id != P::ExcludedCountriesDublinOnly,
+                _ => id != P::IncludedCountries,
+            };
+            if consult {
+                used(&mut n.policy, p.dated(id));
+            }
+        }
+        country_msg
+    });
+
+    // 4. Criminal record.
+    a.check(Threshold::CriminalRecord, P::ThresholdCriminalRecord, f.criminal_record.map(|b| !b), |n| {
+        n.facts.push(("criminal_record", F::Bool(f.criminal_record)));
+        match f.criminal_record {
+            Some(true) => M::CriminalRecordYes,
+            Some(false) => M::CriminalRecordNo,
+            None => M::Unknown { fact: "criminal_record" },
+        }
+    });
+
+    // 5. Heavy entry ban.
+    a.check(Threshold::HeavyEntryBan, P::ThresholdHeavyEntryBan, f.entry_ban.map(|b| b != EntryBan::Heavy), |n| {
+        n.facts.push(("entry_ban", f.entry_ban.map_or(F::Bool(None), |b| F::Text(b.as_str()))));
+        match f.entry_ban {
+            Some(EntryBan::Heavy) => M::HeavyEntryBan,
+            Some(b) => M::NoHeavyEntryBan { ban: b.as_str() },
+            None => M::Unknown { fact: "entry_ban" },
+        }
+    });
+
+    // 6. Article 1F.
+    a.check(Threshold::Article1f, P::ThresholdArticle1f, f.article_1f.map(|b| !b), |n| {
+        n.facts.push(("article_1f", F::Bool(f.article_1f)));
+        match f.article_1f {
+            Some(true) => M::Article1fYes,
+            Some(false) => M::Article1fNo,
+            None => M::Unknown { fact: "article_1f" },
+        }
+    });
+
+    // 7. Previous support within the look-back period ("in the last five years" = on or after as_of − 5 years).
+    let years = p.int(P::PreviousSupportYears);
+    let cutoff: Option<Date> = years.value.map(|y| p.day.add_years(-(y as i32)));
+    let prev_ok = match (f.previously_supported_on, cutoff) {
+        (None, _) => Some(true),
+        (Some(on), Some(c)) => Some(on < c),
+        (Some(_), None) => None,
+    };
+    a.check(Threshold::PreviousSupport, P::PreviousSupportYears, prev_ok, |n| {
+        n.facts.push(("previously_supported_on", F::Date(f.previously_supported_on)));
+        match (f.previously_supported_on, cutoff) {
+            (None, _) => M::NeverSupported,
+            (Some(on), Some(cutoff)) if on >= cutoff => M::SupportedRecently { on, cutoff },
+            (Some(on), Some(cutoff)) => M::SupportedLongAgo { on, cutoff },
+            (Some(_), None) => M::NoRuleInForce,
+        }
+    });
+
+    // 8. Already participating.
+    a.check(
+        Threshold::AlreadyParticipating,
+        P::ThresholdAlreadyParticipating,
+        f.currently_participating.map(|b| !b),
+        |n| {
+            n.facts.push(("currently_participating", F::Bool(f.currently_participating)));
+            match f.currently_participating {
+                Some(true) => M::ParticipatingYes,
+                Some(false) => M::ParticipatingNo,
+                None => M::Unknown { fact: "currently_participating" },
+            }
+        },
+    );
+
+    let eligible = if a.failed != 0 {
+        Some(false)
+    } else if a.undetermined != 0 {
+        None
+    } else {
+        Some(true)
+    };
+    Verdict { eligible, failed: Set(a.failed), undetermined: Set(a.undetermined) }
+}
+
+/// The country threshold: under the 2016 rule, not on the exclusion list (nor, for a Dublin claimant, on the
+/// Dublin-only list); under the inclusion rule, on the inclusion list and not excluded for abuse. A list
+/// that the policy declares unknown makes the check undetermined.
+fn country(f: &Facts, p: &PolicyAt<'_>) -> (Option<bool>, M) {
+    let c = f.country;
+    match p.text(P::CountryRule).value {
+        Some("excluded_list") => {
+            let Some(excluded) = p.countries(P::ExcludedCountries).value else {
+                return (None, M::CountryListUnknown { country: c });
+            };
+            if excluded.contains(c) {
+                return (Some(false), M::CountryExcluded { country: c });
+            }
+            match p.countries(P::ExcludedCountriesDublinOnly).value {
+                Some(dublin) if dublin.contains(c) => match f.dublin_claimant {
+                    Some(true) => (Some(false), M::CountryExcludedForDublin { country: c }),
+                    Some(false) => (Some(true), M::CountryDublinOnlyNotDublin { country: c }),
+                    None => (None, M::Unknown { fact: "dublin_claimant" }),
+                },
+                Some(_) => (Some(true), M::CountryNotExcluded { country: c }),
+                None => (None, M::CountryListUnknown { country: c }),
+            }
+        }
+        Some("inclusion_list") => {
+            let Some(included) = p.countries(P::IncludedCountries).value else {
+                return (None, M::CountryListUnknown { country: c });
+            };
+            if !included.contains(c) {
+                return (Some(false), M::CountryNotIncluded { country: c });
+            }
+            match p.countries(P::ExcludedCountries).value {
+                Some(abuse) if abuse.contains(c) => (Some(false), M::CountryExcluded { country: c }),
+                Some(_) => (Some(true), M::CountryIncluded { country: c }),
+                None => (None, M::CountryListUnknown { country: c }),
+            }
+        }
+        _ => (None, M::NoRuleInForce),
+    }
+}

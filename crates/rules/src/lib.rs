@@ -1,0 +1,32 @@
+//! # terugkeer-rules
+//!
+//! The rules engine of terugkeer: the facts of a case, the policy in force on a day, and the assessment —
+//! eligibility for a subsidised return project, the deadlines that bind the trajectory, who may decide what,
+//! the tipping point towards forced return, the money limits and the monitoring moments — each conclusion
+//! with the rule it came from and that rule's legal citation.
+//!
+//! Pure by design: no I/O, no database, no async, no clock. Time enters as `as_of`; policy enters as text
+//! (see [`policy::load`]). Every number or list from law or policy lives in the `policy/` files, never here.
+
+#![deny(missing_docs)]
+
+pub mod assess;
+pub mod date;
+pub mod deadlines;
+pub mod discretion;
+pub mod eligibility;
+pub mod explain;
+pub mod facts;
+pub mod messages;
+pub mod money;
+pub mod monitoring;
+pub mod policy;
+pub mod tipping_point;
+pub mod trace;
+pub mod vocab;
+
+pub use assess::{Assessment, Core, assess, assess_at, core};
+pub use date::Date;
+pub use facts::{Facts, FactsError};
+pub use policy::{Policy, PolicyAt, PolicyError};
+pub use vocab::Lang;

@@ -1,0 +1,193 @@
+//! The trace: for every conclusion, the rule, its citation, the facts and the policy values (each with its
+//! own date and citation) it used, and the outcome with a reason that can be read by people.
+//!
+//! Evaluators are generic over a [`Recorder`]. The full assessment records every node; the batch path uses
+//! [`NoTrace`], whose `ON = false` lets the compiler remove all recording, so both paths run the very same
+//! rule code (no second copy of a rule for speed).
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::date::Date;
+use crate::messages::Msg;
+use crate::policy::{Dated, Value};
+use crate::vocab::{Cents, Country};
+
+/// A fact as the trace shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FactValue {
+    /// A yes/no fact; `None` is unknown.
+    Bool(Option<bool>),
+    /// A date; `None` is "none".
+    Date(Option<Date>),
+    /// A count or number of days.
+    Int(u32),
+    /// A choice.
+    Text(&'static str),
+    /// A country.
+    Country(Country),
+    /// An amount.
+    Money(Cents),
+}
+
+impl Serialize for FactValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FactValue::Bool(b) => b.serialize(s),
+            FactValue::Date(d) => d.serialize(s),
+            FactValue::Int(n) => s.serialize_u32(*n),
+            FactValue::Text(t) => s.serialize_str(t),
+            FactValue::Country(c) => c.serialize(s),
+            FactValue::Money(c) => s.serialize_f64(c.eur()),
+        }
+    }
+}
+
+/// What a node concluded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outcome {
+    /// A threshold: passed, failed, or undetermined (`None`).
+    Check(Option<bool>),
+    /// A date, or none.
+    Date(Option<Date>),
+    /// A status or choice.
+    Text(&'static str),
+    /// Nothing beyond the reason.
+    Note,
+}
+
+/// One step of reasoning.
+#[derive(Debug, Clone)]
+pub struct Node<'p> {
+    /// The rule's id (the contract's threshold ids for eligibility checks).
+    pub rule: &'static str,
+    /// The rule's citation as in force on the day.
+    pub citation: &'p str,
+    /// The conclusion.
+    pub outcome: Outcome,
+    /// Why, in words.
+    pub reason: Msg,
+    /// The facts used.
+    pub facts: Vec<(&'static str, FactValue)>,
+    /// The policy values used.
+    pub policy: Vec<&'p Dated>,
+}
+
+impl Node<'_> {
+    /// For checks: passed (`Some(true)`), failed, or undetermined (`None`).
+    pub fn passed(&self) -> Option<bool> {
+        match self.outcome {
+            Outcome::Check(p) => p,
+            _ => None,
+        }
+    }
+}
+
+/// Collects trace nodes, or not.
+pub trait Recorder<'p> {
+    /// Whether nodes are kept; evaluators build nodes only when true.
+    const ON: bool;
+    /// Keeps a node.
+    fn push(&mut self, node: Node<'p>);
+}
+
+/// Keeps nothing: the batch path.
+pub struct NoTrace;
+
+impl<'p> Recorder<'p> for NoTrace {
+    const ON: bool = false;
+    #[inline]
+    fn push(&mut self, _: Node<'p>) {}
+}
+
+impl<'p> Recorder<'p> for Vec<Node<'p>> {
+    const ON: bool = true;
+    #[inline]
+    fn push(&mut self, node: Node<'p>) {
+        Vec::push(self, node);
+    }
+}
+
+struct Facts<'a>(&'a [(&'static str, FactValue)]);
+
+impl Serialize for Facts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A policy value as the trace shows it: parameter, start date, value, citation, confidence.
+pub struct PolicyUsed<'a>(pub &'a Dated);
+
+impl Serialize for PolicyUsed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_struct("PolicyUsed", 5)?;
+        m.serialize_field("param", d.param.key())?;
+        m.serialize_field("from", &d.from)?;
+        m.serialize_field("value", &ValueJson(d.value.as_ref()))?;
+        m.serialize_field("citation", &d.citation)?;
+        m.serialize_field("confidence", &d.confidence)?;
+        m.end()
+    }
+}
+
+/// A policy value in JSON: numbers as numbers, money in euros, lists summarised (a trace does not repeat a
+/// country list of a hundred codes for every case; `terugkeer policy show` prints it whole).
+pub struct ValueJson<'a>(pub Option<&'a Value>);
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => s.serialize_str("unknown"),
+            Some(Value::Int(n)) => s.serialize_u32(*n),
+            Some(Value::Money(c)) => s.serialize_f64(c.eur()),
+            Some(Value::Bool(b)) => s.serialize_bool(*b),
+            Some(Value::Text(t)) => s.serialize_str(t),
+            Some(Value::Countries(c)) => s.collect_str(&format_args!("{} countries", c.len())),
+            Some(Value::Months(m)) => m.serialize(s),
+            Some(Value::Holidays(h)) => s.collect_str(&format_args!("{} holidays", h.rules().len())),
+            Some(Value::Roles(r)) => r.serialize(s),
+            Some(Value::Procedures(p)) => p.serialize(s),
+        }
+    }
+}
+
+impl Serialize for Node<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Node", 6)?;
+        m.serialize_field("rule", self.rule)?;
+        match self.outcome {
+            Outcome::Check(p) => m.serialize_field("passed", &p)?,
+            Outcome::Date(d) => m.serialize_field("value", &d)?,
+            Outcome::Text(t) => m.serialize_field("value", t)?,
+            Outcome::Note => m.skip_field("value")?,
+        }
+        m.serialize_field("citation", self.citation)?;
+        m.serialize_field("reason", &self.reason)?;
+        m.serialize_field("facts", &Facts(&self.facts))?;
+        m.serialize_field("policy", &PoliciesUsed(&self.policy))?;
+        m.end()
+    }
+}
+
+struct PoliciesUsed<'a, 'p>(&'a [&'p Dated]);
+
+impl Serialize for PoliciesUsed<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|d| PolicyUsed(d)))
+    }
+}
+
+/// Pushes a dated value into a list of policy values used, if one was in force.
+#[inline]
+pub fn used<'p>(list: &mut Vec<&'p Dated>, d: Option<&'p Dated>) {
+    if let Some(d) = d {
+        list.push(d);
+    }
+}
+

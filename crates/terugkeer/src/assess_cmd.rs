@@ -1,0 +1,156 @@
+//! `terugkeer assess`: one case (a JSON object), many (a JSON array), or a caseload as JSON lines, streamed
+//! in constant memory: one line is read, assessed and written before the next is read.
+
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+
+use terugkeer_rules::policy::PolicyAt;
+use terugkeer_rules::{Facts, Lang, Policy, assess_at, explain};
+
+use crate::{Failure, Format};
+
+/// Assesses the input and writes the results to standard output.
+pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    let format = format.unwrap_or(if stdout.is_terminal() { Format::Text } else { Format::Json });
+    let reader: Box<dyn Read> = if input == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(input).map_err(|e| Failure::Invalid(format!("input: cannot open {input}: {e}")))?,
+        )
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut s = Session { policy, cache: None, lang, format, out: &mut out, count: 0 };
+
+    // Peek at the first non-blank byte: '[' is an array, anything else one object or JSON lines.
+    let first = loop {
+        let buf = reader.fill_buf()?;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let b = buf[i];
+                reader.consume(i);
+                break Some(b);
+            }
+            None if buf.is_empty() => break None,
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    };
+    match first {
+        None => return Err(Failure::Invalid("(input): empty: expected a JSON object, array or JSON lines".into())),
+        Some(b'[') => {
+            let mut text = String::new();
+            reader.read_to_string(&mut text).map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
+            let cases: Vec<serde_json::Value> = serde_json::from_str(&text)
+                .map_err(|e| Failure::Invalid(format!("(input): not a valid JSON array: {e}")))?;
+            // Check every case before writing anything, so that a bad case leaves no partial output.
+            let facts = cases
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| Facts::from_value(v).map_err(|e| Failure::Invalid(format!("[{i}].{e}"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            for (i, f) in facts.iter().enumerate() {
+                check_in_force(policy, f).map_err(|m| Failure::Invalid(format!("[{i}].{m}")))?;
+            }
+            if s.format == Format::Json {
+                s.out.write_all(b"[")?;
+            }
+            for (i, f) in facts.iter().enumerate() {
+                if i > 0 && s.format == Format::Json {
+                    s.out.write_all(b",\n")?;
+                }
+                s.one(f, false)?;
+            }
+            if s.format == Format::Json {
+                s.out.write_all(b"]\n")?;
+            }
+        }
+        Some(_) => {
+            let mut line = String::new();
+            let mut lineno = 0usize;
+            loop {
+                line.clear();
+                if reader.read_line(&mut line).map_err(|e| Failure::Invalid(format!("(input): {e}")))? == 0 {
+                    break;
+                }
+                lineno += 1;
+                let text = line.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                // A pretty-printed single object spans lines: if the first line is an unfinished JSON
+                // value, read the whole input as one case.
+                if s.count == 0 && is_unfinished(text) {
+                    let mut rest = String::new();
+                    reader.read_to_string(&mut rest).map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
+                    line.push_str(&rest);
+                    let f = Facts::from_json(&line).map_err(|e| Failure::Invalid(e.to_string()))?;
+                    check_in_force(policy, &f).map_err(Failure::Invalid)?;
+                    s.one(&f, true)?;
+                    break;
+                }
+                let f = Facts::from_json(text).map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
+                check_in_force(policy, &f).map_err(|m| Failure::Invalid(format!("line {lineno}: {m}")))?;
+                s.one(&f, true)?;
+            }
+            if s.count == 0 {
+                return Err(Failure::Invalid("(input): no case found".into()));
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn is_unfinished(text: &str) -> bool {
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Ok(_) => false,
+        Err(e) => e.is_eof(),
+    }
+}
+
+fn check_in_force(policy: &Policy, f: &Facts) -> Result<(), String> {
+    policy.at(f.as_of).map(|_| ()).map_err(|e| e.to_string())
+}
+
+struct Session<'a, W: Write> {
+    policy: &'a Policy,
+    cache: Option<PolicyAt<'a>>,
+    lang: Lang,
+    format: Format,
+    out: &'a mut W,
+    count: u64,
+}
+
+impl<W: Write> Session<'_, W> {
+    fn one(&mut self, f: &Facts, newline: bool) -> Result<(), Failure> {
+        let p = match self.cache {
+            Some(p) if p.day == f.as_of => p,
+            _ => {
+                let p = self.policy.at(f.as_of).map_err(|e| Failure::Invalid(e.to_string()))?;
+                self.cache = Some(p);
+                p
+            }
+        };
+        let a = assess_at(f, &p, self.lang);
+        match self.format {
+            Format::Json => {
+                serde_json::to_writer(&mut *self.out, &a).map_err(|e| Failure::Machine(e.to_string()))?;
+                if newline {
+                    self.out.write_all(b"\n")?;
+                }
+            }
+            Format::Text => {
+                if self.count > 0 {
+                    self.out.write_all(b"\n----------------------------------------\n\n")?;
+                }
+                self.out.write_all(explain::render(&a).as_bytes())?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+}

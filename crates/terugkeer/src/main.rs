@@ -1,0 +1,215 @@
+//! `terugkeer`: the one binary. Subcommands: `assess` (the rules engine's contract, see
+//! `shared/contract/assess.md`), `policy show|check|diff`, `generate` (synthetic caseloads) and `bench`.
+//!
+//! Exit status: 0 on success; 2 with one line on stderr for invalid input (naming the field or the policy
+//! file and line); 1 for failures of the machine (a file that cannot be read, a closed output).
+
+mod assess_cmd;
+mod bench;
+mod clock;
+mod generate;
+mod policy_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use terugkeer_rules::{Date, Lang, Policy};
+
+#[derive(Parser)]
+#[command(name = "terugkeer", version, about = "Return rules as dated, cited policy data; case management for independent return")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Json,
+    Text,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assess one case (JSON object), many (JSON array) or a caseload (JSON lines, streamed).
+    Assess {
+        /// Load the policy from this folder instead of the built-in copy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Output format (default: text on a terminal, JSON otherwise).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Language of explanations.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        /// Input file, or - for standard input.
+        input: String,
+    },
+    /// Show, check or compare policy.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Write a deterministic synthetic caseload as JSON lines.
+    Generate {
+        /// Number of cases.
+        #[arg(long, short = 'n')]
+        n: u64,
+        /// Seed; the same seed gives the same cases.
+        #[arg(long, default_value_t = 20161)]
+        seed: u64,
+        /// Give every case this as_of (default: spread over the policy's years).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
+    /// Measure the rules engine (see README, Performance).
+    Bench {
+        /// Number of cases.
+        #[arg(long, short = 'n')]
+        n: u64,
+        /// batch: eligibility + departure deadline, no trace; traced: full cited assessment one case at a
+        /// time; traced-json: the same, serialised to JSON.
+        #[arg(long, value_enum)]
+        mode: bench::Mode,
+        /// Seed.
+        #[arg(long, default_value_t = 20161)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Print the policy in force on a day, with citations.
+    Show {
+        /// The day (default: today in Europe/Amsterdam).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Language.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        /// Load the policy from this folder instead of the built-in copy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+    /// Validate a policy folder.
+    Check {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Show what changed between two days.
+    Diff {
+        /// The first day.
+        #[arg(value_parser = parse_date)]
+        from: Date,
+        /// The second day.
+        #[arg(value_parser = parse_date)]
+        to: Date,
+        /// Language.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        /// Load the policy from this folder instead of the built-in copy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).map_err(|e| e.to_string())
+}
+
+/// A failure with its exit status: 2 for invalid input, 1 for the machine.
+pub(crate) enum Failure {
+    Invalid(String),
+    Machine(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Machine(e.to_string())
+    }
+}
+
+/// Loads the built-in policy or a folder of `*.toml` files.
+pub(crate) fn load_policy(dir: Option<&PathBuf>) -> Result<Policy, Failure> {
+    let Some(dir) = dir else {
+        return terugkeer_rules::policy::builtin()
+            .map_err(|e| Failure::Machine(format!("built-in policy is invalid (a build defect): {e}")));
+    };
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Failure::Invalid(format!("policy: cannot read folder {}: {e}", dir.display())))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Failure::Invalid(format!("policy: {name}: cannot read: {e}")))?;
+            files.push((name, text));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Failure::Invalid(format!("policy: no .toml files in {}", dir.display())));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    terugkeer_rules::policy::load(&refs).map_err(|e| {
+        let lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
+        Failure::Invalid(format!("policy: {}", lines.join("; ")))
+    })
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Assess { policy, format, lang, input } => {
+            let policy = load_policy(policy.as_ref())?;
+            assess_cmd::run(&policy, format, lang.into(), &input)
+        }
+        Command::Policy { command } => match command {
+            PolicyCommand::Show { as_of, lang, policy } => {
+                let policy = load_policy(policy.as_ref())?;
+                let day = match as_of {
+                    Some(d) => d,
+                    None => clock::today()?,
+                };
+                policy_cmd::show(&policy, day, lang.into())
+            }
+            PolicyCommand::Check { dir } => policy_cmd::check(&dir),
+            PolicyCommand::Diff { from, to, lang, policy } => {
+                let policy = load_policy(policy.as_ref())?;
+                policy_cmd::diff(&policy, from, to, lang.into())
+            }
+        },
+        Command::Generate { n, seed, as_of } => generate::run(n, seed, as_of),
+        Command::Bench { n, mode, seed } => bench::run(n, mode, seed),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid(m)) => {
+            eprintln!("error: {}", m.replace('\n', " "));
+            ExitCode::from(2)
+        }
+        Err(Failure::Machine(m)) => {
+            eprintln!("error: {}", m.replace('\n', " "));
+            ExitCode::from(1)
+        }
+    }
+}
