@@ -13,7 +13,7 @@ use crate::facts::Facts;
 use crate::messages::{M, Msg};
 use crate::money::{self, Handreiking, InKind};
 use crate::monitoring::{self, Monitoring};
-use crate::policy::{NotInForce, ParamId as P, Policy, PolicyAt};
+use crate::policy::{Dated, NotInForce, ParamId as P, Policy, PolicyAt};
 use crate::tipping_point::{self, TippingPoint};
 use crate::trace::{NoTrace, Node};
 use crate::vocab::{Lang, Setting};
@@ -258,6 +258,31 @@ fn warnings(
     w
 }
 
+impl<'p> Assessment<'p> {
+    /// Every policy value the assessment used, each once, in order of first use.
+    pub fn policy_used(&self) -> Vec<&'p Dated> {
+        let mut out: Vec<&'p Dated> = Vec::with_capacity(32);
+        let nodes = self.checks.iter().chain(&self.deadline_trace).chain(&self.trace);
+        let lists = nodes.map(|n| n.policy.as_slice()).chain(self.discretion.iter().map(|d| d.policy.as_slice()));
+        for list in lists {
+            for d in list {
+                if !out.iter().any(|u| std::ptr::eq(*u, *d)) {
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+struct PolicyTable<'p>(Vec<&'p Dated>);
+
+impl Serialize for PolicyTable<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|d| crate::trace::PolicyUsed(d)))
+    }
+}
+
 struct Ids(eligibility::Set);
 
 impl Serialize for Ids {
@@ -303,7 +328,7 @@ impl Serialize for DeadlinesOut<'_, '_> {
 
 impl Serialize for Assessment<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_struct("Assessment", 13)?;
+        let mut m = s.serialize_struct("Assessment", 14)?;
         m.serialize_field("as_of", &self.as_of)?;
         m.serialize_field("policy_version", &self.policy_version)?;
         m.serialize_field("eligibility", &EligibilityOut(self))?;
@@ -315,6 +340,7 @@ impl Serialize for Assessment<'_> {
         m.serialize_field("monitoring", &self.monitoring)?;
         m.serialize_field("warnings", &self.warnings)?;
         m.serialize_field("trace", &self.trace)?;
+        m.serialize_field("policy_used", &PolicyTable(self.policy_used()))?;
         m.serialize_field("receipt", &self.receipt)?;
         m.end()
     }

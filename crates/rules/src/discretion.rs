@@ -10,7 +10,7 @@ use crate::facts::{Decision, DecisionKind, Facts};
 use crate::messages::{M, Msg};
 use crate::money::Handreiking;
 use crate::policy::{Dated, ParamId as P, PolicyAt};
-use crate::trace::PolicyUsed;
+use crate::trace::PoliciesUsed;
 use crate::vocab::{Cents, Lang, Role, Setting};
 
 /// Bounds on a decision, as far as the policy sets them.
@@ -71,7 +71,7 @@ impl Serialize for Item<'_> {
         m.serialize_field("awaiting", &self.awaiting)?;
         m.serialize_field("decided", &self.decided)?;
         m.serialize_field("explanation", &self.explanation)?;
-        m.serialize_field("policy", &self.policy.iter().map(|d| PolicyUsed(d)).collect::<Vec<_>>())?;
+        m.serialize_field("policy", &PoliciesUsed(&self.policy))?;
         m.end()
     }
 }

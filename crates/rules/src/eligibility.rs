@@ -236,7 +236,11 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
 
     // 7. Previous support within the look-back period ("in the last five years" = on or after as_of − 5 years).
     let years = p.int(P::PreviousSupportYears);
-    let cutoff: Option<Date> = years.value.map(|y| p.day.add_years(-(y as i32)));
+    // Only computed when there was earlier support: month arithmetic is the costliest step of the batch path.
+    let cutoff: Option<Date> = match f.previously_supported_on {
+        Some(_) => years.value.map(|y| p.day.add_years(-(y as i32))),
+        None => None,
+    };
     let prev_ok = match (f.previously_supported_on, cutoff) {
         (None, _) => Some(true),
         (Some(on), Some(c)) => Some(on < c),

@@ -5,8 +5,7 @@
 use std::fmt::Write;
 
 use crate::assess::Assessment;
-use crate::policy::Dated;
-use crate::trace::{Node, Outcome};
+use crate::trace::Outcome;
 use crate::vocab::Lang;
 
 fn mark(p: Option<bool>) -> &'static str {
@@ -22,17 +21,9 @@ fn date_or(d: Option<crate::date::Date>, l: Lang) -> String {
 }
 
 /// Renders the explanation.
-pub fn render<'p>(a: &Assessment<'p>) -> String {
+pub fn render(a: &Assessment<'_>) -> String {
     let l = a.lang;
     let mut s = String::with_capacity(4096);
-    let mut used: Vec<&'p Dated> = Vec::new();
-    let keep = |n: &Node<'p>, used: &mut Vec<&'p Dated>| {
-        for d in &n.policy {
-            if !used.iter().any(|u| std::ptr::eq(*u, *d)) {
-                used.push(d);
-            }
-        }
-    };
     let _ = writeln!(
         s,
         "{} {} ({} {}{})",
@@ -50,7 +41,6 @@ pub fn render<'p>(a: &Assessment<'p>) -> String {
     let _ = writeln!(s, "\n{}: {verdict}", l.pick("Deelname aan een terugkeerproject", "Joining a return project"));
     for n in &a.checks {
         let _ = writeln!(s, "  {} {:<22} {}\n        {} {}", mark(n.passed()), n.rule, n.reason, l.pick("bron:", "source:"), n.citation);
-        keep(n, &mut used);
     }
 
     let _ = writeln!(s, "\n{}", l.pick("Termijnen", "Deadlines"));
@@ -60,7 +50,6 @@ pub fn render<'p>(a: &Assessment<'p>) -> String {
             _ => String::new(),
         };
         let _ = writeln!(s, "  {:<20} {:<10}  {}\n        {} {}", n.rule, value, n.reason, l.pick("bron:", "source:"), n.citation);
-        keep(n, &mut used);
     }
 
     let _ = writeln!(s, "\n{}", l.pick("Wie beslist wat", "Who decides what"));
@@ -99,16 +88,7 @@ pub fn render<'p>(a: &Assessment<'p>) -> String {
         let moments: Vec<String> = m.moments.iter().map(ToString::to_string).collect();
         let _ = writeln!(s, "\n{}: {}\n  {}\n        {} {}", l.pick("Monitoring", "Monitoring"), moments.join(", "), m.reason, l.pick("bron:", "source:"), m.citation);
     }
-    for n in &a.trace {
-        keep(n, &mut used);
-    }
-    for d in &a.discretion {
-        for p in &d.policy {
-            if !used.iter().any(|u| std::ptr::eq(*u, *p)) {
-                used.push(p);
-            }
-        }
-    }
+    let used = a.policy_used();
 
     if !a.warnings.is_empty() {
         let _ = writeln!(s, "\n{}", l.pick("Let op", "Watch out"));

@@ -211,6 +211,10 @@ struct RawFacts {
 impl Facts {
     /// Parses one case from JSON text and checks it. The error names the field.
     pub fn from_json(text: &str) -> Result<Facts, FactsError> {
+        // serde would also read a struct from a positional array; only an object is a case.
+        if !text.trim_start().starts_with('{') {
+            return Err(FactsError::new("(input)", "expected a JSON object with the facts of one case"));
+        }
         // Fast path first; on error, parse again with path tracking to name the field.
         match serde_json::from_str::<RawFacts>(text) {
             Ok(raw) => Facts::from_raw(raw),
@@ -220,6 +224,9 @@ impl Facts {
 
     /// Parses one case from an already parsed JSON value (one element of an array).
     pub fn from_value(value: serde_json::Value) -> Result<Facts, FactsError> {
+        if !value.is_object() {
+            return Err(FactsError::new("(input)", "expected a JSON object with the facts of one case"));
+        }
         match serde_path_to_error::deserialize::<_, RawFacts>(value) {
             Ok(raw) => Facts::from_raw(raw),
             Err(e) => Err(path_error(e.path().to_string(), e.inner().to_string())),
@@ -379,7 +386,13 @@ fn path_error(path: String, message: String) -> FactsError {
         if let Some(rest) = message.strip_prefix(marker)
             && let Some((name, _)) = rest.split_once('`')
         {
-            let field = if path == "." || path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+            let field = if path == "." || path.is_empty() {
+                name.to_owned()
+            } else if path == name || path.ends_with(&format!(".{name}")) {
+                path
+            } else {
+                format!("{path}.{name}")
+            };
             return FactsError::new(field, what);
         }
     }

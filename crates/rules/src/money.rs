@@ -8,7 +8,7 @@ use crate::deadlines::cited;
 use crate::facts::{DecisionKind, DecisionOutcome, Facts};
 use crate::messages::{M, Msg};
 use crate::policy::{Dated, ParamId as P, PolicyAt};
-use crate::trace::{FactValue as F, Outcome, PolicyUsed, Recorder};
+use crate::trace::{FactValue as F, Outcome, PoliciesUsed, Recorder};
 use crate::vocab::{Cents, Lang, Role};
 
 fn eur(c: Option<Cents>) -> Option<f64> {
@@ -50,7 +50,7 @@ impl Serialize for InKind<'_> {
         m.serialize_field("cash_within", &self.cash_within)?;
         m.serialize_field("citation", self.citation)?;
         m.serialize_field("reason", &self.reason)?;
-        m.serialize_field("policy", &self.policy.iter().map(|d| PolicyUsed(d)).collect::<Vec<_>>())?;
+        m.serialize_field("policy", &PoliciesUsed(&self.policy))?;
         m.end()
     }
 }

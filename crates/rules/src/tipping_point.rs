@@ -9,7 +9,7 @@ use crate::deadlines::cited;
 use crate::facts::Facts;
 use crate::messages::{M, Msg};
 use crate::policy::{Dated, ParamId as P, PolicyAt};
-use crate::trace::{FactValue as F, Node, Outcome, PolicyUsed, Recorder};
+use crate::trace::{FactValue as F, Node, Outcome, PoliciesUsed, Recorder};
 use crate::vocab::{Lang, Setting};
 
 /// Where the case stands.
@@ -45,7 +45,7 @@ impl Serialize for TippingPoint<'_> {
         m.serialize_field("near", &self.near)?;
         m.serialize_field("citation", self.citation)?;
         m.serialize_field("reason", &self.reason)?;
-        m.serialize_field("policy", &self.policy.iter().map(|d| PolicyUsed(d)).collect::<Vec<_>>())?;
+        m.serialize_field("policy", &PoliciesUsed(&self.policy))?;
         m.end()
     }
 }

@@ -175,11 +175,22 @@ impl Serialize for Node<'_> {
     }
 }
 
-struct PoliciesUsed<'a, 'p>(&'a [&'p Dated]);
+/// Policy values as references `param@from`; each assessment lists the full values (with citations) once,
+/// in `policy_used`, so a trace does not repeat long citations in every node.
+pub struct PoliciesUsed<'a, 'p>(pub &'a [&'p Dated]);
 
 impl Serialize for PoliciesUsed<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|d| PolicyUsed(d)))
+        s.collect_seq(self.0.iter().map(|d| PolicyKey(d)))
+    }
+}
+
+/// A policy value's reference: `param@from`.
+pub struct PolicyKey<'a>(pub &'a Dated);
+
+impl Serialize for PolicyKey<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}@{}", self.0.param.key(), self.0.from))
     }
 }
 

@@ -20,7 +20,7 @@ pub enum Mode {
     TracedJson,
 }
 
-const CHUNK: usize = 4096;
+const CHUNK: usize = 1024;
 
 fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
