@@ -102,7 +102,11 @@ pub struct Core {
 pub fn core(f: &Facts, p: &PolicyAt<'_>) -> Core {
     let v = eligibility::evaluate(f, p, &mut NoTrace, Lang::Nl);
     let t = deadlines::term(f, p, &mut NoTrace, Lang::Nl);
-    Core { eligible: v.eligible, failed: v.failed, departure_term_end: t.end }
+    Core {
+        eligible: v.eligible,
+        failed: v.failed,
+        departure_term_end: t.end,
+    }
 }
 
 /// Assesses one case under the policy in force on its `as_of`.
@@ -125,7 +129,17 @@ pub fn assess_at<'p>(f: &'p Facts, p: &PolicyAt<'p>, lang: Lang) -> Assessment<'
     let in_kind = money::in_kind(f, p, &mut trace, lang);
     let monitoring = monitoring::evaluate(f, p, &mut trace, lang);
     let discretion = discretion::evaluate(f, p, &term, handreiking.as_ref(), lang);
-    let warnings = warnings(f, p, &eligibility, &term, &others, &tipping_point, handreiking.as_ref(), &in_kind, lang);
+    let warnings = warnings(
+        f,
+        p,
+        &eligibility,
+        &term,
+        &others,
+        &tipping_point,
+        handreiking.as_ref(),
+        &in_kind,
+        lang,
+    );
     let receipt = Receipt {
         engine_version: ENGINE_VERSION,
         policy_hash: p.policy.hash(),
@@ -180,7 +194,12 @@ fn warnings(
     lang: Lang,
 ) -> Vec<Warning> {
     let mut w = Vec::new();
-    let mut push = |code: &'static str, m: M| w.push(Warning { code, message: Msg::new(lang, m) });
+    let mut push = |code: &'static str, m: M| {
+        w.push(Warning {
+            code,
+            message: Msg::new(lang, m),
+        })
+    };
     let departed = f.departed_on.is_some();
     if f.setting == Setting::Bewaring {
         push("no_guidance_in_detention", M::Detained);
@@ -188,13 +207,19 @@ fn warnings(
     if let (Some(planned), Some(end)) = (f.planned_departure_on, others.support_in_nl_end)
         && planned > end
     {
-        push("planned_departure_after_support_end", M::WarnPlannedAfterSupportEnd { planned, end });
+        push(
+            "planned_departure_after_support_end",
+            M::WarnPlannedAfterSupportEnd { planned, end },
+        );
     }
     if let (Some(planned), Some(end)) = (f.planned_departure_on, term.end)
         && planned > end
         && !departed
     {
-        push("planned_departure_after_term_end", M::WarnPlannedAfterTermEnd { planned, end });
+        push(
+            "planned_departure_after_term_end",
+            M::WarnPlannedAfterTermEnd { planned, end },
+        );
     }
     if let Some(end) = term.end
         && f.as_of > end
@@ -209,7 +234,13 @@ fn warnings(
         push("reception_ended", M::WarnReceptionEnded { end });
     }
     if let (Some(cap), Some(false)) = (ik.cap, ik.within) {
-        push("in_kind_over_limit", M::InKindOver { amount: ik.amount, cap });
+        push(
+            "in_kind_over_limit",
+            M::InKindOver {
+                amount: ik.amount,
+                cap,
+            },
+        );
     }
     match (ik.cash_cap, ik.cash_within) {
         (Some(cap), Some(false)) => push("cash_over_limit", M::WarnCashOver { cash: ik.cash, cap }),
@@ -227,10 +258,19 @@ fn warnings(
     }
     if term.extension_capped {
         let max = p.int(P::TermExtensionMaxDays).value.unwrap_or(0);
-        push("term_extension_capped", M::WarnExtensionCapped { asked: f.term_extension_days, max });
+        push(
+            "term_extension_capped",
+            M::WarnExtensionCapped {
+                asked: f.term_extension_days,
+                max,
+            },
+        );
     }
     if f.term_extension_days > 0 && f.has_travel_documents == Some(false) {
-        push("term_extension_without_documents", M::WarnExtensionWithoutDocuments);
+        push(
+            "term_extension_without_documents",
+            M::WarnExtensionWithoutDocuments,
+        );
     }
     if f.term_extension_days > 0
         && let Some(note) = p.dated(P::TermExtensionMaxDays).and_then(|d| d.note.clone())
@@ -241,15 +281,24 @@ fn warnings(
         push("appeal_suspension_undetermined", M::SuspensionUndetermined);
     }
     if v.undetermined.contains(eligibility::Threshold::ExcludedCountry) {
-        push("country_list_missing", M::CountryListUnknown { country: f.country });
+        push(
+            "country_list_missing",
+            M::CountryListUnknown { country: f.country },
+        );
     }
     for &i in &others.unauthorised_decisions {
         let days = f.decisions.get(i).and_then(|d| d.days).unwrap_or(0);
-        push("decision_not_authorised", M::WarnDecisionNotAuthorised { index: i, days });
+        push(
+            "decision_not_authorised",
+            M::WarnDecisionNotAuthorised { index: i, days },
+        );
     }
     if let Some(h) = h {
         for r in &h.wrong_signers {
-            push("signature_by_wrong_role", M::WarnSignatureByWrongRole { role: r.as_str() });
+            push(
+                "signature_by_wrong_role",
+                M::WarnSignatureByWrongRole { role: r.as_str() },
+            );
         }
         if f.deportable == Some(true) {
             push("handreiking_unlikely_deportable", M::WarnHandreikingDeportable);
@@ -263,7 +312,9 @@ impl<'p> Assessment<'p> {
     pub fn policy_used(&self) -> Vec<&'p Dated> {
         let mut out: Vec<&'p Dated> = Vec::with_capacity(32);
         let nodes = self.checks.iter().chain(&self.deadline_trace).chain(&self.trace);
-        let lists = nodes.map(|n| n.policy.as_slice()).chain(self.discretion.iter().map(|d| d.policy.as_slice()));
+        let lists = nodes
+            .map(|n| n.policy.as_slice())
+            .chain(self.discretion.iter().map(|d| d.policy.as_slice()));
         for list in lists {
             for d in list {
                 if !out.iter().any(|u| std::ptr::eq(*u, *d)) {
@@ -319,7 +370,11 @@ impl Serialize for DeadlinesOut<'_, '_> {
         m.serialize_field("term_extension_days_applied", &a.term.extension_days)?;
         m.serialize_field("reception_end", &a.others.reception_end)?;
         m.serialize_field("support_in_nl_end", &a.others.support_in_nl_end)?;
-        let undetermined: &[&str] = if a.term.suspension_undetermined { &["term_start"] } else { &[] };
+        let undetermined: &[&str] = if a.term.suspension_undetermined {
+            &["term_start"]
+        } else {
+            &[]
+        };
         m.serialize_field("undetermined", undetermined)?;
         m.serialize_field("trace", &a.deadline_trace)?;
         m.end()

@@ -258,10 +258,25 @@ mod tests {
     #[test]
     fn parses_only_strict_iso_dates() {
         assert_eq!(d("2016-05-02").ymd(), (2016, 5, 2));
-        for bad in ["2016-5-2", "2016-05-02T00:00", "20160502", "+02016-05-02", " 2016-05-02", "2016/05/02", ""] {
+        for bad in [
+            "2016-5-2",
+            "2016-05-02T00:00",
+            "20160502",
+            "+02016-05-02",
+            " 2016-05-02",
+            "2016/05/02",
+            "",
+        ] {
             assert!(matches!(Date::parse(bad), Err(DateError::Format(_))), "{bad}");
         }
-        for bad in ["2016-02-30", "2015-02-29", "2016-13-01", "2016-00-10", "2016-04-31", "2016-01-00"] {
+        for bad in [
+            "2016-02-30",
+            "2015-02-29",
+            "2016-13-01",
+            "2016-00-10",
+            "2016-04-31",
+            "2016-01-00",
+        ] {
             assert!(matches!(Date::parse(bad), Err(DateError::Impossible(_))), "{bad}");
         }
         assert!(matches!(Date::parse("1899-12-31"), Err(DateError::OutOfRange(_))));
@@ -319,7 +334,11 @@ mod tests {
             let j = ours.to_jiff().unwrap();
             for months in [-60, -12, -1, 1, 6, 12] {
                 let expect = j.checked_add(jiff::Span::new().months(months)).unwrap();
-                assert_eq!(ours.add_months(months as i32).to_jiff(), Some(expect), "{ours} + {months}m");
+                assert_eq!(
+                    ours.add_months(months as i32).to_jiff(),
+                    Some(expect),
+                    "{ours} + {months}m"
+                );
             }
             n += 1;
         }

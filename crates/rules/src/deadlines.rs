@@ -55,10 +55,18 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
             };
             match (suspensive, appeal.finally_rejected_on) {
                 (Some(true), Some(fin)) => (Some(fin), M::TermFromFinalJudgment { on: fin }),
-                (Some(true), None) => (None, M::TermSuspended { lodged_on: appeal.lodged_on }),
+                (Some(true), None) => (
+                    None,
+                    M::TermSuspended {
+                        lodged_on: appeal.lodged_on,
+                    },
+                ),
                 (Some(false), _) => (
                     Some(on),
-                    M::TermNotSuspended { on, procedure: f.procedure_type.map_or("?", ProcedureType::as_str) },
+                    M::TermNotSuspended {
+                        on,
+                        procedure: f.procedure_type.map_or("?", ProcedureType::as_str),
+                    },
                 ),
                 (None, _) => {
                     suspension_undetermined = true;
@@ -69,11 +77,16 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
     };
     if R::ON {
         let mut n = cited(lang, "term_start", start_rule, Outcome::Date(start), msg);
-        n.facts.push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
+        n.facts
+            .push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
         if let Some(a) = f.appeal {
             n.facts.push(("appeal.lodged_on", F::Date(Some(a.lodged_on))));
-            n.facts.push(("appeal.finally_rejected_on", F::Date(a.finally_rejected_on)));
-            n.facts.push(("procedure_type", f.procedure_type.map_or(F::Bool(None), |t| F::Text(t.as_str()))));
+            n.facts
+                .push(("appeal.finally_rejected_on", F::Date(a.finally_rejected_on)));
+            n.facts.push((
+                "procedure_type",
+                f.procedure_type.map_or(F::Bool(None), |t| F::Text(t.as_str())),
+            ));
         }
         for d in susp_used {
             used(&mut n.policy, d);
@@ -104,19 +117,38 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
                 (Some(true), Some(h)) if statutory => {
                     let end = h.next_working_day(raw);
                     let m = if end == raw {
-                        M::TermEndAtwNoShift { start: s, days: d, end }
+                        M::TermEndAtwNoShift {
+                            start: s,
+                            days: d,
+                            end,
+                        }
                     } else {
-                        M::TermEndAtwShift { start: s, days: d, raw, end }
+                        M::TermEndAtwShift {
+                            start: s,
+                            days: d,
+                            raw,
+                            end,
+                        }
                     };
                     (Some(end), Some(raw), m)
                 }
-                _ => (Some(raw), Some(raw), M::TermEnd { start: s, days: d, extension: extension_days, end: raw }),
+                _ => (
+                    Some(raw),
+                    Some(raw),
+                    M::TermEnd {
+                        start: s,
+                        days: d,
+                        extension: extension_days,
+                        end: raw,
+                    },
+                ),
             }
         }
     };
     if R::ON {
         let mut n = cited(lang, "departure_term_end", days.dated, Outcome::Date(end), msg);
-        n.facts.push(("term_extension_days", F::Int(f.term_extension_days)));
+        n.facts
+            .push(("term_extension_days", F::Int(f.term_extension_days)));
         used(&mut n.policy, max_ext.dated);
         if start.is_some() {
             used(&mut n.policy, atw.dated);
@@ -128,7 +160,14 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
         rec.push(n);
     }
 
-    Term { start, end, end_unadjusted, suspension_undetermined, extension_days, extension_capped }
+    Term {
+        start,
+        end,
+        end_unadjusted,
+        suspension_undetermined,
+        extension_days,
+        extension_capped,
+    }
 }
 
 /// The other deadlines.
@@ -145,7 +184,13 @@ pub struct Others {
 }
 
 /// Computes reception end and the end of the Dutch part of the trajectory.
-pub fn others<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, term: &Term, rec: &mut R, lang: Lang) -> Others {
+pub fn others<'p, R: Recorder<'p>>(
+    f: &Facts,
+    p: &PolicyAt<'p>,
+    term: &Term,
+    rec: &mut R,
+    lang: Lang,
+) -> Others {
     let own = p.int(P::StayExtensionOwnDiscretionDays);
     let (stay_extension_days, unauthorised_decisions) = stay_extensions(f, own.value);
 
@@ -154,10 +199,23 @@ pub fn others<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, term: &Term, rec
             let rule = p.dated(P::ReceptionEndsWithTerm);
             match (f.medical_impediment, term.end) {
                 (Some(true), _) => (None, M::ReceptionMedical, p.dated(P::MedicalReception)),
-                (None, _) => (None, M::Unknown { fact: "medical_impediment" }, p.dated(P::MedicalReception)),
+                (None, _) => (
+                    None,
+                    M::Unknown {
+                        fact: "medical_impediment",
+                    },
+                    p.dated(P::MedicalReception),
+                ),
                 (Some(false), Some(end)) => {
                     let e = end.add_days(stay_extension_days as i32);
-                    (Some(e), M::ReceptionAzc { end: e, extension: stay_extension_days }, rule)
+                    (
+                        Some(e),
+                        M::ReceptionAzc {
+                            end: e,
+                            extension: stay_extension_days,
+                        },
+                        rule,
+                    )
                 }
                 (Some(false), None) => (None, M::NoTermEnd, rule),
             }
@@ -167,18 +225,33 @@ pub fn others<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, term: &Term, rec
             match (f.vbl_since, weeks.value) {
                 (Some(since), Some(w)) => {
                     let e = since.add_weeks(w as i32).add_days(stay_extension_days as i32);
-                    (Some(e), M::ReceptionVbl { since, weeks: w, extension: stay_extension_days, end: e }, weeks.dated)
+                    (
+                        Some(e),
+                        M::ReceptionVbl {
+                            since,
+                            weeks: w,
+                            extension: stay_extension_days,
+                            end: e,
+                        },
+                        weeks.dated,
+                    )
                 }
                 _ => (None, M::NoRuleInForce, weeks.dated),
             }
         }
-        s => (None, M::NoReceptionTerm { setting: s.as_str() }, p.dated(P::OutsideReceptionTime)),
+        s => (
+            None,
+            M::NoReceptionTerm { setting: s.as_str() },
+            p.dated(P::OutsideReceptionTime),
+        ),
     };
     if R::ON {
         let mut n = cited(lang, "reception_end", rule, Outcome::Date(reception_end), msg);
         n.facts.push(("setting", F::Text(f.setting.as_str())));
         match f.setting {
-            Setting::Azc => n.facts.push(("medical_impediment", F::Bool(f.medical_impediment))),
+            Setting::Azc => n
+                .facts
+                .push(("medical_impediment", F::Bool(f.medical_impediment))),
             Setting::Vbl => n.facts.push(("vbl_since", F::Date(f.vbl_since))),
             _ => {}
         }
@@ -190,20 +263,43 @@ pub fn others<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, term: &Term, rec
 
     let weeks = p.int(P::SupportInNlWeeks);
     let (support_in_nl_end, msg) = match (f.setting.is_state_reception_with_term(), term.start, weeks.value) {
-        (false, _, _) => (None, M::NoSupportLimit { setting: f.setting.as_str() }),
+        (false, _, _) => (
+            None,
+            M::NoSupportLimit {
+                setting: f.setting.as_str(),
+            },
+        ),
         (true, None, _) => (None, M::NoTermEnd),
         (true, Some(_), None) => (None, M::NoRuleInForce),
         (true, Some(s), Some(w)) => {
             let e = s.add_weeks(w as i32);
-            (Some(e), M::SupportEnd { start: s, weeks: w, end: e })
+            (
+                Some(e),
+                M::SupportEnd {
+                    start: s,
+                    weeks: w,
+                    end: e,
+                },
+            )
         }
     };
     if R::ON {
-        let mut n = cited(lang, "support_in_nl_end", weeks.dated, Outcome::Date(support_in_nl_end), msg);
+        let mut n = cited(
+            lang,
+            "support_in_nl_end",
+            weeks.dated,
+            Outcome::Date(support_in_nl_end),
+            msg,
+        );
         n.facts.push(("setting", F::Text(f.setting.as_str())));
         rec.push(n);
     }
-    Others { reception_end, support_in_nl_end, stay_extension_days, unauthorised_decisions }
+    Others {
+        reception_end,
+        support_in_nl_end,
+        stay_extension_days,
+        unauthorised_decisions,
+    }
 }
 
 /// Sums the granted stay extensions that were decided by who may decide them: up to the regievoerder's own
@@ -232,7 +328,13 @@ fn stay_extensions(f: &Facts, own_days: Option<u32>) -> (u32, Vec<usize>) {
 }
 
 /// Builds a trace node citing a dated value (shared by the evaluators).
-pub(crate) fn cited<'p>(lang: Lang, rule: &'static str, d: Option<&'p Dated>, outcome: Outcome, m: M) -> Node<'p> {
+pub(crate) fn cited<'p>(
+    lang: Lang,
+    rule: &'static str,
+    d: Option<&'p Dated>,
+    outcome: Outcome,
+    m: M,
+) -> Node<'p> {
     let mut n = Node {
         rule,
         citation: d.map_or(crate::policy::NO_RULE_IN_FORCE, |d| d.citation.as_str()),

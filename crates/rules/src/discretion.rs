@@ -91,7 +91,11 @@ fn item<'p>(
         None => Vec::new(),
     };
     let status = if decided.is_empty() { "open" } else { "decided" };
-    let awaiting = if decided.is_empty() { who.clone() } else { Vec::new() };
+    let awaiting = if decided.is_empty() {
+        who.clone()
+    } else {
+        Vec::new()
+    };
     let mut policy: Vec<&Dated> = cite.into_iter().collect();
     policy.extend(extra.iter().flatten().copied());
     Item {
@@ -124,10 +128,18 @@ pub fn evaluate<'p>(
             Some(DecisionKind::TermExtension),
             "term_extension",
             vec![Role::Regievoerder],
-            Limits { max_days: max.value, ..Limits::default() },
+            Limits {
+                max_days: max.value,
+                ..Limits::default()
+            },
             max.dated,
             &[],
-            Msg::new(lang, M::DiscretionTermExtension { max: max.value.unwrap_or(0) }),
+            Msg::new(
+                lang,
+                M::DiscretionTermExtension {
+                    max: max.value.unwrap_or(0),
+                },
+            ),
         );
         if f.term_extension_days > 0 {
             it.status = "decided";
@@ -145,7 +157,10 @@ pub fn evaluate<'p>(
             Some(DecisionKind::StayExtension),
             "stay_extension",
             vec![Role::Regievoerder, Role::Lto],
-            Limits { max_days: own.value, ..Limits::default() },
+            Limits {
+                max_days: own.value,
+                ..Limits::default()
+            },
             own.dated,
             &[body.dated],
             Msg::new(
@@ -162,21 +177,38 @@ pub fn evaluate<'p>(
             None,
             "stay_extension_beyond",
             vec![Role::Rao],
-            Limits { min_days: own.value.map(|d| d + 1), ..Limits::default() },
+            Limits {
+                min_days: own.value.map(|d| d + 1),
+                ..Limits::default()
+            },
             esc.dated,
             &[own.dated],
-            Msg::new(lang, M::DiscretionBeyond { days: own_days, body: esc.value.unwrap_or("RAO").to_owned() }),
+            Msg::new(
+                lang,
+                M::DiscretionBeyond {
+                    days: own_days,
+                    body: esc.value.unwrap_or("RAO").to_owned(),
+                },
+            ),
         );
         // The RAO's agreement shows as a stay-extension decision that it took part in.
-        beyond.decided =
-            f.decisions.iter().filter(|d| d.decision == DecisionKind::StayExtension && d.by.contains(&Role::Rao)).collect();
+        beyond.decided = f
+            .decisions
+            .iter()
+            .filter(|d| d.decision == DecisionKind::StayExtension && d.by.contains(&Role::Rao))
+            .collect();
         if !beyond.decided.is_empty() {
             beyond.status = "decided";
             beyond.awaiting.clear();
         }
         out.push(beyond);
     }
-    if active && matches!(f.setting, Setting::Noodopvang | Setting::Elders | Setting::Gezinslocatie) {
+    if active
+        && matches!(
+            f.setting,
+            Setting::Noodopvang | Setting::Elders | Setting::Gezinslocatie
+        )
+    {
         let rule = p.dated(P::OutsideReceptionTime);
         out.push(item(
             f,
@@ -186,14 +218,25 @@ pub fn evaluate<'p>(
             Limits::default(),
             rule,
             &[],
-            Msg::new(lang, M::DiscretionGuidanceTime { setting: f.setting.as_str() }),
+            Msg::new(
+                lang,
+                M::DiscretionGuidanceTime {
+                    setting: f.setting.as_str(),
+                },
+            ),
         ));
     }
     if let Some(h) = handreiking {
         let max = p.money(P::HandreikingRegionalMax);
         let limits = match h.decided_by {
-            Some("regio") => Limits { max_eur: max.value, ..Limits::default() },
-            _ => Limits { above_eur: max.value, ..Limits::default() },
+            Some("regio") => Limits {
+                max_eur: max.value,
+                ..Limits::default()
+            },
+            _ => Limits {
+                above_eur: max.value,
+                ..Limits::default()
+            },
         };
         let mut it = item(
             f,
@@ -207,7 +250,11 @@ pub fn evaluate<'p>(
         );
         it.citation = h.citation;
         it.awaiting.clone_from(&h.awaiting);
-        it.status = if h.status == "awaiting" || h.status == "undetermined" { "open" } else { "decided" };
+        it.status = if h.status == "awaiting" || h.status == "undetermined" {
+            "open"
+        } else {
+            "decided"
+        };
         out.push(it);
     }
     out

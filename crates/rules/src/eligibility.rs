@@ -74,7 +74,9 @@ impl Set {
 
     /// The thresholds in the set, in contract order.
     pub fn iter(self) -> impl Iterator<Item = Threshold> {
-        Threshold::ALL.into_iter().filter(move |t| self.contains(t.to_owned()))
+        Threshold::ALL
+            .into_iter()
+            .filter(move |t| self.contains(t.to_owned()))
     }
 
     /// Whether the set is empty.
@@ -158,16 +160,28 @@ impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
 
 /// Evaluates every threshold.
 pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> Verdict {
-    let mut a = Acc { p, rec, lang, failed: 0, undetermined: 0 };
+    let mut a = Acc {
+        p,
+        rec,
+        lang,
+        failed: 0,
+        undetermined: 0,
+    };
 
     // 1. Target group: a rejected asylum application.
-    a.check(Threshold::TargetGroup, P::ThresholdTargetGroup, Some(f.asylum_rejected_on.is_some()), |n| {
-        n.facts.push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
-        match f.asylum_rejected_on {
-            Some(on) => M::TargetGroupYes { on },
-            None => M::TargetGroupNo,
-        }
-    });
+    a.check(
+        Threshold::TargetGroup,
+        P::ThresholdTargetGroup,
+        Some(f.asylum_rejected_on.is_some()),
+        |n| {
+            n.facts
+                .push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
+            match f.asylum_rejected_on {
+                Some(on) => M::TargetGroupYes { on },
+                None => M::TargetGroupNo,
+            }
+        },
+    );
 
     // 2. No procedure pending: neither another residence procedure nor the asylum appeal itself.
     let appeal_pending = f.appeal.filter(|ap| ap.finally_rejected_on.is_none());
@@ -176,23 +190,40 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
     } else {
         f.other_procedure_pending.map(|b| !b)
     };
-    a.check(Threshold::ProcedurePending, P::ThresholdProcedurePending, pending, |n| {
-        n.facts.push(("other_procedure_pending", F::Bool(f.other_procedure_pending)));
-        n.facts.push(("appeal.finally_rejected_on", F::Date(f.appeal.and_then(|ap| ap.finally_rejected_on))));
-        match (appeal_pending, f.other_procedure_pending) {
-            (Some(ap), _) => M::AppealPending { lodged_on: ap.lodged_on },
-            (None, Some(true)) => M::OtherProcedurePending,
-            (None, Some(false)) => M::NoProcedurePending,
-            (None, None) => M::Unknown { fact: "other_procedure_pending" },
-        }
-    });
+    a.check(
+        Threshold::ProcedurePending,
+        P::ThresholdProcedurePending,
+        pending,
+        |n| {
+            n.facts
+                .push(("other_procedure_pending", F::Bool(f.other_procedure_pending)));
+            n.facts.push((
+                "appeal.finally_rejected_on",
+                F::Date(f.appeal.and_then(|ap| ap.finally_rejected_on)),
+            ));
+            match (appeal_pending, f.other_procedure_pending) {
+                (Some(ap), _) => M::AppealPending {
+                    lodged_on: ap.lodged_on,
+                },
+                (None, Some(true)) => M::OtherProcedurePending,
+                (None, Some(false)) => M::NoProcedurePending,
+                (None, None) => M::Unknown {
+                    fact: "other_procedure_pending",
+                },
+            }
+        },
+    );
 
     // 3. Country of origin.
     let (country_ok, country_msg) = country(f, p);
     a.check(Threshold::ExcludedCountry, P::CountryRule, country_ok, |n| {
         n.facts.push(("country", F::Country(f.country)));
         n.facts.push(("dublin_claimant", F::Bool(f.dublin_claimant)));
-        for id in [P::ExcludedCountries, P::ExcludedCountriesDublinOnly, P::IncludedCountries] {
+        for id in [
+            P::ExcludedCountries,
+            P::ExcludedCountriesDublinOnly,
+            P::IncludedCountries,
+        ] {
             let consult = match p.text(P::CountryRule).value {
                 Some("inclusion_list") => id != P::ExcludedCountriesDublinOnly,
                 _ => id != P::IncludedCountries,
@@ -205,34 +236,54 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
     });
 
     // 4. Criminal record.
-    a.check(Threshold::CriminalRecord, P::ThresholdCriminalRecord, f.criminal_record.map(|b| !b), |n| {
-        n.facts.push(("criminal_record", F::Bool(f.criminal_record)));
-        match f.criminal_record {
-            Some(true) => M::CriminalRecordYes,
-            Some(false) => M::CriminalRecordNo,
-            None => M::Unknown { fact: "criminal_record" },
-        }
-    });
+    a.check(
+        Threshold::CriminalRecord,
+        P::ThresholdCriminalRecord,
+        f.criminal_record.map(|b| !b),
+        |n| {
+            n.facts.push(("criminal_record", F::Bool(f.criminal_record)));
+            match f.criminal_record {
+                Some(true) => M::CriminalRecordYes,
+                Some(false) => M::CriminalRecordNo,
+                None => M::Unknown {
+                    fact: "criminal_record",
+                },
+            }
+        },
+    );
 
     // 5. Heavy entry ban.
-    a.check(Threshold::HeavyEntryBan, P::ThresholdHeavyEntryBan, f.entry_ban.map(|b| b != EntryBan::Heavy), |n| {
-        n.facts.push(("entry_ban", f.entry_ban.map_or(F::Bool(None), |b| F::Text(b.as_str()))));
-        match f.entry_ban {
-            Some(EntryBan::Heavy) => M::HeavyEntryBan,
-            Some(b) => M::NoHeavyEntryBan { ban: b.as_str() },
-            None => M::Unknown { fact: "entry_ban" },
-        }
-    });
+    a.check(
+        Threshold::HeavyEntryBan,
+        P::ThresholdHeavyEntryBan,
+        f.entry_ban.map(|b| b != EntryBan::Heavy),
+        |n| {
+            n.facts.push((
+                "entry_ban",
+                f.entry_ban.map_or(F::Bool(None), |b| F::Text(b.as_str())),
+            ));
+            match f.entry_ban {
+                Some(EntryBan::Heavy) => M::HeavyEntryBan,
+                Some(b) => M::NoHeavyEntryBan { ban: b.as_str() },
+                None => M::Unknown { fact: "entry_ban" },
+            }
+        },
+    );
 
     // 6. Article 1F.
-    a.check(Threshold::Article1f, P::ThresholdArticle1f, f.article_1f.map(|b| !b), |n| {
-        n.facts.push(("article_1f", F::Bool(f.article_1f)));
-        match f.article_1f {
-            Some(true) => M::Article1fYes,
-            Some(false) => M::Article1fNo,
-            None => M::Unknown { fact: "article_1f" },
-        }
-    });
+    a.check(
+        Threshold::Article1f,
+        P::ThresholdArticle1f,
+        f.article_1f.map(|b| !b),
+        |n| {
+            n.facts.push(("article_1f", F::Bool(f.article_1f)));
+            match f.article_1f {
+                Some(true) => M::Article1fYes,
+                Some(false) => M::Article1fNo,
+                None => M::Unknown { fact: "article_1f" },
+            }
+        },
+    );
 
     // 7. Previous support within the look-back period ("in the last five years" = on or after as_of − 5 years).
     let years = p.int(P::PreviousSupportYears);
@@ -246,15 +297,21 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         (Some(on), Some(c)) => Some(on < c),
         (Some(_), None) => None,
     };
-    a.check(Threshold::PreviousSupport, P::PreviousSupportYears, prev_ok, |n| {
-        n.facts.push(("previously_supported_on", F::Date(f.previously_supported_on)));
-        match (f.previously_supported_on, cutoff) {
-            (None, _) => M::NeverSupported,
-            (Some(on), Some(cutoff)) if on >= cutoff => M::SupportedRecently { on, cutoff },
-            (Some(on), Some(cutoff)) => M::SupportedLongAgo { on, cutoff },
-            (Some(_), None) => M::NoRuleInForce,
-        }
-    });
+    a.check(
+        Threshold::PreviousSupport,
+        P::PreviousSupportYears,
+        prev_ok,
+        |n| {
+            n.facts
+                .push(("previously_supported_on", F::Date(f.previously_supported_on)));
+            match (f.previously_supported_on, cutoff) {
+                (None, _) => M::NeverSupported,
+                (Some(on), Some(cutoff)) if on >= cutoff => M::SupportedRecently { on, cutoff },
+                (Some(on), Some(cutoff)) => M::SupportedLongAgo { on, cutoff },
+                (Some(_), None) => M::NoRuleInForce,
+            }
+        },
+    );
 
     // 8. Already participating.
     a.check(
@@ -262,11 +319,14 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         P::ThresholdAlreadyParticipating,
         f.currently_participating.map(|b| !b),
         |n| {
-            n.facts.push(("currently_participating", F::Bool(f.currently_participating)));
+            n.facts
+                .push(("currently_participating", F::Bool(f.currently_participating)));
             match f.currently_participating {
                 Some(true) => M::ParticipatingYes,
                 Some(false) => M::ParticipatingNo,
-                None => M::Unknown { fact: "currently_participating" },
+                None => M::Unknown {
+                    fact: "currently_participating",
+                },
             }
         },
     );
@@ -278,7 +338,11 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
     } else {
         Some(true)
     };
-    Verdict { eligible, failed: Set(a.failed), undetermined: Set(a.undetermined) }
+    Verdict {
+        eligible,
+        failed: Set(a.failed),
+        undetermined: Set(a.undetermined),
+    }
 }
 
 /// The country threshold: under the 2016 rule, not on the exclusion list (nor, for a Dublin claimant, on the
@@ -298,7 +362,12 @@ fn country(f: &Facts, p: &PolicyAt<'_>) -> (Option<bool>, M) {
                 Some(dublin) if dublin.contains(c) => match f.dublin_claimant {
                     Some(true) => (Some(false), M::CountryExcludedForDublin { country: c }),
                     Some(false) => (Some(true), M::CountryDublinOnlyNotDublin { country: c }),
-                    None => (None, M::Unknown { fact: "dublin_claimant" }),
+                    None => (
+                        None,
+                        M::Unknown {
+                            fact: "dublin_claimant",
+                        },
+                    ),
                 },
                 Some(_) => (Some(true), M::CountryNotExcluded { country: c }),
                 None => (None, M::CountryListUnknown { country: c }),

@@ -34,13 +34,34 @@ pub fn render(a: &Assessment<'_>) -> String {
         a.scheme.map(|x| format!(", {x}")).unwrap_or_default()
     );
     let verdict = match a.eligibility.eligible {
-        Some(true) => l.pick("JA, voldoet aan alle drempelvoorwaarden", "YES, meets every threshold"),
-        Some(false) => l.pick("NEE, voldoet niet aan alle drempelvoorwaarden", "NO, does not meet every threshold"),
-        None => l.pick("ONBEPAALD: een voorwaarde kan niet worden beslist", "UNDETERMINED: a threshold cannot be decided"),
+        Some(true) => l.pick(
+            "JA, voldoet aan alle drempelvoorwaarden",
+            "YES, meets every threshold",
+        ),
+        Some(false) => l.pick(
+            "NEE, voldoet niet aan alle drempelvoorwaarden",
+            "NO, does not meet every threshold",
+        ),
+        None => l.pick(
+            "ONBEPAALD: een voorwaarde kan niet worden beslist",
+            "UNDETERMINED: a threshold cannot be decided",
+        ),
     };
-    let _ = writeln!(s, "\n{}: {verdict}", l.pick("Deelname aan een terugkeerproject", "Joining a return project"));
+    let _ = writeln!(
+        s,
+        "\n{}: {verdict}",
+        l.pick("Deelname aan een terugkeerproject", "Joining a return project")
+    );
     for n in &a.checks {
-        let _ = writeln!(s, "  {} {:<22} {}\n        {} {}", mark(n.passed()), n.rule, n.reason, l.pick("bron:", "source:"), n.citation);
+        let _ = writeln!(
+            s,
+            "  {} {:<22} {}\n        {} {}",
+            mark(n.passed()),
+            n.rule,
+            n.reason,
+            l.pick("bron:", "source:"),
+            n.citation
+        );
     }
 
     let _ = writeln!(s, "\n{}", l.pick("Termijnen", "Deadlines"));
@@ -49,7 +70,15 @@ pub fn render(a: &Assessment<'_>) -> String {
             Outcome::Date(d) => date_or(d, l),
             _ => String::new(),
         };
-        let _ = writeln!(s, "  {:<20} {:<10}  {}\n        {} {}", n.rule, value, n.reason, l.pick("bron:", "source:"), n.citation);
+        let _ = writeln!(
+            s,
+            "  {:<20} {:<10}  {}\n        {} {}",
+            n.rule,
+            value,
+            n.reason,
+            l.pick("bron:", "source:"),
+            n.citation
+        );
     }
 
     let _ = writeln!(s, "\n{}", l.pick("Wie beslist wat", "Who decides what"));
@@ -58,10 +87,24 @@ pub fn render(a: &Assessment<'_>) -> String {
     }
     for d in &a.discretion {
         let who: Vec<&str> = d.who.iter().map(|r| r.as_str()).collect();
-        let _ = writeln!(s, "  {} [{}] ({}): {}\n        {} {}", d.decision, who.join(" + "), d.status, d.explanation, l.pick("bron:", "source:"), d.citation);
+        let _ = writeln!(
+            s,
+            "  {} [{}] ({}): {}\n        {} {}",
+            d.decision,
+            who.join(" + "),
+            d.status,
+            d.explanation,
+            l.pick("bron:", "source:"),
+            d.citation
+        );
         if !d.awaiting.is_empty() {
             let aw: Vec<&str> = d.awaiting.iter().map(|r| r.as_str()).collect();
-            let _ = writeln!(s, "        {} {}", l.pick("wacht op:", "awaiting:"), aw.join(", "));
+            let _ = writeln!(
+                s,
+                "        {} {}",
+                l.pick("wacht op:", "awaiting:"),
+                aw.join(", ")
+            );
         }
     }
 
@@ -69,24 +112,56 @@ pub fn render(a: &Assessment<'_>) -> String {
     let _ = writeln!(
         s,
         "\n{}: {}\n  {}\n        {} {}",
-        l.pick("Kantelpunt (drang naar dwang)", "Tipping point (persuasion to force)"),
+        l.pick(
+            "Kantelpunt (drang naar dwang)",
+            "Tipping point (persuasion to force)"
+        ),
         tp.status,
         tp.reason,
         l.pick("bron:", "source:"),
         tp.citation
     );
     if let Some(h) = &a.handreiking {
-        let _ = writeln!(s, "\n{}: {} ({})\n  {}\n        {} {}", l.pick("Financiële handreiking", "Financial hand-out"), h.amount, h.status, h.reason, l.pick("bron:", "source:"), h.citation);
+        let _ = writeln!(
+            s,
+            "\n{}: {} ({})\n  {}\n        {} {}",
+            l.pick("Financiële handreiking", "Financial hand-out"),
+            h.amount,
+            h.status,
+            h.reason,
+            l.pick("bron:", "source:"),
+            h.citation
+        );
         if !h.awaiting.is_empty() {
             let aw: Vec<&str> = h.awaiting.iter().map(|r| r.as_str()).collect();
-            let _ = writeln!(s, "        {} {}", l.pick("wacht op handtekening van:", "awaiting signature of:"), aw.join(", "));
+            let _ = writeln!(
+                s,
+                "        {} {}",
+                l.pick("wacht op handtekening van:", "awaiting signature of:"),
+                aw.join(", ")
+            );
         }
     }
     let ik = &a.in_kind;
-    let _ = writeln!(s, "\n{}: {}\n        {} {}", l.pick("Ondersteuning in natura", "In-kind support"), ik.reason, l.pick("bron:", "source:"), ik.citation);
+    let _ = writeln!(
+        s,
+        "\n{}: {}\n        {} {}",
+        l.pick("Ondersteuning in natura", "In-kind support"),
+        ik.reason,
+        l.pick("bron:", "source:"),
+        ik.citation
+    );
     if let Some(m) = &a.monitoring {
         let moments: Vec<String> = m.moments.iter().map(ToString::to_string).collect();
-        let _ = writeln!(s, "\n{}: {}\n  {}\n        {} {}", l.pick("Monitoring", "Monitoring"), moments.join(", "), m.reason, l.pick("bron:", "source:"), m.citation);
+        let _ = writeln!(
+            s,
+            "\n{}: {}\n  {}\n        {} {}",
+            l.pick("Monitoring", "Monitoring"),
+            moments.join(", "),
+            m.reason,
+            l.pick("bron:", "source:"),
+            m.citation
+        );
     }
     let used = a.policy_used();
 
@@ -97,11 +172,31 @@ pub fn render(a: &Assessment<'_>) -> String {
         }
     }
 
-    let _ = writeln!(s, "\n{}", l.pick("Gebruikte beleidswaarden", "Policy values used"));
+    let _ = writeln!(
+        s,
+        "\n{}",
+        l.pick("Gebruikte beleidswaarden", "Policy values used")
+    );
     for d in used {
-        let v = d.value.as_ref().map_or_else(|| l.pick("onbekend", "unknown").to_owned(), |v| v.display(l));
-        let v = if v.chars().count() > 60 { format!("{}…", v.chars().take(60).collect::<String>()) } else { v };
-        let _ = writeln!(s, "  {} = {} ({} {}) {} {}", d.param.key(), v, l.pick("vanaf", "from"), d.from, d.confidence.mark(), d.citation);
+        let v = d
+            .value
+            .as_ref()
+            .map_or_else(|| l.pick("onbekend", "unknown").to_owned(), |v| v.display(l));
+        let v = if v.chars().count() > 60 {
+            format!("{}…", v.chars().take(60).collect::<String>())
+        } else {
+            v
+        };
+        let _ = writeln!(
+            s,
+            "  {} = {} ({} {}) {} {}",
+            d.param.key(),
+            v,
+            l.pick("vanaf", "from"),
+            d.from,
+            d.confidence.mark(),
+            d.citation
+        );
     }
     let r = &a.receipt;
     let _ = writeln!(

@@ -137,7 +137,10 @@ pub struct FactsError {
 
 impl FactsError {
     fn new(field: impl Into<String>, message: impl Into<String>) -> FactsError {
-        FactsError { field: field.into(), message: message.into() }
+        FactsError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -213,7 +216,10 @@ impl Facts {
     pub fn from_json(text: &str) -> Result<Facts, FactsError> {
         // serde would also read a struct from a positional array; only an object is a case.
         if !text.trim_start().starts_with('{') {
-            return Err(FactsError::new("(input)", "expected a JSON object with the facts of one case"));
+            return Err(FactsError::new(
+                "(input)",
+                "expected a JSON object with the facts of one case",
+            ));
         }
         // Fast path first; on error, parse again with path tracking to name the field.
         match serde_json::from_str::<RawFacts>(text) {
@@ -225,7 +231,10 @@ impl Facts {
     /// Parses one case from an already parsed JSON value (one element of an array).
     pub fn from_value(value: serde_json::Value) -> Result<Facts, FactsError> {
         if !value.is_object() {
-            return Err(FactsError::new("(input)", "expected a JSON object with the facts of one case"));
+            return Err(FactsError::new(
+                "(input)",
+                "expected a JSON object with the facts of one case",
+            ));
         }
         match serde_path_to_error::deserialize::<_, RawFacts>(value) {
             Ok(raw) => Facts::from_raw(raw),
@@ -249,7 +258,10 @@ impl Facts {
             Some(v) => {
                 let c = money("handreiking_eur", Some(v))?;
                 if c.0 == 0 {
-                    return Err(FactsError::new("handreiking_eur", "must be more than 0 (or null)"));
+                    return Err(FactsError::new(
+                        "handreiking_eur",
+                        "must be more than 0 (or null)",
+                    ));
                 }
                 Some(c)
             }
@@ -295,7 +307,10 @@ impl Facts {
             match d {
                 Some(d) if d > self.as_of => Err(FactsError::new(
                     field,
-                    format!("{d} lies after as_of ({}): a recorded event cannot be in the future", self.as_of),
+                    format!(
+                        "{d} lies after as_of ({}): a recorded event cannot be in the future",
+                        self.as_of
+                    ),
                 )),
                 _ => Ok(()),
             }
@@ -319,7 +334,10 @@ impl Facts {
         };
         match (self.appeal, self.asylum_rejected_on) {
             (Some(_), None) => {
-                return Err(FactsError::new("appeal", "an appeal needs asylum_rejected_on (the decision appealed)"));
+                return Err(FactsError::new(
+                    "appeal",
+                    "an appeal needs asylum_rejected_on (the decision appealed)",
+                ));
             }
             (Some(a), Some(_)) => {
                 before_decision("appeal.lodged_on", Some(a.lodged_on))?;
@@ -338,20 +356,32 @@ impl Facts {
         before_decision("planned_departure_on", self.planned_departure_on)?;
         before_decision("departed_on", self.departed_on)?;
         if self.setting == Setting::Vbl && self.vbl_since.is_none() {
-            return Err(FactsError::new("vbl_since", "is required when setting is \"vbl\""));
+            return Err(FactsError::new(
+                "vbl_since",
+                "is required when setting is \"vbl\"",
+            ));
         }
         for (i, d) in self.decisions.iter().enumerate() {
             if d.by.is_empty() {
                 return Err(FactsError::new(format!("decisions[{i}].by"), "names no one"));
             }
             after_as_of(&format!("decisions[{i}].on"), Some(d.on))?;
-            let needs_days = matches!(d.decision, DecisionKind::StayExtension | DecisionKind::TermExtension);
+            let needs_days = matches!(
+                d.decision,
+                DecisionKind::StayExtension | DecisionKind::TermExtension
+            );
             match (needs_days, d.days, d.outcome) {
                 (true, None | Some(0), DecisionOutcome::Granted) => {
-                    return Err(FactsError::new(format!("decisions[{i}].days"), "a granted extension needs days > 0"));
+                    return Err(FactsError::new(
+                        format!("decisions[{i}].days"),
+                        "a granted extension needs days > 0",
+                    ));
                 }
                 (false, Some(_), _) => {
-                    return Err(FactsError::new(format!("decisions[{i}].days"), "only extensions have days"));
+                    return Err(FactsError::new(
+                        format!("decisions[{i}].days"),
+                        "only extensions have days",
+                    ));
                 }
                 _ => {}
             }
@@ -382,7 +412,10 @@ fn describe_json_error(text: &str) -> FactsError {
 /// Turns serde's message into "field: message", naming an unknown or missing field itself.
 fn path_error(path: String, message: String) -> FactsError {
     let message = strip_position(&message);
-    for (marker, what) in [("unknown field `", "unknown field"), ("missing field `", "missing field")] {
+    for (marker, what) in [
+        ("unknown field `", "unknown field"),
+        ("missing field `", "missing field"),
+    ] {
         if let Some(rest) = message.strip_prefix(marker)
             && let Some((name, _)) = rest.split_once('`')
         {
@@ -396,7 +429,11 @@ fn path_error(path: String, message: String) -> FactsError {
             return FactsError::new(field, what);
         }
     }
-    let field = if path == "." || path.is_empty() { "(input)".to_owned() } else { path };
+    let field = if path == "." || path.is_empty() {
+        "(input)".to_owned()
+    } else {
+        path
+    };
     FactsError::new(field, message)
 }
 
@@ -434,17 +471,38 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","colour":1}"#).field, "colour");
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","colour":1}"#).field,
+            "colour"
+        );
         assert_eq!(err(r#"{"country":"AF"}"#).field, "as_of");
         assert_eq!(err(r#"{"as_of":"2016-02-30","country":"AF"}"#).field, "as_of");
         assert_eq!(err(r#"{"as_of":"2016-06-01","country":"ZZ"}"#).field, "country");
         assert_eq!(err(r#"{"as_of":"2016-06-01","country":"af"}"#).field, "country");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","refusals":-1}"#).field, "refusals");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","cooperating":"yes"}"#).field, "cooperating");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","setting":"hotel"}"#).field, "setting");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","in_kind_eur":-5}"#).field, "in_kind_eur");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","in_kind_eur":1.005}"#).field, "in_kind_eur");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","handreiking_eur":0}"#).field, "handreiking_eur");
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","refusals":-1}"#).field,
+            "refusals"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","cooperating":"yes"}"#).field,
+            "cooperating"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","setting":"hotel"}"#).field,
+            "setting"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","in_kind_eur":-5}"#).field,
+            "in_kind_eur"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","in_kind_eur":1.005}"#).field,
+            "in_kind_eur"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","handreiking_eur":0}"#).field,
+            "handreiking_eur"
+        );
         assert_eq!(
             err(r#"{"as_of":"2016-06-01","country":"AF","asylum_rejected_on":"2016-05-02","appeal":{"lodged_on":"2016-05-01"}}"#).field,
             "appeal.lodged_on"
@@ -453,9 +511,18 @@ mod tests {
             err(r#"{"as_of":"2016-06-01","country":"AF","asylum_rejected_on":"2016-05-02","appeal":{"lodged_on":"2016-05-03","x":1}}"#).field,
             "appeal.x"
         );
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","appeal":{"lodged_on":"2016-05-03"}}"#).field, "appeal");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","setting":"vbl"}"#).field, "vbl_since");
-        assert_eq!(err(r#"{"as_of":"2016-06-01","country":"AF","asylum_rejected_on":"2016-07-01"}"#).field, "asylum_rejected_on");
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","appeal":{"lodged_on":"2016-05-03"}}"#).field,
+            "appeal"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","setting":"vbl"}"#).field,
+            "vbl_since"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","asylum_rejected_on":"2016-07-01"}"#).field,
+            "asylum_rejected_on"
+        );
         assert_eq!(
             err(r#"{"as_of":"2016-06-01","country":"AF","asylum_rejected_on":"2016-05-02","departed_on":"2016-05-01"}"#).field,
             "departed_on"

@@ -36,73 +36,204 @@ impl serde::Serialize for Msg {
 pub enum M {
     NoRuleInForce,
     RuleNotInForce,
-    Unknown { fact: &'static str },
-    TargetGroupYes { on: Date },
+    Unknown {
+        fact: &'static str,
+    },
+    TargetGroupYes {
+        on: Date,
+    },
     TargetGroupNo,
-    AppealPending { lodged_on: Date },
+    AppealPending {
+        lodged_on: Date,
+    },
     OtherProcedurePending,
     NoProcedurePending,
-    CountryListUnknown { country: Country },
-    CountryExcluded { country: Country },
-    CountryExcludedForDublin { country: Country },
-    CountryDublinOnlyNotDublin { country: Country },
-    CountryNotExcluded { country: Country },
-    CountryNotIncluded { country: Country },
-    CountryIncluded { country: Country },
+    CountryListUnknown {
+        country: Country,
+    },
+    CountryExcluded {
+        country: Country,
+    },
+    CountryExcludedForDublin {
+        country: Country,
+    },
+    CountryDublinOnlyNotDublin {
+        country: Country,
+    },
+    CountryNotExcluded {
+        country: Country,
+    },
+    CountryNotIncluded {
+        country: Country,
+    },
+    CountryIncluded {
+        country: Country,
+    },
     CriminalRecordYes,
     CriminalRecordNo,
     HeavyEntryBan,
-    NoHeavyEntryBan { ban: &'static str },
+    NoHeavyEntryBan {
+        ban: &'static str,
+    },
     Article1fYes,
     Article1fNo,
     NeverSupported,
-    SupportedRecently { on: Date, cutoff: Date },
-    SupportedLongAgo { on: Date, cutoff: Date },
+    SupportedRecently {
+        on: Date,
+        cutoff: Date,
+    },
+    SupportedLongAgo {
+        on: Date,
+        cutoff: Date,
+    },
     ParticipatingYes,
     ParticipatingNo,
     NoReturnDecision,
-    TermFromRejection { on: Date },
-    TermFromFinalJudgment { on: Date },
-    TermSuspended { lodged_on: Date },
-    TermNotSuspended { on: Date, procedure: &'static str },
+    TermFromRejection {
+        on: Date,
+    },
+    TermFromFinalJudgment {
+        on: Date,
+    },
+    TermSuspended {
+        lodged_on: Date,
+    },
+    TermNotSuspended {
+        on: Date,
+        procedure: &'static str,
+    },
     SuspensionUndetermined,
     NoTermEnd,
-    TermEnd { start: Date, days: u32, extension: u32, end: Date },
-    TermEndAtwNoShift { start: Date, days: u32, end: Date },
-    TermEndAtwShift { start: Date, days: u32, raw: Date, end: Date },
+    TermEnd {
+        start: Date,
+        days: u32,
+        extension: u32,
+        end: Date,
+    },
+    TermEndAtwNoShift {
+        start: Date,
+        days: u32,
+        end: Date,
+    },
+    TermEndAtwShift {
+        start: Date,
+        days: u32,
+        raw: Date,
+        end: Date,
+    },
     ReceptionMedical,
-    ReceptionAzc { end: Date, extension: u32 },
-    ReceptionVbl { since: Date, weeks: u32, extension: u32, end: Date },
-    NoReceptionTerm { setting: &'static str },
-    NoSupportLimit { setting: &'static str },
-    SupportEnd { start: Date, weeks: u32, end: Date },
+    ReceptionAzc {
+        end: Date,
+        extension: u32,
+    },
+    ReceptionVbl {
+        since: Date,
+        weeks: u32,
+        extension: u32,
+        end: Date,
+    },
+    NoReceptionTerm {
+        setting: &'static str,
+    },
+    NoSupportLimit {
+        setting: &'static str,
+    },
+    SupportEnd {
+        start: Date,
+        weeks: u32,
+        end: Date,
+    },
     Detained,
     Cooperating,
-    FewRefusals { refusals: u32, threshold: u32 },
-    ForcedReturn { refusals: u32, threshold: u32 },
-    GuidanceStops { refusals: u32, threshold: u32, state_reception: bool },
-    Monitoring { departed: Date, months: String },
-    InKindWithin { amount: Cents, cap: Cents },
-    InKindOver { amount: Cents, cap: Cents },
-    HandreikingRegio { amount: Cents, max: Cents },
-    HandreikingDenHaag { amount: Cents, max: Cents },
-    DiscretionTermExtension { max: u32 },
-    DiscretionStayExtension { days: u32, body: String, azc: bool },
-    DiscretionBeyond { days: u32, body: String },
-    DiscretionGuidanceTime { setting: &'static str },
-    WarnPlannedAfterSupportEnd { planned: Date, end: Date },
-    WarnPlannedAfterTermEnd { planned: Date, end: Date },
-    WarnTermExpired { end: Date },
-    WarnReceptionEnded { end: Date },
-    WarnCashOver { cash: Cents, cap: Cents },
-    WarnCashCapUnknown { cash: Cents },
-    WarnTippingPointNear { remaining: Option<u32>, country_uncooperative: bool },
-    WarnExtensionCapped { asked: u32, max: u32 },
+    FewRefusals {
+        refusals: u32,
+        threshold: u32,
+    },
+    ForcedReturn {
+        refusals: u32,
+        threshold: u32,
+    },
+    GuidanceStops {
+        refusals: u32,
+        threshold: u32,
+        state_reception: bool,
+    },
+    Monitoring {
+        departed: Date,
+        months: String,
+    },
+    InKindWithin {
+        amount: Cents,
+        cap: Cents,
+    },
+    InKindOver {
+        amount: Cents,
+        cap: Cents,
+    },
+    HandreikingRegio {
+        amount: Cents,
+        max: Cents,
+    },
+    HandreikingDenHaag {
+        amount: Cents,
+        max: Cents,
+    },
+    DiscretionTermExtension {
+        max: u32,
+    },
+    DiscretionStayExtension {
+        days: u32,
+        body: String,
+        azc: bool,
+    },
+    DiscretionBeyond {
+        days: u32,
+        body: String,
+    },
+    DiscretionGuidanceTime {
+        setting: &'static str,
+    },
+    WarnPlannedAfterSupportEnd {
+        planned: Date,
+        end: Date,
+    },
+    WarnPlannedAfterTermEnd {
+        planned: Date,
+        end: Date,
+    },
+    WarnTermExpired {
+        end: Date,
+    },
+    WarnReceptionEnded {
+        end: Date,
+    },
+    WarnCashOver {
+        cash: Cents,
+        cap: Cents,
+    },
+    WarnCashCapUnknown {
+        cash: Cents,
+    },
+    WarnTippingPointNear {
+        remaining: Option<u32>,
+        country_uncooperative: bool,
+    },
+    WarnExtensionCapped {
+        asked: u32,
+        max: u32,
+    },
     WarnExtensionWithoutDocuments,
-    WarnDecisionNotAuthorised { index: usize, days: u32 },
-    WarnSignatureByWrongRole { role: &'static str },
+    WarnDecisionNotAuthorised {
+        index: usize,
+        days: u32,
+    },
+    WarnSignatureByWrongRole {
+        role: &'static str,
+    },
     WarnHandreikingDeportable,
-    WarnStaleReference { note: String },
+    WarnStaleReference {
+        note: String,
+    },
 }
 
 macro_rules! t {
@@ -125,7 +256,9 @@ fn fact_name(fact: &str, l: Lang) -> &str {
         ("medical_impediment", Lang::Nl) => "of reizen medisch verantwoord is",
         ("cooperating", Lang::Nl) => "of de cliënt meewerkt",
         ("deportable", Lang::Nl) => "of de cliënt uitzetbaar is",
-        ("minor", Lang::Nl) => "of de cliënt minderjarig is (de bedragen voor volwassene en minderjarige verschillen)",
+        ("minor", Lang::Nl) => {
+            "of de cliënt minderjarig is (de bedragen voor volwassene en minderjarige verschillen)"
+        }
         ("minor", Lang::En) => "whether the client is a minor (the adult's and the minor's caps differ)",
         (other, _) => other,
     }
@@ -136,27 +269,117 @@ impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = self.lang;
         match &self.kind {
-            M::NoRuleInForce => t!(f, l, "Het geladen beleid bevat voor deze datum geen waarde voor deze regel: onbepaald.", "The loaded policy has no value for this rule on this date: undetermined."),
-            M::RuleNotInForce => t!(f, l, "Deze voorwaarde is op deze datum niet van kracht en wordt niet toegepast.", "This condition is not in force on this date and is not applied."),
+            M::NoRuleInForce => t!(
+                f,
+                l,
+                "Het geladen beleid bevat voor deze datum geen waarde voor deze regel: onbepaald.",
+                "The loaded policy has no value for this rule on this date: undetermined."
+            ),
+            M::RuleNotInForce => t!(
+                f,
+                l,
+                "Deze voorwaarde is op deze datum niet van kracht en wordt niet toegepast.",
+                "This condition is not in force on this date and is not applied."
+            ),
             M::Unknown { fact } => {
                 let name = fact_name(fact, l);
-                t!(f, l, "Onbekend: {name}. Zonder dit feit is deze voorwaarde onbepaald.", "Unknown: {name}. Without this fact the condition is undetermined.")
+                t!(
+                    f,
+                    l,
+                    "Onbekend: {name}. Zonder dit feit is deze voorwaarde onbepaald.",
+                    "Unknown: {name}. Without this fact the condition is undetermined."
+                )
             }
-            M::TargetGroupYes { on } => t!(f, l, "De asielaanvraag is afgewezen op {on}: de cliënt hoort tot de doelgroep.", "The asylum application was rejected on {on}: the client belongs to the target group."),
-            M::TargetGroupNo => t!(f, l, "Er is geen afgewezen asielaanvraag: de cliënt hoort niet tot de doelgroep van ex-asielzoekers.", "There is no rejected asylum application: the client is not in the target group of former asylum seekers."),
-            M::AppealPending { lodged_on } => t!(f, l, "Het beroep van {lodged_on} loopt nog: er loopt dus een procedure.", "The appeal lodged on {lodged_on} is still pending, so a procedure is pending."),
-            M::OtherProcedurePending => t!(f, l, "Er loopt een procedure voor een verblijfsvergunning.", "A procedure for a residence permit is pending."),
-            M::NoProcedurePending => t!(f, l, "Er loopt geen procedure voor een verblijfsvergunning.", "No procedure for a residence permit is pending."),
-            M::CountryListUnknown { country } => t!(f, l, "De landenlijst die op deze datum geldt zit niet in het geladen beleid: of {country} in aanmerking komt is onbepaald. Laad de lijst met --policy.", "The country list in force on this date is not in the loaded policy: whether {country} qualifies is undetermined. Load the list with --policy."),
-            M::CountryExcluded { country } => t!(f, l, "{country} staat op de lijst van uitgesloten landen.", "{country} is on the list of excluded countries."),
-            M::CountryExcludedForDublin { country } => t!(f, l, "{country} is uitgesloten voor Dublinclaimanten, en de cliënt is Dublinclaimant.", "{country} is excluded for Dublin claimants, and the client is a Dublin claimant."),
-            M::CountryDublinOnlyNotDublin { country } => t!(f, l, "{country} is alleen uitgesloten voor Dublinclaimanten; de cliënt is geen Dublinclaimant.", "{country} is excluded only for Dublin claimants; the client is not a Dublin claimant."),
-            M::CountryNotExcluded { country } => t!(f, l, "{country} staat niet op de lijst van uitgesloten landen.", "{country} is not on the list of excluded countries."),
-            M::CountryNotIncluded { country } => t!(f, l, "{country} staat niet op de landenlijst herintegratieondersteuning.", "{country} is not on the country list for reintegration support."),
-            M::CountryIncluded { country } => t!(f, l, "{country} staat op de landenlijst herintegratieondersteuning en is niet uitgesloten.", "{country} is on the country list for reintegration support and not excluded."),
-            M::CriminalRecordYes => t!(f, l, "Er is sprake van strafrechtelijke vervolging of criminele antecedenten.", "There is criminal prosecution or a criminal record."),
-            M::CriminalRecordNo => t!(f, l, "Geen strafrechtelijke vervolging of criminele antecedenten.", "No criminal prosecution or criminal record."),
-            M::HeavyEntryBan => t!(f, l, "De cliënt heeft een zwaar inreisverbod.", "The client has a heavy entry ban."),
+            M::TargetGroupYes { on } => t!(
+                f,
+                l,
+                "De asielaanvraag is afgewezen op {on}: de cliënt hoort tot de doelgroep.",
+                "The asylum application was rejected on {on}: the client belongs to the target group."
+            ),
+            M::TargetGroupNo => t!(
+                f,
+                l,
+                "Er is geen afgewezen asielaanvraag: de cliënt hoort niet tot de doelgroep van ex-asielzoekers.",
+                "There is no rejected asylum application: the client is not in the target group of former asylum seekers."
+            ),
+            M::AppealPending { lodged_on } => t!(
+                f,
+                l,
+                "Het beroep van {lodged_on} loopt nog: er loopt dus een procedure.",
+                "The appeal lodged on {lodged_on} is still pending, so a procedure is pending."
+            ),
+            M::OtherProcedurePending => t!(
+                f,
+                l,
+                "Er loopt een procedure voor een verblijfsvergunning.",
+                "A procedure for a residence permit is pending."
+            ),
+            M::NoProcedurePending => t!(
+                f,
+                l,
+                "Er loopt geen procedure voor een verblijfsvergunning.",
+                "No procedure for a residence permit is pending."
+            ),
+            M::CountryListUnknown { country } => t!(
+                f,
+                l,
+                "De landenlijst die op deze datum geldt zit niet in het geladen beleid: of {country} in aanmerking komt is onbepaald. Laad de lijst met --policy.",
+                "The country list in force on this date is not in the loaded policy: whether {country} qualifies is undetermined. Load the list with --policy."
+            ),
+            M::CountryExcluded { country } => t!(
+                f,
+                l,
+                "{country} staat op de lijst van uitgesloten landen.",
+                "{country} is on the list of excluded countries."
+            ),
+            M::CountryExcludedForDublin { country } => t!(
+                f,
+                l,
+                "{country} is uitgesloten voor Dublinclaimanten, en de cliënt is Dublinclaimant.",
+                "{country} is excluded for Dublin claimants, and the client is a Dublin claimant."
+            ),
+            M::CountryDublinOnlyNotDublin { country } => t!(
+                f,
+                l,
+                "{country} is alleen uitgesloten voor Dublinclaimanten; de cliënt is geen Dublinclaimant.",
+                "{country} is excluded only for Dublin claimants; the client is not a Dublin claimant."
+            ),
+            M::CountryNotExcluded { country } => t!(
+                f,
+                l,
+                "{country} staat niet op de lijst van uitgesloten landen.",
+                "{country} is not on the list of excluded countries."
+            ),
+            M::CountryNotIncluded { country } => t!(
+                f,
+                l,
+                "{country} staat niet op de landenlijst herintegratieondersteuning.",
+                "{country} is not on the country list for reintegration support."
+            ),
+            M::CountryIncluded { country } => t!(
+                f,
+                l,
+                "{country} staat op de landenlijst herintegratieondersteuning en is niet uitgesloten.",
+                "{country} is on the country list for reintegration support and not excluded."
+            ),
+            M::CriminalRecordYes => t!(
+                f,
+                l,
+                "Er is sprake van strafrechtelijke vervolging of criminele antecedenten.",
+                "There is criminal prosecution or a criminal record."
+            ),
+            M::CriminalRecordNo => t!(
+                f,
+                l,
+                "Geen strafrechtelijke vervolging of criminele antecedenten.",
+                "No criminal prosecution or criminal record."
+            ),
+            M::HeavyEntryBan => t!(
+                f,
+                l,
+                "De cliënt heeft een zwaar inreisverbod.",
+                "The client has a heavy entry ban."
+            ),
             M::NoHeavyEntryBan { ban } => {
                 let b = match (*ban, l) {
                     ("none", Lang::Nl) => "geen inreisverbod",
@@ -164,73 +387,360 @@ impl fmt::Display for Msg {
                     ("none", Lang::En) => "no entry ban",
                     _ => "a light entry ban",
                 };
-                t!(f, l, "Geen zwaar inreisverbod ({b}).", "No heavy entry ban ({b}).")
+                t!(
+                    f,
+                    l,
+                    "Geen zwaar inreisverbod ({b}).",
+                    "No heavy entry ban ({b})."
+                )
             }
-            M::Article1fYes => t!(f, l, "Artikel 1F Vluchtelingenverdrag is tegengeworpen.", "Article 1F of the Refugee Convention was applied."),
-            M::Article1fNo => t!(f, l, "Artikel 1F is niet tegengeworpen.", "Article 1F was not applied."),
-            M::NeverSupported => t!(f, l, "Niet eerder ondersteund door een gesubsidieerd terugkeerproject.", "Not supported by a subsidised return project before."),
-            M::SupportedRecently { on, cutoff } => t!(f, l, "Eerder ondersteund op {on}, op of na {cutoff}: binnen de uitsluitingstermijn.", "Supported before on {on}, on or after {cutoff}: within the exclusion period."),
-            M::SupportedLongAgo { on, cutoff } => t!(f, l, "Eerder ondersteund op {on}, vóór {cutoff}: buiten de uitsluitingstermijn.", "Supported before on {on}, before {cutoff}: outside the exclusion period."),
-            M::ParticipatingYes => t!(f, l, "De cliënt neemt al deel aan een ander gesubsidieerd project.", "The client already participates in another subsidised project."),
-            M::ParticipatingNo => t!(f, l, "De cliënt neemt niet al deel aan een ander project.", "The client does not already participate in another project."),
-            M::NoReturnDecision => t!(f, l, "Er is geen terugkeerbesluit (geen afgewezen asielaanvraag): er loopt geen vertrektermijn.", "There is no return decision (no rejected asylum application): no departure term runs."),
-            M::TermFromRejection { on } => t!(f, l, "Zonder beroep begint de vertrektermijn direct na de afwijzing van {on}.", "Without an appeal the departure term starts straight after the rejection of {on}."),
-            M::TermFromFinalJudgment { on } => t!(f, l, "Het beroep schorste het terugkeerbesluit; de termijn begint na de einduitspraak van {on}.", "The appeal suspended the return decision; the term starts after the final judgment of {on}."),
-            M::TermSuspended { lodged_on } => t!(f, l, "Het beroep van {lodged_on} schorst het terugkeerbesluit: de vertrektermijn loopt nog niet.", "The appeal of {lodged_on} suspends the return decision: the departure term does not run yet."),
-            M::TermNotSuspended { on, procedure } => t!(f, l, "In deze procedure ({procedure}) schorst beroep niet: de termijn begint na de afwijzing van {on}.", "In this procedure ({procedure}) an appeal does not suspend: the term starts after the rejection of {on}."),
-            M::SuspensionUndetermined => t!(f, l, "Of het beroep schorst hangt af van het proceduretype (art. 82 Vw, vanaf 2026-06-12), en dat is onbekend: het begin van de termijn is onbepaald.", "Whether the appeal suspends depends on the procedure type (art. 82 Vw, from 2026-06-12), which is unknown: the start of the term is undetermined."),
-            M::NoTermEnd => t!(f, l, "Zonder begin van de vertrektermijn is er geen einddatum.", "Without a start of the departure term there is no end date."),
-            M::TermEnd { start, days, extension, end } => t!(f, l, "{start} + {days} dagen + {extension} dagen verlenging = {end}, de laatste dag om tijdig te vertrekken.", "{start} + {days} days + {extension} days of extension = {end}, the last day to leave on time."),
-            M::TermEndAtwNoShift { start, days, end } => t!(f, l, "{start} + {days} dagen = {end}, een werkdag: de Algemene termijnenwet verschuift niets.", "{start} + {days} days = {end}, a working day: the General Time Limits Act moves nothing."),
-            M::TermEndAtwShift { start, days, raw, end } => t!(f, l, "{start} + {days} dagen = {raw}, een zaterdag, zondag of feestdag; volgens de Algemene termijnenwet loopt de termijn door tot {end}. Beide data worden getoond: de toepassing van de Atw is een interpretatie.", "{start} + {days} days = {raw}, a Saturday, Sunday or holiday; under the General Time Limits Act the term runs on to {end}. Both dates are shown: applying the Act is an interpretation."),
-            M::ReceptionMedical => t!(f, l, "Reizen is medisch onverantwoord: de opvang loopt door zolang dat zo is (geen einddatum).", "Travel is medically irresponsible: reception continues while that lasts (no end date)."),
-            M::ReceptionAzc { end, extension } => t!(f, l, "De AZC-opvang eindigt met de vertrektermijn ({extension} dagen toegekende verlenging van het verblijf): {end}.", "AZC reception ends with the departure term ({extension} days of granted stay extension): {end}."),
-            M::ReceptionVbl { since, weeks, extension, end } => t!(f, l, "VBL sinds {since}, in beginsel {weeks} weken, plus {extension} dagen toegekende verlenging: {end}.", "VBL since {since}, in principle {weeks} weeks, plus {extension} days of granted extension: {end}."),
-            M::NoReceptionTerm { setting } => t!(f, l, "In setting {setting} eindigt geen opvang door een wettelijke termijn.", "In setting {setting} no reception ends by a statutory term."),
-            M::NoSupportLimit { setting } => t!(f, l, "In setting {setting} bindt geen wettelijke termijn het traject: de regievoerder geeft de tijd die nodig is zolang de cliënt meewerkt.", "In setting {setting} no statutory term binds the trajectory: the regievoerder gives the time needed while the client cooperates."),
-            M::SupportEnd { start, weeks, end } => t!(f, l, "Het Nederlandse deel van het traject moet binnen {weeks} weken na {start} af zijn: uiterlijk {end}.", "The Dutch part of the trajectory must be complete within {weeks} weeks of {start}: by {end}."),
-            M::Detained => t!(f, l, "De cliënt zit in vreemdelingenbewaring: gedwongen terugkeer. De ngo mag alleen belangen behartigen.", "The client is in immigration detention: forced return. The NGO may only advocate."),
-            M::Cooperating => t!(f, l, "De cliënt werkt aantoonbaar mee aan vertrek: zelfstandige terugkeer.", "The client demonstrably cooperates with departure: independent return."),
-            M::FewRefusals { refusals, threshold } => t!(f, l, "{refusals} keer geweigerd, minder dan {threshold}: nog zelfstandige terugkeer.", "Refused {refusals} times, fewer than {threshold}: still independent return."),
-            M::ForcedReturn { refusals, threshold } => t!(f, l, "{refusals} keer geweigerd (drempel {threshold}), werkt niet mee en is uitzetbaar: overdracht aan de AVIM; na toetsing door de HOvJ mogelijk bewaring.", "Refused {refusals} times (threshold {threshold}), not cooperating and deportable: handed to the AVIM; after the HOvJ's assessment possibly detention."),
-            M::GuidanceStops { refusals, threshold, state_reception } => {
+            M::Article1fYes => t!(
+                f,
+                l,
+                "Artikel 1F Vluchtelingenverdrag is tegengeworpen.",
+                "Article 1F of the Refugee Convention was applied."
+            ),
+            M::Article1fNo => t!(
+                f,
+                l,
+                "Artikel 1F is niet tegengeworpen.",
+                "Article 1F was not applied."
+            ),
+            M::NeverSupported => t!(
+                f,
+                l,
+                "Niet eerder ondersteund door een gesubsidieerd terugkeerproject.",
+                "Not supported by a subsidised return project before."
+            ),
+            M::SupportedRecently { on, cutoff } => t!(
+                f,
+                l,
+                "Eerder ondersteund op {on}, op of na {cutoff}: binnen de uitsluitingstermijn.",
+                "Supported before on {on}, on or after {cutoff}: within the exclusion period."
+            ),
+            M::SupportedLongAgo { on, cutoff } => t!(
+                f,
+                l,
+                "Eerder ondersteund op {on}, vóór {cutoff}: buiten de uitsluitingstermijn.",
+                "Supported before on {on}, before {cutoff}: outside the exclusion period."
+            ),
+            M::ParticipatingYes => t!(
+                f,
+                l,
+                "De cliënt neemt al deel aan een ander gesubsidieerd project.",
+                "The client already participates in another subsidised project."
+            ),
+            M::ParticipatingNo => t!(
+                f,
+                l,
+                "De cliënt neemt niet al deel aan een ander project.",
+                "The client does not already participate in another project."
+            ),
+            M::NoReturnDecision => t!(
+                f,
+                l,
+                "Er is geen terugkeerbesluit (geen afgewezen asielaanvraag): er loopt geen vertrektermijn.",
+                "There is no return decision (no rejected asylum application): no departure term runs."
+            ),
+            M::TermFromRejection { on } => t!(
+                f,
+                l,
+                "Zonder beroep begint de vertrektermijn direct na de afwijzing van {on}.",
+                "Without an appeal the departure term starts straight after the rejection of {on}."
+            ),
+            M::TermFromFinalJudgment { on } => t!(
+                f,
+                l,
+                "Het beroep schorste het terugkeerbesluit; de termijn begint na de einduitspraak van {on}.",
+                "The appeal suspended the return decision; the term starts after the final judgment of {on}."
+            ),
+            M::TermSuspended { lodged_on } => t!(
+                f,
+                l,
+                "Het beroep van {lodged_on} schorst het terugkeerbesluit: de vertrektermijn loopt nog niet.",
+                "The appeal of {lodged_on} suspends the return decision: the departure term does not run yet."
+            ),
+            M::TermNotSuspended { on, procedure } => t!(
+                f,
+                l,
+                "In deze procedure ({procedure}) schorst beroep niet: de termijn begint na de afwijzing van {on}.",
+                "In this procedure ({procedure}) an appeal does not suspend: the term starts after the rejection of {on}."
+            ),
+            M::SuspensionUndetermined => t!(
+                f,
+                l,
+                "Of het beroep schorst hangt af van het proceduretype (art. 82 Vw, vanaf 2026-06-12), en dat is onbekend: het begin van de termijn is onbepaald.",
+                "Whether the appeal suspends depends on the procedure type (art. 82 Vw, from 2026-06-12), which is unknown: the start of the term is undetermined."
+            ),
+            M::NoTermEnd => t!(
+                f,
+                l,
+                "Zonder begin van de vertrektermijn is er geen einddatum.",
+                "Without a start of the departure term there is no end date."
+            ),
+            M::TermEnd {
+                start,
+                days,
+                extension,
+                end,
+            } => t!(
+                f,
+                l,
+                "{start} + {days} dagen + {extension} dagen verlenging = {end}, de laatste dag om tijdig te vertrekken.",
+                "{start} + {days} days + {extension} days of extension = {end}, the last day to leave on time."
+            ),
+            M::TermEndAtwNoShift { start, days, end } => t!(
+                f,
+                l,
+                "{start} + {days} dagen = {end}, een werkdag: de Algemene termijnenwet verschuift niets.",
+                "{start} + {days} days = {end}, a working day: the General Time Limits Act moves nothing."
+            ),
+            M::TermEndAtwShift {
+                start,
+                days,
+                raw,
+                end,
+            } => t!(
+                f,
+                l,
+                "{start} + {days} dagen = {raw}, een zaterdag, zondag of feestdag; volgens de Algemene termijnenwet loopt de termijn door tot {end}. Beide data worden getoond: de toepassing van de Atw is een interpretatie.",
+                "{start} + {days} days = {raw}, a Saturday, Sunday or holiday; under the General Time Limits Act the term runs on to {end}. Both dates are shown: applying the Act is an interpretation."
+            ),
+            M::ReceptionMedical => t!(
+                f,
+                l,
+                "Reizen is medisch onverantwoord: de opvang loopt door zolang dat zo is (geen einddatum).",
+                "Travel is medically irresponsible: reception continues while that lasts (no end date)."
+            ),
+            M::ReceptionAzc { end, extension } => t!(
+                f,
+                l,
+                "De AZC-opvang eindigt met de vertrektermijn ({extension} dagen toegekende verlenging van het verblijf): {end}.",
+                "AZC reception ends with the departure term ({extension} days of granted stay extension): {end}."
+            ),
+            M::ReceptionVbl {
+                since,
+                weeks,
+                extension,
+                end,
+            } => t!(
+                f,
+                l,
+                "VBL sinds {since}, in beginsel {weeks} weken, plus {extension} dagen toegekende verlenging: {end}.",
+                "VBL since {since}, in principle {weeks} weeks, plus {extension} days of granted extension: {end}."
+            ),
+            M::NoReceptionTerm { setting } => t!(
+                f,
+                l,
+                "In setting {setting} eindigt geen opvang door een wettelijke termijn.",
+                "In setting {setting} no reception ends by a statutory term."
+            ),
+            M::NoSupportLimit { setting } => t!(
+                f,
+                l,
+                "In setting {setting} bindt geen wettelijke termijn het traject: de regievoerder geeft de tijd die nodig is zolang de cliënt meewerkt.",
+                "In setting {setting} no statutory term binds the trajectory: the regievoerder gives the time needed while the client cooperates."
+            ),
+            M::SupportEnd { start, weeks, end } => t!(
+                f,
+                l,
+                "Het Nederlandse deel van het traject moet binnen {weeks} weken na {start} af zijn: uiterlijk {end}.",
+                "The Dutch part of the trajectory must be complete within {weeks} weeks of {start}: by {end}."
+            ),
+            M::Detained => t!(
+                f,
+                l,
+                "De cliënt zit in vreemdelingenbewaring: gedwongen terugkeer. De ngo mag alleen belangen behartigen.",
+                "The client is in immigration detention: forced return. The NGO may only advocate."
+            ),
+            M::Cooperating => t!(
+                f,
+                l,
+                "De cliënt werkt aantoonbaar mee aan vertrek: zelfstandige terugkeer.",
+                "The client demonstrably cooperates with departure: independent return."
+            ),
+            M::FewRefusals { refusals, threshold } => t!(
+                f,
+                l,
+                "{refusals} keer geweigerd, minder dan {threshold}: nog zelfstandige terugkeer.",
+                "Refused {refusals} times, fewer than {threshold}: still independent return."
+            ),
+            M::ForcedReturn { refusals, threshold } => t!(
+                f,
+                l,
+                "{refusals} keer geweigerd (drempel {threshold}), werkt niet mee en is uitzetbaar: overdracht aan de AVIM; na toetsing door de HOvJ mogelijk bewaring.",
+                "Refused {refusals} times (threshold {threshold}), not cooperating and deportable: handed to the AVIM; after the HOvJ's assessment possibly detention."
+            ),
+            M::GuidanceStops {
+                refusals,
+                threshold,
+                state_reception,
+            } => {
                 if *state_reception {
-                    t!(f, l, "{refusals} keer geweigerd (drempel {threshold}), werkt niet mee en is niet uitzetbaar: de begeleiding stopt en de cliënt verliest de opvang; de vertrekplicht blijft.", "Refused {refusals} times (threshold {threshold}), not cooperating and not deportable: guidance stops and the client loses reception; the duty to leave remains.")
+                    t!(
+                        f,
+                        l,
+                        "{refusals} keer geweigerd (drempel {threshold}), werkt niet mee en is niet uitzetbaar: de begeleiding stopt en de cliënt verliest de opvang; de vertrekplicht blijft.",
+                        "Refused {refusals} times (threshold {threshold}), not cooperating and not deportable: guidance stops and the client loses reception; the duty to leave remains."
+                    )
                 } else {
-                    t!(f, l, "{refusals} keer geweigerd (drempel {threshold}), werkt niet mee en is niet uitzetbaar: de begeleiding stopt; de vertrekplicht blijft.", "Refused {refusals} times (threshold {threshold}), not cooperating and not deportable: guidance stops; the duty to leave remains.")
+                    t!(
+                        f,
+                        l,
+                        "{refusals} keer geweigerd (drempel {threshold}), werkt niet mee en is niet uitzetbaar: de begeleiding stopt; de vertrekplicht blijft.",
+                        "Refused {refusals} times (threshold {threshold}), not cooperating and not deportable: guidance stops; the duty to leave remains."
+                    )
                 }
             }
-            M::Monitoring { departed, months } => t!(f, l, "Vertrokken op {departed}: monitoring {months} kalendermaanden na vertrek (een niet-bestaande dag wordt de laatste dag van de maand).", "Departed on {departed}: monitoring {months} calendar months after departure (a day that does not exist becomes the month's last day)."),
-            M::InKindWithin { amount, cap } => t!(f, l, "{amount} in natura, binnen het maximum van {cap}.", "{amount} in kind, within the cap of {cap}."),
-            M::InKindOver { amount, cap } => t!(f, l, "{amount} in natura is meer dan het maximum van {cap}.", "{amount} in kind exceeds the cap of {cap}."),
-            M::HandreikingRegio { amount, max } => t!(f, l, "{amount} is niet meer dan {max}: de regio beslist; regievoerder, senior regievoerder en afdelingsmanager tekenen.", "{amount} is not more than {max}: the region decides; regievoerder, senior regievoerder and afdelingsmanager sign."),
-            M::HandreikingDenHaag { amount, max } => t!(f, l, "{amount} is meer dan {max}: Den Haag beslist.", "{amount} is more than {max}: Den Haag decides."),
-            M::DiscretionTermExtension { max } => t!(f, l, "Verlenging van de vertrektermijn: ten hoogste {max} dagen, alleen als de cliënt ervoor zorgt dat de reisdocumenten er (binnenkort) zijn; persoonlijk aan te vragen.", "Extension of the departure term: at most {max} days, only if the client makes sure travel documents are (soon) available; requested in person."),
+            M::Monitoring { departed, months } => t!(
+                f,
+                l,
+                "Vertrokken op {departed}: monitoring {months} kalendermaanden na vertrek (een niet-bestaande dag wordt de laatste dag van de maand).",
+                "Departed on {departed}: monitoring {months} calendar months after departure (a day that does not exist becomes the month's last day)."
+            ),
+            M::InKindWithin { amount, cap } => t!(
+                f,
+                l,
+                "{amount} in natura, binnen het maximum van {cap}.",
+                "{amount} in kind, within the cap of {cap}."
+            ),
+            M::InKindOver { amount, cap } => t!(
+                f,
+                l,
+                "{amount} in natura is meer dan het maximum van {cap}.",
+                "{amount} in kind exceeds the cap of {cap}."
+            ),
+            M::HandreikingRegio { amount, max } => t!(
+                f,
+                l,
+                "{amount} is niet meer dan {max}: de regio beslist; regievoerder, senior regievoerder en afdelingsmanager tekenen.",
+                "{amount} is not more than {max}: the region decides; regievoerder, senior regievoerder and afdelingsmanager sign."
+            ),
+            M::HandreikingDenHaag { amount, max } => t!(
+                f,
+                l,
+                "{amount} is meer dan {max}: Den Haag beslist.",
+                "{amount} is more than {max}: Den Haag decides."
+            ),
+            M::DiscretionTermExtension { max } => t!(
+                f,
+                l,
+                "Verlenging van de vertrektermijn: ten hoogste {max} dagen, alleen als de cliënt ervoor zorgt dat de reisdocumenten er (binnenkort) zijn; persoonlijk aan te vragen.",
+                "Extension of the departure term: at most {max} days, only if the client makes sure travel documents are (soon) available; requested in person."
+            ),
             M::DiscretionStayExtension { days, body, azc } => {
                 if *azc {
-                    t!(f, l, "Verlenging van het AZC-verblijf tot {days} dagen: eigen ruimte van de regievoerder, na overleg met de afdelingsmanager en met instemming van het {body}; alleen als het vertrek binnen die tijd valt.", "Extension of AZC stay up to {days} days: the regievoerder's own discretion, after consulting the afdelingsmanager and with the agreement of the {body}; only if departure falls within that time.")
+                    t!(
+                        f,
+                        l,
+                        "Verlenging van het AZC-verblijf tot {days} dagen: eigen ruimte van de regievoerder, na overleg met de afdelingsmanager en met instemming van het {body}; alleen als het vertrek binnen die tijd valt.",
+                        "Extension of AZC stay up to {days} days: the regievoerder's own discretion, after consulting the afdelingsmanager and with the agreement of the {body}; only if departure falls within that time."
+                    )
                 } else {
-                    t!(f, l, "VBL korter of tot {days} dagen langer: de regievoerder met instemming van het {body} (langer als vertrek gerealiseerd kan worden of in zicht is).", "VBL shorter, or up to {days} days longer: the regievoerder with the agreement of the {body} (longer when departure can be realised or is in sight).")
+                    t!(
+                        f,
+                        l,
+                        "VBL korter of tot {days} dagen langer: de regievoerder met instemming van het {body} (langer als vertrek gerealiseerd kan worden of in zicht is).",
+                        "VBL shorter, or up to {days} days longer: the regievoerder with the agreement of the {body} (longer when departure can be realised or is in sight)."
+                    )
                 }
             }
-            M::DiscretionBeyond { days, body } => t!(f, l, "Meer dan {days} dagen extra: via de signaallijst naar het {body}, dat moet instemmen.", "More than {days} extra days: via the signaallijst to the {body}, which must agree."),
-            M::DiscretionGuidanceTime { setting } => t!(f, l, "In setting {setting} geven de wettelijke termijnen de begeleiding geen grens: de regievoerder geeft de tijd die nodig is zolang de cliënt meewerkt.", "In setting {setting} the statutory terms set no limit to guidance: the regievoerder gives the time needed while the client cooperates."),
-            M::WarnPlannedAfterSupportEnd { planned, end } => t!(f, l, "Het geplande vertrek ({planned}) ligt na het einde van het Nederlandse deel van het traject ({end}).", "The planned departure ({planned}) lies after the end of the Dutch part of the trajectory ({end})."),
-            M::WarnPlannedAfterTermEnd { planned, end } => t!(f, l, "Het geplande vertrek ({planned}) ligt na het einde van de vertrektermijn ({end}).", "The planned departure ({planned}) lies after the end of the departure term ({end})."),
-            M::WarnTermExpired { end } => t!(f, l, "De vertrektermijn is verstreken op {end} en de cliënt is niet vertrokken.", "The departure term expired on {end} and the client has not left."),
-            M::WarnReceptionEnded { end } => t!(f, l, "De opvang is geëindigd op {end}.", "Reception ended on {end}."),
-            M::WarnCashOver { cash, cap } => t!(f, l, "{cash} contant is meer dan het maximum van {cap}.", "{cash} in cash exceeds the cap of {cap}."),
-            M::WarnCashCapUnknown { cash } => t!(f, l, "{cash} contant gepland, maar het maximum voor contanten is op deze datum onbekend.", "{cash} in cash planned, but the cash cap is unknown on this date."),
-            M::WarnTippingPointNear { remaining, country_uncooperative } => match (remaining, country_uncooperative) {
-                (_, true) => t!(f, l, "De cliënt werkt niet mee en het land werkt niet mee aan gedwongen terugkeer: het kantelpunt komt snel.", "The client does not cooperate and the country does not cooperate with forced return: the tipping point comes quickly."),
-                (Some(r), false) => t!(f, l, "Nog {r} weigering tot het kantelpunt naar gedwongen terugkeer of einde van de begeleiding.", "{r} more refusal until the tipping point towards forced return or the end of guidance."),
+            M::DiscretionBeyond { days, body } => t!(
+                f,
+                l,
+                "Meer dan {days} dagen extra: via de signaallijst naar het {body}, dat moet instemmen.",
+                "More than {days} extra days: via the signaallijst to the {body}, which must agree."
+            ),
+            M::DiscretionGuidanceTime { setting } => t!(
+                f,
+                l,
+                "In setting {setting} geven de wettelijke termijnen de begeleiding geen grens: de regievoerder geeft de tijd die nodig is zolang de cliënt meewerkt.",
+                "In setting {setting} the statutory terms set no limit to guidance: the regievoerder gives the time needed while the client cooperates."
+            ),
+            M::WarnPlannedAfterSupportEnd { planned, end } => t!(
+                f,
+                l,
+                "Het geplande vertrek ({planned}) ligt na het einde van het Nederlandse deel van het traject ({end}).",
+                "The planned departure ({planned}) lies after the end of the Dutch part of the trajectory ({end})."
+            ),
+            M::WarnPlannedAfterTermEnd { planned, end } => t!(
+                f,
+                l,
+                "Het geplande vertrek ({planned}) ligt na het einde van de vertrektermijn ({end}).",
+                "The planned departure ({planned}) lies after the end of the departure term ({end})."
+            ),
+            M::WarnTermExpired { end } => t!(
+                f,
+                l,
+                "De vertrektermijn is verstreken op {end} en de cliënt is niet vertrokken.",
+                "The departure term expired on {end} and the client has not left."
+            ),
+            M::WarnReceptionEnded { end } => t!(
+                f,
+                l,
+                "De opvang is geëindigd op {end}.",
+                "Reception ended on {end}."
+            ),
+            M::WarnCashOver { cash, cap } => t!(
+                f,
+                l,
+                "{cash} contant is meer dan het maximum van {cap}.",
+                "{cash} in cash exceeds the cap of {cap}."
+            ),
+            M::WarnCashCapUnknown { cash } => t!(
+                f,
+                l,
+                "{cash} contant gepland, maar het maximum voor contanten is op deze datum onbekend.",
+                "{cash} in cash planned, but the cash cap is unknown on this date."
+            ),
+            M::WarnTippingPointNear {
+                remaining,
+                country_uncooperative,
+            } => match (remaining, country_uncooperative) {
+                (_, true) => t!(
+                    f,
+                    l,
+                    "De cliënt werkt niet mee en het land werkt niet mee aan gedwongen terugkeer: het kantelpunt komt snel.",
+                    "The client does not cooperate and the country does not cooperate with forced return: the tipping point comes quickly."
+                ),
+                (Some(r), false) => t!(
+                    f,
+                    l,
+                    "Nog {r} weigering tot het kantelpunt naar gedwongen terugkeer of einde van de begeleiding.",
+                    "{r} more refusal until the tipping point towards forced return or the end of guidance."
+                ),
                 (None, false) => t!(f, l, "Het kantelpunt is nabij.", "The tipping point is near."),
             },
-            M::WarnExtensionCapped { asked, max } => t!(f, l, "Een verlenging van {asked} dagen is meer dan de wettelijke {max}: gerekend met {max} dagen.", "An extension of {asked} days exceeds the statutory {max}: {max} days were used."),
-            M::WarnExtensionWithoutDocuments => t!(f, l, "Verlenging van de vertrektermijn vraagt dat reisdocumenten er (binnenkort) zijn, en de cliënt heeft ze niet.", "Extending the departure term requires travel documents to be (soon) available, and the client has none."),
-            M::WarnDecisionNotAuthorised { index, days } => t!(f, l, "Beslissing {index} ({days} dagen verlenging) is niet genomen door wie daarover beslist en telt niet mee.", "Decision {index} ({days} days of extension) was not taken by those who decide it and does not count."),
-            M::WarnSignatureByWrongRole { role } => t!(f, l, "Een handtekening van {role} hoort niet bij deze goedkeuringsketen en telt niet mee.", "A signature by {role} does not belong to this approval chain and does not count."),
-            M::WarnHandreikingDeportable => t!(f, l, "De cliënt is uitzetbaar: een financiële handreiking is dan onwaarschijnlijk.", "The client is deportable: a financial hand-out is then unlikely."),
+            M::WarnExtensionCapped { asked, max } => t!(
+                f,
+                l,
+                "Een verlenging van {asked} dagen is meer dan de wettelijke {max}: gerekend met {max} dagen.",
+                "An extension of {asked} days exceeds the statutory {max}: {max} days were used."
+            ),
+            M::WarnExtensionWithoutDocuments => t!(
+                f,
+                l,
+                "Verlenging van de vertrektermijn vraagt dat reisdocumenten er (binnenkort) zijn, en de cliënt heeft ze niet.",
+                "Extending the departure term requires travel documents to be (soon) available, and the client has none."
+            ),
+            M::WarnDecisionNotAuthorised { index, days } => t!(
+                f,
+                l,
+                "Beslissing {index} ({days} dagen verlenging) is niet genomen door wie daarover beslist en telt niet mee.",
+                "Decision {index} ({days} days of extension) was not taken by those who decide it and does not count."
+            ),
+            M::WarnSignatureByWrongRole { role } => t!(
+                f,
+                l,
+                "Een handtekening van {role} hoort niet bij deze goedkeuringsketen en telt niet mee.",
+                "A signature by {role} does not belong to this approval chain and does not count."
+            ),
+            M::WarnHandreikingDeportable => t!(
+                f,
+                l,
+                "De cliënt is uitzetbaar: een financiële handreiking is dan onwaarschijnlijk.",
+                "The client is deportable: a financial hand-out is then unlikely."
+            ),
             M::WarnStaleReference { note } => f.write_str(note),
         }
     }

@@ -43,7 +43,10 @@ impl Serialize for InKind<'_> {
         let mut m = s.serialize_struct("InKind", 10)?;
         m.serialize_field("amount_eur", &self.amount.eur())?;
         m.serialize_field("cap_eur", &eur(self.cap))?;
-        m.serialize_field("remaining_eur", &self.cap.map(|c| Cents(c.0 - self.amount.0).eur()))?;
+        m.serialize_field(
+            "remaining_eur",
+            &self.cap.map(|c| Cents(c.0 - self.amount.0).eur()),
+        )?;
         m.serialize_field("within", &self.within)?;
         m.serialize_field("cash_eur", &self.cash.eur())?;
         m.serialize_field("cash_cap_eur", &eur(self.cash_cap))?;
@@ -68,16 +71,32 @@ pub fn in_kind<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, la
         None => crate::policy::Read { value: None, ..adult },
     };
     let within = chosen.value.map(|c| f.in_kind_eur <= c);
-    let cash_within = if f.cash_eur.0 == 0 { Some(true) } else { cash.value.map(|c| f.cash_eur <= c) };
+    let cash_within = if f.cash_eur.0 == 0 {
+        Some(true)
+    } else {
+        cash.value.map(|c| f.cash_eur <= c)
+    };
     let m = match (chosen.value, within) {
-        (Some(cap), Some(true)) => M::InKindWithin { amount: f.in_kind_eur, cap },
-        (Some(cap), _) => M::InKindOver { amount: f.in_kind_eur, cap },
+        (Some(cap), Some(true)) => M::InKindWithin {
+            amount: f.in_kind_eur,
+            cap,
+        },
+        (Some(cap), _) => M::InKindOver {
+            amount: f.in_kind_eur,
+            cap,
+        },
         (None, _) if f.minor.is_none() => M::Unknown { fact: "minor" },
         (None, _) => M::NoRuleInForce,
     };
     let mut policy = Vec::new();
     if R::ON {
-        let mut n = cited(lang, "in_kind_limit", chosen.dated, Outcome::Check(within), m.clone());
+        let mut n = cited(
+            lang,
+            "in_kind_limit",
+            chosen.dated,
+            Outcome::Check(within),
+            m.clone(),
+        );
         n.facts.push(("in_kind_eur", F::Money(f.in_kind_eur)));
         n.facts.push(("cash_eur", F::Money(f.cash_eur)));
         n.facts.push(("minor", F::Bool(f.minor)));
@@ -143,19 +162,34 @@ impl Serialize for Handreiking<'_> {
 
 /// Evaluates the approval chain: up to and including the regional maximum the regional signatories sign;
 /// above it Den Haag decides.
-pub fn handreiking<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> Option<Handreiking<'p>> {
+pub fn handreiking<'p, R: Recorder<'p>>(
+    f: &Facts,
+    p: &PolicyAt<'p>,
+    rec: &mut R,
+    lang: Lang,
+) -> Option<Handreiking<'p>> {
     let amount = f.handreiking_eur?;
     let max = p.money(P::HandreikingRegionalMax);
     let signers = p.roles(P::HandreikingRegionalSignatories);
     let (decided_by, signatures, m) = match (max.value, signers.value) {
-        (Some(max), Some(s)) if amount <= max => (Some("regio"), s.to_vec(), M::HandreikingRegio { amount, max }),
-        (Some(max), _) if amount > max => (Some("den_haag"), vec![Role::DenHaag], M::HandreikingDenHaag { amount, max }),
+        (Some(max), Some(s)) if amount <= max => {
+            (Some("regio"), s.to_vec(), M::HandreikingRegio { amount, max })
+        }
+        (Some(max), _) if amount > max => (
+            Some("den_haag"),
+            vec![Role::DenHaag],
+            M::HandreikingDenHaag { amount, max },
+        ),
         _ => (None, Vec::new(), M::NoRuleInForce),
     };
     let mut signed: Vec<Role> = Vec::new();
     let mut wrong_signers: Vec<Role> = Vec::new();
     let mut refused = false;
-    for d in f.decisions.iter().filter(|d| d.decision == DecisionKind::Handreiking) {
+    for d in f
+        .decisions
+        .iter()
+        .filter(|d| d.decision == DecisionKind::Handreiking)
+    {
         for r in &d.by {
             if !signatures.contains(r) {
                 if !wrong_signers.contains(r) {
@@ -168,14 +202,22 @@ pub fn handreiking<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R
             }
         }
     }
-    let awaiting: Vec<Role> = signatures.iter().filter(|r| !signed.contains(r)).copied().collect();
+    let awaiting: Vec<Role> = signatures
+        .iter()
+        .filter(|r| !signed.contains(r))
+        .copied()
+        .collect();
     let status = match (decided_by, refused, awaiting.is_empty()) {
         (None, _, _) => "undetermined",
         (Some(_), true, _) => "refused",
         (Some(_), false, true) => "approved",
         (Some(_), false, false) => "awaiting",
     };
-    let cite = if decided_by == Some("regio") { signers.dated.or(max.dated) } else { max.dated };
+    let cite = if decided_by == Some("regio") {
+        signers.dated.or(max.dated)
+    } else {
+        max.dated
+    };
     if R::ON {
         let mut n = cited(lang, "handreiking", cite, Outcome::Text(status), m.clone());
         n.facts.push(("handreiking_eur", F::Money(amount)));

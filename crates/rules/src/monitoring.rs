@@ -27,16 +27,35 @@ pub struct Monitoring<'p> {
 }
 
 /// The moments, or `None` before departure.
-pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> Option<Monitoring<'p>> {
+pub fn evaluate<'p, R: Recorder<'p>>(
+    f: &Facts,
+    p: &PolicyAt<'p>,
+    rec: &mut R,
+    lang: Lang,
+) -> Option<Monitoring<'p>> {
     let departed = f.departed_on?;
     let months = p.months(P::MonitoringMonths);
-    let moments: Vec<Date> = months.value.unwrap_or(&[]).iter().map(|m| departed.add_months(*m as i32)).collect();
+    let moments: Vec<Date> = months
+        .value
+        .unwrap_or(&[])
+        .iter()
+        .map(|m| departed.add_months(*m as i32))
+        .collect();
     let m = match months.value {
-        Some(list) => M::Monitoring { departed, months: list.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ") },
+        Some(list) => M::Monitoring {
+            departed,
+            months: list.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
+        },
         None => M::NoRuleInForce,
     };
     if R::ON {
-        let mut n = cited(lang, "monitoring", months.dated, Outcome::Date(moments.first().copied()), m.clone());
+        let mut n = cited(
+            lang,
+            "monitoring",
+            months.dated,
+            Outcome::Date(moments.first().copied()),
+            m.clone(),
+        );
         n.facts.push(("departed_on", F::Date(Some(departed))));
         rec.push(n);
     }

@@ -51,7 +51,12 @@ impl Serialize for TippingPoint<'_> {
 }
 
 /// Evaluates the tipping point.
-pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> TippingPoint<'p> {
+pub fn evaluate<'p, R: Recorder<'p>>(
+    f: &Facts,
+    p: &PolicyAt<'p>,
+    rec: &mut R,
+    lang: Lang,
+) -> TippingPoint<'p> {
     let threshold = p.int(P::TippingPointRefusals);
     let detention = p.dated(P::DetentionNoGuidance);
     let not_cooperating = f.cooperating.map(|c| !c);
@@ -61,12 +66,28 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         match (f.cooperating, threshold.value) {
             (Some(true), _) => ("voluntary", M::Cooperating, threshold.dated),
             (_, None) => ("undetermined", M::NoRuleInForce, threshold.dated),
-            (_, Some(t)) if f.refusals < t => {
-                ("voluntary", M::FewRefusals { refusals: f.refusals, threshold: t }, threshold.dated)
-            }
-            (None, Some(_)) => ("undetermined", M::Unknown { fact: "cooperating" }, threshold.dated),
+            (_, Some(t)) if f.refusals < t => (
+                "voluntary",
+                M::FewRefusals {
+                    refusals: f.refusals,
+                    threshold: t,
+                },
+                threshold.dated,
+            ),
+            (None, Some(_)) => (
+                "undetermined",
+                M::Unknown { fact: "cooperating" },
+                threshold.dated,
+            ),
             (Some(false), Some(t)) => match f.deportable {
-                Some(true) => ("forced_return", M::ForcedReturn { refusals: f.refusals, threshold: t }, threshold.dated),
+                Some(true) => (
+                    "forced_return",
+                    M::ForcedReturn {
+                        refusals: f.refusals,
+                        threshold: t,
+                    },
+                    threshold.dated,
+                ),
                 Some(false) => (
                     "guidance_stops",
                     M::GuidanceStops {
@@ -94,7 +115,10 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         n.facts.push(("cooperating", F::Bool(f.cooperating)));
         n.facts.push(("refusals", F::Int(f.refusals)));
         n.facts.push(("deportable", F::Bool(f.deportable)));
-        n.facts.push(("country_cooperates_with_forced_return", F::Bool(f.country_cooperates_with_forced_return)));
+        n.facts.push((
+            "country_cooperates_with_forced_return",
+            F::Bool(f.country_cooperates_with_forced_return),
+        ));
         policy.clone_from(&n.policy);
         rec.push(n);
     }

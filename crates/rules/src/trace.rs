@@ -201,4 +201,3 @@ pub fn used<'p>(list: &mut Vec<&'p Dated>, d: Option<&'p Dated>) {
         list.push(d);
     }
 }
-

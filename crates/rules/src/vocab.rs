@@ -74,9 +74,13 @@ impl ProcedureType {
 
     /// Parses the identifier.
     pub fn parse(s: &str) -> Option<ProcedureType> {
-        [ProcedureType::Regular, ProcedureType::Accelerated, ProcedureType::Border]
-            .into_iter()
-            .find(|p| p.as_str() == s)
+        [
+            ProcedureType::Regular,
+            ProcedureType::Accelerated,
+            ProcedureType::Border,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
     }
 }
 

@@ -25,11 +25,21 @@ fn run(facts: Value) -> Value {
 }
 
 fn check<'a>(out: &'a Value, rule: &str) -> &'a Value {
-    out["eligibility"]["checks"].as_array().unwrap().iter().find(|c| c["rule"] == rule).unwrap()
+    out["eligibility"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == rule)
+        .unwrap()
 }
 
 fn warnings(out: &Value) -> Vec<String> {
-    out["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap().to_owned()).collect()
+    out["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn base() -> Value {
@@ -97,9 +107,15 @@ fn five_years_exactly_still_excludes() {
     let day_before = run(with(base(), json!({"previously_supported_on":"2011-05-31"})));
     assert_eq!(check(&day_before, "previous_support")["passed"], true);
     // 29 February: five years before 2020-02-29 is 2015-02-28 (clamped).
-    let leap = run(with(base(), json!({"as_of":"2020-02-29","previously_supported_on":"2015-02-28"})));
+    let leap = run(with(
+        base(),
+        json!({"as_of":"2020-02-29","previously_supported_on":"2015-02-28"}),
+    ));
     assert_eq!(check(&leap, "previous_support")["passed"], false);
-    let leap2 = run(with(base(), json!({"as_of":"2020-02-29","previously_supported_on":"2015-02-27"})));
+    let leap2 = run(with(
+        base(),
+        json!({"as_of":"2020-02-29","previously_supported_on":"2015-02-27"}),
+    ));
     assert_eq!(check(&leap2, "previous_support")["passed"], true);
 }
 
@@ -107,7 +123,10 @@ fn five_years_exactly_still_excludes() {
 fn handreiking_500_versus_500_01() {
     let at = run(with(base(), json!({"handreiking_eur":500})));
     assert_eq!(at["handreiking"]["decided_by"], "regio");
-    assert_eq!(at["handreiking"]["signatures"], json!(["regievoerder", "senior_regievoerder", "afdelingsmanager"]));
+    assert_eq!(
+        at["handreiking"]["signatures"],
+        json!(["regievoerder", "senior_regievoerder", "afdelingsmanager"])
+    );
     assert_eq!(at["handreiking"]["amount_eur"], 500.0);
     let above = run(with(base(), json!({"handreiking_eur":500.01})));
     assert_eq!(above["handreiking"]["decided_by"], "den_haag");
@@ -118,7 +137,10 @@ fn handreiking_500_versus_500_01() {
 #[test]
 fn handreiking_approval_chain() {
     let sig = |by: &str| json!({"decision":"handreiking","by":[by],"on":"2016-05-20","outcome":"granted"});
-    let two = run(with(base(), json!({"handreiking_eur":300,"decisions":[sig("regievoerder"), sig("senior_regievoerder")]})));
+    let two = run(with(
+        base(),
+        json!({"handreiking_eur":300,"decisions":[sig("regievoerder"), sig("senior_regievoerder")]}),
+    ));
     assert_eq!(two["handreiking"]["status"], "awaiting");
     assert_eq!(two["handreiking"]["awaiting"], json!(["afdelingsmanager"]));
     let all = run(with(
@@ -126,10 +148,16 @@ fn handreiking_approval_chain() {
         json!({"handreiking_eur":300,"decisions":[sig("regievoerder"), sig("senior_regievoerder"), sig("afdelingsmanager")]}),
     ));
     assert_eq!(all["handreiking"]["status"], "approved");
-    let wrong = run(with(base(), json!({"handreiking_eur":300,"decisions":[sig("lto")]})));
+    let wrong = run(with(
+        base(),
+        json!({"handreiking_eur":300,"decisions":[sig("lto")]}),
+    ));
     assert_eq!(wrong["handreiking"]["status"], "awaiting");
     assert!(warnings(&wrong).contains(&"signature_by_wrong_role".to_owned()));
-    let den_haag_by_region = run(with(base(), json!({"handreiking_eur":800,"decisions":[sig("regievoerder")]})));
+    let den_haag_by_region = run(with(
+        base(),
+        json!({"handreiking_eur":800,"decisions":[sig("regievoerder")]}),
+    ));
     assert_eq!(den_haag_by_region["handreiking"]["awaiting"], json!(["den_haag"]));
 }
 
@@ -160,12 +188,21 @@ fn in_kind_caps_under_ozv_2023() {
 
 #[test]
 fn monitoring_dates_clamp_to_month_end() {
-    let out = run(with(base(), json!({"as_of":"2016-09-01","departed_on":"2016-08-31"})));
+    let out = run(with(
+        base(),
+        json!({"as_of":"2016-09-01","departed_on":"2016-08-31"}),
+    ));
     assert_eq!(out["monitoring"]["first_due"], "2017-02-28");
     assert_eq!(out["monitoring"]["second_due"], "2017-08-31");
-    let leap = run(with(base(), json!({"as_of":"2019-09-01","asylum_rejected_on":"2019-08-01","departed_on":"2019-08-31"})));
+    let leap = run(with(
+        base(),
+        json!({"as_of":"2019-09-01","asylum_rejected_on":"2019-08-01","departed_on":"2019-08-31"}),
+    ));
     assert_eq!(leap["monitoring"]["first_due"], "2020-02-29");
-    let feb29 = run(with(base(), json!({"as_of":"2016-06-01","asylum_rejected_on":"2016-02-01","departed_on":"2016-02-29"})));
+    let feb29 = run(with(
+        base(),
+        json!({"as_of":"2016-06-01","asylum_rejected_on":"2016-02-01","departed_on":"2016-02-29"}),
+    ));
     assert_eq!(feb29["monitoring"]["first_due"], "2016-08-29");
     assert_eq!(feb29["monitoring"]["second_due"], "2017-02-28");
     assert_eq!(run(base())["monitoring"], Value::Null);
@@ -176,41 +213,77 @@ fn algemene_termijnenwet_moves_a_statutory_term_off_weekends_and_holidays() {
     let end = |rej: &str, as_of: &str| {
         let out = run(with(base(), json!({"as_of":as_of,"asylum_rejected_on":rej})));
         (
-            out["deadlines"]["departure_term_end"].as_str().unwrap().to_owned(),
-            out["deadlines"]["departure_term_end_unadjusted"].as_str().unwrap().to_owned(),
+            out["deadlines"]["departure_term_end"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            out["deadlines"]["departure_term_end_unadjusted"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
         )
     };
     // 2016-04-30 is a Saturday: to Monday 2016-05-02.
-    assert_eq!(end("2016-04-02", "2016-04-10"), ("2016-05-02".into(), "2016-04-30".into()));
+    assert_eq!(
+        end("2016-04-02", "2016-04-10"),
+        ("2016-05-02".into(), "2016-04-30".into())
+    );
     // 2016-05-05 is both Ascension Day and the fifth of May: to Friday 2016-05-06.
-    assert_eq!(end("2016-04-07", "2016-04-10"), ("2016-05-06".into(), "2016-05-05".into()));
+    assert_eq!(
+        end("2016-04-07", "2016-04-10"),
+        ("2016-05-06".into(), "2016-05-05".into())
+    );
     // Good Friday 2025-04-18, then the weekend and Easter Monday: to Tuesday 2025-04-22.
-    assert_eq!(end("2025-03-21", "2025-03-25"), ("2025-04-22".into(), "2025-04-18".into()));
+    assert_eq!(
+        end("2025-03-21", "2025-03-25"),
+        ("2025-04-22".into(), "2025-04-18".into())
+    );
     // Christmas 2026 (Fri, Sat) and Sunday: to Monday 2026-12-28.
-    assert_eq!(end("2026-11-27", "2026-11-29"), ("2026-12-28".into(), "2026-12-25".into()));
+    assert_eq!(
+        end("2026-11-27", "2026-11-29"),
+        ("2026-12-28".into(), "2026-12-25".into())
+    );
     // King's Day 2017 (Thursday 27 April): to Friday 28 April.
-    assert_eq!(end("2017-03-30", "2017-04-01"), ("2017-04-28".into(), "2017-04-27".into()));
+    assert_eq!(
+        end("2017-03-30", "2017-04-01"),
+        ("2017-04-28".into(), "2017-04-27".into())
+    );
     // A term extended by decision is not moved (Atw art. 5: no date set by decision).
-    let ext = run(with(base(), json!({"as_of":"2016-04-10","asylum_rejected_on":"2016-04-02","term_extension_days":7})));
+    let ext = run(with(
+        base(),
+        json!({"as_of":"2016-04-10","asylum_rejected_on":"2016-04-02","term_extension_days":7}),
+    ));
     assert_eq!(ext["deadlines"]["departure_term_end"], "2016-05-07");
     assert_eq!(ext["deadlines"]["atw_shifted"], false);
 }
 
 #[test]
 fn extension_is_capped_at_90_days() {
-    let out = run(with(base(), json!({"term_extension_days":120,"has_travel_documents":true})));
+    let out = run(with(
+        base(),
+        json!({"term_extension_days":120,"has_travel_documents":true}),
+    ));
     // 2016-05-02 + 28 + 90 = 2016-08-28.
     assert_eq!(out["deadlines"]["departure_term_end"], "2016-08-28");
     assert!(warnings(&out).contains(&"term_extension_capped".to_owned()));
-    let nodoc = run(with(base(), json!({"term_extension_days":10,"has_travel_documents":false})));
+    let nodoc = run(with(
+        base(),
+        json!({"term_extension_days":10,"has_travel_documents":false}),
+    ));
     assert!(warnings(&nodoc).contains(&"term_extension_without_documents".to_owned()));
 }
 
 #[test]
 fn extension_citation_moves_from_lid_3_to_lid_4() {
     let cite = |as_of: &str| {
-        let out = run(json!({"as_of":as_of,"country":"AF","asylum_rejected_on":"2025-06-20","setting":"azc"}));
-        out["discretion"].as_array().unwrap().iter().find(|x| x["decision"] == "term_extension").unwrap()["citation"]
+        let out =
+            run(json!({"as_of":as_of,"country":"AF","asylum_rejected_on":"2025-06-20","setting":"azc"}));
+        out["discretion"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["decision"] == "term_extension")
+            .unwrap()["citation"]
             .as_str()
             .unwrap()
             .to_owned()
@@ -222,8 +295,14 @@ fn extension_citation_moves_from_lid_3_to_lid_4() {
 #[test]
 fn lto_becomes_lko() {
     let explanation = |as_of: &str| {
-        let out = run(json!({"as_of":as_of,"country":"AF","asylum_rejected_on":"2023-06-01","setting":"azc"}));
-        out["discretion"].as_array().unwrap().iter().find(|x| x["decision"] == "stay_extension").unwrap()["explanation"]
+        let out =
+            run(json!({"as_of":as_of,"country":"AF","asylum_rejected_on":"2023-06-01","setting":"azc"}));
+        out["discretion"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["decision"] == "stay_extension")
+            .unwrap()["explanation"]
             .as_str()
             .unwrap()
             .to_owned()
@@ -240,19 +319,25 @@ fn dublin_only_countries() {
     let unknown = mn(Value::Null);
     assert_eq!(check(&unknown, "excluded_country")["passed"], Value::Null);
     assert_eq!(unknown["eligibility"]["eligible"], Value::Null);
-    assert_eq!(unknown["eligibility"]["undetermined"], json!(["excluded_country"]));
+    assert_eq!(
+        unknown["eligibility"]["undetermined"],
+        json!(["excluded_country"])
+    );
     let al = run(with(base(), json!({"country":"AL"})));
     assert_eq!(al["eligibility"]["failed"], json!(["excluded_country"]));
 }
 
 #[test]
 fn inclusion_rule_without_list_is_undetermined() {
-    let out = run(json!({"as_of":"2024-06-01","country":"AF","asylum_rejected_on":"2024-05-01","setting":"azc"}));
+    let out =
+        run(json!({"as_of":"2024-06-01","country":"AF","asylum_rejected_on":"2024-05-01","setting":"azc"}));
     assert_eq!(out["eligibility"]["eligible"], Value::Null);
     assert_eq!(out["eligibility"]["undetermined"], json!(["excluded_country"]));
     assert!(warnings(&out).contains(&"country_list_missing".to_owned()));
     // A failed threshold still decides: not eligible, whatever the country list.
-    let failed = run(json!({"as_of":"2024-06-01","country":"AF","asylum_rejected_on":"2024-05-01","criminal_record":true}));
+    let failed = run(
+        json!({"as_of":"2024-06-01","country":"AF","asylum_rejected_on":"2024-05-01","criminal_record":true}),
+    );
     assert_eq!(failed["eligibility"]["eligible"], false);
     assert_eq!(failed["eligibility"]["failed"], json!(["criminal_record"]));
     // The day before the inclusion rule the 2016 list still decides.
@@ -262,8 +347,10 @@ fn inclusion_rule_without_list_is_undetermined() {
 
 #[test]
 fn a_loaded_country_list_decides() {
-    let mut files: Vec<(String, String)> =
-        policy::BUILTIN_FILES.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned())).collect();
+    let mut files: Vec<(String, String)> = policy::BUILTIN_FILES
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
     files.push((
         "landenlijst-2024.toml".into(),
         String::new(), // replaced below
@@ -282,16 +369,27 @@ fn a_loaded_country_list_decides() {
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let p = policy::load(&refs).unwrap();
     let b = json!({"as_of":"2024-06-01","asylum_rejected_on":"2024-05-01"});
-    assert_eq!(run_with(&p, with(b.clone(), json!({"country":"AF"})))["eligibility"]["eligible"], true);
-    assert_eq!(run_with(&p, with(b.clone(), json!({"country":"ER"})))["eligibility"]["failed"], json!(["excluded_country"]));
-    assert_eq!(run_with(&p, with(b, json!({"country":"SY"})))["eligibility"]["failed"], json!(["excluded_country"]));
+    assert_eq!(
+        run_with(&p, with(b.clone(), json!({"country":"AF"})))["eligibility"]["eligible"],
+        true
+    );
+    assert_eq!(
+        run_with(&p, with(b.clone(), json!({"country":"ER"})))["eligibility"]["failed"],
+        json!(["excluded_country"])
+    );
+    assert_eq!(
+        run_with(&p, with(b, json!({"country":"SY"})))["eligibility"]["failed"],
+        json!(["excluded_country"])
+    );
     assert_ne!(p.hash(), policy().hash());
 }
 
 #[test]
 fn appeal_suspension_is_conditional_from_2026_06_12() {
     let case = |rej: &str, proc_: Value| {
-        run(json!({"as_of":"2026-07-01","country":"AF","asylum_rejected_on":rej,"appeal":{"lodged_on":rej},"procedure_type":proc_}))
+        run(
+            json!({"as_of":"2026-07-01","country":"AF","asylum_rejected_on":rej,"appeal":{"lodged_on":rej},"procedure_type":proc_}),
+        )
     };
     let accelerated = case("2026-06-15", json!("accelerated"));
     assert_eq!(accelerated["deadlines"]["term_start"], "2026-06-15");
@@ -310,12 +408,26 @@ fn appeal_suspension_is_conditional_from_2026_06_12() {
 
 #[test]
 fn tipping_point() {
-    let tp = |extra: Value| run(with(base(), extra))["tipping_point"]["status"].as_str().unwrap().to_owned();
+    let tp = |extra: Value| {
+        run(with(base(), extra))["tipping_point"]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
     assert_eq!(tp(json!({"cooperating":true,"refusals":5})), "voluntary");
     assert_eq!(tp(json!({"cooperating":false,"refusals":2})), "voluntary");
-    assert_eq!(tp(json!({"cooperating":false,"refusals":3,"deportable":true})), "forced_return");
-    assert_eq!(tp(json!({"cooperating":false,"refusals":3,"deportable":false})), "guidance_stops");
-    assert_eq!(tp(json!({"cooperating":false,"refusals":3,"deportable":null})), "undetermined");
+    assert_eq!(
+        tp(json!({"cooperating":false,"refusals":3,"deportable":true})),
+        "forced_return"
+    );
+    assert_eq!(
+        tp(json!({"cooperating":false,"refusals":3,"deportable":false})),
+        "guidance_stops"
+    );
+    assert_eq!(
+        tp(json!({"cooperating":false,"refusals":3,"deportable":null})),
+        "undetermined"
+    );
     assert_eq!(tp(json!({"setting":"bewaring"})), "detained");
     let near = run(with(base(), json!({"cooperating":false,"refusals":2})));
     assert_eq!(near["tipping_point"]["refusals_remaining"], 1);
@@ -353,15 +465,27 @@ fn stay_extension_needs_the_right_body() {
         ))
     };
     // 14 days by regievoerder with the LTO: reception 2016-05-30 + 14 = 2016-06-13.
-    assert_eq!(ext(14, json!(["regievoerder", "lto"]))["deadlines"]["reception_end"], "2016-06-13");
+    assert_eq!(
+        ext(14, json!(["regievoerder", "lto"]))["deadlines"]["reception_end"],
+        "2016-06-13"
+    );
     // 20 days needs the RAO.
     let bad = ext(20, json!(["regievoerder", "lto"]));
     assert_eq!(bad["deadlines"]["reception_end"], "2016-05-30");
     assert!(warnings(&bad).contains(&"decision_not_authorised".to_owned()));
-    assert_eq!(ext(20, json!(["rao"]))["deadlines"]["reception_end"], "2016-06-19");
+    assert_eq!(
+        ext(20, json!(["rao"]))["deadlines"]["reception_end"],
+        "2016-06-19"
+    );
     // Until a decision is recorded, whose decision is awaited is named.
     let open = run(base());
-    let item = open["discretion"].as_array().unwrap().iter().find(|x| x["decision"] == "stay_extension").unwrap().clone();
+    let item = open["discretion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["decision"] == "stay_extension")
+        .unwrap()
+        .clone();
     assert_eq!(item["status"], "open");
     assert_eq!(item["awaiting"], json!(["regievoerder", "lto"]));
     assert_eq!(item["limits"]["max_days"], 14);
@@ -383,7 +507,14 @@ fn every_threshold_is_recorded_even_when_several_fail() {
     ));
     assert_eq!(
         out["eligibility"]["failed"],
-        json!(["procedure_pending", "excluded_country", "criminal_record", "heavy_entry_ban", "article_1f", "already_participating"])
+        json!([
+            "procedure_pending",
+            "excluded_country",
+            "criminal_record",
+            "heavy_entry_ban",
+            "article_1f",
+            "already_participating"
+        ])
     );
     assert_eq!(out["eligibility"]["checks"].as_array().unwrap().len(), 8);
     assert_eq!(check(&out, "target_group")["passed"], true);
@@ -414,29 +545,110 @@ fn explanations_in_dutch_and_english() {
 #[test]
 fn every_country_of_bijlage_4_maps_to_its_iso_code() {
     let expected: &[(&str, &str)] = &[
-        ("ALBANIË", "AL"), ("ANDORRA", "AD"), ("ANTIGUA EN BARBUDA", "AG"), ("ARGENTINIË", "AR"), ("AUSTRALIË", "AU"),
-        ("BAHAMA’S", "BS"), ("BARBADOS", "BB"), ("BELGIË", "BE"), ("BOSNIË EN HERZEGOVINA", "BA"), ("BRAZILIË", "BR"),
-        ("BRUNEI", "BN"), ("BULGARIJE", "BG"), ("CANADA", "CA"), ("CHILI", "CL"), ("COLOMBIA", "CO"), ("COSTA RICA", "CR"),
-        ("CYPRUS", "CY"), ("DENEMARKEN", "DK"), ("DOMINICA", "DM"), ("DUITSLAND", "DE"), ("EL SALVADOR", "SV"),
-        ("ESTLAND", "EE"), ("FINLAND", "FI"), ("FRANKRIJK", "FR"), ("GEORGIË", "GE"), ("GRENADA", "GD"),
-        ("GRIEKENLAND", "GR"), ("GROENLAND", "GL"), ("GUATEMALA", "GT"), ("HONDURAS", "HN"), ("HONG KONG", "HK"),
-        ("HONGARIJE", "HU"), ("IERLAND", "IE"), ("IJSLAND", "IS"), ("ISRAËL", "IL"), ("ITALIË", "IT"), ("JAPAN", "JP"),
-        ("KIRIBATI", "KI"), ("KOSOVO", "XK"), ("KROATIË", "HR"), ("LETLAND", "LV"), ("LIECHTENSTEIN", "LI"),
-        ("LITOUWEN", "LT"), ("LUXEMBURG", "LU"), ("MACAU", "MO"), ("MACEDONIË", "MK"), ("MALEISIË", "MY"), ("MALTA", "MT"),
-        ("MAURITIUS", "MU"), ("MEXICO", "MX"), ("MICRONESIË", "FM"), ("MOLDAVIË", "MD"), ("MONACO", "MC"),
-        ("MONGOLIË (alleen Dublinclaimanten uitgesloten)", "MN"), ("MONTENEGRO", "ME"), ("NIEUW-ZEELAND", "NZ"),
-        ("NOORWEGEN", "NO"), ("NICARAGUA", "NI"), ("OEKRAINE", "UA"), ("OOST-TIMOR", "TL"), ("OOSTENRIJK", "AT"),
-        ("PALAU", "PW"), ("PANAMA", "PA"), ("PARAGUAY", "PY"), ("PERU", "PE"), ("POLEN", "PL"), ("PORTUGAL", "PT"),
-        ("ROEMENIË", "RO"), ("RUSLAND (alleen Dublinclaimanten uitgesloten)", "RU"), ("SAINT KITTS EN NEVIS", "KN"),
-        ("SAINT LUCIA", "LC"), ("SAINT VINCENT EN DE GRENADINES", "VC"), ("SALOMONSEILANDEN", "SB"), ("SAMOA", "WS"),
-        ("SAN MARINO", "SM"), ("SEYCHELLEN", "SC"), ("SERVIË", "RS"), ("SINGAPORE", "SG"), ("SLOVENIË", "SI"),
-        ("SLOWAKIJE", "SK"), ("SPANJE", "ES"), ("TAIWAN", "TW"), ("TONGA", "TO"), ("TRINIDAD EN TOBAGO", "TT"),
-        ("TSJECHIË", "CZ"), ("TUVALU", "TV"), ("URUGUAY", "UY"), ("VANUATU", "VU"), ("VATICAANSTAD", "VA"),
-        ("VERENIGDE ARABISCHE EMIRATEN", "AE"), ("VERENIGDE STATEN", "US"), ("VENEZUELA", "VE"),
-        ("VERENIGD KONINKRIJK", "GB"), ("WIT-RUSLAND", "BY"), ("ZUID-KOREA", "KR"), ("ZWEDEN", "SE"), ("ZWITSERLAND", "CH"),
+        ("ALBANIË", "AL"),
+        ("ANDORRA", "AD"),
+        ("ANTIGUA EN BARBUDA", "AG"),
+        ("ARGENTINIË", "AR"),
+        ("AUSTRALIË", "AU"),
+        ("BAHAMA’S", "BS"),
+        ("BARBADOS", "BB"),
+        ("BELGIË", "BE"),
+        ("BOSNIË EN HERZEGOVINA", "BA"),
+        ("BRAZILIË", "BR"),
+        ("BRUNEI", "BN"),
+        ("BULGARIJE", "BG"),
+        ("CANADA", "CA"),
+        ("CHILI", "CL"),
+        ("COLOMBIA", "CO"),
+        ("COSTA RICA", "CR"),
+        ("CYPRUS", "CY"),
+        ("DENEMARKEN", "DK"),
+        ("DOMINICA", "DM"),
+        ("DUITSLAND", "DE"),
+        ("EL SALVADOR", "SV"),
+        ("ESTLAND", "EE"),
+        ("FINLAND", "FI"),
+        ("FRANKRIJK", "FR"),
+        ("GEORGIË", "GE"),
+        ("GRENADA", "GD"),
+        ("GRIEKENLAND", "GR"),
+        ("GROENLAND", "GL"),
+        ("GUATEMALA", "GT"),
+        ("HONDURAS", "HN"),
+        ("HONG KONG", "HK"),
+        ("HONGARIJE", "HU"),
+        ("IERLAND", "IE"),
+        ("IJSLAND", "IS"),
+        ("ISRAËL", "IL"),
+        ("ITALIË", "IT"),
+        ("JAPAN", "JP"),
+        ("KIRIBATI", "KI"),
+        ("KOSOVO", "XK"),
+        ("KROATIË", "HR"),
+        ("LETLAND", "LV"),
+        ("LIECHTENSTEIN", "LI"),
+        ("LITOUWEN", "LT"),
+        ("LUXEMBURG", "LU"),
+        ("MACAU", "MO"),
+        ("MACEDONIË", "MK"),
+        ("MALEISIË", "MY"),
+        ("MALTA", "MT"),
+        ("MAURITIUS", "MU"),
+        ("MEXICO", "MX"),
+        ("MICRONESIË", "FM"),
+        ("MOLDAVIË", "MD"),
+        ("MONACO", "MC"),
+        ("MONGOLIË (alleen Dublinclaimanten uitgesloten)", "MN"),
+        ("MONTENEGRO", "ME"),
+        ("NIEUW-ZEELAND", "NZ"),
+        ("NOORWEGEN", "NO"),
+        ("NICARAGUA", "NI"),
+        ("OEKRAINE", "UA"),
+        ("OOST-TIMOR", "TL"),
+        ("OOSTENRIJK", "AT"),
+        ("PALAU", "PW"),
+        ("PANAMA", "PA"),
+        ("PARAGUAY", "PY"),
+        ("PERU", "PE"),
+        ("POLEN", "PL"),
+        ("PORTUGAL", "PT"),
+        ("ROEMENIË", "RO"),
+        ("RUSLAND (alleen Dublinclaimanten uitgesloten)", "RU"),
+        ("SAINT KITTS EN NEVIS", "KN"),
+        ("SAINT LUCIA", "LC"),
+        ("SAINT VINCENT EN DE GRENADINES", "VC"),
+        ("SALOMONSEILANDEN", "SB"),
+        ("SAMOA", "WS"),
+        ("SAN MARINO", "SM"),
+        ("SEYCHELLEN", "SC"),
+        ("SERVIË", "RS"),
+        ("SINGAPORE", "SG"),
+        ("SLOVENIË", "SI"),
+        ("SLOWAKIJE", "SK"),
+        ("SPANJE", "ES"),
+        ("TAIWAN", "TW"),
+        ("TONGA", "TO"),
+        ("TRINIDAD EN TOBAGO", "TT"),
+        ("TSJECHIË", "CZ"),
+        ("TUVALU", "TV"),
+        ("URUGUAY", "UY"),
+        ("VANUATU", "VU"),
+        ("VATICAANSTAD", "VA"),
+        ("VERENIGDE ARABISCHE EMIRATEN", "AE"),
+        ("VERENIGDE STATEN", "US"),
+        ("VENEZUELA", "VE"),
+        ("VERENIGD KONINKRIJK", "GB"),
+        ("WIT-RUSLAND", "BY"),
+        ("ZUID-KOREA", "KR"),
+        ("ZWEDEN", "SE"),
+        ("ZWITSERLAND", "CH"),
     ];
     // The study's list, verbatim, is the fixture: every name in it is mapped, and nothing else.
-    let study: Vec<&str> = include_str!("fixtures/bijlage4.txt").lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let study: Vec<&str> = include_str!("fixtures/bijlage4.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let mapped: Vec<&str> = expected.iter().map(|(n, _)| *n).collect();
     assert_eq!(study, mapped);
 
@@ -454,8 +666,18 @@ fn every_country_of_bijlage_4_maps_to_its_iso_code() {
         }
     }
     // The traps: the neighbour of each is not excluded.
-    for (not, of) in [("DO", "Dominica"), ("KP", "South Korea"), ("NL", "—"), ("AF", "—"), ("SY", "—"), ("ER", "—")] {
+    for (not, of) in [
+        ("DO", "Dominica"),
+        ("KP", "South Korea"),
+        ("NL", "—"),
+        ("AF", "—"),
+        ("SY", "—"),
+        ("ER", "—"),
+    ] {
         let c = terugkeer_rules::vocab::Country::parse(not).unwrap();
-        assert!(!excluded.contains(c) && !dublin.contains(c), "{not} must not be excluded (trap: {of})");
+        assert!(
+            !excluded.contains(c) && !dublin.contains(c),
+            "{not} must not be excluded (trap: {of})"
+        );
     }
 }

@@ -11,17 +11,29 @@ use crate::{Failure, Format};
 /// Assesses the input and writes the results to standard output.
 pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> Result<(), Failure> {
     let stdout = std::io::stdout();
-    let format = format.unwrap_or(if stdout.is_terminal() { Format::Text } else { Format::Json });
+    let format = format.unwrap_or(if stdout.is_terminal() {
+        Format::Text
+    } else {
+        Format::Json
+    });
     let reader: Box<dyn Read> = if input == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(
-            std::fs::File::open(input).map_err(|e| Failure::Invalid(format!("input: cannot open {input}: {e}")))?,
+            std::fs::File::open(input)
+                .map_err(|e| Failure::Invalid(format!("input: cannot open {input}: {e}")))?,
         )
     };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut s = Session { policy, cache: None, lang, format, out: &mut out, count: 0 };
+    let mut s = Session {
+        policy,
+        cache: None,
+        lang,
+        format,
+        out: &mut out,
+        count: 0,
+    };
 
     // Peek at the first non-blank byte: '[' is an array, anything else one object or JSON lines.
     let first = loop {
@@ -40,10 +52,16 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
         }
     };
     match first {
-        None => return Err(Failure::Invalid("(input): empty: expected a JSON object, array or JSON lines".into())),
+        None => {
+            return Err(Failure::Invalid(
+                "(input): empty: expected a JSON object, array or JSON lines".into(),
+            ));
+        }
         Some(b'[') => {
             let mut text = String::new();
-            reader.read_to_string(&mut text).map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
+            reader
+                .read_to_string(&mut text)
+                .map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
             let cases: Vec<serde_json::Value> = serde_json::from_str(&text)
                 .map_err(|e| Failure::Invalid(format!("(input): not a valid JSON array: {e}")))?;
             // Check every case before writing anything, so that a bad case leaves no partial output.
@@ -73,7 +91,11 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
             let mut lineno = 0usize;
             loop {
                 line.clear();
-                if reader.read_line(&mut line).map_err(|e| Failure::Invalid(format!("(input): {e}")))? == 0 {
+                if reader
+                    .read_line(&mut line)
+                    .map_err(|e| Failure::Invalid(format!("(input): {e}")))?
+                    == 0
+                {
                     break;
                 }
                 lineno += 1;
@@ -85,14 +107,17 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
                 // value, read the whole input as one case.
                 if s.count == 0 && is_unfinished(text) {
                     let mut rest = String::new();
-                    reader.read_to_string(&mut rest).map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
+                    reader
+                        .read_to_string(&mut rest)
+                        .map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
                     line.push_str(&rest);
                     let f = Facts::from_json(&line).map_err(|e| Failure::Invalid(e.to_string()))?;
                     check_in_force(policy, &f).map_err(Failure::Invalid)?;
                     s.one(&f, true)?;
                     break;
                 }
-                let f = Facts::from_json(text).map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
+                let f =
+                    Facts::from_json(text).map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
                 check_in_force(policy, &f).map_err(|m| Failure::Invalid(format!("line {lineno}: {m}")))?;
                 s.one(&f, true)?;
             }
@@ -130,7 +155,10 @@ impl<W: Write> Session<'_, W> {
         let p = match self.cache {
             Some(p) if p.day == f.as_of => p,
             _ => {
-                let p = self.policy.at(f.as_of).map_err(|e| Failure::Invalid(e.to_string()))?;
+                let p = self
+                    .policy
+                    .at(f.as_of)
+                    .map_err(|e| Failure::Invalid(e.to_string()))?;
                 self.cache = Some(p);
                 p
             }
@@ -145,7 +173,8 @@ impl<W: Write> Session<'_, W> {
             }
             Format::Text => {
                 if self.count > 0 {
-                    self.out.write_all(b"\n----------------------------------------\n\n")?;
+                    self.out
+                        .write_all(b"\n----------------------------------------\n\n")?;
                 }
                 self.out.write_all(explain::render(&a).as_bytes())?;
             }

@@ -40,7 +40,8 @@ pub fn run(n: u64, mode: Mode, seed: u64) -> Result<(), Failure> {
     };
     let mut gen_time = Duration::ZERO;
     let mut run_time = Duration::ZERO;
-    let (mut eligible, mut undetermined, mut deadline_sum, mut bytes, mut nodes) = (0u64, 0u64, 0i64, 0u64, 0u64);
+    let (mut eligible, mut undetermined, mut deadline_sum, mut bytes, mut nodes) =
+        (0u64, 0u64, 0i64, 0u64, 0u64);
     let mut chunk = Vec::with_capacity(CHUNK);
     let mut buf: Vec<u8> = Vec::with_capacity(16 * 1024);
     let mut done = 0u64;
@@ -53,7 +54,9 @@ pub fn run(n: u64, mode: Mode, seed: u64) -> Result<(), Failure> {
         let t = Instant::now();
         match mode {
             Mode::Batch => {
-                let Some(day) = fixed else { return Err(Failure::Machine("no batch date".into())) };
+                let Some(day) = fixed else {
+                    return Err(Failure::Machine("no batch date".into()));
+                };
                 let p = policy.at(day).map_err(|e| Failure::Machine(e.to_string()))?;
                 for f in &chunk {
                     let c = core(black_box(f), &p);
@@ -97,7 +100,11 @@ pub fn run(n: u64, mode: Mode, seed: u64) -> Result<(), Failure> {
         done += k as u64;
     }
     let secs = run_time.as_secs_f64();
-    let rate = if secs > 0.0 { n as f64 / secs } else { f64::INFINITY };
+    let rate = if secs > 0.0 {
+        n as f64 / secs
+    } else {
+        f64::INFINITY
+    };
     let mode_name = match mode {
         Mode::Batch => "batch",
         Mode::Traced => "traced",

@@ -13,5 +13,6 @@ pub fn today() -> Result<Date, Failure> {
         .in_tz("Europe/Amsterdam")
         .map_err(|e| Failure::Machine(format!("time zone Europe/Amsterdam: {e}")))?
         .date();
-    Date::from_jiff(date).ok_or_else(|| Failure::Machine(format!("today ({date}) is outside the supported years")))
+    Date::from_jiff(date)
+        .ok_or_else(|| Failure::Machine(format!("today ({date}) is outside the supported years")))
 }

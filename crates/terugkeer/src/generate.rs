@@ -52,15 +52,47 @@ impl Rng {
 }
 
 const COUNTRIES: &[(&str, u32)] = &[
-    ("AF", 10), ("SY", 8), ("ER", 8), ("IQ", 7), ("IR", 6), ("MA", 5), ("DZ", 5), ("NG", 5), ("GE", 4), ("AL", 4),
-    ("MN", 3), ("RU", 3), ("SO", 4), ("SD", 3), ("ET", 3), ("GN", 3), ("TR", 3), ("UA", 2), ("XK", 2), ("PK", 3),
-    ("BD", 2), ("EG", 2), ("LY", 2), ("YE", 2), ("CN", 2), ("CO", 1), ("VE", 1), ("RS", 1), ("BA", 1), ("MD", 1),
-    ("TN", 2), ("CD", 2), ("CM", 1), ("LK", 1), ("IN", 1),
+    ("AF", 10),
+    ("SY", 8),
+    ("ER", 8),
+    ("IQ", 7),
+    ("IR", 6),
+    ("MA", 5),
+    ("DZ", 5),
+    ("NG", 5),
+    ("GE", 4),
+    ("AL", 4),
+    ("MN", 3),
+    ("RU", 3),
+    ("SO", 4),
+    ("SD", 3),
+    ("ET", 3),
+    ("GN", 3),
+    ("TR", 3),
+    ("UA", 2),
+    ("XK", 2),
+    ("PK", 3),
+    ("BD", 2),
+    ("EG", 2),
+    ("LY", 2),
+    ("YE", 2),
+    ("CN", 2),
+    ("CO", 1),
+    ("VE", 1),
+    ("RS", 1),
+    ("BA", 1),
+    ("MD", 1),
+    ("TN", 2),
+    ("CD", 2),
+    ("CM", 1),
+    ("LK", 1),
+    ("IN", 1),
 ];
 
 /// Generates one case.
 pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
-    let as_of = fixed_as_of.unwrap_or_else(|| Date::from_day_number(span.0 + r.below((span.1 - span.0 + 1) as u32) as i32));
+    let as_of = fixed_as_of
+        .unwrap_or_else(|| Date::from_day_number(span.0 + r.below((span.1 - span.0 + 1) as u32) as i32));
     let before = |r: &mut Rng, max: u32| as_of.add_days(-(r.below(max) as i32));
     let country_code = r.pick(COUNTRIES);
     let country = Country::parse(country_code).unwrap_or_else(|| unreachable_country());
@@ -69,7 +101,10 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
         Some(rej) if r.pct(35) => {
             let lodged = rej.add_days(1 + r.below(28) as i32).min(as_of);
             let fin = lodged.add_days(30 + r.below(400) as i32);
-            Some(Appeal { lodged_on: lodged, finally_rejected_on: (r.pct(60) && fin <= as_of).then_some(fin) })
+            Some(Appeal {
+                lodged_on: lodged,
+                finally_rejected_on: (r.pct(60) && fin <= as_of).then_some(fin),
+            })
         }
         _ => None,
     };
@@ -113,7 +148,11 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
         country_cooperates_with_forced_return: Some(r.pct(50)),
         has_travel_documents: Some(r.pct(30)),
         planned_departure_on: planned,
-        in_kind_eur: if r.pct(40) { Cents(i64::from(r.below(300)) * 1000) } else { Cents(0) },
+        in_kind_eur: if r.pct(40) {
+            Cents(i64::from(r.below(300)) * 1000)
+        } else {
+            Cents(0)
+        },
         cash_eur: Cents(0),
         minor: Some(r.pct(20)),
         handreiking_eur: r.pct(5).then(|| Cents(5000 + i64::from(r.below(146)) * 1000)),

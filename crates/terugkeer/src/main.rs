@@ -17,7 +17,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use terugkeer_rules::{Date, Lang, Policy};
 
 #[derive(Parser)]
-#[command(name = "terugkeer", version, about = "Return rules as dated, cited policy data; case management for independent return")]
+#[command(
+    name = "terugkeer",
+    version,
+    about = "Return rules as dated, cited policy data; case management for independent return"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -156,7 +160,10 @@ pub(crate) fn load_policy(dir: Option<&PathBuf>) -> Result<Policy, Failure> {
     for entry in entries {
         let path = entry?.path();
         if path.extension().is_some_and(|x| x == "toml") {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| Failure::Invalid(format!("policy: {name}: cannot read: {e}")))?;
             files.push((name, text));
@@ -164,7 +171,10 @@ pub(crate) fn load_policy(dir: Option<&PathBuf>) -> Result<Policy, Failure> {
     }
     files.sort();
     if files.is_empty() {
-        return Err(Failure::Invalid(format!("policy: no .toml files in {}", dir.display())));
+        return Err(Failure::Invalid(format!(
+            "policy: no .toml files in {}",
+            dir.display()
+        )));
     }
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     terugkeer_rules::policy::load(&refs).map_err(|e| {
@@ -175,7 +185,12 @@ pub(crate) fn load_policy(dir: Option<&PathBuf>) -> Result<Policy, Failure> {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Assess { policy, format, lang, input } => {
+        Command::Assess {
+            policy,
+            format,
+            lang,
+            input,
+        } => {
             let policy = load_policy(policy.as_ref())?;
             assess_cmd::run(&policy, format, lang.into(), &input)
         }
@@ -189,7 +204,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 policy_cmd::show(&policy, day, lang.into())
             }
             PolicyCommand::Check { dir } => policy_cmd::check(&dir),
-            PolicyCommand::Diff { from, to, lang, policy } => {
+            PolicyCommand::Diff {
+                from,
+                to,
+                lang,
+                policy,
+            } => {
                 let policy = load_policy(policy.as_ref())?;
                 policy_cmd::diff(&policy, from, to, lang.into())
             }

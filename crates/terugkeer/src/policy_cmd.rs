@@ -9,21 +9,48 @@ use terugkeer_rules::{Date, Lang, Policy};
 use crate::Failure;
 
 fn value(d: &Dated, l: Lang) -> String {
-    d.value.as_ref().map_or_else(|| l.pick("onbekend (niet in deze gegevens)", "unknown (not in this data)").to_owned(), |v| v.display(l))
+    d.value.as_ref().map_or_else(
+        || {
+            l.pick("onbekend (niet in deze gegevens)", "unknown (not in this data)")
+                .to_owned()
+        },
+        |v| v.display(l),
+    )
 }
 
 /// Prints every parameter in force on `day` with its value, start date, citation and confidence.
 pub fn show(policy: &Policy, day: Date, l: Lang) -> Result<(), Failure> {
     let at = policy.at(day).map_err(|e| Failure::Invalid(e.to_string()))?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} {day} ({} {}; policy hash {})", l.pick("Beleid van kracht op", "Policy in force on"), l.pick("versie vanaf", "version from"), at.version, policy.hash())?;
+    writeln!(
+        out,
+        "{} {day} ({} {}; policy hash {})",
+        l.pick("Beleid van kracht op", "Policy in force on"),
+        l.pick("versie vanaf", "version from"),
+        at.version,
+        policy.hash()
+    )?;
     for p in policy.params() {
         writeln!(out, "\n{} — {}", p.id.key(), l.pick(&p.nl, &p.en))?;
         match at.dated(p.id) {
-            None => writeln!(out, "  {}", l.pick("geen regel van kracht op deze dag", "no rule in force on this day"))?,
+            None => writeln!(
+                out,
+                "  {}",
+                l.pick(
+                    "geen regel van kracht op deze dag",
+                    "no rule in force on this day"
+                )
+            )?,
             Some(d) => {
                 writeln!(out, "  {}: {}", l.pick("waarde", "value"), value(d, l))?;
-                writeln!(out, "  {}: {}   {} {}", l.pick("vanaf", "from"), d.from, l.pick("zekerheid", "confidence"), d.confidence.mark())?;
+                writeln!(
+                    out,
+                    "  {}: {}   {} {}",
+                    l.pick("vanaf", "from"),
+                    d.from,
+                    l.pick("zekerheid", "confidence"),
+                    d.confidence.mark()
+                )?;
                 writeln!(out, "  {}: {}", l.pick("bron", "citation"), d.citation)?;
                 writeln!(out, "  {}: {}", l.pick("gevonden in", "found in"), d.source)?;
                 if let Some(n) = &d.note {
@@ -72,8 +99,20 @@ pub fn diff(policy: &Policy, from: Date, to: Date, l: Lang) -> Result<(), Failur
         writeln!(out, "\n{} — {}", p.id.key(), l.pick(&p.nl, &p.en))?;
         for (label, d) in [("-", x), ("+", y)] {
             match d {
-                None => writeln!(out, "  {label} {}", l.pick("geen regel van kracht", "no rule in force"))?,
-                Some(d) => writeln!(out, "  {label} {} ({} {}, {}) {}", value(d, l), l.pick("vanaf", "from"), d.from, d.confidence.mark(), d.citation)?,
+                None => writeln!(
+                    out,
+                    "  {label} {}",
+                    l.pick("geen regel van kracht", "no rule in force")
+                )?,
+                Some(d) => writeln!(
+                    out,
+                    "  {label} {} ({} {}, {}) {}",
+                    value(d, l),
+                    l.pick("vanaf", "from"),
+                    d.from,
+                    d.confidence.mark(),
+                    d.citation
+                )?,
             }
         }
     }

@@ -36,9 +36,17 @@ impl HolidayRule {
     /// The holiday's date in `year`.
     pub fn in_year(&self, year: i32) -> Option<Date> {
         match self.rule {
-            Rule::Fixed { month, day, if_sunday } => {
+            Rule::Fixed {
+                month,
+                day,
+                if_sunday,
+            } => {
                 let d = Date::from_ymd(year, month, day)?;
-                Some(if d.iso_weekday() == 7 { d.add_days(if_sunday) } else { d })
+                Some(if d.iso_weekday() == 7 {
+                    d.add_days(if_sunday)
+                } else {
+                    d
+                })
             }
             Rule::Easter(offset) => Some(easter_sunday(year)?.add_days(offset)),
         }
@@ -60,7 +68,11 @@ impl Holidays {
         let first = Date::from_ymd(MIN_YEAR, 1, 1).map_or(0, Date::day_number);
         let last = Date::from_ymd(MAX_YEAR, 12, 31).map_or(0, Date::day_number) + 366;
         let len = usize::try_from(last - first + 1).unwrap_or(0);
-        let mut h = Holidays { rules, first, bits: vec![0; len.div_ceil(64)] };
+        let mut h = Holidays {
+            rules,
+            first,
+            bits: vec![0; len.div_ceil(64)],
+        };
         for n in first..=last {
             if Date::from_day_number(n).is_weekend() {
                 h.set(n);

@@ -103,12 +103,22 @@ struct FileCtx<'a> {
 
 impl FileCtx<'_> {
     fn line(&self, offset: usize) -> usize {
-        self.text.as_bytes().iter().take(offset).filter(|&&b| b == b'\n').count() + 1
+        self.text
+            .as_bytes()
+            .iter()
+            .take(offset)
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     }
 
     fn issue(&mut self, offset: usize, message: String) {
         let line = self.line(offset);
-        self.issues.push(PolicyIssue { file: self.name.to_owned(), line, message });
+        self.issues.push(PolicyIssue {
+            file: self.name.to_owned(),
+            line,
+            message,
+        });
     }
 }
 
@@ -119,7 +129,11 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
     let mut found: Vec<Option<Param>> = vec![None; PARAM_COUNT];
 
     for (name, text) in files {
-        let mut ctx = FileCtx { name, text, issues: &mut issues };
+        let mut ctx = FileCtx {
+            name,
+            text,
+            issues: &mut issues,
+        };
         let table: BTreeMap<Spanned<String>, RawParam> = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {
@@ -135,7 +149,10 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
                 continue;
             };
             if let Some(prev) = &found[id as usize] {
-                ctx.issue(at, format!("parameter `{}` is already defined in {}", id.key(), prev.file));
+                ctx.issue(
+                    at,
+                    format!("parameter `{}` is already defined in {}", id.key(), prev.file),
+                );
                 continue;
             }
             if let Some(param) = convert_param(&mut ctx, id, raw) {
@@ -159,7 +176,10 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
         return Err(PolicyError(issues));
     }
 
-    let mut starts: Vec<Date> = params.iter().flat_map(|p| p.values.iter().map(|v| v.from)).collect();
+    let mut starts: Vec<Date> = params
+        .iter()
+        .flat_map(|p| p.values.iter().map(|v| v.from))
+        .collect();
     starts.sort();
     starts.dedup();
     let Some(&start) = starts.first() else {
@@ -180,7 +200,12 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
         h.update([0]);
     }
     let hash = hex(&h.finalize());
-    Ok(Policy { params, start, hash, starts })
+    Ok(Policy {
+        params,
+        start,
+        hash,
+        starts,
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -200,13 +225,20 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
     if raw.unit.get_ref() != spec.unit.as_str() {
         ctx.issue(
             raw.unit.span().start,
-            format!("{key}: unit must be \"{}\", found \"{}\"", spec.unit.as_str(), raw.unit.get_ref()),
+            format!(
+                "{key}: unit must be \"{}\", found \"{}\"",
+                spec.unit.as_str(),
+                raw.unit.get_ref()
+            ),
         );
         ok = false;
     }
     for (lang, d) in [("nl", &raw.description.nl), ("en", &raw.description.en)] {
         if d.trim().is_empty() || d.contains('\n') {
-            ctx.issue(raw.unit.span().start, format!("{key}: description.{lang} must be one non-empty line"));
+            ctx.issue(
+                raw.unit.span().start,
+                format!("{key}: description.{lang} must be one non-empty line"),
+            );
             ok = false;
         }
     }
@@ -223,7 +255,13 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
         let from = match to_date(v.from.get_ref()) {
             Some(d) => d,
             None => {
-                ctx.issue(from_at, format!("{key}: from must be a date YYYY-MM-DD, found {}", v.from.get_ref()));
+                ctx.issue(
+                    from_at,
+                    format!(
+                        "{key}: from must be a date YYYY-MM-DD, found {}",
+                        v.from.get_ref()
+                    ),
+                );
                 ok = false;
                 continue;
             }
@@ -231,8 +269,15 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
         if let Some(prev) = values.last()
             && from <= prev.from
         {
-            let what = if from == prev.from { "duplicate" } else { "unordered" };
-            ctx.issue(from_at, format!("{key}: {what} date {from}: values must be in ascending date order"));
+            let what = if from == prev.from {
+                "duplicate"
+            } else {
+                "unordered"
+            };
+            ctx.issue(
+                from_at,
+                format!("{key}: {what} date {from}: values must be in ascending date order"),
+            );
             ok = false;
         }
         let mut need = |field: &str, s: Option<String>, ctx: &mut FileCtx<'_>| -> String {
@@ -253,12 +298,18 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
             Some("U") => Confidence::U,
             Some(other) => {
                 let at = v.confidence.as_ref().map_or(at, |c| c.span().start);
-                ctx.issue(at, format!("{key}: confidence must be \"V\", \"S\" or \"U\", found {other:?}"));
+                ctx.issue(
+                    at,
+                    format!("{key}: confidence must be \"V\", \"S\" or \"U\", found {other:?}"),
+                );
                 ok = false;
                 Confidence::U
             }
             None => {
-                ctx.issue(at, format!("{key}: value from {from} has no confidence mark (V, S or U)"));
+                ctx.issue(
+                    at,
+                    format!("{key}: value from {from} has no confidence mark (V, S or U)"),
+                );
                 ok = false;
                 Confidence::U
             }
@@ -277,12 +328,18 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
             }
             (None, Some(true)) => None,
             (Some(_), Some(true)) => {
-                ctx.issue(at, format!("{key}: value from {from} has both `value` and `unknown = true`"));
+                ctx.issue(
+                    at,
+                    format!("{key}: value from {from} has both `value` and `unknown = true`"),
+                );
                 ok = false;
                 None
             }
             (None, _) => {
-                ctx.issue(at, format!("{key}: value from {from} needs `value` or `unknown = true`"));
+                ctx.issue(
+                    at,
+                    format!("{key}: value from {from} needs `value` or `unknown = true`"),
+                );
                 ok = false;
                 None
             }
@@ -321,10 +378,12 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
     use toml::Value as T;
     let int = |v: &T, what: &str| -> Result<u32, String> {
         match v {
-            T::Integer(n) => {
-                u32::try_from(*n).map_err(|_| format!("value must be a whole number of {what} ≥ 0, found {n}"))
-            }
-            other => Err(format!("value must be a whole number of {what}, found {}", other.type_str())),
+            T::Integer(n) => u32::try_from(*n)
+                .map_err(|_| format!("value must be a whole number of {what} ≥ 0, found {n}")),
+            other => Err(format!(
+                "value must be a whole number of {what}, found {}",
+                other.type_str()
+            )),
         }
     };
     let strings = |v: &T, what: &str| -> Result<Vec<String>, String> {
@@ -336,7 +395,10 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
                     other => Err(format!("{what} must be strings, found {}", other.type_str())),
                 })
                 .collect(),
-            other => Err(format!("value must be a list of {what}, found {}", other.type_str())),
+            other => Err(format!(
+                "value must be a list of {what}, found {}",
+                other.type_str()
+            )),
         }
     };
     Ok(match unit {
@@ -348,7 +410,12 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
             let eur = match v {
                 T::Integer(n) => *n as f64,
                 T::Float(f) => *f,
-                other => return Err(format!("value must be an amount in euros, found {}", other.type_str())),
+                other => {
+                    return Err(format!(
+                        "value must be an amount in euros, found {}",
+                        other.type_str()
+                    ));
+                }
             };
             let c = Cents::from_eur(eur).map_err(|m| format!("value {m}"))?;
             if c.0 < 0 {
@@ -370,7 +437,10 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
         },
         Unit::Countries => {
             let T::Array(items) = v else {
-                return Err(format!("value must be a list of country codes, found {}", v.type_str()));
+                return Err(format!(
+                    "value must be a list of country codes, found {}",
+                    v.type_str()
+                ));
             };
             let mut set = Countries::new();
             for item in items {
@@ -380,10 +450,18 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
                         if let Some(k) = t.keys().find(|k| *k != "code" && *k != "name") {
                             return Err(format!("unknown key `{k}` in a country entry"));
                         }
-                        let code = t.get("code").and_then(T::as_str).ok_or("a country entry needs `code`")?;
+                        let code = t
+                            .get("code")
+                            .and_then(T::as_str)
+                            .ok_or("a country entry needs `code`")?;
                         (code, t.get("name").and_then(T::as_str).map(str::to_owned))
                     }
-                    other => return Err(format!("country entries must be codes, found {}", other.type_str())),
+                    other => {
+                        return Err(format!(
+                            "country entries must be codes, found {}",
+                            other.type_str()
+                        ));
+                    }
                 };
                 let c = Country::parse(code)
                     .ok_or_else(|| format!("unknown ISO 3166-1 alpha-2 country code {code:?}"))?;
@@ -397,7 +475,10 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
             let T::Array(items) = v else {
                 return Err(format!("value must be a list of months, found {}", v.type_str()));
             };
-            let months = items.iter().map(|x| int(x, "months")).collect::<Result<Vec<_>, _>>()?;
+            let months = items
+                .iter()
+                .map(|x| int(x, "months"))
+                .collect::<Result<Vec<_>, _>>()?;
             if months.windows(2).any(|w| w[0] >= w[1]) || months.first() == Some(&0) {
                 return Err("months must be positive and ascending".into());
             }
@@ -419,14 +500,20 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
         }
         Unit::Holidays => {
             let T::Array(items) = v else {
-                return Err(format!("value must be a list of holidays, found {}", v.type_str()));
+                return Err(format!(
+                    "value must be a list of holidays, found {}",
+                    v.type_str()
+                ));
             };
             let mut rules = Vec::new();
             for item in items {
                 let T::Table(t) = item else {
                     return Err("each holiday must be a table { nl, en, date | easter }".into());
                 };
-                if let Some(k) = t.keys().find(|k| !["nl", "en", "date", "easter", "if_sunday"].contains(&k.as_str())) {
+                if let Some(k) = t
+                    .keys()
+                    .find(|k| !["nl", "en", "date", "easter", "if_sunday"].contains(&k.as_str()))
+                {
                     return Err(format!("unknown key `{k}` in a holiday"));
                 }
                 let name = |k: &str| t.get(k).and_then(T::as_str).map(str::to_owned);
@@ -435,7 +522,9 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
                 };
                 let rule = match (t.get("date"), t.get("easter")) {
                     (Some(T::String(md)), None) => {
-                        let (m, d) = md.split_once('-').ok_or_else(|| format!("{nl}: date must be MM-DD"))?;
+                        let (m, d) = md
+                            .split_once('-')
+                            .ok_or_else(|| format!("{nl}: date must be MM-DD"))?;
                         let (Ok(month), Ok(day)) = (m.parse::<u32>(), d.parse::<u32>()) else {
                             return Err(format!("{nl}: date must be MM-DD, found {md:?}"));
                         };
@@ -447,10 +536,18 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
                             Some(T::Integer(n)) if (-6..=6).contains(n) => *n as i32,
                             Some(_) => return Err(format!("{nl}: if_sunday must be a shift of -6..6 days")),
                         };
-                        Rule::Fixed { month, day, if_sunday }
+                        Rule::Fixed {
+                            month,
+                            day,
+                            if_sunday,
+                        }
                     }
                     (None, Some(T::Integer(n))) if (-60..=60).contains(n) => Rule::Easter(*n as i32),
-                    _ => return Err(format!("{nl}: give either date = \"MM-DD\" or easter = days (-60..60)")),
+                    _ => {
+                        return Err(format!(
+                            "{nl}: give either date = \"MM-DD\" or easter = days (-60..60)"
+                        ));
+                    }
                 };
                 rules.push(HolidayRule { nl, en, rule });
             }

@@ -193,7 +193,10 @@ pub struct Countries {
 impl Countries {
     /// An empty set.
     pub fn new() -> Countries {
-        Countries { bits: [0; 11], entries: Vec::new() }
+        Countries {
+            bits: [0; 11],
+            entries: Vec::new(),
+        }
     }
 
     /// Adds a country; false if it was already there.
@@ -345,12 +348,20 @@ impl Policy {
 
     /// Resolves every parameter on `day`. Errors if `day` lies before the policy's start.
     pub fn at(&self, day: Date) -> Result<PolicyAt<'_>, NotInForce> {
-        let version = self.version_at(day).ok_or(NotInForce { day, start: self.start })?;
+        let version = self.version_at(day).ok_or(NotInForce {
+            day,
+            start: self.start,
+        })?;
         let mut slots = [None; PARAM_COUNT];
         for (slot, p) in slots.iter_mut().zip(&self.params) {
             *slot = p.at(day);
         }
-        Ok(PolicyAt { day, version, slots, policy: self })
+        Ok(PolicyAt {
+            day,
+            version,
+            slots,
+            policy: self,
+        })
     }
 }
 
@@ -406,7 +417,11 @@ impl<'p> PolicyAt<'p> {
 
     fn read<T>(&self, id: ParamId, f: impl FnOnce(&'p Value) -> Option<T>) -> Read<'p, T> {
         let dated = self.dated(id);
-        Read { value: dated.and_then(|d| d.value.as_ref()).and_then(f), dated, param: id }
+        Read {
+            value: dated.and_then(|d| d.value.as_ref()).and_then(f),
+            dated,
+            param: id,
+        }
     }
 
     /// An integer parameter (days, weeks, years, count).
@@ -429,18 +444,36 @@ impl<'p> PolicyAt<'p> {
     /// A text parameter.
     #[inline]
     pub fn text(&self, id: ParamId) -> Read<'p, &'p str> {
-        self.read(id, |v| if let Value::Text(t) = v { Some(t.as_str()) } else { None })
+        self.read(id, |v| {
+            if let Value::Text(t) = v {
+                Some(t.as_str())
+            } else {
+                None
+            }
+        })
     }
 
     /// A country list.
     #[inline]
     pub fn countries(&self, id: ParamId) -> Read<'p, &'p Countries> {
-        self.read(id, |v| if let Value::Countries(c) = v { Some(c) } else { None })
+        self.read(id, |v| {
+            if let Value::Countries(c) = v {
+                Some(c)
+            } else {
+                None
+            }
+        })
     }
 
     /// A list of month offsets.
     pub fn months(&self, id: ParamId) -> Read<'p, &'p [u32]> {
-        self.read(id, |v| if let Value::Months(m) = v { Some(m.as_slice()) } else { None })
+        self.read(id, |v| {
+            if let Value::Months(m) = v {
+                Some(m.as_slice())
+            } else {
+                None
+            }
+        })
     }
 
     /// The holiday calendar.
@@ -451,12 +484,24 @@ impl<'p> PolicyAt<'p> {
 
     /// A list of roles.
     pub fn roles(&self, id: ParamId) -> Read<'p, &'p [Role]> {
-        self.read(id, |v| if let Value::Roles(r) = v { Some(r.as_slice()) } else { None })
+        self.read(id, |v| {
+            if let Value::Roles(r) = v {
+                Some(r.as_slice())
+            } else {
+                None
+            }
+        })
     }
 
     /// A list of procedure types.
     pub fn procedures(&self, id: ParamId) -> Read<'p, &'p [ProcedureType]> {
-        self.read(id, |v| if let Value::Procedures(p) = v { Some(p.as_slice()) } else { None })
+        self.read(id, |v| {
+            if let Value::Procedures(p) = v {
+                Some(p.as_slice())
+            } else {
+                None
+            }
+        })
     }
 }
 
@@ -466,7 +511,9 @@ impl Value {
         match self {
             Value::Int(n) => n.to_string(),
             Value::Money(c) => c.to_string(),
-            Value::Bool(b) => lang.pick(if *b { "ja" } else { "nee" }, if *b { "yes" } else { "no" }).into(),
+            Value::Bool(b) => lang
+                .pick(if *b { "ja" } else { "nee" }, if *b { "yes" } else { "no" })
+                .into(),
             Value::Text(t) => t.clone(),
             Value::Countries(c) => {
                 let codes: Vec<&str> = c.entries.iter().map(|(c, _)| c.as_str()).collect();
@@ -487,14 +534,29 @@ impl Value {
 
 /// The built-in policy files, embedded in the binary: `(file name, text)`.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("vertrektermijn.toml", include_str!("../../../../policy/vertrektermijn.toml")),
-    ("feestdagen.toml", include_str!("../../../../policy/feestdagen.toml")),
+    (
+        "vertrektermijn.toml",
+        include_str!("../../../../policy/vertrektermijn.toml"),
+    ),
+    (
+        "feestdagen.toml",
+        include_str!("../../../../policy/feestdagen.toml"),
+    ),
     ("opvang.toml", include_str!("../../../../policy/opvang.toml")),
-    ("drempelvoorwaarden.toml", include_str!("../../../../policy/drempelvoorwaarden.toml")),
+    (
+        "drempelvoorwaarden.toml",
+        include_str!("../../../../policy/drempelvoorwaarden.toml"),
+    ),
     ("landen.toml", include_str!("../../../../policy/landen.toml")),
-    ("discretie.toml", include_str!("../../../../policy/discretie.toml")),
+    (
+        "discretie.toml",
+        include_str!("../../../../policy/discretie.toml"),
+    ),
     ("geld.toml", include_str!("../../../../policy/geld.toml")),
-    ("monitoring.toml", include_str!("../../../../policy/monitoring.toml")),
+    (
+        "monitoring.toml",
+        include_str!("../../../../policy/monitoring.toml"),
+    ),
 ];
 
 /// Loads the built-in policy. It is validated by the test suite, so failure here is a build defect;

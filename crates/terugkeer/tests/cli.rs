@@ -1,0 +1,242 @@
+//! The `terugkeer` binary as a user runs it: the assess contract, exit codes, policy commands.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_terugkeer"))
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Write from another thread: the child writes while it reads, and a full pipe would deadlock.
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn assess_one_case_as_json() {
+    let o = bin()
+        .args(["assess", "--format", "json"])
+        .arg(root().join("examples/azc-2016.json"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["eligibility"]["eligible"], true);
+    assert_eq!(v["deadlines"]["departure_term_end"], "2016-05-30");
+    assert_eq!(v["deadlines"]["support_in_nl_end"], "2016-08-22");
+    assert_eq!(v["tipping_point"]["status"], "voluntary");
+}
+
+#[test]
+fn a_pretty_printed_case_and_an_array_and_json_lines() {
+    let o = bin()
+        .args(["assess", "--format", "json"])
+        .arg(root().join("examples/vbl-2026.json"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Accelerated procedure under the 2026 rules: the appeal does not suspend.
+    assert_eq!(v["deadlines"]["term_start"], "2026-06-15");
+    assert_eq!(
+        v["handreiking"]["awaiting"],
+        serde_json::json!(["senior_regievoerder", "afdelingsmanager"])
+    );
+
+    let arr = r#"[{"as_of":"2016-06-01","country":"AF"},{"as_of":"2016-06-01","country":"AL","asylum_rejected_on":"2016-05-01"}]"#;
+    let o = run_stdin(&["assess", "--format", "json", "-"], arr);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(
+        v[1]["eligibility"]["failed"],
+        serde_json::json!(["excluded_country"])
+    );
+
+    let o = bin()
+        .args(["assess", "--format", "json"])
+        .arg(root().join("examples/caseload.jsonl"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(
+        lines[1]["eligibility"]["failed"],
+        serde_json::json!(["excluded_country"])
+    );
+    assert_eq!(lines[2]["eligibility"]["eligible"], false);
+    assert_eq!(lines[3]["tipping_point"]["status"], "forced_return");
+    assert_eq!(lines[4]["monitoring"]["first_due"], "2026-02-28");
+}
+
+#[test]
+fn text_output_in_dutch_and_english() {
+    let o = bin()
+        .args(["assess", "--format", "text"])
+        .arg(root().join("examples/azc-2016.json"))
+        .output()
+        .unwrap();
+    let t = String::from_utf8(o.stdout).unwrap();
+    assert!(t.contains("Deelname aan een terugkeerproject: JA"), "{t}");
+    let o = bin()
+        .args(["assess", "--format", "text", "--lang", "en"])
+        .arg(root().join("examples/azc-2016.json"))
+        .output()
+        .unwrap();
+    let t = String::from_utf8(o.stdout).unwrap();
+    assert!(t.contains("Joining a return project: YES"), "{t}");
+}
+
+#[test]
+fn invalid_input_exits_2_with_one_line_naming_the_field() {
+    for (input, field) in [
+        (
+            r#"{"as_of":"2016-06-01","country":"AF","colour":"red"}"#,
+            "colour",
+        ),
+        (r#"{"as_of":"2016-06-01","country":"ZZ"}"#, "country"),
+        (r#"{"as_of":"2016-02-30","country":"AF"}"#, "as_of"),
+        (
+            r#"{"as_of":"2016-06-01","country":"AF","refusals":"many"}"#,
+            "refusals",
+        ),
+        (
+            r#"{"as_of":"2016-06-01","country":"AF","asylum_rejected_on":"2016-05-02","appeal":{"lodged_on":"2016-04-01"}}"#,
+            "appeal.lodged_on",
+        ),
+        (r#"{"as_of":"2015-06-01","country":"AF"}"#, "as_of"),
+        (
+            "{\"as_of\":\"2016-06-01\",\"country\":\"AF\"}\n{\"as_of\":\"2016-06-01\",\"country\":\"AF\",\"setting\":\"hotel\"}",
+            "line 2: setting",
+        ),
+        (
+            r#"[{"as_of":"2016-06-01","country":"AF"},{"as_of":"2016-06-01"}]"#,
+            "[1].country",
+        ),
+        ("not json", "(input)"),
+        ("", "(input)"),
+    ] {
+        let o = run_stdin(&["assess", "--format", "json", "-"], input);
+        assert_eq!(o.status.code(), Some(2), "{input}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert_eq!(e.trim_end().lines().count(), 1, "{e}");
+        assert!(e.contains(field), "{input}: {e} should name {field}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+    // An invalid array case leaves no partial output.
+    let o = run_stdin(
+        &["assess", "--format", "json", "-"],
+        r#"[{"as_of":"2016-06-01","country":"AF"},{"as_of":"x"}]"#,
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn policy_show_check_and_diff() {
+    let o = bin()
+        .args(["policy", "show", "--as-of", "2026-07-01", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = String::from_utf8(o.stdout).unwrap();
+    assert!(t.contains("art. 62 lid 4 Vw 2000"), "{t}");
+    assert!(t.contains("OZV 2023"));
+
+    let o = bin()
+        .args(["policy", "check"])
+        .arg(root().join("policy"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("ok: "));
+
+    let dir = std::env::temp_dir().join(format!("terugkeer-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(root().join("policy")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let text = text.replace("value = 28\n", "value = 28\ncitatoin = \"typo\"\n");
+            std::fs::write(dir.join(p.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let o = bin().args(["policy", "check"]).arg(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("vertrektermijn.toml:") && e.contains("citatoin"),
+        "{e}"
+    );
+    let o = bin()
+        .args(["assess", "--policy"])
+        .arg(&dir)
+        .arg(root().join("examples/azc-2016.json"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let o = bin()
+        .args(["policy", "diff", "2016-06-01", "2026-07-01"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = String::from_utf8(o.stdout).unwrap();
+    for changed in [
+        "term_extension_max_days",
+        "appeal_suspension",
+        "in_kind_max_eur_adult",
+        "country_rule",
+        "local_consultation_body",
+    ] {
+        assert!(t.contains(changed), "{changed} missing from diff: {t}");
+    }
+    assert!(!t.contains("\nvbl_weeks"), "vbl_weeks did not change: {t}");
+}
+
+#[test]
+fn generate_is_deterministic_and_assessable() {
+    let a = bin()
+        .args(["generate", "-n", "200", "--seed", "5"])
+        .output()
+        .unwrap();
+    let b = bin()
+        .args(["generate", "-n", "200", "--seed", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(String::from_utf8_lossy(&a.stdout).lines().count(), 200);
+    let o = run_stdin(
+        &["assess", "--format", "json", "-"],
+        &String::from_utf8(a.stdout).unwrap(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 200);
+}
