@@ -335,7 +335,7 @@ mod tests {
             for months in [-60, -12, -1, 1, 6, 12] {
                 let expect = j.checked_add(jiff::Span::new().months(months)).unwrap();
                 assert_eq!(
-                    ours.add_months(months as i32).to_jiff(),
+                    ours.add_months(months).to_jiff(),
                     Some(expect),
                     "{ours} + {months}m"
                 );

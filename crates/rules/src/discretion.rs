@@ -76,6 +76,7 @@ impl Serialize for Item<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one constructor for the five kinds of item; the call sites read as a table
 fn item<'p>(
     f: &'p Facts,
     kind: Option<DecisionKind>,

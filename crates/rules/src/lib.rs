@@ -6,7 +6,7 @@
 //! with the rule it came from and that rule's legal citation.
 //!
 //! Pure by design: no I/O, no database, no async, no clock. Time enters as `as_of`; policy enters as text
-//! (see [`policy::load`]). Every number or list from law or policy lives in the `policy/` files, never here.
+//! (see [`fn@policy::load`]). Every number or list from law or policy lives in the `policy/` files, never here.
 
 #![deny(missing_docs)]
 

@@ -273,7 +273,7 @@ impl std::fmt::Display for Cents {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
-        if a % 100 == 0 {
+        if a.is_multiple_of(100) {
             write!(f, "EUR {sign}{}", a / 100)
         } else {
             write!(f, "EUR {sign}{}.{:02}", a / 100, a % 100)

@@ -1,6 +1,8 @@
 //! Property tests, the temporal coverage test generated from the policy files, and the policy loader's
 //! refusals.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
 use proptest::prelude::*;
 use terugkeer_rules::facts::Appeal;
 use terugkeer_rules::policy::{self, ParamId};
@@ -71,7 +73,7 @@ proptest! {
             prop_assert!(end >= start.add_days(28));
             prop_assert!(a.term.end_unadjusted.unwrap() <= end);
             if let Some(s) = a.others.support_in_nl_end { prop_assert!(s > start); }
-            if let Some(r) = a.others.reception_end { if f.setting == Setting::Azc { prop_assert!(r >= end); } }
+            if let Some(r) = a.others.reception_end && f.setting == Setting::Azc { prop_assert!(r >= end); }
             // The Atw shift lands on a working day and is minimal: no working day between raw and end.
             let raw = a.term.end_unadjusted.unwrap();
             if raw != end {

@@ -30,7 +30,7 @@ impl Rng {
 
     /// Uniform in 0..n (n > 0).
     fn below(&mut self, n: u32) -> u32 {
-        ((self.next() >> 32) * u64::from(n.max(1)) >> 32) as u32
+        (((self.next() >> 32) * u64::from(n.max(1))) >> 32) as u32
     }
 
     /// True with probability `pct` percent.
@@ -94,8 +94,7 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
     let as_of = fixed_as_of
         .unwrap_or_else(|| Date::from_day_number(span.0 + r.below((span.1 - span.0 + 1) as u32) as i32));
     let before = |r: &mut Rng, max: u32| as_of.add_days(-(r.below(max) as i32));
-    let country_code = r.pick(COUNTRIES);
-    let country = Country::parse(country_code).unwrap_or_else(|| unreachable_country());
+    let country = r.pick(countries());
     let rejected = r.pct(90).then(|| before(r, 600));
     let appeal = match rejected {
         Some(rej) if r.pct(35) => {
@@ -161,9 +160,15 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
     }
 }
 
-fn unreachable_country() -> Country {
-    // Every code in COUNTRIES is an assigned ISO code (checked by a test); AF is the fallback.
-    Country::parse("AF").unwrap_or_else(|| unreachable_country())
+/// The country mix as validated codes (every code in COUNTRIES is an assigned ISO code; a test checks it).
+fn countries() -> &'static [(Country, u32)] {
+    static LIST: std::sync::OnceLock<Vec<(Country, u32)>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        COUNTRIES
+            .iter()
+            .filter_map(|(c, w)| Some((Country::parse(c)?, *w)))
+            .collect()
+    })
 }
 
 /// The default span of `as_of` days: the built-in policy's start to 2026-11-29.

@@ -8,7 +8,7 @@
 //! a date before the first value is "no rule in force", never a default.
 //!
 //! The set of parameters is fixed here ([`ParamId`]): the code says *which* parameters exist and in which
-//! unit; the files say *what* they are and since when. Loading lives in [`load`]; it is pure (it takes file
+//! unit; the files say *what* they are and since when. Loading lives in [`mod@load`]; it is pure (it takes file
 //! names and texts), so the crate stays free of I/O.
 
 pub mod holidays;
