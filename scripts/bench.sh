@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Reproduces the README's performance figures: one core, single thread, release build.
+# (a) batch without trace, (b) one case at a time with full cited traces, (b') the same serialised to JSON,
+# (c) the JSON-lines pipeline end to end (terugkeer assess reading a generated caseload file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet -p terugkeer
+bin=target/release/terugkeer
+tmp=${TMPDIR:-/tmp}/terugkeer-bench
+mkdir -p "$tmp"
+for n in 100000 1000000; do
+  for mode in batch traced traced-json; do
+    taskset -c 0 $bin bench -n "$n" --mode "$mode"
+  done
+  $bin generate -n "$n" > "$tmp/cases-$n.jsonl"
+  /usr/bin/time -f "mode=pipeline n=$n wall_s=%e peak_rss_kib=%M" taskset -c 0 $bin assess --format json "$tmp/cases-$n.jsonl" > /dev/null
+  rm -f "$tmp/cases-$n.jsonl"
+done
