@@ -168,9 +168,12 @@ pub fn assess_at<'p>(f: &'p Facts, p: &PolicyAt<'p>, lang: Lang) -> Assessment<'
     }
 }
 
-/// SHA-256 (hex) of the facts' canonical JSON.
+/// SHA-256 (hex) of the facts' canonical encoding: a fixed binary layout, field by field in the contract's
+/// order (version byte 1; dates as day numbers, little-endian i32 behind a presence byte; booleans 0 false,
+/// 1 true, 2 unknown; enums by index; amounts as cents, little-endian i64; decisions counted). Two inputs that
+/// parse to the same facts hash alike, whatever their spelling, key order or whitespace.
 pub fn facts_hash(f: &Facts) -> String {
-    let bytes = serde_json::to_vec(f).unwrap_or_default();
+    let bytes = canonical(f);
     let digest = Sha256::digest(&bytes);
     let mut s = String::with_capacity(64);
     for b in digest {
@@ -179,6 +182,81 @@ pub fn facts_hash(f: &Facts) -> String {
         s.push(char::from(H[usize::from(b & 15)]));
     }
     s
+}
+
+fn canonical(f: &Facts) -> Vec<u8> {
+    let mut b: Vec<u8> = Vec::with_capacity(128);
+    let date = |b: &mut Vec<u8>, d: Option<Date>| match d {
+        Some(d) => {
+            b.push(1);
+            b.extend_from_slice(&d.day_number().to_le_bytes());
+        }
+        None => b.push(0),
+    };
+    let known = |b: &mut Vec<u8>, k: Option<bool>| {
+        b.push(match k {
+            Some(false) => 0,
+            Some(true) => 1,
+            None => 2,
+        })
+    };
+    b.push(1);
+    b.extend_from_slice(&f.as_of.day_number().to_le_bytes());
+    b.extend_from_slice(&f.country.bytes());
+    known(&mut b, f.dublin_claimant);
+    date(&mut b, f.asylum_rejected_on);
+    match f.appeal {
+        Some(a) => {
+            b.push(1);
+            b.extend_from_slice(&a.lodged_on.day_number().to_le_bytes());
+            date(&mut b, a.finally_rejected_on);
+        }
+        None => b.push(0),
+    }
+    b.push(f.procedure_type.map_or(0, |p| p as u8 + 1));
+    known(&mut b, f.other_procedure_pending);
+    known(&mut b, f.criminal_record);
+    b.push(f.entry_ban.map_or(0, |e| e as u8 + 1));
+    known(&mut b, f.article_1f);
+    date(&mut b, f.previously_supported_on);
+    known(&mut b, f.currently_participating);
+    b.push(f.setting as u8);
+    date(&mut b, f.vbl_since);
+    b.extend_from_slice(&f.term_extension_days.to_le_bytes());
+    known(&mut b, f.medical_impediment);
+    known(&mut b, f.cooperating);
+    b.extend_from_slice(&f.refusals.to_le_bytes());
+    known(&mut b, f.deportable);
+    known(&mut b, f.country_cooperates_with_forced_return);
+    known(&mut b, f.has_travel_documents);
+    date(&mut b, f.planned_departure_on);
+    b.extend_from_slice(&f.in_kind_eur.0.to_le_bytes());
+    b.extend_from_slice(&f.cash_eur.0.to_le_bytes());
+    known(&mut b, f.minor);
+    match f.handreiking_eur {
+        Some(c) => {
+            b.push(1);
+            b.extend_from_slice(&c.0.to_le_bytes());
+        }
+        None => b.push(0),
+    }
+    date(&mut b, f.departed_on);
+    b.extend_from_slice(&(f.decisions.len() as u32).to_le_bytes());
+    for d in &f.decisions {
+        b.push(d.decision as u8);
+        b.push(d.by.len() as u8);
+        b.extend(d.by.iter().map(|r| *r as u8));
+        b.extend_from_slice(&d.on.day_number().to_le_bytes());
+        b.push(d.outcome as u8);
+        match d.days {
+            Some(n) => {
+                b.push(1);
+                b.extend_from_slice(&n.to_le_bytes());
+            }
+            None => b.push(0),
+        }
+    }
+    b
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -311,13 +389,24 @@ impl<'p> Assessment<'p> {
     /// Every policy value the assessment used, each once, in order of first use.
     pub fn policy_used(&self) -> Vec<&'p Dated> {
         let mut out: Vec<&'p Dated> = Vec::with_capacity(32);
+        // A bit set over the values' ordinals; a (rare) policy with more values than bits falls back to a scan.
+        let mut seen = [0u64; 4];
         let nodes = self.checks.iter().chain(&self.deadline_trace).chain(&self.trace);
         let lists = nodes
             .map(|n| n.policy.as_slice())
             .chain(self.discretion.iter().map(|d| d.policy.as_slice()));
         for list in lists {
             for d in list {
-                if !out.iter().any(|u| std::ptr::eq(*u, *d)) {
+                let (w, b) = (d.ordinal / 64, d.ordinal % 64);
+                let new = match seen.get_mut(w) {
+                    Some(word) if *word & (1 << b) != 0 => false,
+                    Some(word) => {
+                        *word |= 1 << b;
+                        true
+                    }
+                    None => !out.iter().any(|u| std::ptr::eq(*u, *d)),
+                };
+                if new {
                     out.push(d);
                 }
             }

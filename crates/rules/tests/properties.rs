@@ -96,6 +96,11 @@ proptest! {
         prop_assert_eq!(c.eligible, a.eligibility.eligible);
         prop_assert_eq!(c.departure_term_end, a.term.end);
         if let Some(m) = &a.monitoring { prop_assert!(m.first_due.unwrap() > f.departed_on.unwrap()); }
+        // The direct JSON writer gives the same document as the Serialize implementations.
+        let mut buf = Vec::new();
+        terugkeer_rules::json::write_assessment(&a, &mut buf);
+        let direct: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        prop_assert_eq!(direct, serde_json::to_value(&a).unwrap());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 
 use terugkeer_rules::policy::PolicyAt;
-use terugkeer_rules::{Facts, Lang, Policy, assess_at, explain};
+use terugkeer_rules::{Facts, Lang, Policy, assess_at, explain, json};
 
 use crate::{Failure, Format};
 
@@ -33,6 +33,7 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
         format,
         out: &mut out,
         count: 0,
+        buf: Vec::with_capacity(1 << 14),
     };
 
     // Peek at the first non-blank byte: '[' is an array, anything else one object or JSON lines.
@@ -148,6 +149,7 @@ struct Session<'a, W: Write> {
     format: Format,
     out: &'a mut W,
     count: u64,
+    buf: Vec<u8>,
 }
 
 impl<W: Write> Session<'_, W> {
@@ -166,10 +168,12 @@ impl<W: Write> Session<'_, W> {
         let a = assess_at(f, &p, self.lang);
         match self.format {
             Format::Json => {
-                serde_json::to_writer(&mut *self.out, &a).map_err(|e| Failure::Machine(e.to_string()))?;
+                self.buf.clear();
+                json::write_assessment(&a, &mut self.buf);
                 if newline {
-                    self.out.write_all(b"\n")?;
+                    self.buf.push(b'\n');
                 }
+                self.out.write_all(&self.buf)?;
             }
             Format::Text => {
                 if self.count > 0 {

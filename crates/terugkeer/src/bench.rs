@@ -89,7 +89,7 @@ pub fn run(n: u64, mode: Mode, seed: u64) -> Result<(), Failure> {
                     nodes += (a.checks.len() + a.deadline_trace.len() + a.trace.len()) as u64;
                     if matches!(mode, Mode::TracedJson) {
                         buf.clear();
-                        serde_json::to_writer(&mut buf, &a).map_err(|e| Failure::Machine(e.to_string()))?;
+                        terugkeer_rules::json::write_assessment(&a, &mut buf);
                         bytes += buf.len() as u64;
                     }
                     black_box(&a);

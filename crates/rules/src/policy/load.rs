@@ -200,6 +200,15 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
         h.update([0]);
     }
     let hash = hex(&h.finalize());
+    let mut ordinal = 0usize;
+    for p in &mut params {
+        for d in &mut p.values {
+            d.ordinal = ordinal;
+            ordinal += 1;
+            d.json = serde_json::to_string(&crate::trace::PolicyUsed(d)).unwrap_or_default();
+            d.key_json = format!("\"{}@{}\"", d.param.key(), d.from);
+        }
+    }
     Ok(Policy {
         params,
         start,
@@ -292,6 +301,18 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
         };
         let citation = need("citation", v.citation, ctx);
         let source = need("source", v.source, ctx);
+        // Citations, names and notes are written into JSON output without escaping (they are on every line
+        // of a caseload), so the characters JSON would have to escape are refused here.
+        let unclean = |t: &str| t.chars().any(|c| c == '"' || c == '\\' || c.is_control());
+        if unclean(&citation) || v.note.as_deref().is_some_and(unclean) {
+            ctx.issue(
+                at,
+                format!(
+                    "{key}: citation and note must not contain double quotes, backslashes or line breaks"
+                ),
+            );
+            ok = false;
+        }
         let confidence = match v.confidence.as_ref().map(|c| c.get_ref().as_str()) {
             Some("V") => Confidence::V,
             Some("S") => Confidence::S,
@@ -354,6 +375,9 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
             note: v.note,
             file: ctx.name.to_owned(),
             line,
+            json: String::new(),
+            key_json: String::new(),
+            ordinal: 0,
         });
     }
     ok.then(|| Param {
@@ -429,6 +453,9 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
         },
         Unit::Text => match v {
             T::String(s) if s.trim().is_empty() => return Err("value must not be empty".into()),
+            T::String(s) if s.chars().any(|c| c == '"' || c == '\\' || c.is_control()) => {
+                return Err("value must not contain double quotes, backslashes or line breaks".into());
+            }
             T::String(s) if !choices.is_empty() && !choices.contains(&s.as_str()) => {
                 return Err(format!("value must be one of {choices:?}, found {s:?}"));
             }

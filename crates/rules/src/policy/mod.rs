@@ -279,6 +279,12 @@ pub struct Dated {
     pub file: String,
     /// The line of its `from` key in that file.
     pub line: usize,
+    /// This value as the JSON object of `policy_used`, rendered once at load (see `crate::json`).
+    pub json: String,
+    /// Its reference `"param@from"` as a JSON string, rendered once at load.
+    pub key_json: String,
+    /// Its position among all dated values of the policy (for sets of values used).
+    pub ordinal: usize,
 }
 
 /// A parameter with its descriptions and dated values (ascending, no duplicate dates).
