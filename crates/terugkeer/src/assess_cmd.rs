@@ -1,7 +1,7 @@
 //! `terugkeer assess`: one case (a JSON object), many (a JSON array), or a caseload as JSON lines, streamed
 //! in constant memory: one line is read, assessed and written before the next is read.
 
-use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 
 use terugkeer_rules::policy::PolicyAt;
 use terugkeer_rules::{Facts, Lang, Policy, assess_at, explain, json};
@@ -25,7 +25,7 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
         )
     };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = stdout.lock();
     let mut s = Session {
         policy,
         cache: None,
@@ -33,7 +33,7 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
         format,
         out: &mut out,
         count: 0,
-        buf: Vec::with_capacity(1 << 14),
+        buf: Vec::with_capacity(1 << 19),
     };
 
     // Peek at the first non-blank byte: '[' is an array, anything else one object or JSON lines.
@@ -75,16 +75,17 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
                 check_in_force(policy, f).map_err(|m| Failure::Invalid(format!("[{i}].{m}")))?;
             }
             if s.format == Format::Json {
-                s.out.write_all(b"[")?;
+                s.buf.push(b'[');
             }
             for (i, f) in facts.iter().enumerate() {
                 if i > 0 && s.format == Format::Json {
-                    s.out.write_all(b",\n")?;
+                    s.buf.extend_from_slice(b",\n");
                 }
-                s.one(f, false)?;
+                s.one(f, false)
+                    .map_err(|m| Failure::Invalid(format!("[{i}].{m}")))?;
             }
             if s.format == Format::Json {
-                s.out.write_all(b"]\n")?;
+                s.buf.extend_from_slice(b"]\n");
             }
         }
         Some(_) => {
@@ -113,21 +114,22 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
                         .map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
                     line.push_str(&rest);
                     let f = Facts::from_json(&line).map_err(|e| Failure::Invalid(e.to_string()))?;
-                    check_in_force(policy, &f).map_err(Failure::Invalid)?;
-                    s.one(&f, true)?;
+                    s.one(&f, true).map_err(Failure::Invalid)?;
                     break;
                 }
                 let f =
                     Facts::from_json(text).map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
-                check_in_force(policy, &f).map_err(|m| Failure::Invalid(format!("line {lineno}: {m}")))?;
-                s.one(&f, true)?;
+                s.one(&f, true)
+                    .map_err(|m| Failure::Invalid(format!("line {lineno}: {m}")))?;
+                s.flush_if_full()?;
             }
             if s.count == 0 {
                 return Err(Failure::Invalid("(input): no case found".into()));
             }
         }
     }
-    out.flush()?;
+    s.out.write_all(&s.buf)?;
+    s.out.flush()?;
     Ok(())
 }
 
@@ -153,14 +155,23 @@ struct Session<'a, W: Write> {
 }
 
 impl<W: Write> Session<'_, W> {
-    fn one(&mut self, f: &Facts, newline: bool) -> Result<(), Failure> {
+    /// Output is gathered in one buffer and written in large pieces (one copy per case fewer than a
+    /// BufWriter would make).
+    fn flush_if_full(&mut self) -> Result<(), Failure> {
+        if self.buf.len() >= 1 << 18 {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Assesses one case into the buffer. The error (an `as_of` before the policy) is the message only; the
+    /// caller says which case.
+    fn one(&mut self, f: &Facts, newline: bool) -> Result<(), String> {
         let p = match self.cache {
             Some(p) if p.day == f.as_of => p,
             _ => {
-                let p = self
-                    .policy
-                    .at(f.as_of)
-                    .map_err(|e| Failure::Invalid(e.to_string()))?;
+                let p = self.policy.at(f.as_of).map_err(|e| e.to_string())?;
                 self.cache = Some(p);
                 p
             }
@@ -168,19 +179,17 @@ impl<W: Write> Session<'_, W> {
         let a = assess_at(f, &p, self.lang);
         match self.format {
             Format::Json => {
-                self.buf.clear();
                 json::write_assessment(&a, &mut self.buf);
                 if newline {
                     self.buf.push(b'\n');
                 }
-                self.out.write_all(&self.buf)?;
             }
             Format::Text => {
                 if self.count > 0 {
-                    self.out
-                        .write_all(b"\n----------------------------------------\n\n")?;
+                    self.buf
+                        .extend_from_slice(b"\n----------------------------------------\n\n");
                 }
-                self.out.write_all(explain::render(&a).as_bytes())?;
+                self.buf.extend_from_slice(explain::render(&a).as_bytes());
             }
         }
         self.count += 1;
