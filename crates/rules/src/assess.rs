@@ -393,10 +393,10 @@ impl<'p> Assessment<'p> {
         let mut seen = [0u64; 4];
         let nodes = self.checks.iter().chain(&self.deadline_trace).chain(&self.trace);
         let lists = nodes
-            .map(|n| n.policy.as_slice())
-            .chain(self.discretion.iter().map(|d| d.policy.as_slice()));
+            .map(|n| &n.policy)
+            .chain(self.discretion.iter().map(|d| &d.policy));
         for list in lists {
-            for d in list {
+            for &d in list.iter() {
                 let (w, b) = (d.ordinal / 64, d.ordinal % 64);
                 let new = match seen.get_mut(w) {
                     Some(word) if *word & (1 << b) != 0 => false,
@@ -404,7 +404,7 @@ impl<'p> Assessment<'p> {
                         *word |= 1 << b;
                         true
                     }
-                    None => !out.iter().any(|u| std::ptr::eq(*u, *d)),
+                    None => !out.iter().any(|u| std::ptr::eq(*u, d)),
                 };
                 if new {
                     out.push(d);

@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::facts::{DecisionKind, DecisionOutcome, Facts};
 use crate::messages::{M, Msg};
 use crate::policy::{Dated, ParamId as P, PolicyAt, Value};
-use crate::trace::{FactValue as F, Node, Outcome, Recorder, used};
+use crate::trace::{FactValue as F, Few, Node, Outcome, Recorder, used};
 use crate::vocab::{Lang, ProcedureType, Role, Setting};
 
 /// The departure term.
@@ -340,8 +340,8 @@ pub(crate) fn cited<'p>(
         citation: d.map_or(crate::policy::NO_RULE_IN_FORCE, |d| d.citation.as_str()),
         outcome,
         reason: Msg::new(lang, m),
-        facts: Vec::new(),
-        policy: Vec::new(),
+        facts: Few::new(),
+        policy: Few::new(),
     };
     used(&mut n.policy, d);
     n

@@ -10,7 +10,7 @@ use crate::facts::{Decision, DecisionKind, Facts};
 use crate::messages::{M, Msg};
 use crate::money::Handreiking;
 use crate::policy::{Dated, ParamId as P, PolicyAt};
-use crate::trace::PoliciesUsed;
+use crate::trace::{PoliciesUsed, PolicyRefs};
 use crate::vocab::{Cents, Lang, Role, Setting};
 
 /// Bounds on a decision, as far as the policy sets them.
@@ -57,7 +57,7 @@ pub struct Item<'p> {
     /// What it means, in words.
     pub explanation: Msg,
     /// Policy values used.
-    pub policy: Vec<&'p Dated>,
+    pub policy: PolicyRefs<'p>,
 }
 
 impl Serialize for Item<'_> {
@@ -97,8 +97,10 @@ fn item<'p>(
     } else {
         Vec::new()
     };
-    let mut policy: Vec<&Dated> = cite.into_iter().collect();
-    policy.extend(extra.iter().flatten().copied());
+    let mut policy = PolicyRefs::new();
+    for d in cite.into_iter().chain(extra.iter().flatten().copied()) {
+        policy.push(d);
+    }
     Item {
         decision,
         who,

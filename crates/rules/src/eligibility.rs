@@ -6,7 +6,7 @@ use crate::date::Date;
 use crate::facts::Facts;
 use crate::messages::{M, Msg};
 use crate::policy::{NO_RULE_IN_FORCE, ParamId as P, PolicyAt, Value};
-use crate::trace::{FactValue as F, Node, Outcome, Recorder, used};
+use crate::trace::{FactValue as F, Few, Node, Outcome, Recorder, used};
 use crate::vocab::{EntryBan, Lang};
 
 /// The eight thresholds, in the contract's order and with its ids.
@@ -140,8 +140,8 @@ impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
                 citation: dated.map_or(NO_RULE_IN_FORCE, |d| d.citation.as_str()),
                 outcome: Outcome::Check(outcome),
                 reason: Msg::new(self.lang, M::NoRuleInForce),
-                facts: Vec::new(),
-                policy: Vec::new(),
+                facts: Few::new(),
+                policy: Few::new(),
             };
             used(&mut node.policy, dated);
             let m = build(&mut node);

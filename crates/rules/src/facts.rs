@@ -228,6 +228,24 @@ impl Facts {
         }
     }
 
+    /// Parses one case from JSON bytes (a line of a caseload), without first checking the whole line as
+    /// UTF-8: serde_json checks the strings it reads.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Facts, FactsError> {
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(FactsError::new(
+                "(input)",
+                "expected a JSON object with the facts of one case",
+            ));
+        }
+        match serde_json::from_slice::<RawFacts>(bytes) {
+            Ok(raw) => Facts::from_raw(raw),
+            Err(_) => match std::str::from_utf8(bytes) {
+                Ok(text) => Err(describe_json_error(text)),
+                Err(e) => Err(FactsError::new("(input)", format!("not valid UTF-8: {e}"))),
+            },
+        }
+    }
+
     /// Parses one case from an already parsed JSON value (one element of an array).
     pub fn from_value(value: serde_json::Value) -> Result<Facts, FactsError> {
         if !value.is_object() {

@@ -16,8 +16,7 @@ use crate::discretion::{Item, Limits};
 use crate::eligibility::Set;
 use crate::facts::Decision;
 use crate::messages::Msg;
-use crate::policy::Dated;
-use crate::trace::{FactValue, Node, Outcome};
+use crate::trace::{FactValue, Node, Outcome, PolicyRefs};
 use crate::vocab::{Cents, Role};
 
 /// Appends the assessment as one line of JSON (no trailing newline).
@@ -273,6 +272,10 @@ impl W<'_> {
     }
 
     fn msg(&mut self, m: &Msg) {
+        if let Some(text) = m.fixed() {
+            self.string(text);
+            return;
+        }
         self.0.push(b'"');
         let start = self.0.len();
         let _ = write!(Raw(self.0), "{m}");
@@ -314,7 +317,7 @@ impl W<'_> {
         self.0.push(b']');
     }
 
-    fn keys(&mut self, list: &[&Dated]) {
+    fn keys(&mut self, list: &PolicyRefs<'_>) {
         self.0.push(b'[');
         for (i, d) in list.iter().enumerate() {
             self.comma(i);
@@ -346,11 +349,11 @@ impl W<'_> {
             }
             self.cite_reason(n.citation, &n.reason);
             self.raw(",\"facts\":{");
-            for (j, (k, v)) in n.facts.iter().enumerate() {
+            for (j, &(k, v)) in n.facts.iter().enumerate() {
                 self.comma(j);
                 self.string(k);
                 self.0.push(b':');
-                match *v {
+                match v {
                     FactValue::Bool(b) => self.opt_bool(b),
                     FactValue::Date(d) => self.opt_date(d),
                     FactValue::Int(x) => self.int(u64::from(x)),

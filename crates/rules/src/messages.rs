@@ -264,23 +264,45 @@ fn fact_name(fact: &str, l: Lang) -> &str {
     }
 }
 
+impl Msg {
+    /// The text of a message that quotes nothing: written without formatting.
+    pub fn fixed(&self) -> Option<&'static str> {
+        let l = self.lang;
+        match &self.kind {
+            M::NoRuleInForce => Some(l.pick("Het geladen beleid bevat voor deze datum geen waarde voor deze regel: onbepaald.", "The loaded policy has no value for this rule on this date: undetermined.")),
+            M::RuleNotInForce => Some(l.pick("Deze voorwaarde is op deze datum niet van kracht en wordt niet toegepast.", "This condition is not in force on this date and is not applied.")),
+            M::TargetGroupNo => Some(l.pick("Er is geen afgewezen asielaanvraag: de cliënt hoort niet tot de doelgroep van ex-asielzoekers.", "There is no rejected asylum application: the client is not in the target group of former asylum seekers.")),
+            M::OtherProcedurePending => Some(l.pick("Er loopt een procedure voor een verblijfsvergunning.", "A procedure for a residence permit is pending.")),
+            M::NoProcedurePending => Some(l.pick("Er loopt geen procedure voor een verblijfsvergunning.", "No procedure for a residence permit is pending.")),
+            M::CriminalRecordYes => Some(l.pick("Er is sprake van strafrechtelijke vervolging of criminele antecedenten.", "There is criminal prosecution or a criminal record.")),
+            M::CriminalRecordNo => Some(l.pick("Geen strafrechtelijke vervolging of criminele antecedenten.", "No criminal prosecution or criminal record.")),
+            M::HeavyEntryBan => Some(l.pick("De cliënt heeft een zwaar inreisverbod.", "The client has a heavy entry ban.")),
+            M::Article1fYes => Some(l.pick("Artikel 1F Vluchtelingenverdrag is tegengeworpen.", "Article 1F of the Refugee Convention was applied.")),
+            M::Article1fNo => Some(l.pick("Artikel 1F is niet tegengeworpen.", "Article 1F was not applied.")),
+            M::NeverSupported => Some(l.pick("Niet eerder ondersteund door een gesubsidieerd terugkeerproject.", "Not supported by a subsidised return project before.")),
+            M::ParticipatingYes => Some(l.pick("De cliënt neemt al deel aan een ander gesubsidieerd project.", "The client already participates in another subsidised project.")),
+            M::ParticipatingNo => Some(l.pick("De cliënt neemt niet al deel aan een ander project.", "The client does not already participate in another project.")),
+            M::NoReturnDecision => Some(l.pick("Er is geen terugkeerbesluit (geen afgewezen asielaanvraag): er loopt geen vertrektermijn.", "There is no return decision (no rejected asylum application): no departure term runs.")),
+            M::SuspensionUndetermined => Some(l.pick("Of het beroep schorst hangt af van het proceduretype (art. 82 Vw, vanaf 2026-06-12), en dat is onbekend: het begin van de termijn is onbepaald.", "Whether the appeal suspends depends on the procedure type (art. 82 Vw, from 2026-06-12), which is unknown: the start of the term is undetermined.")),
+            M::NoTermEnd => Some(l.pick("Zonder begin van de vertrektermijn is er geen einddatum.", "Without a start of the departure term there is no end date.")),
+            M::ReceptionMedical => Some(l.pick("Reizen is medisch onverantwoord: de opvang loopt door zolang dat zo is (geen einddatum).", "Travel is medically irresponsible: reception continues while that lasts (no end date).")),
+            M::Detained => Some(l.pick("De cliënt zit in vreemdelingenbewaring: gedwongen terugkeer. De ngo mag alleen belangen behartigen.", "The client is in immigration detention: forced return. The NGO may only advocate.")),
+            M::Cooperating => Some(l.pick("De cliënt werkt aantoonbaar mee aan vertrek: zelfstandige terugkeer.", "The client demonstrably cooperates with departure: independent return.")),
+            M::WarnExtensionWithoutDocuments => Some(l.pick("Verlenging van de vertrektermijn vraagt dat reisdocumenten er (binnenkort) zijn, en de cliënt heeft ze niet.", "Extending the departure term requires travel documents to be (soon) available, and the client has none.")),
+            M::WarnHandreikingDeportable => Some(l.pick("De cliënt is uitzetbaar: een financiële handreiking is dan onwaarschijnlijk.", "The client is deportable: a financial hand-out is then unlikely.")),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Msg {
     #[allow(clippy::too_many_lines)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(text) = self.fixed() {
+            return f.write_str(text);
+        }
         let l = self.lang;
         match &self.kind {
-            M::NoRuleInForce => t!(
-                f,
-                l,
-                "Het geladen beleid bevat voor deze datum geen waarde voor deze regel: onbepaald.",
-                "The loaded policy has no value for this rule on this date: undetermined."
-            ),
-            M::RuleNotInForce => t!(
-                f,
-                l,
-                "Deze voorwaarde is op deze datum niet van kracht en wordt niet toegepast.",
-                "This condition is not in force on this date and is not applied."
-            ),
             M::Unknown { fact } => {
                 let name = fact_name(fact, l);
                 t!(
@@ -296,29 +318,11 @@ impl fmt::Display for Msg {
                 "De asielaanvraag is afgewezen op {on}: de cliënt hoort tot de doelgroep.",
                 "The asylum application was rejected on {on}: the client belongs to the target group."
             ),
-            M::TargetGroupNo => t!(
-                f,
-                l,
-                "Er is geen afgewezen asielaanvraag: de cliënt hoort niet tot de doelgroep van ex-asielzoekers.",
-                "There is no rejected asylum application: the client is not in the target group of former asylum seekers."
-            ),
             M::AppealPending { lodged_on } => t!(
                 f,
                 l,
                 "Het beroep van {lodged_on} loopt nog: er loopt dus een procedure.",
                 "The appeal lodged on {lodged_on} is still pending, so a procedure is pending."
-            ),
-            M::OtherProcedurePending => t!(
-                f,
-                l,
-                "Er loopt een procedure voor een verblijfsvergunning.",
-                "A procedure for a residence permit is pending."
-            ),
-            M::NoProcedurePending => t!(
-                f,
-                l,
-                "Er loopt geen procedure voor een verblijfsvergunning.",
-                "No procedure for a residence permit is pending."
             ),
             M::CountryListUnknown { country } => t!(
                 f,
@@ -362,24 +366,6 @@ impl fmt::Display for Msg {
                 "{country} staat op de landenlijst herintegratieondersteuning en is niet uitgesloten.",
                 "{country} is on the country list for reintegration support and not excluded."
             ),
-            M::CriminalRecordYes => t!(
-                f,
-                l,
-                "Er is sprake van strafrechtelijke vervolging of criminele antecedenten.",
-                "There is criminal prosecution or a criminal record."
-            ),
-            M::CriminalRecordNo => t!(
-                f,
-                l,
-                "Geen strafrechtelijke vervolging of criminele antecedenten.",
-                "No criminal prosecution or criminal record."
-            ),
-            M::HeavyEntryBan => t!(
-                f,
-                l,
-                "De cliënt heeft een zwaar inreisverbod.",
-                "The client has a heavy entry ban."
-            ),
             M::NoHeavyEntryBan { ban } => {
                 let b = match (*ban, l) {
                     ("none", Lang::Nl) => "geen inreisverbod",
@@ -394,24 +380,6 @@ impl fmt::Display for Msg {
                     "No heavy entry ban ({b})."
                 )
             }
-            M::Article1fYes => t!(
-                f,
-                l,
-                "Artikel 1F Vluchtelingenverdrag is tegengeworpen.",
-                "Article 1F of the Refugee Convention was applied."
-            ),
-            M::Article1fNo => t!(
-                f,
-                l,
-                "Artikel 1F is niet tegengeworpen.",
-                "Article 1F was not applied."
-            ),
-            M::NeverSupported => t!(
-                f,
-                l,
-                "Niet eerder ondersteund door een gesubsidieerd terugkeerproject.",
-                "Not supported by a subsidised return project before."
-            ),
             M::SupportedRecently { on, cutoff } => t!(
                 f,
                 l,
@@ -423,24 +391,6 @@ impl fmt::Display for Msg {
                 l,
                 "Eerder ondersteund op {on}, vóór {cutoff}: buiten de uitsluitingstermijn.",
                 "Supported before on {on}, before {cutoff}: outside the exclusion period."
-            ),
-            M::ParticipatingYes => t!(
-                f,
-                l,
-                "De cliënt neemt al deel aan een ander gesubsidieerd project.",
-                "The client already participates in another subsidised project."
-            ),
-            M::ParticipatingNo => t!(
-                f,
-                l,
-                "De cliënt neemt niet al deel aan een ander project.",
-                "The client does not already participate in another project."
-            ),
-            M::NoReturnDecision => t!(
-                f,
-                l,
-                "Er is geen terugkeerbesluit (geen afgewezen asielaanvraag): er loopt geen vertrektermijn.",
-                "There is no return decision (no rejected asylum application): no departure term runs."
             ),
             M::TermFromRejection { on } => t!(
                 f,
@@ -465,18 +415,6 @@ impl fmt::Display for Msg {
                 l,
                 "In deze procedure ({procedure}) schorst beroep niet: de termijn begint na de afwijzing van {on}.",
                 "In this procedure ({procedure}) an appeal does not suspend: the term starts after the rejection of {on}."
-            ),
-            M::SuspensionUndetermined => t!(
-                f,
-                l,
-                "Of het beroep schorst hangt af van het proceduretype (art. 82 Vw, vanaf 2026-06-12), en dat is onbekend: het begin van de termijn is onbepaald.",
-                "Whether the appeal suspends depends on the procedure type (art. 82 Vw, from 2026-06-12), which is unknown: the start of the term is undetermined."
-            ),
-            M::NoTermEnd => t!(
-                f,
-                l,
-                "Zonder begin van de vertrektermijn is er geen einddatum.",
-                "Without a start of the departure term there is no end date."
             ),
             M::TermEnd {
                 start,
@@ -505,12 +443,6 @@ impl fmt::Display for Msg {
                 l,
                 "{start} + {days} dagen = {raw}, een zaterdag, zondag of feestdag; volgens de Algemene termijnenwet loopt de termijn door tot {end}. Beide data worden getoond: de toepassing van de Atw is een interpretatie.",
                 "{start} + {days} days = {raw}, a Saturday, Sunday or holiday; under the General Time Limits Act the term runs on to {end}. Both dates are shown: applying the Act is an interpretation."
-            ),
-            M::ReceptionMedical => t!(
-                f,
-                l,
-                "Reizen is medisch onverantwoord: de opvang loopt door zolang dat zo is (geen einddatum).",
-                "Travel is medically irresponsible: reception continues while that lasts (no end date)."
             ),
             M::ReceptionAzc { end, extension } => t!(
                 f,
@@ -546,18 +478,6 @@ impl fmt::Display for Msg {
                 l,
                 "Het Nederlandse deel van het traject moet binnen {weeks} weken na {start} af zijn: uiterlijk {end}.",
                 "The Dutch part of the trajectory must be complete within {weeks} weeks of {start}: by {end}."
-            ),
-            M::Detained => t!(
-                f,
-                l,
-                "De cliënt zit in vreemdelingenbewaring: gedwongen terugkeer. De ngo mag alleen belangen behartigen.",
-                "The client is in immigration detention: forced return. The NGO may only advocate."
-            ),
-            M::Cooperating => t!(
-                f,
-                l,
-                "De cliënt werkt aantoonbaar mee aan vertrek: zelfstandige terugkeer.",
-                "The client demonstrably cooperates with departure: independent return."
             ),
             M::FewRefusals { refusals, threshold } => t!(
                 f,
@@ -717,12 +637,6 @@ impl fmt::Display for Msg {
                 "Een verlenging van {asked} dagen is meer dan de wettelijke {max}: gerekend met {max} dagen.",
                 "An extension of {asked} days exceeds the statutory {max}: {max} days were used."
             ),
-            M::WarnExtensionWithoutDocuments => t!(
-                f,
-                l,
-                "Verlenging van de vertrektermijn vraagt dat reisdocumenten er (binnenkort) zijn, en de cliënt heeft ze niet.",
-                "Extending the departure term requires travel documents to be (soon) available, and the client has none."
-            ),
             M::WarnDecisionNotAuthorised { index, days } => t!(
                 f,
                 l,
@@ -735,13 +649,9 @@ impl fmt::Display for Msg {
                 "Een handtekening van {role} hoort niet bij deze goedkeuringsketen en telt niet mee.",
                 "A signature by {role} does not belong to this approval chain and does not count."
             ),
-            M::WarnHandreikingDeportable => t!(
-                f,
-                l,
-                "De cliënt is uitzetbaar: een financiële handreiking is dan onwaarschijnlijk.",
-                "The client is deportable: a financial hand-out is then unlikely."
-            ),
             M::WarnStaleReference { note } => f.write_str(note),
+            // Every other variant has a fixed text, written above.
+            _ => Ok(()),
         }
     }
 }

@@ -7,8 +7,8 @@ use serde::ser::SerializeStruct;
 use crate::deadlines::cited;
 use crate::facts::{DecisionKind, DecisionOutcome, Facts};
 use crate::messages::{M, Msg};
-use crate::policy::{Dated, ParamId as P, PolicyAt};
-use crate::trace::{FactValue as F, Outcome, PoliciesUsed, Recorder};
+use crate::policy::{ParamId as P, PolicyAt};
+use crate::trace::{FactValue as F, Outcome, PoliciesUsed, PolicyRefs, Recorder};
 use crate::vocab::{Cents, Lang, Role};
 
 fn eur(c: Option<Cents>) -> Option<f64> {
@@ -35,7 +35,7 @@ pub struct InKind<'p> {
     /// Why.
     pub reason: Msg,
     /// Policy values used.
-    pub policy: Vec<&'p Dated>,
+    pub policy: PolicyRefs<'p>,
 }
 
 impl Serialize for InKind<'_> {
@@ -88,7 +88,7 @@ pub fn in_kind<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, la
         (None, _) if f.minor.is_none() => M::Unknown { fact: "minor" },
         (None, _) => M::NoRuleInForce,
     };
-    let mut policy = Vec::new();
+    let mut policy = PolicyRefs::new();
     if R::ON {
         let mut n = cited(
             lang,
@@ -105,7 +105,7 @@ pub fn in_kind<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, la
         {
             n.policy.push(d);
         }
-        policy.clone_from(&n.policy);
+        policy = n.policy;
         rec.push(n);
     }
     InKind {

@@ -8,8 +8,8 @@ use serde::ser::SerializeStruct;
 use crate::deadlines::cited;
 use crate::facts::Facts;
 use crate::messages::{M, Msg};
-use crate::policy::{Dated, ParamId as P, PolicyAt};
-use crate::trace::{FactValue as F, Node, Outcome, PoliciesUsed, Recorder};
+use crate::policy::{ParamId as P, PolicyAt};
+use crate::trace::{FactValue as F, Node, Outcome, PoliciesUsed, PolicyRefs, Recorder};
 use crate::vocab::{Lang, Setting};
 
 /// Where the case stands.
@@ -32,7 +32,7 @@ pub struct TippingPoint<'p> {
     /// Why.
     pub reason: Msg,
     /// The policy values used.
-    pub policy: Vec<&'p Dated>,
+    pub policy: PolicyRefs<'p>,
 }
 
 impl Serialize for TippingPoint<'_> {
@@ -108,7 +108,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(
     let near = status == "voluntary"
         && not_cooperating == Some(true)
         && (refusals_remaining == Some(1) || f.country_cooperates_with_forced_return == Some(false));
-    let mut policy = Vec::new();
+    let mut policy = PolicyRefs::new();
     if R::ON {
         let mut n: Node<'p> = cited(lang, "tipping_point", cite, Outcome::Text(status), m.clone());
         n.facts.push(("setting", F::Text(f.setting.as_str())));
@@ -119,7 +119,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(
             "country_cooperates_with_forced_return",
             F::Bool(f.country_cooperates_with_forced_return),
         ));
-        policy.clone_from(&n.policy);
+        policy = n.policy;
         rec.push(n);
     }
     TippingPoint {

@@ -43,6 +43,62 @@ impl Serialize for FactValue {
     }
 }
 
+/// A short list held inline: trace nodes use a handful of facts and policy values each, and a node per
+/// rule per case would otherwise cost two allocations. Pushing past the capacity is a programming error:
+/// it asserts in debug builds (every path runs in the tests) and drops the item in release builds.
+#[derive(Debug, Clone, Copy)]
+pub struct Few<T: Copy, const N: usize> {
+    items: [Option<T>; N],
+    len: usize,
+}
+
+impl<T: Copy, const N: usize> Few<T, N> {
+    /// An empty list.
+    pub const fn new() -> Self {
+        Few {
+            items: [None; N],
+            len: 0,
+        }
+    }
+
+    /// Adds an item.
+    #[inline]
+    pub fn push(&mut self, t: T) {
+        debug_assert!(self.len < N, "Few<_, {N}> overflow");
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = Some(t);
+            self.len += 1;
+        }
+    }
+
+    /// The items in order.
+    #[inline]
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.items.iter().flatten()
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl<T: Copy, const N: usize> Default for Few<T, N> {
+    fn default() -> Self {
+        Few::new()
+    }
+}
+
+/// The facts a node used.
+pub type FactsUsed = Few<(&'static str, FactValue), 6>;
+/// The policy values a node used.
+pub type PolicyRefs<'p> = Few<&'p Dated, 6>;
+
 /// What a node concluded.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Outcome {
@@ -68,9 +124,9 @@ pub struct Node<'p> {
     /// Why, in words.
     pub reason: Msg,
     /// The facts used.
-    pub facts: Vec<(&'static str, FactValue)>,
+    pub facts: FactsUsed,
     /// The policy values used.
-    pub policy: Vec<&'p Dated>,
+    pub policy: PolicyRefs<'p>,
 }
 
 impl Node<'_> {
@@ -108,12 +164,12 @@ impl<'p> Recorder<'p> for Vec<Node<'p>> {
     }
 }
 
-struct Facts<'a>(&'a [(&'static str, FactValue)]);
+struct Facts<'a>(&'a FactsUsed);
 
 impl Serialize for Facts<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
+        for (k, v) in self.0.iter() {
             m.serialize_entry(k, v)?;
         }
         m.end()
@@ -177,7 +233,7 @@ impl Serialize for Node<'_> {
 
 /// Policy values as references `param@from`; each assessment lists the full values (with citations) once,
 /// in `policy_used`, so a trace does not repeat long citations in every node.
-pub struct PoliciesUsed<'a, 'p>(pub &'a [&'p Dated]);
+pub struct PoliciesUsed<'a, 'p>(pub &'a PolicyRefs<'p>);
 
 impl Serialize for PoliciesUsed<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -196,7 +252,7 @@ impl Serialize for PolicyKey<'_> {
 
 /// Pushes a dated value into a list of policy values used, if one was in force.
 #[inline]
-pub fn used<'p>(list: &mut Vec<&'p Dated>, d: Option<&'p Dated>) {
+pub fn used<'p>(list: &mut PolicyRefs<'p>, d: Option<&'p Dated>) {
     if let Some(d) = d {
         list.push(d);
     }

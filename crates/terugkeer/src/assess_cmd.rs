@@ -28,7 +28,7 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
     let mut out = stdout.lock();
     let mut s = Session {
         policy,
-        cache: None,
+        cache: Vec::new(),
         lang,
         format,
         out: &mut out,
@@ -89,36 +89,35 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
             }
         }
         Some(_) => {
-            let mut line = String::new();
+            let mut line: Vec<u8> = Vec::with_capacity(1024);
             let mut lineno = 0usize;
             loop {
                 line.clear();
                 if reader
-                    .read_line(&mut line)
+                    .read_until(b'\n', &mut line)
                     .map_err(|e| Failure::Invalid(format!("(input): {e}")))?
                     == 0
                 {
                     break;
                 }
                 lineno += 1;
-                let text = line.trim();
+                let text = line.trim_ascii();
                 if text.is_empty() {
                     continue;
                 }
                 // A pretty-printed single object spans lines: if the first line is an unfinished JSON
                 // value, read the whole input as one case.
                 if s.count == 0 && is_unfinished(text) {
-                    let mut rest = String::new();
+                    let mut whole = line.clone();
                     reader
-                        .read_to_string(&mut rest)
+                        .read_to_end(&mut whole)
                         .map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
-                    line.push_str(&rest);
-                    let f = Facts::from_json(&line).map_err(|e| Failure::Invalid(e.to_string()))?;
+                    let f = Facts::from_json_bytes(&whole).map_err(|e| Failure::Invalid(e.to_string()))?;
                     s.one(&f, true).map_err(Failure::Invalid)?;
                     break;
                 }
-                let f =
-                    Facts::from_json(text).map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
+                let f = Facts::from_json_bytes(text)
+                    .map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
                 s.one(&f, true)
                     .map_err(|m| Failure::Invalid(format!("line {lineno}: {m}")))?;
                 s.flush_if_full()?;
@@ -133,8 +132,8 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
     Ok(())
 }
 
-fn is_unfinished(text: &str) -> bool {
-    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+fn is_unfinished(text: &[u8]) -> bool {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(text) {
         Ok(_) => false,
         Err(e) => e.is_eof(),
     }
@@ -146,7 +145,7 @@ fn check_in_force(policy: &Policy, f: &Facts) -> Result<(), String> {
 
 struct Session<'a, W: Write> {
     policy: &'a Policy,
-    cache: Option<PolicyAt<'a>>,
+    cache: Vec<PolicyAt<'a>>,
     lang: Lang,
     format: Format,
     out: &'a mut W,
@@ -168,11 +167,13 @@ impl<W: Write> Session<'_, W> {
     /// Assesses one case into the buffer. The error (an `as_of` before the policy) is the message only; the
     /// caller says which case.
     fn one(&mut self, f: &Facts, newline: bool) -> Result<(), String> {
-        let p = match self.cache {
-            Some(p) if p.day == f.as_of => p,
-            _ => {
+        // The values in force change only at the policy's start dates: one resolution per version serves
+        // every day of it.
+        let p = match self.cache.iter().find_map(|p| p.moved_to(f.as_of)) {
+            Some(p) => p,
+            None => {
                 let p = self.policy.at(f.as_of).map_err(|e| e.to_string())?;
-                self.cache = Some(p);
+                self.cache.push(p);
                 p
             }
         };

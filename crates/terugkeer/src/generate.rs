@@ -178,6 +178,43 @@ pub fn default_span() -> (i32, i32) {
     (a, b)
 }
 
+/// The facts as contract JSON, leaving out every field that has the contract's default (false, 0, null
+/// dates, `"none"`, `"elders"`, no decisions), as a caseworker's export would. Unknown booleans stay, as
+/// `null`: omitted would mean false.
+pub fn minimal_json(f: &Facts) -> Result<serde_json::Value, serde_json::Error> {
+    let mut v = serde_json::to_value(f)?;
+    if let Some(map) = v.as_object_mut() {
+        map.retain(|k, x| {
+            let default = match x {
+                serde_json::Value::Bool(false) => true,
+                serde_json::Value::Null => !matches!(
+                    k.as_str(),
+                    "dublin_claimant"
+                        | "other_procedure_pending"
+                        | "criminal_record"
+                        | "entry_ban"
+                        | "article_1f"
+                        | "currently_participating"
+                        | "medical_impediment"
+                        | "cooperating"
+                        | "deportable"
+                        | "country_cooperates_with_forced_return"
+                        | "has_travel_documents"
+                        | "minor"
+                ),
+                serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
+                serde_json::Value::String(s) => {
+                    (k == "entry_ban" && s == "none") || (k == "setting" && s == "elders")
+                }
+                serde_json::Value::Array(a) => a.is_empty(),
+                _ => false,
+            };
+            !default
+        });
+    }
+    Ok(v)
+}
+
 /// `terugkeer generate`: JSON lines on standard output.
 pub fn run(n: u64, seed: u64, as_of: Option<Date>) -> Result<(), Failure> {
     let mut r = Rng::new(seed);
@@ -185,7 +222,8 @@ pub fn run(n: u64, seed: u64, as_of: Option<Date>) -> Result<(), Failure> {
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     for _ in 0..n {
         let f = case(&mut r, as_of, span);
-        serde_json::to_writer(&mut out, &f).map_err(|e| Failure::Machine(e.to_string()))?;
+        let v = minimal_json(&f).map_err(|e| Failure::Machine(e.to_string()))?;
+        serde_json::to_writer(&mut out, &v).map_err(|e| Failure::Machine(e.to_string()))?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
@@ -206,6 +244,9 @@ mod tests {
             f.check().unwrap();
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(Facts::from_json(&json).unwrap(), f);
+            let minimal = minimal_json(&f).unwrap().to_string();
+            assert_eq!(Facts::from_json(&minimal).unwrap(), f, "{minimal}");
+            assert!(minimal.len() < json.len());
         }
         for (code, _) in COUNTRIES {
             assert!(Country::parse(code).is_some(), "{code}");

@@ -415,6 +415,12 @@ impl<'p, T> Read<'p, T> {
 pub const NO_RULE_IN_FORCE: &str = "(geen regel van kracht / no rule in force)";
 
 impl<'p> PolicyAt<'p> {
+    /// The same resolution for another day of the same policy version (the values in force change only at
+    /// start dates), or `None` if `day` falls in another version.
+    pub fn moved_to(&self, day: Date) -> Option<PolicyAt<'p>> {
+        (self.policy.version_at(day) == Some(self.version)).then_some(PolicyAt { day, ..*self })
+    }
+
     /// The dated record of a parameter on this day.
     #[inline]
     pub fn dated(&self, id: ParamId) -> Option<&'p Dated> {
