@@ -13,6 +13,9 @@ for n in 100000 1000000; do
     taskset -c 0 $bin bench -n "$n" --mode "$mode"
   done
   $bin generate -n "$n" > "$tmp/cases-$n.jsonl"
-  /usr/bin/time -f "mode=pipeline n=$n wall_s=%e peak_rss_kib=%M" taskset -c 0 $bin assess --format json "$tmp/cases-$n.jsonl" > /dev/null
+  for detail in trace outcomes; do
+    /usr/bin/time -f "mode=pipeline detail=$detail n=$n wall_s=%e peak_rss_kib=%M" \
+      taskset -c 0 $bin assess --format json --detail $detail "$tmp/cases-$n.jsonl" > /dev/null
+  done
   rm -f "$tmp/cases-$n.jsonl"
 done

@@ -19,9 +19,21 @@ use crate::messages::Msg;
 use crate::trace::{FactValue, Node, Outcome, PolicyRefs};
 use crate::vocab::{Cents, Role};
 
+/// How much of the assessment to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every conclusion with its citation and reason, the warnings and the receipt: the assess contract's
+    /// document. For caseloads.
+    Outcomes,
+    /// All of that plus the trace: per node the facts and policy values (`param@from`) used, the deadline and
+    /// other traces, and `policy_used` (each value with its date, citation and confidence). This is what
+    /// the `Serialize` implementations write.
+    Trace,
+}
+
 /// Appends the assessment as one line of JSON (no trailing newline).
-pub fn write_assessment(a: &Assessment<'_>, out: &mut Vec<u8>) {
-    let mut w = W(out);
+pub fn write_assessment(a: &Assessment<'_>, detail: Detail, out: &mut Vec<u8>) {
+    let mut w = W(out, detail == Detail::Trace);
     w.raw("{\"as_of\":");
     w.date(a.as_of);
     w.raw(",\"policy_version\":");
@@ -60,8 +72,10 @@ pub fn write_assessment(a: &Assessment<'_>, out: &mut Vec<u8>) {
     } else {
         ",\"undetermined\":[]"
     });
-    w.raw(",\"trace\":");
-    w.nodes(&a.deadline_trace);
+    if w.1 {
+        w.raw(",\"trace\":");
+        w.nodes(&a.deadline_trace);
+    }
 
     w.raw("},\"discretion\":[");
     for (i, d) in a.discretion.iter().enumerate() {
@@ -81,8 +95,7 @@ pub fn write_assessment(a: &Assessment<'_>, out: &mut Vec<u8>) {
     w.raw(",\"near\":");
     w.bool(tp.near);
     w.cite_reason(tp.citation, &tp.reason);
-    w.raw(",\"policy\":");
-    w.keys(&tp.policy);
+    w.policy(&tp.policy);
 
     w.raw("},\"handreiking\":");
     match &a.handreiking {
@@ -129,8 +142,7 @@ pub fn write_assessment(a: &Assessment<'_>, out: &mut Vec<u8>) {
     w.raw(",\"cash_within\":");
     w.opt_bool(ik.cash_within);
     w.cite_reason(ik.citation, &ik.reason);
-    w.raw(",\"policy\":");
-    w.keys(&ik.policy);
+    w.policy(&ik.policy);
 
     w.raw("},\"monitoring\":");
     match &a.monitoring {
@@ -160,14 +172,17 @@ pub fn write_assessment(a: &Assessment<'_>, out: &mut Vec<u8>) {
         w.msg(&x.message);
         w.raw("}");
     }
-    w.raw("],\"trace\":");
-    w.nodes(&a.trace);
-    w.raw(",\"policy_used\":[");
-    for (i, d) in a.policy_used().iter().enumerate() {
-        w.comma(i);
-        w.raw(&d.json);
-    }
     w.raw("]");
+    if w.1 {
+        w.raw(",\"trace\":");
+        w.nodes(&a.trace);
+        w.raw(",\"policy_used\":[");
+        for (i, d) in a.policy_used().iter().enumerate() {
+            w.comma(i);
+            w.raw(&d.json);
+        }
+        w.raw("]");
+    }
     let r = &a.receipt;
     w.raw(",\"receipt\":{\"engine_version\":");
     w.string(r.engine_version);
@@ -182,9 +197,18 @@ pub fn write_assessment(a: &Assessment<'_>, out: &mut Vec<u8>) {
     w.raw("}}");
 }
 
-struct W<'a>(&'a mut Vec<u8>);
+/// The buffer, and whether the trace is written.
+struct W<'a>(&'a mut Vec<u8>, bool);
 
 impl W<'_> {
+    /// The `policy` key of an item, with the trace only.
+    fn policy(&mut self, list: &PolicyRefs<'_>) {
+        if self.1 {
+            self.raw(",\"policy\":");
+            self.keys(list);
+        }
+    }
+
     #[inline]
     fn raw(&mut self, s: &str) {
         self.0.extend_from_slice(s.as_bytes());
@@ -348,6 +372,10 @@ impl W<'_> {
                 Outcome::Note => {}
             }
             self.cite_reason(n.citation, &n.reason);
+            if !self.1 {
+                self.0.push(b'}');
+                continue;
+            }
             self.raw(",\"facts\":{");
             for (j, &(k, v)) in n.facts.iter().enumerate() {
                 self.comma(j);
@@ -420,8 +448,7 @@ impl W<'_> {
         }
         self.raw("],\"explanation\":");
         self.msg(&d.explanation);
-        self.raw(",\"policy\":");
-        self.keys(&d.policy);
+        self.policy(&d.policy);
         self.0.push(b'}');
     }
 }

@@ -9,7 +9,13 @@ use terugkeer_rules::{Facts, Lang, Policy, assess_at, explain, json};
 use crate::{Failure, Format};
 
 /// Assesses the input and writes the results to standard output.
-pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> Result<(), Failure> {
+pub fn run(
+    policy: &Policy,
+    format: Option<Format>,
+    lang: Lang,
+    detail: json::Detail,
+    input: &str,
+) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let format = format.unwrap_or(if stdout.is_terminal() {
         Format::Text
@@ -34,6 +40,7 @@ pub fn run(policy: &Policy, format: Option<Format>, lang: Lang, input: &str) -> 
         out: &mut out,
         count: 0,
         buf: Vec::with_capacity(1 << 19),
+        detail,
     };
 
     // Peek at the first non-blank byte: '[' is an array, anything else one object or JSON lines.
@@ -151,6 +158,7 @@ struct Session<'a, W: Write> {
     out: &'a mut W,
     count: u64,
     buf: Vec<u8>,
+    detail: json::Detail,
 }
 
 impl<W: Write> Session<'_, W> {
@@ -180,7 +188,7 @@ impl<W: Write> Session<'_, W> {
         let a = assess_at(f, &p, self.lang);
         match self.format {
             Format::Json => {
-                json::write_assessment(&a, &mut self.buf);
+                json::write_assessment(&a, self.detail, &mut self.buf);
                 if newline {
                     self.buf.push(b'\n');
                 }

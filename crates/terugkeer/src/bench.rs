@@ -89,7 +89,11 @@ pub fn run(n: u64, mode: Mode, seed: u64) -> Result<(), Failure> {
                     nodes += (a.checks.len() + a.deadline_trace.len() + a.trace.len()) as u64;
                     if matches!(mode, Mode::TracedJson) {
                         buf.clear();
-                        terugkeer_rules::json::write_assessment(&a, &mut buf);
+                        terugkeer_rules::json::write_assessment(
+                            &a,
+                            terugkeer_rules::json::Detail::Trace,
+                            &mut buf,
+                        );
                         bytes += buf.len() as u64;
                     }
                     black_box(&a);

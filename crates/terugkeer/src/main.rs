@@ -42,6 +42,12 @@ impl From<LangArg> for Lang {
     }
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DetailArg {
+    Outcomes,
+    Trace,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Json,
@@ -61,6 +67,10 @@ enum Command {
         /// Language of explanations.
         #[arg(long, value_enum, default_value = "nl")]
         lang: LangArg,
+        /// JSON: every conclusion with its citation and reason (`outcomes`), or that plus the full trace —
+        /// facts and policy values per node and the table of policy values with their citations (`trace`).
+        #[arg(long, value_enum, default_value = "trace")]
+        detail: DetailArg,
         /// Input file, or - for standard input.
         input: String,
     },
@@ -189,10 +199,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             policy,
             format,
             lang,
+            detail,
             input,
         } => {
             let policy = load_policy(policy.as_ref())?;
-            assess_cmd::run(&policy, format, lang.into(), &input)
+            let detail = match detail {
+                DetailArg::Outcomes => terugkeer_rules::json::Detail::Outcomes,
+                DetailArg::Trace => terugkeer_rules::json::Detail::Trace,
+            };
+            assess_cmd::run(&policy, format, lang.into(), detail, &input)
         }
         Command::Policy { command } => match command {
             PolicyCommand::Show { as_of, lang, policy } => {

@@ -99,6 +99,34 @@ fn a_pretty_printed_case_and_an_array_and_json_lines() {
 }
 
 #[test]
+fn outcomes_only_keeps_every_citation_and_drops_the_trace() {
+    let full = bin()
+        .args(["assess", "--format", "json"])
+        .arg(root().join("examples/azc-2016.json"))
+        .output()
+        .unwrap();
+    let brief = bin()
+        .args(["assess", "--format", "json", "--detail", "outcomes"])
+        .arg(root().join("examples/azc-2016.json"))
+        .output()
+        .unwrap();
+    let full: serde_json::Value = serde_json::from_slice(&full.stdout).unwrap();
+    let brief: serde_json::Value = serde_json::from_slice(&brief.stdout).unwrap();
+    assert!(full["policy_used"].as_array().unwrap().len() > 10);
+    assert!(full["eligibility"]["checks"][0]["facts"].is_object());
+    assert!(brief.get("policy_used").is_none() && brief.get("trace").is_none());
+    assert!(brief["eligibility"]["checks"][0].get("facts").is_none());
+    for c in brief["eligibility"]["checks"].as_array().unwrap() {
+        assert!(!c["citation"].as_str().unwrap().is_empty() && !c["reason"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(
+        brief["deadlines"]["departure_term_end"],
+        full["deadlines"]["departure_term_end"]
+    );
+    assert_eq!(brief["receipt"], full["receipt"]);
+}
+
+#[test]
 fn text_output_in_dutch_and_english() {
     let o = bin()
         .args(["assess", "--format", "text"])
