@@ -14,6 +14,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(f) = terugkeer_rules::Facts::from_json(text) {
         if let Ok(a) = terugkeer_rules::assess(&f, &POLICY, terugkeer_rules::Lang::Nl) {
             let _ = serde_json::to_string(&a);
+            let mut buf = Vec::new();
+            terugkeer_rules::json::write_assessment(&a, terugkeer_rules::json::Detail::Trace, &mut buf);
+            assert!(serde_json::from_slice::<serde_json::Value>(&buf).is_ok(), "direct JSON must parse");
             let _ = terugkeer_rules::explain::render(&a);
         }
     }

@@ -373,6 +373,17 @@ impl Facts {
         before_decision("vbl_since", self.vbl_since)?;
         before_decision("planned_departure_on", self.planned_departure_on)?;
         before_decision("departed_on", self.departed_on)?;
+        // Far beyond any legal term; keeps date arithmetic in range.
+        const MAX_DAYS: u32 = 3650;
+        if self.term_extension_days > MAX_DAYS {
+            return Err(FactsError::new(
+                "term_extension_days",
+                format!("must be at most {MAX_DAYS}"),
+            ));
+        }
+        if self.refusals > 1000 {
+            return Err(FactsError::new("refusals", "must be at most 1000"));
+        }
         if self.setting == Setting::Vbl && self.vbl_since.is_none() {
             return Err(FactsError::new(
                 "vbl_since",
@@ -548,6 +559,10 @@ mod tests {
         assert_eq!(
             err(r#"{"as_of":"2016-06-01","country":"AF","decisions":[{"decision":"stay_extension","by":["koning"],"on":"2016-05-01","outcome":"granted","days":3}]}"#).field,
             "decisions[0].by[0]"
+        );
+        assert_eq!(
+            err(r#"{"as_of":"2016-06-01","country":"AF","term_extension_days":4000000000}"#).field,
+            "term_extension_days"
         );
         assert_eq!(err("{").field, "(input)");
         assert_eq!(err("[1]").field, "(input)");

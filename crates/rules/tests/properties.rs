@@ -296,6 +296,13 @@ fn the_policy_loader_refuses_naming_file_and_line() {
         line_of(landen, "value = [\n  { code = \"AL\""),
         "unknown ISO 3166-1",
     );
+    // A number far beyond any term.
+    expect(
+        "vertrektermijn.toml",
+        &|t| t.replacen("value = 28\n", "value = 4000000000\n", 1),
+        line_of(vt, "value = 28"),
+        "largest accepted",
+    );
     // Bad TOML.
     expect(
         "vertrektermijn.toml",

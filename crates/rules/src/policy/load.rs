@@ -389,6 +389,16 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
     })
 }
 
+fn bounded(n: u32, max: u32, what: &str) -> Result<u32, String> {
+    if n <= max {
+        Ok(n)
+    } else {
+        Err(format!(
+            "value {n} {what} is more than the largest accepted, {max}"
+        ))
+    }
+}
+
 fn to_date(d: &toml::value::Datetime) -> Option<Date> {
     match (d.date, d.time, d.offset) {
         (Some(date), None, None) => {
@@ -426,10 +436,11 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
         }
     };
     Ok(match unit {
-        Unit::Days => Value::Int(int(v, "days")?),
-        Unit::Weeks => Value::Int(int(v, "weeks")?),
-        Unit::Years => Value::Int(int(v, "years")?),
-        Unit::Count => Value::Int(int(v, "times")?),
+        // Bounds far beyond any legal term keep date arithmetic within range (a term of a century is a typo).
+        Unit::Days => Value::Int(bounded(int(v, "days")?, 36_500, "days")?),
+        Unit::Weeks => Value::Int(bounded(int(v, "weeks")?, 5_200, "weeks")?),
+        Unit::Years => Value::Int(bounded(int(v, "years")?, 100, "years")?),
+        Unit::Count => Value::Int(bounded(int(v, "times")?, 1_000, "times")?),
         Unit::Eur => {
             let eur = match v {
                 T::Integer(n) => *n as f64,
