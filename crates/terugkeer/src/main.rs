@@ -125,6 +125,20 @@ enum PolicyCommand {
         /// The folder.
         dir: PathBuf,
     },
+    /// Re-assess a caseload (JSON lines) under another policy folder and list whose outcome moved.
+    Impact {
+        /// The new policy folder.
+        #[arg(long)]
+        policy: PathBuf,
+        /// The policy to compare against (default: the built-in one).
+        #[arg(long)]
+        base: Option<PathBuf>,
+        /// Language of the summary.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        /// Input file (JSON lines), or - for standard input.
+        input: String,
+    },
     /// Show what changed between two days.
     Diff {
         /// The first day.
@@ -219,6 +233,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 policy_cmd::show(&policy, day, lang.into())
             }
             PolicyCommand::Check { dir } => policy_cmd::check(&dir),
+            PolicyCommand::Impact {
+                policy,
+                base,
+                lang,
+                input,
+            } => {
+                let new = load_policy(Some(&policy))?;
+                let base = load_policy(base.as_ref())?;
+                policy_cmd::impact(&base, &new, &input, lang.into())
+            }
             PolicyCommand::Diff {
                 from,
                 to,

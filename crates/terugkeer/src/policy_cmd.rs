@@ -121,3 +121,102 @@ pub fn diff(policy: &Policy, from: Date, to: Date, l: Lang) -> Result<(), Failur
     }
     Ok(())
 }
+
+/// One conclusion compared under two policies.
+fn conclusions(a: &terugkeer_rules::Assessment<'_>) -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::json;
+    let ids = |s: terugkeer_rules::eligibility::Set| s.iter().map(|t| t.id()).collect::<Vec<_>>();
+    vec![
+        ("eligibility.eligible", json!(a.eligibility.eligible)),
+        ("eligibility.failed", json!(ids(a.eligibility.failed))),
+        ("eligibility.undetermined", json!(ids(a.eligibility.undetermined))),
+        ("deadlines.term_start", json!(a.term.start)),
+        ("deadlines.departure_term_end", json!(a.term.end)),
+        ("deadlines.reception_end", json!(a.others.reception_end)),
+        ("deadlines.support_in_nl_end", json!(a.others.support_in_nl_end)),
+        ("tipping_point.status", json!(a.tipping_point.status)),
+        (
+            "handreiking.decided_by",
+            json!(a.handreiking.as_ref().and_then(|h| h.decided_by)),
+        ),
+        (
+            "in_kind.cap_eur",
+            json!(a.in_kind.cap.map(terugkeer_rules::vocab::Cents::eur)),
+        ),
+        (
+            "monitoring.first_due",
+            json!(a.monitoring.as_ref().and_then(|m| m.first_due)),
+        ),
+        (
+            "monitoring.second_due",
+            json!(a.monitoring.as_ref().and_then(|m| m.second_due)),
+        ),
+    ]
+}
+
+/// Re-assesses a caseload (JSON lines) under two policies and prints, as JSON lines, every case whose
+/// conclusions moved, with both receipts' policy hashes; a summary goes to standard error.
+pub fn impact(base: &Policy, new: &Policy, input: &str, l: Lang) -> Result<(), Failure> {
+    use std::io::{BufRead, BufReader};
+    let reader: Box<dyn std::io::Read> = if input == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(input)
+                .map_err(|e| Failure::Invalid(format!("input: cannot open {input}: {e}")))?,
+        )
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut cases, mut moved) = (0u64, 0u64);
+    let mut line = Vec::new();
+    let mut reader = BufReader::new(reader);
+    let mut lineno = 0usize;
+    loop {
+        line.clear();
+        if reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Failure::Invalid(format!("(input): {e}")))?
+            == 0
+        {
+            break;
+        }
+        lineno += 1;
+        let text = line.trim_ascii();
+        if text.is_empty() {
+            continue;
+        }
+        let f = terugkeer_rules::Facts::from_json_bytes(text)
+            .map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
+        let before = terugkeer_rules::assess(&f, base, l)
+            .map_err(|e| Failure::Invalid(format!("line {lineno}: base policy: {e}")))?;
+        let after = terugkeer_rules::assess(&f, new, l)
+            .map_err(|e| Failure::Invalid(format!("line {lineno}: new policy: {e}")))?;
+        cases += 1;
+        let changes: Vec<serde_json::Value> = conclusions(&before)
+            .into_iter()
+            .zip(conclusions(&after))
+            .filter(|(b, a)| b.1 != a.1)
+            .map(|((field, b), (_, a))| serde_json::json!({"field": field, "before": b, "after": a}))
+            .collect();
+        if !changes.is_empty() {
+            moved += 1;
+            let row = serde_json::json!({
+                "line": lineno,
+                "facts_hash": before.receipt.facts_hash,
+                "as_of": f.as_of,
+                "before_policy": {"hash": base.hash(), "version": before.policy_version},
+                "after_policy": {"hash": new.hash(), "version": after.policy_version},
+                "changes": changes,
+            });
+            serde_json::to_writer(&mut out, &row).map_err(|e| Failure::Machine(e.to_string()))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "{cases} {}, {moved} {}",
+        l.pick("zaken", "cases"),
+        l.pick("met een andere uitkomst", "with a changed outcome")
+    );
+    Ok(())
+}

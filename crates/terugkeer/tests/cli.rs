@@ -270,3 +270,46 @@ fn generate_is_deterministic_and_assessable() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 200);
 }
+
+#[test]
+fn policy_impact_lists_whose_outcome_moved() {
+    // A 30-day term instead of 28 moves every running term's end, and nothing else.
+    let dir = std::env::temp_dir().join(format!("terugkeer-impact-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(root().join("policy")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            let text = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("value = 28\n", "value = 30\n");
+            std::fs::write(dir.join(p.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let o = bin()
+        .args(["policy", "impact", "--policy"])
+        .arg(&dir)
+        .arg(root().join("examples/caseload.jsonl"))
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Line 2's term ends on Saturday 2016-04-30 (moved by the Atw to Monday 2 May) and now on Monday 2 May:
+    // no change. Line 3's appeal is pending: no term. Lines 1, 4 and 5 move by two days.
+    let lines: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![1, 4, 5]);
+    assert_eq!(rows[0]["changes"][0]["field"], "deadlines.departure_term_end");
+    assert_eq!(rows[0]["changes"][0]["before"], "2016-05-30");
+    assert_eq!(rows[0]["changes"][0]["after"], "2016-06-01");
+    assert_eq!(rows[0]["changes"][1]["field"], "deadlines.reception_end");
+    assert_eq!(rows[2]["changes"][0]["after"], "2024-10-31");
+    assert_ne!(rows[0]["before_policy"]["hash"], rows[0]["after_policy"]["hash"]);
+    assert!(
+        stderr(&o).contains("5 zaken, 3 met een andere uitkomst"),
+        "{}",
+        stderr(&o)
+    );
+}
