@@ -1,7 +1,9 @@
 //! `terugkeer assess`: one case (a JSON object), many (a JSON array), or a caseload as JSON lines, streamed
 //! in constant memory: one line is read, assessed and written before the next is read.
 
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
+
+use crate::input::Lines;
 
 use terugkeer_rules::policy::PolicyAt;
 use terugkeer_rules::{Facts, Lang, Policy, assess_at, explain, json};
@@ -22,15 +24,8 @@ pub fn run(
     } else {
         Format::Json
     });
-    let reader: Box<dyn Read> = if input == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(input)
-                .map_err(|e| Failure::Invalid(format!("input: cannot open {input}: {e}")))?,
-        )
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut lines = Lines::open(input)?;
+    let reader = lines.reader();
     let mut out = stdout.lock();
     let mut s = Session {
         policy,
@@ -96,29 +91,11 @@ pub fn run(
             }
         }
         Some(_) => {
-            let mut line: Vec<u8> = Vec::with_capacity(1024);
-            let mut lineno = 0usize;
-            loop {
-                line.clear();
-                if reader
-                    .read_until(b'\n', &mut line)
-                    .map_err(|e| Failure::Invalid(format!("(input): {e}")))?
-                    == 0
-                {
-                    break;
-                }
-                lineno += 1;
-                let text = line.trim_ascii();
-                if text.is_empty() {
-                    continue;
-                }
+            while let Some((lineno, text)) = lines.next_line()? {
                 // A pretty-printed single object spans lines: if the first line is an unfinished JSON
                 // value, read the whole input as one case.
                 if s.count == 0 && is_unfinished(text) {
-                    let mut whole = line.clone();
-                    reader
-                        .read_to_end(&mut whole)
-                        .map_err(|e| Failure::Invalid(format!("(input): {e}")))?;
+                    let whole = lines.rest_with_current()?;
                     let f = Facts::from_json_bytes(&whole).map_err(|e| Failure::Invalid(e.to_string()))?;
                     s.one(&f, true).map_err(Failure::Invalid)?;
                     break;

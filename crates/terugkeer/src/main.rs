@@ -8,6 +8,7 @@ mod assess_cmd;
 mod bench;
 mod clock;
 mod generate;
+mod input;
 mod policy_cmd;
 
 use std::path::PathBuf;

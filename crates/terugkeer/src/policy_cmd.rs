@@ -157,34 +157,10 @@ fn conclusions(a: &terugkeer_rules::Assessment<'_>) -> Vec<(&'static str, serde_
 /// Re-assesses a caseload (JSON lines) under two policies and prints, as JSON lines, every case whose
 /// conclusions moved, with both receipts' policy hashes; a summary goes to standard error.
 pub fn impact(base: &Policy, new: &Policy, input: &str, l: Lang) -> Result<(), Failure> {
-    use std::io::{BufRead, BufReader};
-    let reader: Box<dyn std::io::Read> = if input == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(input)
-                .map_err(|e| Failure::Invalid(format!("input: cannot open {input}: {e}")))?,
-        )
-    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut cases, mut moved) = (0u64, 0u64);
-    let mut line = Vec::new();
-    let mut reader = BufReader::new(reader);
-    let mut lineno = 0usize;
-    loop {
-        line.clear();
-        if reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| Failure::Invalid(format!("(input): {e}")))?
-            == 0
-        {
-            break;
-        }
-        lineno += 1;
-        let text = line.trim_ascii();
-        if text.is_empty() {
-            continue;
-        }
+    let mut lines = crate::input::Lines::open(input)?;
+    while let Some((lineno, text)) = lines.next_line()? {
         let f = terugkeer_rules::Facts::from_json_bytes(text)
             .map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
         let before = terugkeer_rules::assess(&f, base, l)
