@@ -35,9 +35,19 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
     let mut suspension_undetermined = false;
     let mut susp_used: [Option<&'p Dated>; 2] = [None, None];
 
-    let (start, msg) = match (f.asylum_rejected_on, f.appeal) {
-        (None, _) => (None, M::NoReturnDecision),
-        (Some(on), None) => (Some(on), M::TermFromRejection { on }),
+    // The outcome first; the words only when a trace is kept (the batch path builds no message).
+    #[derive(Clone, Copy)]
+    enum Why {
+        NoDecision,
+        FromRejection,
+        FromFinal,
+        Suspended,
+        NotSuspended,
+        Undetermined,
+    }
+    let (start, why) = match (f.asylum_rejected_on, f.appeal) {
+        (None, _) => (None, Why::NoDecision),
+        (Some(on), None) => (Some(on), Why::FromRejection),
         (Some(on), Some(appeal)) => {
             // Whether an appeal suspends is governed by the law in force when the decision was taken; a
             // decision older than the policy is read under its first version.
@@ -54,28 +64,33 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
                 _ => None,
             };
             match (suspensive, appeal.finally_rejected_on) {
-                (Some(true), Some(fin)) => (Some(fin), M::TermFromFinalJudgment { on: fin }),
-                (Some(true), None) => (
-                    None,
-                    M::TermSuspended {
-                        lodged_on: appeal.lodged_on,
-                    },
-                ),
-                (Some(false), _) => (
-                    Some(on),
-                    M::TermNotSuspended {
-                        on,
-                        procedure: f.procedure_type.map_or("?", ProcedureType::as_str),
-                    },
-                ),
+                (Some(true), Some(fin)) => (Some(fin), Why::FromFinal),
+                (Some(true), None) => (None, Why::Suspended),
+                (Some(false), _) => (Some(on), Why::NotSuspended),
                 (None, _) => {
                     suspension_undetermined = true;
-                    (None, M::SuspensionUndetermined)
+                    (None, Why::Undetermined)
                 }
             }
         }
     };
     if R::ON {
+        let on = f.asylum_rejected_on.unwrap_or(p.day);
+        let msg = match why {
+            Why::NoDecision => M::NoReturnDecision,
+            Why::FromRejection => M::TermFromRejection { on },
+            Why::FromFinal => M::TermFromFinalJudgment {
+                on: start.unwrap_or(on),
+            },
+            Why::Suspended => M::TermSuspended {
+                lodged_on: f.appeal.map_or(on, |a| a.lodged_on),
+            },
+            Why::NotSuspended => M::TermNotSuspended {
+                on,
+                procedure: f.procedure_type.map_or("?", ProcedureType::as_str),
+            },
+            Why::Undetermined => M::SuspensionUndetermined,
+        };
         let mut n = cited(lang, "term_start", start_rule, Outcome::Date(start), msg);
         n.facts
             .push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
@@ -105,9 +120,9 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
     let atw_max = p.int(P::AtwMaxTermDays);
     let holidays = p.holidays(P::AtwHolidays);
 
-    let (end, end_unadjusted, msg) = match (start, days.value) {
-        (None, _) => (None, None, M::NoTermEnd),
-        (Some(_), None) => (None, None, M::NoRuleInForce),
+    let mut atw_applied = false;
+    let (end, end_unadjusted) = match (start, days.value) {
+        (None, _) | (Some(_), None) => (None, None),
         (Some(s), Some(d)) => {
             let raw = s.add_days(d as i32 + extension_days as i32);
             // The Atw reaches only the term set by statute: not one extended by decision (art. 6.3 VV is a
@@ -115,37 +130,35 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
             let statutory = extension_days == 0 && atw_max.value.is_some_and(|m| d <= m);
             match (atw.value, holidays.value) {
                 (Some(true), Some(h)) if statutory => {
-                    let end = h.next_working_day(raw);
-                    let m = if end == raw {
-                        M::TermEndAtwNoShift {
-                            start: s,
-                            days: d,
-                            end,
-                        }
-                    } else {
-                        M::TermEndAtwShift {
-                            start: s,
-                            days: d,
-                            raw,
-                            end,
-                        }
-                    };
-                    (Some(end), Some(raw), m)
+                    atw_applied = true;
+                    (Some(h.next_working_day(raw)), Some(raw))
                 }
-                _ => (
-                    Some(raw),
-                    Some(raw),
-                    M::TermEnd {
-                        start: s,
-                        days: d,
-                        extension: extension_days,
-                        end: raw,
-                    },
-                ),
+                _ => (Some(raw), Some(raw)),
             }
         }
     };
     if R::ON {
+        let msg = match (start, days.value, end, end_unadjusted) {
+            (Some(s), Some(d), Some(end), Some(raw)) if atw_applied && end == raw => M::TermEndAtwNoShift {
+                start: s,
+                days: d,
+                end,
+            },
+            (Some(s), Some(d), Some(end), Some(raw)) if atw_applied => M::TermEndAtwShift {
+                start: s,
+                days: d,
+                raw,
+                end,
+            },
+            (Some(s), Some(d), Some(end), _) => M::TermEnd {
+                start: s,
+                days: d,
+                extension: extension_days,
+                end,
+            },
+            (Some(_), None, ..) => M::NoRuleInForce,
+            _ => M::NoTermEnd,
+        };
         let mut n = cited(lang, "departure_term_end", days.dated, Outcome::Date(end), msg);
         n.facts
             .push(("term_extension_days", F::Int(f.term_extension_days)));

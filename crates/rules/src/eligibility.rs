@@ -7,7 +7,7 @@ use crate::facts::Facts;
 use crate::messages::{M, Msg};
 use crate::policy::{NO_RULE_IN_FORCE, ParamId as P, PolicyAt, Value};
 use crate::trace::{FactValue as F, Few, Node, Outcome, Recorder, used};
-use crate::vocab::{EntryBan, Lang};
+use crate::vocab::{Country, EntryBan, Lang};
 
 /// The eight thresholds, in the contract's order and with its ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,7 +215,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
     );
 
     // 3. Country of origin.
-    let (country_ok, country_msg) = country(f, p);
+    let (country_ok, country_why) = country(f, p);
     a.check(Threshold::ExcludedCountry, P::CountryRule, country_ok, |n| {
         n.facts.push(("country", F::Country(f.country)));
         n.facts.push(("dublin_claimant", F::Bool(f.dublin_claimant)));
@@ -232,7 +232,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
                 used(&mut n.policy, p.dated(id));
             }
         }
-        country_msg
+        country_why.msg(f.country)
     });
 
     // 4. Criminal record.
@@ -348,44 +348,72 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
 /// The country threshold: under the 2016 rule, not on the exclusion list (nor, for a Dublin claimant, on the
 /// Dublin-only list); under the inclusion rule, on the inclusion list and not excluded for abuse. A list
 /// that the policy declares unknown makes the check undetermined.
-fn country(f: &Facts, p: &PolicyAt<'_>) -> (Option<bool>, M) {
+fn country(f: &Facts, p: &PolicyAt<'_>) -> (Option<bool>, Why) {
     let c = f.country;
     match p.text(P::CountryRule).value {
         Some("excluded_list") => {
             let Some(excluded) = p.countries(P::ExcludedCountries).value else {
-                return (None, M::CountryListUnknown { country: c });
+                return (None, Why::ListUnknown);
             };
             if excluded.contains(c) {
-                return (Some(false), M::CountryExcluded { country: c });
+                return (Some(false), Why::Excluded);
             }
             match p.countries(P::ExcludedCountriesDublinOnly).value {
                 Some(dublin) if dublin.contains(c) => match f.dublin_claimant {
-                    Some(true) => (Some(false), M::CountryExcludedForDublin { country: c }),
-                    Some(false) => (Some(true), M::CountryDublinOnlyNotDublin { country: c }),
-                    None => (
-                        None,
-                        M::Unknown {
-                            fact: "dublin_claimant",
-                        },
-                    ),
+                    Some(true) => (Some(false), Why::ExcludedForDublin),
+                    Some(false) => (Some(true), Why::DublinOnlyNotDublin),
+                    None => (None, Why::DublinUnknown),
                 },
-                Some(_) => (Some(true), M::CountryNotExcluded { country: c }),
-                None => (None, M::CountryListUnknown { country: c }),
+                Some(_) => (Some(true), Why::NotExcluded),
+                None => (None, Why::ListUnknown),
             }
         }
         Some("inclusion_list") => {
             let Some(included) = p.countries(P::IncludedCountries).value else {
-                return (None, M::CountryListUnknown { country: c });
+                return (None, Why::ListUnknown);
             };
             if !included.contains(c) {
-                return (Some(false), M::CountryNotIncluded { country: c });
+                return (Some(false), Why::NotIncluded);
             }
             match p.countries(P::ExcludedCountries).value {
-                Some(abuse) if abuse.contains(c) => (Some(false), M::CountryExcluded { country: c }),
-                Some(_) => (Some(true), M::CountryIncluded { country: c }),
-                None => (None, M::CountryListUnknown { country: c }),
+                Some(abuse) if abuse.contains(c) => (Some(false), Why::Excluded),
+                Some(_) => (Some(true), Why::Included),
+                None => (None, Why::ListUnknown),
             }
         }
-        _ => (None, M::NoRuleInForce),
+        _ => (None, Why::NoRule),
+    }
+}
+
+/// Why the country check came out as it did; a message only when a trace is kept (the batch path builds
+/// none).
+#[derive(Debug, Clone, Copy)]
+enum Why {
+    ListUnknown,
+    Excluded,
+    ExcludedForDublin,
+    DublinOnlyNotDublin,
+    DublinUnknown,
+    NotExcluded,
+    NotIncluded,
+    Included,
+    NoRule,
+}
+
+impl Why {
+    fn msg(self, country: Country) -> M {
+        match self {
+            Why::ListUnknown => M::CountryListUnknown { country },
+            Why::Excluded => M::CountryExcluded { country },
+            Why::ExcludedForDublin => M::CountryExcludedForDublin { country },
+            Why::DublinOnlyNotDublin => M::CountryDublinOnlyNotDublin { country },
+            Why::DublinUnknown => M::Unknown {
+                fact: "dublin_claimant",
+            },
+            Why::NotExcluded => M::CountryNotExcluded { country },
+            Why::NotIncluded => M::CountryNotIncluded { country },
+            Why::Included => M::CountryIncluded { country },
+            Why::NoRule => M::NoRuleInForce,
+        }
     }
 }

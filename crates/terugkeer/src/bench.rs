@@ -30,12 +30,12 @@ fn peak_rss_mib() -> Option<f64> {
 }
 
 /// Runs the benchmark and prints one line of figures.
-pub fn run(n: u64, mode: Mode, seed: u64) -> Result<(), Failure> {
+pub fn run(n: u64, mode: Mode, seed: u64, as_of: Option<Date>) -> Result<(), Failure> {
     let policy = terugkeer_rules::policy::builtin().map_err(|e| Failure::Machine(e.to_string()))?;
     let mut r = Rng::new(seed);
     let span = default_span();
     let fixed = match mode {
-        Mode::Batch => Date::from_ymd(2024, 6, 1),
+        Mode::Batch => as_of.or(Date::from_ymd(2024, 6, 1)),
         _ => None,
     };
     let mut gen_time = Duration::ZERO;

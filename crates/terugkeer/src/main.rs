@@ -104,6 +104,9 @@ enum Command {
         /// Seed.
         #[arg(long, default_value_t = 20161)]
         seed: u64,
+        /// The batch's as_of (batch mode; default 2024-06-01, as the OpenFisca peer measured).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
     },
 }
 
@@ -255,7 +258,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         },
         Command::Generate { n, seed, as_of } => generate::run(n, seed, as_of),
-        Command::Bench { n, mode, seed } => bench::run(n, mode, seed),
+        Command::Bench { n, mode, seed, as_of } => bench::run(n, mode, seed, as_of),
     }
 }
 
