@@ -144,13 +144,18 @@ def main():
     arrays = load(path, as_of)
     n = len(arrays["country_index"])
     period = as_of
-    sim = simulate(tbs, arrays, n)
-    t = time.perf_counter()
-    e = sim.calculate("eligible", period)
-    d = sim.calculate("departure_deadline", period)
-    secs = time.perf_counter() - t
+    # Five fresh simulations (OpenFisca caches a calculated variable); the median is reported, the best beside it.
+    times = []
+    for _ in range(5):
+        sim = simulate(tbs, arrays, n)
+        t = time.perf_counter()
+        e = sim.calculate("eligible", period)
+        d = sim.calculate("departure_deadline", period)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    secs, best = times[2], times[0]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peer=openfisca mode=batch n={n} calc_s={secs:.4f} cases_per_s={n / secs:.0f} peak_rss_mib={rss:.1f} eligible={int(e.sum())} deadline_set={int((d != np.datetime64('1970-01-01')).sum())}")
+    print(f"peer=openfisca mode=batch n={n} calc_s={secs:.4f} cases_per_s={n / secs:.0f} best_cases_per_s={n / best:.0f} peak_rss_mib={rss:.1f} eligible={int(e.sum())} deadline_set={int((d != np.datetime64('1970-01-01')).sum())}")
     if "--one-at-a-time" in sys.argv:
         m = int(sys.argv[sys.argv.index("--one-at-a-time") + 1])
         t = time.perf_counter()
