@@ -5,7 +5,7 @@
 use crate::date::Date;
 use crate::facts::Facts;
 use crate::messages::{M, Msg};
-use crate::policy::{NO_RULE_IN_FORCE, ParamId as P, PolicyAt, Value};
+use crate::policy::{NO_RULE_IN_FORCE, ParamId as P, PolicyAt};
 use crate::trace::{FactValue as F, Few, Node, Outcome, Recorder, used};
 use crate::vocab::{Country, EntryBan, Lang};
 
@@ -119,10 +119,9 @@ impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
         // A rule parameter says whether the threshold is in force; any other parameter (the country rule)
         // puts it in force by having a value.
         let dated = self.p.dated(rule);
-        let in_force = match dated.and_then(|d| d.value.as_ref()) {
-            Some(Value::Bool(b)) => Some(*b),
-            Some(_) => Some(true),
-            None => None,
+        let in_force = match self.p.flag(rule).value {
+            Some(b) => Some(b),
+            None => dated.and_then(|d| d.value.as_ref()).map(|_| true),
         };
         let outcome = match in_force {
             Some(true) => outcome,
