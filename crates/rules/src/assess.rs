@@ -173,15 +173,7 @@ pub fn assess_at<'p>(f: &'p Facts, p: &PolicyAt<'p>, lang: Lang) -> Assessment<'
 /// 1 true, 2 unknown; enums by index; amounts as cents, little-endian i64; decisions counted). Two inputs that
 /// parse to the same facts hash alike, whatever their spelling, key order or whitespace.
 pub fn facts_hash(f: &Facts) -> String {
-    let bytes = canonical(f);
-    let digest = Sha256::digest(&bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        const H: &[u8; 16] = b"0123456789abcdef";
-        s.push(char::from(H[usize::from(b >> 4)]));
-        s.push(char::from(H[usize::from(b & 15)]));
-    }
-    s
+    crate::policy::load::hex(&Sha256::digest(canonical(f)))
 }
 
 fn canonical(f: &Facts) -> Vec<u8> {

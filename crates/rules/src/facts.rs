@@ -214,18 +214,7 @@ struct RawFacts {
 impl Facts {
     /// Parses one case from JSON text and checks it. The error names the field.
     pub fn from_json(text: &str) -> Result<Facts, FactsError> {
-        // serde would also read a struct from a positional array; only an object is a case.
-        if !text.trim_start().starts_with('{') {
-            return Err(FactsError::new(
-                "(input)",
-                "expected a JSON object with the facts of one case",
-            ));
-        }
-        // Fast path first; on error, parse again with path tracking to name the field.
-        match serde_json::from_str::<RawFacts>(text) {
-            Ok(raw) => Facts::from_raw(raw),
-            Err(_) => Err(describe_json_error(text)),
-        }
+        Facts::from_json_bytes(text.as_bytes())
     }
 
     /// Parses one case from JSON bytes (a line of a caseload), without first checking the whole line as
