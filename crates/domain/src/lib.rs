@@ -1,0 +1,15 @@
+//! # terugkeer-domain
+//!
+//! What a case file holds — a client and the dated records of their case — and the one function that turns
+//! it into the facts the rules engine assesses ([`facts::derive`]). Pure: no I/O, no database; the store
+//! crate keeps these values, the web crate shows them.
+
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod duplicates;
+pub mod facts;
+pub mod record;
+
+pub use client::{Client, ClientInput};
+pub use record::{Record, RecordKind};

@@ -1,0 +1,274 @@
+//! The dated records of a case file. Each is one row in the store (with its own version); the rules see
+//! them only through [`crate::facts::derive`].
+
+use serde::{Deserialize, Serialize};
+use terugkeer_rules::Date;
+use terugkeer_rules::facts::{DecisionKind, DecisionOutcome};
+use terugkeer_rules::vocab::{ProcedureType, Role, Setting};
+
+/// A procedure event: what happened in the asylum or another residence procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcedureEventKind {
+    /// The IND rejected the asylum application: the return decision.
+    AsylumRejected,
+    /// An appeal against the rejection was lodged.
+    AppealLodged,
+    /// The appeal was finally rejected.
+    AppealFinallyRejected,
+    /// Another residence procedure started.
+    OtherProcedureStarted,
+    /// That procedure ended.
+    OtherProcedureEnded,
+}
+
+/// Cooperation indicators of domain.md ("graadmeters").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    /// Arranging documents.
+    ArrangingDocuments,
+    /// Seeking contact (social media and the like).
+    SeekingContact,
+    /// Contacting church, mosque, diaspora organisations or acquaintances.
+    ContactingCommunity,
+    /// Contacting IOM.
+    ContactingIom,
+    /// An organisation reports that the client is serious.
+    OrganisationReportsSerious,
+}
+
+/// The documents checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Passport.
+    Passport,
+    /// Birth certificate.
+    BirthCertificate,
+    /// Laissez-passer.
+    LaissezPasser,
+}
+
+/// Where a document stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    /// Requested.
+    Requested,
+    /// Received.
+    Received,
+}
+
+/// How a case closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosureOutcome {
+    /// Departed (with IOM or the NGO).
+    Departed,
+    /// Decided not to return.
+    NotReturning,
+    /// Handed over to the AVIM (forced return).
+    HandedToAvim,
+    /// Absconded.
+    Absconded,
+    /// Verification withdrawn.
+    VerificationWithdrawn,
+    /// Left state reception.
+    LeftReception,
+    /// Obtained residence.
+    ObtainedResidence,
+}
+
+/// One record of a case file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Record {
+    /// A procedure event.
+    ProcedureEvent {
+        /// What happened.
+        event: ProcedureEventKind,
+        /// When.
+        on: Date,
+        /// For the rejection: the kind of procedure (decides suspension by appeal from 2026-06-12).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        procedure_type: Option<ProcedureType>,
+    },
+    /// A period in a setting.
+    Stay {
+        /// The setting.
+        setting: Setting,
+        /// From.
+        from: Date,
+        /// Until (inclusive), open while it lasts.
+        #[serde(default)]
+        to: Option<Date>,
+    },
+    /// A contact with the client.
+    Contact {
+        /// When.
+        on: Date,
+        /// In person, by phone, …
+        mode: String,
+        /// Notes.
+        #[serde(default)]
+        notes: String,
+        /// Whether the client demonstrably cooperates, as the caseworker judged it at this contact.
+        #[serde(default)]
+        cooperating: Option<bool>,
+        /// Indicators of cooperation seen.
+        #[serde(default)]
+        indicators: Vec<Indicator>,
+    },
+    /// A refusal: the client said they will not leave.
+    Refusal {
+        /// When.
+        on: Date,
+        /// Notes.
+        #[serde(default)]
+        notes: String,
+    },
+    /// A document of the checklist.
+    Document {
+        /// Which.
+        document: DocumentKind,
+        /// Where it stands.
+        status: DocumentStatus,
+        /// Since when.
+        on: Date,
+    },
+    /// A referral to IOM or another organisation.
+    Referral {
+        /// To whom.
+        to: String,
+        /// When.
+        on: Date,
+        /// Notes.
+        #[serde(default)]
+        notes: String,
+    },
+    /// A household member.
+    HouseholdMember {
+        /// Name.
+        name: String,
+        /// Date of birth, if known.
+        #[serde(default)]
+        date_of_birth: Option<Date>,
+    },
+    /// A return or empowerment trajectory.
+    Trajectory {
+        /// `return` or `empowerment`.
+        trajectory: String,
+        /// The project, e.g. "Met Opgeheven Hoofd".
+        project: String,
+        /// Started on.
+        on: Date,
+        /// The plan of approach's goals.
+        #[serde(default)]
+        goals: String,
+        /// Planned departure.
+        #[serde(default)]
+        planned_departure_on: Option<Date>,
+        /// In-kind budget, in cents.
+        #[serde(default)]
+        in_kind_cents: i64,
+        /// Cash part, in cents.
+        #[serde(default)]
+        cash_cents: i64,
+        /// A requested DT&V financial hand-out, in cents.
+        #[serde(default)]
+        handreiking_cents: Option<i64>,
+    },
+    /// A discretionary decision (extension, hand-out signature).
+    Decision {
+        /// What was decided.
+        decision: DecisionKind,
+        /// By whom.
+        by: Vec<Role>,
+        /// When.
+        on: Date,
+        /// Granted or refused.
+        outcome: DecisionOutcome,
+        /// For extensions: days.
+        #[serde(default)]
+        days: Option<u32>,
+    },
+    /// The closure of the case.
+    Closure {
+        /// How it closed.
+        outcome: ClosureOutcome,
+        /// When.
+        on: Date,
+        /// For a departure: the day and destination.
+        #[serde(default)]
+        destination: String,
+        /// Why, in words.
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+/// The kind of a record, as stored.
+pub type RecordKind = &'static str;
+
+impl Record {
+    /// The record's kind (the `kind` tag).
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::ProcedureEvent { .. } => "procedure_event",
+            Record::Stay { .. } => "stay",
+            Record::Contact { .. } => "contact",
+            Record::Refusal { .. } => "refusal",
+            Record::Document { .. } => "document",
+            Record::Referral { .. } => "referral",
+            Record::HouseholdMember { .. } => "household_member",
+            Record::Trajectory { .. } => "trajectory",
+            Record::Decision { .. } => "decision",
+            Record::Closure { .. } => "closure",
+        }
+    }
+
+    /// The record's main date (for the timeline), if it has one.
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            Record::ProcedureEvent { on, .. }
+            | Record::Contact { on, .. }
+            | Record::Refusal { on, .. }
+            | Record::Document { on, .. }
+            | Record::Referral { on, .. }
+            | Record::Trajectory { on, .. }
+            | Record::Decision { on, .. }
+            | Record::Closure { on, .. } => Some(*on),
+            Record::Stay { from, .. } => Some(*from),
+            Record::HouseholdMember { .. } => None,
+        }
+    }
+
+    /// Checks a record's own consistency, naming the field.
+    pub fn validate(&self) -> Result<(), crate::client::InputError> {
+        let err = |field, message: &str| {
+            Err(crate::client::InputError {
+                field,
+                message: message.to_owned(),
+            })
+        };
+        match self {
+            Record::Stay {
+                from, to: Some(to), ..
+            } if to < from => err("to", "lies before from"),
+            Record::Trajectory {
+                in_kind_cents,
+                cash_cents,
+                ..
+            } if *in_kind_cents < 0 || *cash_cents < 0 => err("in_kind_cents", "must not be negative"),
+            Record::Trajectory {
+                handreiking_cents: Some(h),
+                ..
+            } if *h <= 0 => err("handreiking_cents", "must be more than 0"),
+            Record::Decision { by, .. } if by.is_empty() => err("by", "names no one"),
+            Record::Contact { mode, .. } if mode.trim().is_empty() => err("mode", "is required"),
+            Record::Referral { to, .. } if to.trim().is_empty() => err("to", "is required"),
+            _ => Ok(()),
+        }
+    }
+}
