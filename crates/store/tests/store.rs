@@ -1,0 +1,305 @@
+//! The store on both backends: a fresh SQLite file and a fresh PostgreSQL database per test. PostgreSQL is
+//! the server on this machine (127.0.0.1:5432, user postgres, trust auth) or `TERUGKEER_TEST_PG`; `.ci/run`
+//! checks it is reachable. A test that cannot reach it fails: it does not skip.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jiff::Timestamp;
+use terugkeer_domain::ClientInput;
+use terugkeer_domain::record::{ProcedureEventKind, Record};
+use terugkeer_rules::vocab::{Country, EntryBan, Setting};
+use terugkeer_rules::{Date, Lang};
+use terugkeer_store::{ClientQuery, Store, StoreError};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn now() -> Timestamp {
+    "2026-11-29T10:00:00Z".parse().unwrap()
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+async fn sqlite() -> Store {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let path = std::env::temp_dir().join(format!("terugkeer-store-{}-{n}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let store = Store::connect(&format!("sqlite://{}", path.display()), true)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
+async fn postgres() -> Store {
+    let base =
+        std::env::var("TERUGKEER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let name = format!("terugkeer_test_{}_{n}", std::process::id());
+    let admin = Store::connect(&format!("{base}/postgres"), false)
+        .await
+        .expect("PostgreSQL must be reachable");
+    if let Store::Postgres(p) = &admin {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
+            .execute(p)
+            .await
+            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(p)
+            .await
+            .unwrap();
+    }
+    let store = Store::connect(&format!("{base}/{name}"), false).await.unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
+fn client(name: &str) -> ClientInput {
+    ClientInput {
+        family_name: name.into(),
+        given_names: "Fictief".into(),
+        date_of_birth: Some(d("1990-04-01")),
+        country_of_return: Country::parse("AF"),
+        dublin_claimant: Some(false),
+        criminal_record: Some(false),
+        entry_ban: Some(EntryBan::None),
+        article_1f: Some(false),
+        currently_participating: Some(false),
+        ..ClientInput::default()
+    }
+    .validate(d("2026-11-29"))
+    .unwrap()
+}
+
+macro_rules! both {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$body(super::sqlite().await).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$body(super::postgres().await).await;
+            }
+        }
+    };
+}
+
+both!(versioned_updates, versioned_updates_body);
+async fn versioned_updates_body(s: Store) {
+    let t = s.create_organisation("Stichting Test", now()).await.unwrap();
+    let c = s.create_client(t, &client("Noorzai"), now()).await.unwrap();
+    assert_eq!(c.version, 1);
+    let mut changed = c.data.clone();
+    changed.phone = "+31 6 1234 5678".into();
+    let c2 = s.update_client(t, c.id, 1, &changed, now()).await.unwrap();
+    assert_eq!(c2.version, 2);
+    assert_eq!(c2.data.phone, "+31 6 1234 5678");
+    // A stale update is refused with the current version, and changes nothing.
+    let mut stale = c.data.clone();
+    stale.phone = "0000".into();
+    match s.update_client(t, c.id, 1, &stale, now()).await {
+        Err(StoreError::Stale { current_version: 2 }) => {}
+        other => panic!("expected a stale refusal, got {other:?}"),
+    }
+    assert_eq!(
+        s.client(t, c.id).await.unwrap().unwrap().data.phone,
+        "+31 6 1234 5678"
+    );
+}
+
+both!(tenants_are_isolated, tenants_are_isolated_body);
+async fn tenants_are_isolated_body(s: Store) {
+    let a = s.create_organisation("A", now()).await.unwrap();
+    let b = s.create_organisation("B", now()).await.unwrap();
+    let c = s.create_client(a, &client("Haile"), now()).await.unwrap();
+    assert!(s.client(b, c.id).await.unwrap().is_none());
+    assert!(matches!(
+        s.update_client(b, c.id, 1, &c.data, now()).await,
+        Err(StoreError::NotFound)
+    ));
+    let rec = Record::Refusal {
+        on: d("2026-11-01"),
+        notes: String::new(),
+    };
+    assert!(matches!(
+        s.add_record(b, c.id, &rec, now()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        s.list_clients(
+            b,
+            &ClientQuery {
+                limit: 50,
+                ..Default::default()
+            }
+        )
+        .await
+        .unwrap()
+        .total,
+        0
+    );
+    assert!(s.records(b, c.id).await.unwrap().is_empty());
+    assert_eq!(
+        s.client(a, c.id).await.unwrap().unwrap().version,
+        1,
+        "nothing changed"
+    );
+}
+
+both!(records_and_facts, records_and_facts_body);
+async fn records_and_facts_body(s: Store) {
+    let t = s.create_organisation("VWON", now()).await.unwrap();
+    let c = s.create_client(t, &client("Ahmadi"), now()).await.unwrap();
+    let rejected = Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: d("2016-05-02"),
+        procedure_type: None,
+    };
+    s.add_record(t, c.id, &rejected, now()).await.unwrap();
+    s.add_record(
+        t,
+        c.id,
+        &Record::Stay {
+            setting: Setting::Azc,
+            from: d("2015-02-01"),
+            to: None,
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let contact = Record::Contact {
+        on: d("2016-05-20"),
+        mode: "in person".into(),
+        notes: String::new(),
+        cooperating: Some(true),
+        indicators: vec![],
+    };
+    let stored = s.add_record(t, c.id, &contact, now()).await.unwrap();
+    assert_eq!(s.records(t, c.id).await.unwrap().len(), 3);
+    // The contract example, from the stored file.
+    let facts = s.facts(t, c.id, d("2016-06-01")).await.unwrap();
+    let policy = terugkeer_rules::policy::builtin().unwrap();
+    let a = terugkeer_rules::assess(&facts, &policy, Lang::Nl).unwrap();
+    assert_eq!(a.eligibility.eligible, Some(true));
+    assert_eq!(a.term.end, Some(d("2016-05-30")));
+    assert_eq!(a.others.support_in_nl_end, Some(d("2016-08-22")));
+    // Stale and invalid record updates change nothing.
+    let changed = Record::Contact {
+        on: d("2016-05-21"),
+        mode: "phone".into(),
+        notes: String::new(),
+        cooperating: Some(false),
+        indicators: vec![],
+    };
+    let updated = s.update_record(t, stored.id, 1, &changed, now()).await.unwrap();
+    assert_eq!(updated.version, 2);
+    assert!(matches!(
+        s.update_record(t, stored.id, 1, &contact, now()).await,
+        Err(StoreError::Stale { current_version: 2 })
+    ));
+    let invalid = Record::Contact {
+        on: d("2016-05-21"),
+        mode: " ".into(),
+        notes: String::new(),
+        cooperating: None,
+        indicators: vec![],
+    };
+    match s.update_record(t, stored.id, 2, &invalid, now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "mode"),
+        other => panic!("expected an input error, got {other:?}"),
+    }
+    let facts = s.facts(t, c.id, d("2016-06-01")).await.unwrap();
+    assert_eq!(facts.cooperating, Some(false));
+}
+
+both!(duplicates_and_search, duplicates_and_search_body);
+async fn duplicates_and_search_body(s: Store) {
+    let t = s.create_organisation("Goedwerk", now()).await.unwrap();
+    let mut first = client("Mohammed");
+    first.given_names = "Ali".into();
+    first.v_number = Some("1234567890".into());
+    s.create_client(t, &first, now()).await.unwrap();
+    for i in 0..30 {
+        s.create_client(t, &client(&format!("Persoon{i:02}")), now())
+            .await
+            .unwrap();
+    }
+    let mut same_v = client("Anders");
+    same_v.v_number = Some("1234567890".into());
+    assert_eq!(s.likely_duplicates(t, &same_v).await.unwrap().len(), 1);
+    let mut variant = client("Muhammad");
+    variant.given_names = "Aly".into();
+    let dups = s.likely_duplicates(t, &variant).await.unwrap();
+    assert_eq!(dups.len(), 1, "{dups:?}");
+    assert_eq!(dups[0].family_name, "Mohammed");
+    let mut other_birth = variant.clone();
+    other_birth.date_of_birth = Some(d("1991-04-01"));
+    assert!(s.likely_duplicates(t, &other_birth).await.unwrap().is_empty());
+
+    let page = s
+        .list_clients(
+            t,
+            &ClientQuery {
+                search: Some("persoon1".into()),
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 10);
+    assert_eq!(page.items.len(), 5);
+    let by_v = s
+        .list_clients(
+            t,
+            &ClientQuery {
+                search: Some("4567".into()),
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_v.total, 1);
+    let all = s
+        .list_clients(
+            t,
+            &ClientQuery {
+                limit: 10,
+                offset: 30,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((all.total, all.items.len()), (31, 1));
+}
+
+#[tokio::test]
+async fn both_backends_have_the_same_schema() {
+    let a = sqlite().await.schema().await.unwrap();
+    let b = postgres().await.schema().await.unwrap();
+    assert!(a.len() > 20, "{a:?}");
+    assert_eq!(a, b);
+}
+
+#[tokio::test]
+async fn a_mistyped_sqlite_path_is_not_created() {
+    let path = std::env::temp_dir().join(format!("terugkeer-missing-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    match Store::connect(&format!("sqlite://{}", path.display()), false).await {
+        Err(StoreError::Url(m)) => assert!(m.contains("terugkeer migrate"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(!path.exists());
+    assert!(matches!(
+        Store::connect("mysql://x", false).await,
+        Err(StoreError::Url(_))
+    ));
+}
