@@ -477,6 +477,52 @@ impl Store {
         Ok(current)
     }
 
+    /// Closes a case: records how it closed and marks the client closed, both or neither (one transaction),
+    /// if `expected_version` is still the client's.
+    pub async fn close_client(
+        &self,
+        t: Tenant,
+        id: i64,
+        expected_version: i64,
+        closure: &Record,
+        now: Timestamp,
+    ) -> Result<Client, StoreError> {
+        if !matches!(closure, Record::Closure { .. }) {
+            return Err(InputError {
+                field: "kind",
+                message: "a case closes with a closure record".into(),
+            }
+            .into());
+        }
+        closure.validate()?;
+        let data = serde_json::to_string(closure).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let close = "UPDATE client SET status = 'closed', version = version + 1, updated_at = $1 \
+                     WHERE organisation_id = $2 AND id = $3 AND version = $4 AND status = 'open'";
+        let insert = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
+                      updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
+        let closed = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(close).bind(ts(now)).bind(t.0).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                sqlx::query(insert).bind(t.0).bind(id).bind(closure.kind())
+                    .bind(closure.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
+                    .execute(&mut *tx).await?;
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            n == 1
+        });
+        let current = self.client(t, id).await?.ok_or(StoreError::NotFound)?;
+        if !closed {
+            return Err(StoreError::Stale {
+                current_version: current.version,
+            });
+        }
+        Ok(current)
+    }
+
     /// The facts of a client's case on `as_of`, derived from the stored file (the rules' input).
     pub async fn facts(&self, t: Tenant, client_id: i64, as_of: Date) -> Result<Facts, StoreError> {
         let client = self.client(t, client_id).await?.ok_or(StoreError::NotFound)?;

@@ -281,6 +281,57 @@ async fn duplicates_and_search_body(s: Store) {
     assert_eq!((all.total, all.items.len()), (31, 1));
 }
 
+both!(closing_a_case, closing_a_case_body);
+async fn closing_a_case_body(s: Store) {
+    use terugkeer_domain::record::ClosureOutcome;
+    let t = s.create_organisation("Dalmar", now()).await.unwrap();
+    let c = s.create_client(t, &client("Warsame"), now()).await.unwrap();
+    let closure = Record::Closure {
+        outcome: ClosureOutcome::Departed,
+        on: d("2026-11-20"),
+        destination: "Mogadishu".into(),
+        reason: String::new(),
+    };
+    // A stale close changes nothing: no closure record, still open.
+    assert!(matches!(
+        s.close_client(t, c.id, 7, &closure, now()).await,
+        Err(StoreError::Stale { current_version: 1 })
+    ));
+    assert!(s.records(t, c.id).await.unwrap().is_empty());
+    let closed = s.close_client(t, c.id, 1, &closure, now()).await.unwrap();
+    assert_eq!((closed.status.as_str(), closed.version), ("closed", 2));
+    assert_eq!(s.records(t, c.id).await.unwrap().len(), 1);
+    assert_eq!(
+        s.facts(t, c.id, d("2026-11-29")).await.unwrap().departed_on,
+        Some(d("2026-11-20"))
+    );
+    // Closing twice is refused; a closure must be a closure.
+    assert!(matches!(
+        s.close_client(t, c.id, 2, &closure, now()).await,
+        Err(StoreError::Stale { .. })
+    ));
+    let refusal = Record::Refusal {
+        on: d("2026-11-20"),
+        notes: String::new(),
+    };
+    assert!(matches!(
+        s.close_client(t, c.id, 2, &refusal, now()).await,
+        Err(StoreError::Input(_))
+    ));
+    let closed_list = s
+        .list_clients(
+            t,
+            &ClientQuery {
+                status: Some("closed".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(closed_list.total, 1);
+}
+
 #[tokio::test]
 async fn both_backends_have_the_same_schema() {
     let a = sqlite().await.schema().await.unwrap();

@@ -80,6 +80,12 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Create a missing SQLite file and bring any database to the current schema.
+    Migrate {
+        /// `sqlite://PATH` or `postgres://…` (default: a SQLite file in the platform data directory).
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+    },
     /// Write a deterministic synthetic caseload as JSON lines.
     Generate {
         /// Number of cases.
@@ -258,8 +264,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         },
         Command::Generate { n, seed, as_of } => generate::run(n, seed, as_of),
+        Command::Migrate { db } => migrate(db),
         Command::Bench { n, mode, seed, as_of } => bench::run(n, mode, seed, as_of),
     }
+}
+
+/// The default database: `terugkeer.db` in the platform data directory ($XDG_DATA_HOME or ~/.local/share).
+fn default_db() -> Result<String, Failure> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or_else(|| Failure::Invalid("--db: no data directory (set TERUGKEER_DB or --db)".into()))?;
+    let dir = base.join("terugkeer");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::Machine(format!("cannot create {}: {e}", dir.display())))?;
+    Ok(format!("sqlite://{}", dir.join("terugkeer.db").display()))
+}
+
+fn store_failure(e: terugkeer_store::StoreError) -> Failure {
+    match e {
+        terugkeer_store::StoreError::Url(m) => Failure::Invalid(format!("--db: {m}")),
+        other => Failure::Machine(other.to_string()),
+    }
+}
+
+fn migrate(db: Option<String>) -> Result<(), Failure> {
+    let url = match db {
+        Some(u) => u,
+        None => default_db()?,
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Machine(e.to_string()))?;
+    rt.block_on(async {
+        let store = terugkeer_store::Store::connect(&url, true)
+            .await
+            .map_err(store_failure)?;
+        store.migrate().await.map_err(store_failure)?;
+        println!("migrated: {url}");
+        Ok(())
+    })
 }
 
 fn main() -> ExitCode {

@@ -313,3 +313,22 @@ fn policy_impact_lists_whose_outcome_moved() {
         stderr(&o)
     );
 }
+
+#[test]
+fn migrate_creates_and_upgrades_a_sqlite_database() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("case.db").display());
+    for _ in 0..2 {
+        let o = bin().args(["migrate", "--db", &url]).output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(dir.join("case.db").exists());
+    let o = bin()
+        .args(["migrate", "--db", "mysql://nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--db"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
