@@ -352,6 +352,46 @@ impl Store {
         self.client(t, id).await?.ok_or(StoreError::NotFound)
     }
 
+    /// Saves a client with the records of their case file in one transaction: all of it or nothing (for
+    /// imports and generated caseloads). Returns the client's id.
+    pub async fn create_case(
+        &self,
+        t: Tenant,
+        input: &ClientInput,
+        records: &[Record],
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        for r in records {
+            r.validate()?;
+        }
+        let data = serde_json::to_string(input).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let rows = records
+            .iter()
+            .map(|r| serde_json::to_string(r).map(|json| (r.kind(), r.date().map(|d| d.to_string()), json)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let client_sql = "INSERT INTO client (organisation_id, family_name, given_names, date_of_birth, v_number, \
+                          data, status, version, created_at, updated_at) \
+                          VALUES ($1, $2, $3, $4, $5, $6, 'open', 1, $7, $7) RETURNING id";
+        let record_sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
+                          updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
+        let at = ts(now);
+        let id = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar(client_sql)
+                .bind(t.0).bind(&input.family_name).bind(&input.given_names)
+                .bind(input.date_of_birth.map(|d| d.to_string())).bind(&input.v_number).bind(&data).bind(&at)
+                .fetch_one(&mut *tx).await?;
+            for (kind, on, json) in &rows {
+                sqlx::query(record_sql).bind(t.0).bind(id).bind(*kind).bind(on).bind(json).bind(&at)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
     /// One client of the organisation.
     pub async fn client(&self, t: Tenant, id: i64) -> Result<Option<Client>, StoreError> {
         let sql = "SELECT id, organisation_id, data, status, version FROM client WHERE organisation_id = $1 AND id = $2";

@@ -16,3 +16,9 @@ pub fn today() -> Result<Date, Failure> {
     Date::from_jiff(date)
         .ok_or_else(|| Failure::Machine(format!("today ({date}) is outside the supported years")))
 }
+
+/// The current instant, for record timestamps.
+#[allow(clippy::disallowed_methods)]
+pub fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}

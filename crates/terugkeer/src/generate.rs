@@ -178,6 +178,201 @@ pub fn default_span() -> (i32, i32) {
     (a, b)
 }
 
+const GIVEN: &[&str] = &[
+    "Ahmad", "Fatima", "Mohammed", "Aisha", "Yonas", "Selam", "Omar", "Mariam", "Tesfaye", "Hamid", "Zahra",
+    "Ali", "Nadia", "Samir", "Hassan", "Leila", "Dawit", "Amina", "Reza", "Hodan", "Ibrahim", "Khadija",
+    "Giorgi", "Nino",
+];
+const FAMILY: &[&str] = &[
+    "Ahmadi",
+    "Haile",
+    "Mohammadi",
+    "Tesfay",
+    "Hosseini",
+    "Abdi",
+    "Karimi",
+    "Gebremedhin",
+    "Yusuf",
+    "Rahimi",
+    "Osman",
+    "Bakr",
+    "Warsame",
+    "Noori",
+    "Amiri",
+    "Kidane",
+    "Haidari",
+    "Farah",
+    "Beridze",
+    "Tadesse",
+];
+
+/// A fictitious case file as of `today`: a client and the dated records of their case, in every setting and
+/// stage. Names are common names; every V-number starts with 99 (the IND issues none such), so a generated
+/// client can never be mistaken for a real one.
+pub fn case_file(r: &mut Rng, today: Date) -> (terugkeer_domain::ClientInput, Vec<terugkeer_domain::Record>) {
+    use terugkeer_domain::record::{
+        ClosureOutcome, DocumentKind, DocumentStatus, Indicator, ProcedureEventKind,
+    };
+    use terugkeer_domain::{ClientInput, Record};
+    use terugkeer_rules::facts::{DecisionKind, DecisionOutcome};
+    use terugkeer_rules::vocab::Role;
+    let f = case(r, Some(today), default_span());
+    let given = GIVEN[r.below(GIVEN.len() as u32) as usize];
+    let family = FAMILY[r.below(FAMILY.len() as u32) as usize];
+    let born = Date::from_day_number(today.day_number() - 365 * 16 - r.below(365 * 45) as i32);
+    let client = ClientInput {
+        family_name: family.to_owned(),
+        given_names: given.to_owned(),
+        date_of_birth: Some(born),
+        v_number: Some(format!("99{:08}", r.below(100_000_000))),
+        nationality: Some(f.country),
+        country_of_return: Some(f.country),
+        languages: String::new(),
+        phone: String::new(),
+        dublin_claimant: f.dublin_claimant,
+        criminal_record: f.criminal_record,
+        entry_ban: f.entry_ban,
+        article_1f: f.article_1f,
+        previously_supported_on: f.previously_supported_on,
+        currently_participating: f.currently_participating,
+        medical_impediment: f.medical_impediment,
+        deportable: f.deportable,
+        country_cooperates_with_forced_return: f.country_cooperates_with_forced_return,
+    };
+    let mut records = Vec::new();
+    if let Some(on) = f.asylum_rejected_on {
+        records.push(Record::ProcedureEvent {
+            event: ProcedureEventKind::AsylumRejected,
+            on,
+            procedure_type: f.procedure_type,
+        });
+    }
+    if let Some(a) = f.appeal {
+        records.push(Record::ProcedureEvent {
+            event: ProcedureEventKind::AppealLodged,
+            on: a.lodged_on,
+            procedure_type: None,
+        });
+        if let Some(fin) = a.finally_rejected_on {
+            records.push(Record::ProcedureEvent {
+                event: ProcedureEventKind::AppealFinallyRejected,
+                on: fin,
+                procedure_type: None,
+            });
+        }
+    }
+    let since = f.vbl_since.unwrap_or(
+        f.asylum_rejected_on
+            .unwrap_or(today)
+            .add_days(-(r.below(200) as i32)),
+    );
+    records.push(Record::Stay {
+        setting: f.setting,
+        from: since.min(today),
+        to: None,
+    });
+    for k in 0..r.below(4) {
+        let on = today.add_days(-(r.below(60) as i32) - k as i32);
+        records.push(Record::Contact {
+            on,
+            mode: if r.pct(70) {
+                "in person".into()
+            } else {
+                "phone".into()
+            },
+            notes: String::new(),
+            cooperating: f.cooperating,
+            indicators: if f.cooperating == Some(true) {
+                vec![Indicator::ArrangingDocuments, Indicator::ContactingIom]
+            } else {
+                vec![]
+            },
+        });
+    }
+    for k in 0..f.refusals {
+        records.push(Record::Refusal {
+            on: today.add_days(-(k as i32) * 7),
+            notes: String::new(),
+        });
+    }
+    if f.has_travel_documents == Some(true) {
+        records.push(Record::Document {
+            document: DocumentKind::Passport,
+            status: DocumentStatus::Received,
+            on: today.add_days(-10),
+        });
+    } else if r.pct(40) {
+        records.push(Record::Document {
+            document: DocumentKind::LaissezPasser,
+            status: DocumentStatus::Requested,
+            on: today.add_days(-20),
+        });
+    }
+    if f.term_extension_days > 0 {
+        records.push(Record::Decision {
+            decision: DecisionKind::TermExtension,
+            by: vec![Role::Regievoerder],
+            on: today.add_days(-5),
+            outcome: DecisionOutcome::Granted,
+            days: Some(f.term_extension_days.min(90)),
+        });
+    }
+    if f.in_kind_eur.0 > 0 || f.planned_departure_on.is_some() || f.handreiking_eur.is_some() {
+        records.push(Record::Trajectory {
+            trajectory: if r.pct(80) {
+                "return".into()
+            } else {
+                "empowerment".into()
+            },
+            project: "Met Opgeheven Hoofd".into(),
+            on: today.add_days(-30),
+            goals: "Kleine winkel starten; woonruimte regelen".into(),
+            planned_departure_on: f.planned_departure_on,
+            in_kind_cents: f.in_kind_eur.0,
+            cash_cents: 0,
+            handreiking_cents: f.handreiking_eur.map(|c| c.0),
+        });
+    }
+    if let Some(on) = f.departed_on {
+        records.push(Record::Closure {
+            outcome: ClosureOutcome::Departed,
+            on,
+            destination: String::new(),
+            reason: String::new(),
+        });
+    }
+    (client, records)
+}
+
+/// `terugkeer generate --clients N --db URL`: a fictitious caseload in a database, each case in one
+/// transaction, under the organisation "Demo (fictief)" (created when missing).
+pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) -> Result<(), Failure> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Machine(e.to_string()))?;
+    rt.block_on(async {
+        let store = terugkeer_store::Store::connect(url, false)
+            .await
+            .map_err(crate::store_failure)?;
+        store.migrate().await.map_err(crate::store_failure)?;
+        let t = store
+            .create_organisation(&format!("Demo (fictief) {seed}"), now)
+            .await
+            .map_err(crate::store_failure)?;
+        let mut r = Rng::new(seed);
+        for _ in 0..n {
+            let (client, records) = case_file(&mut r, today);
+            store
+                .create_case(t, &client, &records, now)
+                .await
+                .map_err(crate::store_failure)?;
+        }
+        println!("{n} fictitious clients in organisation {} of {url}", t.id());
+        Ok(())
+    })
+}
+
 /// The facts as contract JSON, leaving out every field that has the contract's default (false, 0, null
 /// dates, `"none"`, `"elders"`, no decisions), as a caseworker's export would. Unknown booleans stay, as
 /// `null`: omitted would mean false.
@@ -233,6 +428,27 @@ pub fn run(n: u64, seed: u64, as_of: Option<Date>) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_case_files_derive_valid_facts() {
+        let today = Date::from_ymd(2026, 11, 29).unwrap();
+        let mut r = Rng::new(3);
+        let mut eligible = 0;
+        let policy = terugkeer_rules::policy::builtin().unwrap();
+        for _ in 0..2000 {
+            let (client, records) = case_file(&mut r, today);
+            client.clone().validate(today).unwrap();
+            for rec in &records {
+                rec.validate().unwrap();
+            }
+            let f = terugkeer_domain::facts::derive(&client, &records, today).unwrap();
+            let a = terugkeer_rules::assess(&f, &policy, terugkeer_rules::Lang::Nl).unwrap();
+            eligible += usize::from(a.eligibility.eligible == Some(false));
+            assert!(client.v_number.as_deref().unwrap().starts_with("99"));
+        }
+        // Every stage: some not eligible (and, under the inclusion rule without a list, none decided eligible).
+        assert!(eligible > 100);
+    }
 
     #[test]
     fn every_generated_case_is_valid_and_deterministic() {

@@ -86,11 +86,18 @@ enum Command {
         #[arg(long, env = "TERUGKEER_DB")]
         db: Option<String>,
     },
-    /// Write a deterministic synthetic caseload as JSON lines.
+    /// Write a deterministic synthetic caseload: facts as JSON lines (`-n`), or fictitious case files into a
+    /// database (`--clients N --db URL`).
     Generate {
-        /// Number of cases.
-        #[arg(long, short = 'n')]
-        n: u64,
+        /// Number of cases (JSON lines of facts on standard output).
+        #[arg(long, short = 'n', required_unless_present = "clients")]
+        n: Option<u64>,
+        /// Number of fictitious clients with case files to write into `--db`.
+        #[arg(long, requires = "db")]
+        clients: Option<u64>,
+        /// The database for `--clients`.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
         /// Seed; the same seed gives the same cases.
         #[arg(long, default_value_t = 20161)]
         seed: u64,
@@ -263,7 +270,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 policy_cmd::diff(&policy, from, to, lang.into())
             }
         },
-        Command::Generate { n, seed, as_of } => generate::run(n, seed, as_of),
+        Command::Generate {
+            n,
+            clients,
+            db,
+            seed,
+            as_of,
+        } => match (clients, db, n) {
+            (Some(c), Some(url), _) => {
+                let today = match as_of {
+                    Some(d) => d,
+                    None => clock::today()?,
+                };
+                generate::into_db(c, seed, &url, today, clock::now())
+            }
+            (_, _, Some(n)) => generate::run(n, seed, as_of),
+            _ => Err(Failure::Invalid(
+                "give -n N (facts) or --clients N --db URL (case files)".into(),
+            )),
+        },
         Command::Migrate { db } => migrate(db),
         Command::Bench { n, mode, seed, as_of } => bench::run(n, mode, seed, as_of),
     }
@@ -281,7 +306,7 @@ fn default_db() -> Result<String, Failure> {
     Ok(format!("sqlite://{}", dir.join("terugkeer.db").display()))
 }
 
-fn store_failure(e: terugkeer_store::StoreError) -> Failure {
+pub(crate) fn store_failure(e: terugkeer_store::StoreError) -> Failure {
     match e {
         terugkeer_store::StoreError::Url(m) => Failure::Invalid(format!("--db: {m}")),
         other => Failure::Machine(other.to_string()),
