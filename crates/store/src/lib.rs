@@ -341,14 +341,7 @@ impl Store {
         input: &ClientInput,
         now: Timestamp,
     ) -> Result<Client, StoreError> {
-        let data = serde_json::to_string(input).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let sql = "INSERT INTO client (organisation_id, family_name, given_names, date_of_birth, v_number, data, \
-                   status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', 1, $7, $7) \
-                   RETURNING id";
-        let id: i64 = on_pool!(self, p => sqlx::query_scalar(sql)
-            .bind(t.0).bind(&input.family_name).bind(&input.given_names)
-            .bind(input.date_of_birth.map(|d| d.to_string())).bind(&input.v_number).bind(&data).bind(ts(now))
-            .fetch_one(p).await?);
+        let id = self.create_case(t, input, &[], now).await?;
         self.client(t, id).await?.ok_or(StoreError::NotFound)
     }
 
