@@ -10,6 +10,7 @@ pub mod client;
 pub mod duplicates;
 pub mod facts;
 pub mod record;
+pub mod summary;
 
 pub use client::{Client, ClientInput};
 pub use record::{Record, RecordKind};

@@ -42,7 +42,7 @@ async fn postgres() -> Store {
     let admin = Store::connect(&format!("{base}/postgres"), false)
         .await
         .expect("PostgreSQL must be reachable");
-    if let Store::Postgres(p) = &admin {
+    if let terugkeer_store::Db::Postgres(p) = admin.db() {
         sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
             .execute(p)
             .await
@@ -259,7 +259,7 @@ async fn duplicates_and_search_body(s: Store) {
         .list_clients(
             t,
             &ClientQuery {
-                search: Some("4567".into()),
+                search: Some("123456".into()),
                 limit: 50,
                 ..Default::default()
             },
@@ -353,4 +353,113 @@ async fn a_mistyped_sqlite_path_is_not_created() {
         Store::connect("mysql://x", false).await,
         Err(StoreError::Url(_))
     ));
+}
+
+both!(summaries_sort_the_caseload, summaries_sort_the_caseload_body);
+async fn summaries_sort_the_caseload_body(s: Store) {
+    let t = s.create_organisation("Caseload", now()).await.unwrap();
+    let me = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let rejection = |on: &str| Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: d(on),
+        procedure_type: None,
+    };
+    // now() is 2026-11-29. Terms: 2026-11-02 + 28 → 2026-11-30 (next); 2026-01-05 + 28 → 2026-02-02 (overdue);
+    // 2026-11-20 + 28 → 2026-12-18 (later); no rejection → no deadline.
+    let near = s
+        .create_case(t, &client("Near"), &[rejection("2026-11-02")], Some(me), now())
+        .await
+        .unwrap();
+    let overdue = s
+        .create_case(t, &client("Overdue"), &[rejection("2026-01-05")], Some(me), now())
+        .await
+        .unwrap();
+    let later = s
+        .create_case(t, &client("Later"), &[rejection("2026-11-20")], Some(me), now())
+        .await
+        .unwrap();
+    let none = s
+        .create_case(t, &client("None"), &[], Some(me), now())
+        .await
+        .unwrap();
+    let other = s
+        .create_case(t, &client("Other"), &[rejection("2026-11-02")], None, now())
+        .await
+        .unwrap();
+    let q = ClientQuery {
+        assigned_to: Some(me),
+        by_deadline: true,
+        limit: 50,
+        ..Default::default()
+    };
+    let page = s.list_clients(t, &q).await.unwrap();
+    let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![overdue, near, later, none]);
+    assert!(!ids.contains(&other));
+    assert_eq!(page.items[1].next_deadline.as_deref(), Some("2026-11-30"));
+    assert_eq!(page.items[0].stage, "after_term");
+    assert_eq!(page.items[3].stage, "intake");
+    // A new record moves the summary in the same write: the rejection gives "None" a deadline.
+    s.add_record(t, none, &rejection("2026-11-27"), now())
+        .await
+        .unwrap();
+    let row = s.client_summary(t, none).await.unwrap().unwrap();
+    assert_eq!(row.next_deadline.as_deref(), Some("2026-12-28"));
+    assert_eq!(row.stage, "departure_term");
+    let counts = s.caseload_counts(t, Some(me)).await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.2).sum::<i64>(), 4);
+    // Refreshing everything recomputes the same values.
+    assert_eq!(s.refresh_summaries(true, now()).await.unwrap(), 5);
+    assert_eq!(s.client_summary(t, none).await.unwrap().unwrap(), row);
+    // An assignment to a user of another organisation is refused.
+    let b = s.create_organisation("Elders", now()).await.unwrap();
+    let stranger = s
+        .create_user(b, "bert", "Bert", "caseworker", None, now())
+        .await
+        .unwrap();
+    let c = s.client(t, other).await.unwrap().unwrap();
+    assert!(matches!(
+        s.assign_client(t, other, c.version, Some(stranger), now()).await,
+        Err(StoreError::Input(_))
+    ));
+}
+
+both!(sessions_and_tokens, sessions_and_tokens_body);
+async fn sessions_and_tokens_body(s: Store) {
+    let t = s.create_organisation("Sessies", now()).await.unwrap();
+    let id = s
+        .create_user(t, "carla", "Carla", "coordinator", Some("$argon2id$x"), now())
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.create_user(t, "carla", "Carla 2", "caseworker", None, now())
+            .await,
+        Err(StoreError::Taken { field: "username" })
+    ));
+    assert!(matches!(
+        s.create_user(t, "dirk", "Dirk", "admiral", None, now()).await,
+        Err(StoreError::Input(_))
+    ));
+    let user = s.user_by_username("carla").await.unwrap().unwrap();
+    assert_eq!(user.id, id);
+    let later: Timestamp = "2026-11-29T18:00:00Z".parse().unwrap();
+    s.create_session(&user, "hash1", "csrf1", "nl", now(), later)
+        .await
+        .unwrap();
+    let info = s.session("hash1", now()).await.unwrap().unwrap();
+    assert_eq!((info.tenant, info.csrf.as_str()), (t, "csrf1"));
+    assert!(s.session("hash1", later).await.unwrap().is_none(), "expired");
+    s.end_session("hash1", now()).await.unwrap();
+    assert!(s.session("hash1", now()).await.unwrap().is_none(), "logged out");
+    let k = s
+        .create_token(t, id, "script", "thash", now(), later)
+        .await
+        .unwrap();
+    assert_eq!(s.token("thash", now()).await.unwrap().unwrap().user_id, id);
+    assert!(s.token("thash", later).await.unwrap().is_none(), "expired");
+    s.revoke_token(t, k, now()).await.unwrap();
+    assert!(s.token("thash", now()).await.unwrap().is_none(), "revoked");
 }

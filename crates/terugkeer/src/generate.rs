@@ -364,7 +364,7 @@ pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) 
         for _ in 0..n {
             let (client, records) = case_file(&mut r, today);
             store
-                .create_case(t, &client, &records, now)
+                .create_case(t, &client, &records, None, now)
                 .await
                 .map_err(crate::store_failure)?;
         }

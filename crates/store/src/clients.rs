@@ -1,0 +1,470 @@
+//! Clients and the records of their case files: create (with the likely duplicates shown first), read,
+//! versioned update, list, close; each change rewrites the client's summary in the same transaction.
+
+use jiff::Timestamp;
+use terugkeer_domain::client::InputError;
+use terugkeer_domain::{Client, ClientInput, Record, duplicates};
+use terugkeer_rules::{Date, Facts};
+
+use crate::summary::{key, prefix_end};
+use crate::{
+    COUNT_CAP, ClientQuery, ClientRow, ClientSummary, Page, RecordRow, Store, StoreError, StoredRecord,
+    Tenant, corrupt, ts,
+};
+
+/// The columns of a [`ClientSummary`].
+macro_rules! summary_columns {
+    () => {
+        "id, family_name, given_names, date_of_birth, v_number, status, assigned_to, setting, stage, project, \
+         eligible, next_deadline, next_deadline_kind"
+    };
+}
+
+/// The filters every list shares; `$1` is the organisation, `$2`–`$6` status, setting, stage, project and
+/// assigned user (each NULL for "any").
+macro_rules! list_filter {
+    () => {
+        "organisation_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR setting = $3) \
+         AND ($4 IS NULL OR stage = $4) AND ($5 IS NULL OR project = $5) AND ($6 IS NULL OR assigned_to = $6)"
+    };
+}
+
+/// The search: `$7`/`$8` bound the name keys, `$9`/`$10` the V-numbers.
+macro_rules! search_filter {
+    () => {
+        " AND ((family_key >= $7 AND family_key < $8) OR (given_key >= $7 AND given_key < $8) \
+         OR (v_number >= $9 AND v_number < $10))"
+    };
+}
+
+impl Store {
+    /// Clients that are likely the same person: the same V-number, or the same date of birth and a name that
+    /// matches allowing for spelling variants. Shown before a new client is saved.
+    pub async fn likely_duplicates(
+        &self,
+        t: Tenant,
+        input: &ClientInput,
+    ) -> Result<Vec<ClientSummary>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM client WHERE organisation_id = $1 AND (v_number = $2 OR date_of_birth = $3) ORDER BY id"
+        );
+        let v = input.v_number.clone();
+        let dob = input.date_of_birth.map(|d| d.to_string());
+        let rows: Vec<ClientSummary> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(&v).bind(&dob).fetch_all(p).await?);
+        let name = format!("{} {}", input.given_names, input.family_name);
+        Ok(rows
+            .into_iter()
+            .filter(|c| {
+                (v.is_some() && c.v_number == v)
+                    || duplicates::names_match(&name, &format!("{} {}", c.given_names, c.family_name))
+            })
+            .collect())
+    }
+
+    /// Saves a new client (validated by the caller with [`ClientInput::validate`]), unassigned.
+    pub async fn create_client(
+        &self,
+        t: Tenant,
+        input: &ClientInput,
+        now: Timestamp,
+    ) -> Result<Client, StoreError> {
+        let id = self.create_case(t, input, &[], None, now).await?;
+        self.client(t, id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Saves a client with the records of their case file in one transaction: all of it or nothing (for
+    /// imports and generated caseloads), assigned to `assigned_to` if that user is of this organisation.
+    /// Returns the client's id.
+    pub async fn create_case(
+        &self,
+        t: Tenant,
+        input: &ClientInput,
+        records: &[Record],
+        assigned_to: Option<i64>,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        for r in records {
+            r.validate()?;
+        }
+        let data = serde_json::to_string(input).map_err(corrupt)?;
+        let rows = records
+            .iter()
+            .map(|r| serde_json::to_string(r).map(|json| (r.kind(), r.date().map(|d| d.to_string()), json)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(corrupt)?;
+        let cols = self.summary_cols(input, records, false, now);
+        let client_sql = "INSERT INTO client (organisation_id, family_name, given_names, date_of_birth, v_number, \
+                          data, status, version, created_at, updated_at, assigned_to) \
+                          VALUES ($1, $2, $3, $4, $5, $6, 'open', 1, $7, $7, \
+                          (SELECT id FROM app_user WHERE organisation_id = $1 AND id = $8)) RETURNING id";
+        let record_sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
+                          updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
+        let at = ts(now);
+        let id = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar(client_sql)
+                .bind(t.0).bind(&input.family_name).bind(&input.given_names)
+                .bind(input.date_of_birth.map(|d| d.to_string())).bind(&input.v_number).bind(&data).bind(&at)
+                .bind(assigned_to)
+                .fetch_one(&mut *tx).await?;
+            for (kind, on, json) in &rows {
+                sqlx::query(record_sql).bind(t.0).bind(id).bind(*kind).bind(on).bind(json).bind(&at)
+                    .execute(&mut *tx).await?;
+            }
+            write_summary!(tx, cols, id);
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// One client of the organisation.
+    pub async fn client(&self, t: Tenant, id: i64) -> Result<Option<Client>, StoreError> {
+        let sql = "SELECT id, organisation_id, data, status, version FROM client WHERE organisation_id = $1 AND id = $2";
+        let row: Option<ClientRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?);
+        row.map(ClientRow::into_client).transpose()
+    }
+
+    /// The summary of one client (its row in a list).
+    pub async fn client_summary(&self, t: Tenant, id: i64) -> Result<Option<ClientSummary>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM client WHERE organisation_id = $1 AND id = $2"
+        );
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?))
+    }
+
+    /// Updates a client if `expected_version` is still the stored one; otherwise refuses with the current
+    /// version, changing nothing.
+    pub async fn update_client(
+        &self,
+        t: Tenant,
+        id: i64,
+        expected_version: i64,
+        input: &ClientInput,
+        now: Timestamp,
+    ) -> Result<Client, StoreError> {
+        let data = serde_json::to_string(input).map_err(corrupt)?;
+        let sql = "UPDATE client SET family_name = $1, given_names = $2, date_of_birth = $3, v_number = $4, \
+                   data = $5, version = version + 1, updated_at = $6 \
+                   WHERE organisation_id = $7 AND id = $8 AND version = $9";
+        let n = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(sql)
+                .bind(&input.family_name).bind(&input.given_names).bind(input.date_of_birth.map(|d| d.to_string()))
+                .bind(&input.v_number).bind(&data).bind(ts(now)).bind(t.0).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                reload_summary!(self, tx, t, id, now);
+            }
+            tx.commit().await?;
+            n
+        });
+        let current = self.client(t, id).await?.ok_or(StoreError::NotFound)?;
+        if n == 0 {
+            return Err(StoreError::Stale {
+                current_version: current.version,
+            });
+        }
+        Ok(current)
+    }
+
+    /// Assigns a client to a caseworker of the organisation (or to no one), if `expected_version` is still
+    /// the stored one.
+    pub async fn assign_client(
+        &self,
+        t: Tenant,
+        id: i64,
+        expected_version: i64,
+        user: Option<i64>,
+        now: Timestamp,
+    ) -> Result<Client, StoreError> {
+        if let Some(u) = user
+            && !self.users(t).await?.iter().any(|x| x.id == u)
+        {
+            return Err(InputError {
+                field: "assigned_to",
+                message: "is not a user of this organisation".into(),
+            }
+            .into());
+        }
+        let sql = "UPDATE client SET assigned_to = $1, version = version + 1, updated_at = $2 \
+                   WHERE organisation_id = $3 AND id = $4 AND version = $5";
+        let n = on_pool!(self, p => sqlx::query(sql).bind(user).bind(ts(now)).bind(t.0).bind(id)
+            .bind(expected_version).execute(p).await?.rows_affected());
+        let current = self.client(t, id).await?.ok_or(StoreError::NotFound)?;
+        if n == 0 {
+            return Err(StoreError::Stale {
+                current_version: current.version,
+            });
+        }
+        Ok(current)
+    }
+
+    /// Lists clients: by name, or by nearest deadline (overdue first, then the nearest, then those without
+    /// one). Every query shape runs on an index; the total is counted up to [`COUNT_CAP`].
+    pub async fn list_clients(&self, t: Tenant, q: &ClientQuery) -> Result<Page<ClientSummary>, StoreError> {
+        let search = q.search.as_deref().map(key).filter(|s| !s.is_empty());
+        let limit = q.limit.clamp(1, 200);
+        let offset = q.offset.max(0);
+        // Without a deadline a client sorts last (SQLite puts NULLs first, PostgreSQL last: made explicit).
+        macro_rules! select {
+            ($where:expr, deadline) => {
+                concat!(
+                    "SELECT ",
+                    summary_columns!(),
+                    " FROM client WHERE ",
+                    $where,
+                    " ORDER BY (next_deadline IS NULL), next_deadline, id LIMIT $11 OFFSET $12"
+                )
+            };
+            ($where:expr, name) => {
+                concat!(
+                    "SELECT ",
+                    summary_columns!(),
+                    " FROM client WHERE ",
+                    $where,
+                    " ORDER BY family_key, given_key, id LIMIT $11 OFFSET $12"
+                )
+            };
+        }
+        // Without a search, $7–$10 are bound as NULL and the condition is true: one binding code path.
+        macro_rules! no_search {
+            () => {
+                concat!(
+                    list_filter!(),
+                    " AND ($7 IS NULL AND $8 IS NULL AND $9 IS NULL AND $10 IS NULL)"
+                )
+            };
+        }
+        let list = match (search.is_some(), q.by_deadline) {
+            (false, false) => select!(no_search!(), name),
+            (false, true) => select!(no_search!(), deadline),
+            (true, false) => select!(concat!(list_filter!(), search_filter!()), name),
+            (true, true) => select!(concat!(list_filter!(), search_filter!()), deadline),
+        };
+        let count = if search.is_some() {
+            concat!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE ",
+                list_filter!(),
+                search_filter!(),
+                " LIMIT $11) AS m"
+            )
+        } else {
+            concat!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE ",
+                no_search!(),
+                " LIMIT $11) AS m"
+            )
+        };
+        let (lo, hi) = match &search {
+            Some(s) => (Some(s.clone()), Some(prefix_end(s))),
+            None => (None, None),
+        };
+        let digits = search.as_ref().map(|s| s.replace(['.', ' '], ""));
+        let digits_end = digits.as_deref().map(prefix_end);
+        macro_rules! bind_filters {
+            ($query:expr) => {
+                $query
+                    .bind(t.0)
+                    .bind(&q.status)
+                    .bind(&q.setting)
+                    .bind(&q.stage)
+                    .bind(&q.project)
+                    .bind(q.assigned_to)
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(&digits)
+                    .bind(&digits_end)
+            };
+        }
+        let (items, total): (Vec<ClientSummary>, i64) = on_pool!(self, p => (
+            bind_filters!(sqlx::query_as(list)).bind(limit).bind(offset).fetch_all(p).await?,
+            bind_filters!(sqlx::query_scalar(count)).bind(COUNT_CAP).fetch_one(p).await?,
+        ));
+        Ok(Page { items, total })
+    }
+
+    /// Counts of a caseload (one user's, or the organisation's open clients) by setting and by stage:
+    /// `(setting or "", stage, count)`.
+    pub async fn caseload_counts(
+        &self,
+        t: Tenant,
+        assigned_to: Option<i64>,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let sql = "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE organisation_id = $1 \
+                   AND ($2 IS NULL OR assigned_to = $2) AND status = 'open' GROUP BY setting, stage";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(assigned_to).fetch_all(p).await?))
+    }
+
+    /// Adds a record to a client's file.
+    pub async fn add_record(
+        &self,
+        t: Tenant,
+        client_id: i64,
+        record: &Record,
+        now: Timestamp,
+    ) -> Result<StoredRecord, StoreError> {
+        record.validate()?;
+        if matches!(record, Record::Closure { .. }) {
+            return Err(InputError {
+                field: "kind",
+                message: "a case is closed with the close action, which also marks the client closed".into(),
+            }
+            .into());
+        }
+        let data = serde_json::to_string(record).map_err(corrupt)?;
+        let exists = "SELECT id FROM client WHERE organisation_id = $1 AND id = $2";
+        let sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id";
+        let id: Option<i64> = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let found: Option<i64> =
+                sqlx::query_scalar(exists).bind(t.0).bind(client_id).fetch_optional(&mut *tx).await?;
+            if found.is_some() {
+                let id: i64 = sqlx::query_scalar(sql)
+                    .bind(t.0).bind(client_id).bind(record.kind()).bind(record.date().map(|d| d.to_string()))
+                    .bind(&data).bind(ts(now)).fetch_one(&mut *tx).await?;
+                reload_summary!(self, tx, t, client_id, now);
+                tx.commit().await?;
+                Some(id)
+            } else {
+                None
+            }
+        });
+        let id = id.ok_or(StoreError::NotFound)?;
+        Ok(StoredRecord {
+            id,
+            client_id,
+            record: record.clone(),
+            version: 1,
+        })
+    }
+
+    /// A client's records, by date.
+    pub async fn records(&self, t: Tenant, client_id: i64) -> Result<Vec<StoredRecord>, StoreError> {
+        let sql = "SELECT id, client_id, data, version FROM record WHERE organisation_id = $1 AND client_id = $2 \
+                   ORDER BY on_date, id";
+        let rows: Vec<RecordRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(client_id).fetch_all(p).await?);
+        rows.into_iter().map(RecordRow::into_record).collect()
+    }
+
+    /// One record.
+    pub async fn record(&self, t: Tenant, id: i64) -> Result<Option<StoredRecord>, StoreError> {
+        let sql = "SELECT id, client_id, data, version FROM record WHERE organisation_id = $1 AND id = $2";
+        let row: Option<RecordRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?);
+        row.map(RecordRow::into_record).transpose()
+    }
+
+    /// Updates a record if `expected_version` is still the stored one. A record keeps its kind, and a
+    /// closure is changed only by closing.
+    pub async fn update_record(
+        &self,
+        t: Tenant,
+        id: i64,
+        expected_version: i64,
+        record: &Record,
+        now: Timestamp,
+    ) -> Result<StoredRecord, StoreError> {
+        record.validate()?;
+        let before = self.record(t, id).await?.ok_or(StoreError::NotFound)?;
+        if before.record.kind() != record.kind() {
+            return Err(InputError {
+                field: "kind",
+                message: format!(
+                    "a {} record stays a {} record",
+                    before.record.kind(),
+                    before.record.kind()
+                ),
+            }
+            .into());
+        }
+        let data = serde_json::to_string(record).map_err(corrupt)?;
+        let sql = "UPDATE record SET on_date = $1, data = $2, version = version + 1, updated_at = $3 \
+                   WHERE organisation_id = $4 AND id = $5 AND version = $6";
+        let n = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(sql)
+                .bind(record.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
+                .bind(t.0).bind(id).bind(expected_version).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                reload_summary!(self, tx, t, before.client_id, now);
+            }
+            tx.commit().await?;
+            n
+        });
+        let current = self.record(t, id).await?.ok_or(StoreError::NotFound)?;
+        if n == 0 {
+            return Err(StoreError::Stale {
+                current_version: current.version,
+            });
+        }
+        Ok(current)
+    }
+
+    /// Closes a case: records how it closed and marks the client closed, both or neither (one transaction),
+    /// if `expected_version` is still the client's.
+    pub async fn close_client(
+        &self,
+        t: Tenant,
+        id: i64,
+        expected_version: i64,
+        closure: &Record,
+        now: Timestamp,
+    ) -> Result<Client, StoreError> {
+        if !matches!(closure, Record::Closure { .. }) {
+            return Err(InputError {
+                field: "kind",
+                message: "a case closes with a closure record".into(),
+            }
+            .into());
+        }
+        closure.validate()?;
+        let data = serde_json::to_string(closure).map_err(corrupt)?;
+        let close = "UPDATE client SET status = 'closed', version = version + 1, updated_at = $1 \
+                     WHERE organisation_id = $2 AND id = $3 AND version = $4 AND status = 'open'";
+        let insert = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
+                      updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
+        let closed = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(close).bind(ts(now)).bind(t.0).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                sqlx::query(insert).bind(t.0).bind(id).bind(closure.kind())
+                    .bind(closure.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
+                    .execute(&mut *tx).await?;
+                reload_summary!(self, tx, t, id, now);
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            n == 1
+        });
+        let current = self.client(t, id).await?.ok_or(StoreError::NotFound)?;
+        if !closed {
+            return Err(StoreError::Stale {
+                current_version: current.version,
+            });
+        }
+        Ok(current)
+    }
+
+    /// The facts of a client's case on `as_of`, derived from the stored file (the rules' input).
+    pub async fn facts(&self, t: Tenant, client_id: i64, as_of: Date) -> Result<Facts, StoreError> {
+        let client = self.client(t, client_id).await?.ok_or(StoreError::NotFound)?;
+        let records: Vec<Record> = self
+            .records(t, client_id)
+            .await?
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
+        Ok(terugkeer_domain::facts::derive(&client.data, &records, as_of)?)
+    }
+}

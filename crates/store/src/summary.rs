@@ -1,0 +1,120 @@
+//! The summary columns of a client (setting, stage, project, eligibility, nearest deadline, search keys),
+//! computed by `terugkeer_domain::summary` and written in the same transaction as the change that moved
+//! them. [`Store::refresh_summaries`] rewrites them for every client computed under another policy.
+
+use jiff::Timestamp;
+use terugkeer_domain::summary::summarise;
+use terugkeer_domain::{ClientInput, Record};
+
+use crate::{Store, StoreError, corrupt, day_of};
+
+/// The values of the summary columns.
+#[derive(Debug, Clone)]
+pub(crate) struct Cols {
+    pub family_key: String,
+    pub given_key: String,
+    pub setting: Option<&'static str>,
+    pub stage: &'static str,
+    pub project: Option<String>,
+    pub eligible: Option<i64>,
+    pub next_deadline: Option<String>,
+    pub next_deadline_kind: Option<&'static str>,
+    pub policy: String,
+}
+
+/// The search key of a name: lowercase, single spaces.
+pub(crate) fn key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The exclusive upper bound of the keys that start with `prefix` (byte order, as both backends compare
+/// these columns).
+pub(crate) fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+impl Store {
+    pub(crate) fn summary_cols(
+        &self,
+        input: &ClientInput,
+        records: &[Record],
+        closed: bool,
+        now: Timestamp,
+    ) -> Cols {
+        let s = summarise(input, records, closed, &self.policy, day_of(now));
+        Cols {
+            family_key: key(&input.family_name),
+            given_key: key(&input.given_names),
+            setting: s.setting.map(|s| s.as_str()),
+            stage: s.stage.as_str(),
+            project: s.project,
+            eligible: s.eligible.map(i64::from),
+            next_deadline: s.next_deadline.map(|(d, _)| d.to_string()),
+            next_deadline_kind: s.next_deadline.map(|(_, k)| k.as_str()),
+            policy: self.policy.hash().to_owned(),
+        }
+    }
+
+    /// Reads a client's file inside a transaction and computes its summary.
+    pub(crate) fn cols_from_rows(
+        &self,
+        data: &str,
+        status: &str,
+        records: &[String],
+        now: Timestamp,
+    ) -> Result<Cols, StoreError> {
+        let input: ClientInput = serde_json::from_str(data).map_err(corrupt)?;
+        let records = records
+            .iter()
+            .map(|r| serde_json::from_str::<Record>(r))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(corrupt)?;
+        Ok(self.summary_cols(&input, &records, status == "closed", now))
+    }
+
+    /// Recomputes the summary of every client computed under another policy than the store's (all of them
+    /// when `all`), in batches of one transaction each. Returns how many were rewritten. `serve` runs it at
+    /// start-up, so a new policy reorders the dashboard without a migration.
+    pub async fn refresh_summaries(&self, all: bool, now: Timestamp) -> Result<u64, StoreError> {
+        let hash = self.policy.hash().to_owned();
+        let mut after = 0i64;
+        let mut done = 0u64;
+        loop {
+            let batch = "SELECT id, data, status FROM client WHERE id > $1 AND ($2 OR summary_policy <> $3) \
+                         ORDER BY id LIMIT 500";
+            let rows: Vec<(i64, String, String)> = on_pool!(self, p => sqlx::query_as(batch)
+                .bind(after).bind(all).bind(&hash).fetch_all(p).await?);
+            let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+                return Ok(done);
+            };
+            let (lo, hi) = (first.0, last.0);
+            let recs = "SELECT client_id, data FROM record WHERE client_id >= $1 AND client_id <= $2 ORDER BY client_id";
+            let records: Vec<(i64, String)> =
+                on_pool!(self, p => sqlx::query_as(recs).bind(lo).bind(hi).fetch_all(p).await?);
+            let mut updates = Vec::with_capacity(rows.len());
+            for (id, data, status) in &rows {
+                let start = records.partition_point(|(c, _)| c < id);
+                let end = records.partition_point(|(c, _)| c <= id);
+                let mine: Vec<String> = records
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|(_, d)| d.clone())
+                    .collect();
+                updates.push((*id, self.cols_from_rows(data, status, &mine, now)?));
+            }
+            on_pool!(self, p => {
+                let mut tx = p.begin().await?;
+                for (id, c) in &updates {
+                    write_summary!(tx, c, *id);
+                }
+                tx.commit().await?;
+            });
+            done += rows.len() as u64;
+            after = hi;
+        }
+    }
+}
