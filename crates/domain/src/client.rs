@@ -8,6 +8,7 @@ use terugkeer_rules::vocab::{Country, EntryBan};
 /// Unknown facts are `None` (never false): the rules then say what cannot be decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientInput {
     /// Family name.
     pub family_name: String,

@@ -9,6 +9,7 @@ use terugkeer_rules::vocab::{ProcedureType, Role, Setting};
 /// A procedure event: what happened in the asylum or another residence procedure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProcedureEventKind {
     /// The IND rejected the asylum application: the return decision.
     AsylumRejected,
@@ -25,6 +26,7 @@ pub enum ProcedureEventKind {
 /// Cooperation indicators of domain.md ("graadmeters").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Indicator {
     /// Arranging documents.
     ArrangingDocuments,
@@ -41,6 +43,7 @@ pub enum Indicator {
 /// The documents checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DocumentKind {
     /// Passport.
     Passport,
@@ -53,6 +56,7 @@ pub enum DocumentKind {
 /// Where a document stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DocumentStatus {
     /// Requested.
     Requested,
@@ -63,6 +67,7 @@ pub enum DocumentStatus {
 /// How a case closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ClosureOutcome {
     /// Departed (with IOM or the NGO).
     Departed,
@@ -83,6 +88,7 @@ pub enum ClosureOutcome {
 /// One record of a case file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Record {
     /// A procedure event.
     ProcedureEvent {

@@ -28,6 +28,7 @@ pub struct Appeal {
 /// Which discretionary decision a [`Decision`] records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DecisionKind {
     /// Extension of AZC or VBL stay (regievoerder with the LTO/LKO up to the own discretion; beyond, the RAO).
     StayExtension,
@@ -40,6 +41,7 @@ pub enum DecisionKind {
 /// The outcome of a discretionary decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DecisionOutcome {
     /// Granted, agreed or signed.
     Granted,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Who can take (part in) a discretionary decision. The names are those of the assess contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// The DT&V official who holds the client in their caseload.
     Regievoerder,
@@ -53,6 +54,7 @@ impl Role {
 /// decision (art. 82 Vw with art. 68 of the Asylum Procedure Regulation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProcedureType {
     /// The regular asylum procedure.
     Regular,
@@ -87,6 +89,7 @@ impl ProcedureType {
 /// Where the client stays; it decides the room for guidance (domain.md, "Where the client stays").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Setting {
     /// State reception in an asylum seekers' centre.
     Azc,
@@ -125,6 +128,7 @@ impl Setting {
 /// Entry ban (inreisverbod).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EntryBan {
     /// No entry ban.
     #[default]
@@ -306,3 +310,17 @@ mod tests {
         assert_eq!(Country::parse("AF").map(|c| c.index()), Some(5));
     }
 }
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Country {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[A-Z]{2}$"))
+            .description(Some("ISO 3166-1 alpha-2 country code (XK for Kosovo)"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Country {}

@@ -276,7 +276,7 @@ pub fn case_file(r: &mut Rng, today: Date) -> (terugkeer_domain::ClientInput, Ve
         records.push(Record::Contact {
             on,
             mode: if r.pct(70) {
-                "in person".into()
+                "in_person".into()
             } else {
                 "phone".into()
             },
@@ -344,8 +344,39 @@ pub fn case_file(r: &mut Rng, today: Date) -> (terugkeer_domain::ClientInput, Ve
     (client, records)
 }
 
-/// `terugkeer generate --clients N --db URL`: a fictitious caseload in a database, each case in one
-/// transaction, under the organisation "Demo (fictief)" (created when missing).
+/// Writes `n` fictitious case files into organisation `t`, each in one transaction, spread over `users`
+/// (round robin, every tenth left unassigned so "assign" has work to show). Reports progress on stderr
+/// every 10,000 clients when `progress` is set.
+#[allow(clippy::too_many_arguments)]
+pub async fn populate(
+    store: &terugkeer_store::Store,
+    t: terugkeer_store::Tenant,
+    n: u64,
+    seed: u64,
+    today: Date,
+    now: jiff::Timestamp,
+    users: &[i64],
+    progress: bool,
+) -> Result<(), terugkeer_store::StoreError> {
+    let mut r = Rng::new(seed);
+    for i in 0..n {
+        let (client, records) = case_file(&mut r, today);
+        let assigned = if i % 10 == 9 || users.is_empty() {
+            None
+        } else {
+            users.get((i as usize) % users.len()).copied()
+        };
+        store.create_case(t, &client, &records, assigned, now).await?;
+        if progress && (i + 1) % 10_000 == 0 {
+            eprintln!("{} / {n} clients", i + 1);
+        }
+    }
+    Ok(())
+}
+
+/// `terugkeer generate --clients N --db URL`: a fictitious caseload in a database, under the organisation
+/// "Demo (fictief) SEED" (created when missing), with one caseworker `caseworker-K-SEED` (no password; set one
+/// with `terugkeer user password`) per 200 clients, as a real caseload would be spread.
 pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) -> Result<(), Failure> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -357,17 +388,25 @@ pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) 
             .map_err(crate::store_failure)?;
         store.migrate().await.map_err(crate::store_failure)?;
         let t = store
-            .create_organisation(&format!("Demo (fictief) {seed}"), now)
+            .organisation_named(&format!("Demo (fictief) {seed}"), now)
             .await
             .map_err(crate::store_failure)?;
-        let mut r = Rng::new(seed);
-        for _ in 0..n {
-            let (client, records) = case_file(&mut r, today);
-            store
-                .create_case(t, &client, &records, None, now)
-                .await
-                .map_err(crate::store_failure)?;
+        let existing = store.users(t).await.map_err(crate::store_failure)?;
+        let mut users = Vec::new();
+        for k in 1..=n.div_ceil(200).max(1) {
+            let name = format!("caseworker-{k}-{seed}");
+            let id = match existing.iter().find(|u| u.username == name) {
+                Some(u) => u.id,
+                None => store
+                    .create_user(t, &name, &format!("Begeleider {k}"), "caseworker", None, now)
+                    .await
+                    .map_err(crate::store_failure)?,
+            };
+            users.push(id);
         }
+        populate(&store, t, n, seed, today, now, &users, n >= 10_000)
+            .await
+            .map_err(crate::store_failure)?;
         println!("{n} fictitious clients in organisation {} of {url}", t.id());
         Ok(())
     })

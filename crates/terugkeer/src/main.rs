@@ -1,5 +1,7 @@
-//! `terugkeer`: the one binary. Subcommands: `assess` (the rules engine's contract, see
-//! `shared/contract/assess.md`), `policy show|check|diff`, `generate` (synthetic caseloads) and `bench`.
+//! `terugkeer`: the one binary. Subcommands: `demo` (the application with fictitious data, one command),
+//! `serve`, `migrate`, `user add|password`, `token create`, `assess` (the rules engine's contract, see
+//! `shared/contract/assess.md`), `policy show|check|diff|impact`, `generate` (synthetic caseloads) and
+//! `bench`.
 //!
 //! Exit status: 0 on success; 2 with one line on stderr for invalid input (naming the field or the policy
 //! file and line); 1 for failures of the machine (a file that cannot be read, a closed output).
@@ -10,6 +12,7 @@ mod clock;
 mod generate;
 mod input;
 mod policy_cmd;
+mod serve_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,6 +83,41 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Start a fresh demo: a new SQLite database with fictitious clients, a login, and the web application.
+    Demo {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// The demo database file (replaced; default: demo.db in the platform data directory).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// How many fictitious clients.
+        #[arg(long, default_value_t = 200)]
+        clients: u64,
+    },
+    /// Serve the web application and the API.
+    Serve {
+        /// `sqlite://PATH` or `postgres://…` (default: a SQLite file in the platform data directory). A
+        /// SQLite file that does not exist is refused: create it with `terugkeer migrate`.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// Where to listen.
+        #[arg(long, env = "TERUGKEER_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Mark cookies Secure (when served behind TLS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Create a missing SQLite file and bring any database to the current schema.
     Migrate {
         /// `sqlite://PATH` or `postgres://…` (default: a SQLite file in the platform data directory).
@@ -120,6 +158,56 @@ enum Command {
         /// The batch's as_of (batch mode; default 2024-06-01, as the OpenFisca peer measured).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password comes from TERUGKEER_PASSWORD or one line of standard input.
+    Add {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// The organisation (created if missing).
+        #[arg(long)]
+        org: String,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Shown name.
+        #[arg(long)]
+        name: String,
+        /// `caseworker` or `coordinator`.
+        #[arg(long, default_value = "caseworker")]
+        role: String,
+    },
+    /// Set a user's password (from TERUGKEER_PASSWORD or one line of standard input).
+    Password {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user; printed once, stored only as a hash.
+    Create {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// The user the token acts as.
+        #[arg(long)]
+        username: String,
+        /// A name to recognise it by.
+        #[arg(long, default_value = "script")]
+        name: String,
+        /// Days until it expires.
+        #[arg(long, default_value_t = 90)]
+        days: i64,
     },
 }
 
@@ -290,12 +378,44 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )),
         },
         Command::Migrate { db } => migrate(db),
+        Command::Demo { bind, file, clients } => {
+            let path = match file {
+                Some(p) => p,
+                None => data_dir()?.join("demo.db"),
+            };
+            serve_cmd::demo(&path, &bind, clients, clock::today()?)
+        }
+        Command::Serve {
+            db,
+            bind,
+            secure_cookies,
+        } => serve_cmd::serve(&db_or_default(db)?, &bind, secure_cookies),
+        Command::User { command } => match command {
+            UserCommand::Add {
+                db,
+                org,
+                username,
+                name,
+                role,
+            } => serve_cmd::user_add(&db_or_default(db)?, &org, &username, &name, &role),
+            UserCommand::Password { db, username } => {
+                serve_cmd::user_password(&db_or_default(db)?, &username)
+            }
+        },
+        Command::Token { command } => match command {
+            TokenCommand::Create {
+                db,
+                username,
+                name,
+                days,
+            } => serve_cmd::token_create(&db_or_default(db)?, &username, &name, days),
+        },
         Command::Bench { n, mode, seed, as_of } => bench::run(n, mode, seed, as_of),
     }
 }
 
-/// The default database: `terugkeer.db` in the platform data directory ($XDG_DATA_HOME or ~/.local/share).
-fn default_db() -> Result<String, Failure> {
+/// The platform data directory: `$XDG_DATA_HOME/terugkeer` or `~/.local/share/terugkeer`, created.
+fn data_dir() -> Result<PathBuf, Failure> {
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
@@ -303,7 +423,19 @@ fn default_db() -> Result<String, Failure> {
     let dir = base.join("terugkeer");
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Machine(format!("cannot create {}: {e}", dir.display())))?;
-    Ok(format!("sqlite://{}", dir.join("terugkeer.db").display()))
+    Ok(dir)
+}
+
+/// The default database: `terugkeer.db` in the platform data directory.
+fn default_db() -> Result<String, Failure> {
+    Ok(format!("sqlite://{}", data_dir()?.join("terugkeer.db").display()))
+}
+
+fn db_or_default(db: Option<String>) -> Result<String, Failure> {
+    match db {
+        Some(u) => Ok(u),
+        None => default_db(),
+    }
 }
 
 pub(crate) fn store_failure(e: terugkeer_store::StoreError) -> Failure {

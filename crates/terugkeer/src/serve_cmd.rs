@@ -1,0 +1,225 @@
+//! `serve`, `demo`, `user add|password` and `token create`: the application's commands.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use terugkeer_rules::Date;
+use terugkeer_store::{Store, Tenant};
+use terugkeer_web::{AppState, auth};
+
+use crate::{Failure, clock, store_failure};
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Machine(e.to_string()))
+}
+
+fn machine(e: impl std::fmt::Display) -> Failure {
+    Failure::Machine(e.to_string())
+}
+
+/// Opens a database that exists (a mistyped SQLite path is refused, not created) and migrates it.
+async fn open(url: &str) -> Result<Store, Failure> {
+    let store = Store::connect(url, false).await.map_err(store_failure)?;
+    store.migrate().await.map_err(store_failure)?;
+    Ok(store)
+}
+
+async fn listen(bind: &str) -> Result<tokio::net::TcpListener, Failure> {
+    tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| Failure::Invalid(format!("--bind: cannot listen on {bind}: {e}")))
+}
+
+async fn run_server(store: Store, bind: &str, secure_cookies: bool) -> Result<(), Failure> {
+    // Summaries computed under another policy (a new release, a `--policy` folder) are refreshed in the
+    // background; the server answers meanwhile, with the old order for the clients not yet reached.
+    let refresh = store.clone();
+    tokio::spawn(async move {
+        match refresh.refresh_summaries(false, clock::now()).await {
+            Ok(0) => {}
+            Ok(n) => eprintln!("terugkeer: refreshed the summaries of {n} clients under the current policy"),
+            Err(e) => eprintln!("terugkeer: refreshing summaries failed: {e}"),
+        }
+    });
+    let listener = listen(bind).await?;
+    let addr = listener.local_addr().map_err(machine)?;
+    let mut state = AppState::new(store, Arc::new(clock::now));
+    state.secure_cookies = secure_cookies;
+    println!("terugkeer listening on http://{addr}");
+    terugkeer_web::serve(listener, state).await.map_err(machine)
+}
+
+/// `terugkeer serve`.
+pub fn serve(url: &str, bind: &str, secure_cookies: bool) -> Result<(), Failure> {
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        run_server(store, bind, secure_cookies).await
+    })
+}
+
+/// The demo's login.
+pub const DEMO_USER: &str = "demo";
+/// The demo's password: the demo holds only fictitious people and listens on localhost.
+pub const DEMO_PASSWORD: &str = "terugkeer-demo";
+
+/// `terugkeer demo`: a fresh SQLite database with ~200 fictitious clients, a login, and the server.
+pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Result<(), Failure> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(Failure::Machine(format!(
+                    "cannot replace {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    let url = format!("sqlite://{}", path.display());
+    runtime()?.block_on(async {
+        let store = Store::connect(&url, true).await.map_err(store_failure)?;
+        store.migrate().await.map_err(store_failure)?;
+        let now = clock::now();
+        let t = store
+            .create_organisation("Stichting Voorbeeld (fictief)", now)
+            .await
+            .map_err(store_failure)?;
+        let hash = auth::hash_password(DEMO_PASSWORD).map_err(machine)?;
+        let demo = store
+            .create_user(t, DEMO_USER, "Demo Begeleider", "caseworker", Some(&hash), now)
+            .await
+            .map_err(store_failure)?;
+        let colleague = store
+            .create_user(t, "sanne", "Sanne de Vries", "caseworker", Some(&hash), now)
+            .await
+            .map_err(store_failure)?;
+        store
+            .create_user(
+                t,
+                "coordinator",
+                "Coördinator Jansen",
+                "coordinator",
+                Some(&hash),
+                now,
+            )
+            .await
+            .map_err(store_failure)?;
+        crate::generate::populate(
+            &store,
+            t,
+            clients,
+            2026,
+            today,
+            now,
+            &[demo, demo, colleague],
+            false,
+        )
+        .await
+        .map_err(store_failure)?;
+        println!(
+            "terugkeer demo: {clients} fictitious clients in {}",
+            path.display()
+        );
+        println!("log in as `{DEMO_USER}` (or `sanne`, `coordinator`) with password `{DEMO_PASSWORD}`");
+        run_server(store, bind, false).await
+    })
+}
+
+/// Reads a password: `TERUGKEER_PASSWORD`, else one line of standard input.
+fn read_password() -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("TERUGKEER_PASSWORD") {
+        return check_password(p);
+    }
+    eprint!("password (one line on standard input): ");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    check_password(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+fn check_password(p: String) -> Result<String, Failure> {
+    if p.chars().count() < 12 {
+        return Err(Failure::Invalid(
+            "password: must be at least 12 characters".into(),
+        ));
+    }
+    Ok(p)
+}
+
+async fn user_of(store: &Store, username: &str) -> Result<terugkeer_store::User, Failure> {
+    store
+        .user_by_username(username)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| Failure::Invalid(format!("--username: no user {username:?}")))
+}
+
+/// `terugkeer user add`.
+pub fn user_add(url: &str, org: &str, username: &str, name: &str, role: &str) -> Result<(), Failure> {
+    let password = read_password()?;
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let now = clock::now();
+        let t: Tenant = store.organisation_named(org, now).await.map_err(store_failure)?;
+        let hash = auth::hash_password(&password).map_err(machine)?;
+        let id = store
+            .create_user(t, username, name, role, Some(&hash), now)
+            .await
+            .map_err(|e| match e {
+                terugkeer_store::StoreError::Input(i) => {
+                    Failure::Invalid(format!("--{}: {}", i.field, i.message))
+                }
+                terugkeer_store::StoreError::Taken { field } => {
+                    Failure::Invalid(format!("--{field}: is already taken"))
+                }
+                other => store_failure(other),
+            })?;
+        println!(
+            "user {username} ({role}) created with id {id} in organisation {}",
+            t.id()
+        );
+        Ok(())
+    })
+}
+
+/// `terugkeer user password`.
+pub fn user_password(url: &str, username: &str) -> Result<(), Failure> {
+    let password = read_password()?;
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let user = user_of(&store, username).await?;
+        let hash = auth::hash_password(&password).map_err(machine)?;
+        store.set_password(user.id, &hash).await.map_err(store_failure)?;
+        println!("password of {username} changed");
+        Ok(())
+    })
+}
+
+/// `terugkeer token create`: prints the token once; only its hash is stored.
+pub fn token_create(url: &str, username: &str, name: &str, days: i64) -> Result<(), Failure> {
+    if !(1..=366).contains(&days) {
+        return Err(Failure::Invalid("--days: must be 1 to 366".into()));
+    }
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let user = user_of(&store, username).await?;
+        let t = store.tenant(user.organisation_id).await.map_err(store_failure)?;
+        let token = auth::random_token(32).map_err(machine)?;
+        let now = clock::now();
+        let expires = now
+            .checked_add(jiff::SignedDuration::from_hours(days * 24))
+            .map_err(machine)?;
+        store
+            .create_token(t, user.id, name, &auth::secret_hash(&token), now, expires)
+            .await
+            .map_err(store_failure)?;
+        eprintln!("token for {username}, expires {expires}; it is shown only now:");
+        println!("{token}");
+        Ok(())
+    })
+}

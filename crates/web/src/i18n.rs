@@ -1,0 +1,525 @@
+//! The interface's words in Dutch (the default) and English. One table, looked up by key; a key missing
+//! from the table shows as itself (and the test `every_key_used_by_templates_exists` catches it).
+
+use terugkeer_rules::Lang;
+
+/// The words of one language, handed to every template as `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    /// The language.
+    pub lang: Lang,
+}
+
+impl Tr {
+    /// The text for `key`.
+    pub fn s<'a>(&self, key: &'a str) -> &'a str {
+        match WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+            Ok(i) => match (self.lang, WORDS.get(i)) {
+                (Lang::En, Some((_, _, en))) => en,
+                (_, Some((_, nl, _))) => nl,
+                (_, None) => key,
+            },
+            Err(_) => key,
+        }
+    }
+
+    /// `nl` or `en`, for the `lang` attribute.
+    pub fn code(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+        }
+    }
+
+    /// Whether a key exists (tests).
+    pub fn has(key: &str) -> bool {
+        WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)).is_ok()
+    }
+}
+
+/// `(key, nl, en)`, sorted by key (a test checks the order).
+pub static WORDS: &[(&str, &str, &str)] = &[
+    ("action.add", "Toevoegen", "Add"),
+    ("action.assign", "Toewijzen", "Assign"),
+    ("action.close_case", "Zaak afsluiten", "Close case"),
+    ("action.edit", "Wijzigen", "Edit"),
+    ("action.filter", "Filteren", "Filter"),
+    ("action.login", "Inloggen", "Log in"),
+    ("action.logout", "Uitloggen", "Log out"),
+    ("action.print", "Afdrukbare samenvatting", "Printable summary"),
+    ("action.save", "Opslaan", "Save"),
+    (
+        "action.save_anyway",
+        "Toch opslaan als nieuwe cliënt",
+        "Save as a new client anyway",
+    ),
+    ("action.search", "Zoeken", "Search"),
+    ("any", "alle", "any"),
+    ("app.name", "terugkeer", "terugkeer"),
+    ("app.skip", "Naar de inhoud", "Skip to content"),
+    ("assessment.as_of", "Beoordeeld op", "Assessed on"),
+    ("assessment.deadlines", "Termijnen", "Deadlines"),
+    ("assessment.discretion", "Wie beslist wat", "Who decides what"),
+    (
+        "assessment.eligibility",
+        "Deelname aan een gesubsidieerd terugkeerproject",
+        "Joining a subsidised return project",
+    ),
+    ("assessment.eligible", "Komt in aanmerking", "Eligible"),
+    ("assessment.facts", "Gebruikte feiten", "Facts used"),
+    (
+        "assessment.not_assessable",
+        "Nog niet te beoordelen",
+        "Cannot be assessed yet",
+    ),
+    (
+        "assessment.not_eligible",
+        "Komt niet in aanmerking",
+        "Not eligible",
+    ),
+    (
+        "assessment.policy",
+        "Gebruikte beleidswaarden",
+        "Policy values used",
+    ),
+    ("assessment.receipt", "Ontvangstbewijs", "Receipt"),
+    (
+        "assessment.tipping_point",
+        "Kantelpunt naar gedwongen terugkeer",
+        "Tipping point to forced return",
+    ),
+    ("assessment.title", "Beoordeling", "Assessment"),
+    ("assessment.undetermined", "Onbepaald", "Undetermined"),
+    ("assessment.warnings", "Let op", "Watch out"),
+    ("assessment.why", "Waarom?", "Why?"),
+    ("awaiting", "wacht op", "awaiting"),
+    ("check.failed", "voldoet niet", "fails"),
+    ("check.passed", "voldoet", "passes"),
+    ("check.undetermined", "onbepaald", "undetermined"),
+    (
+        "client.article_1f",
+        "Artikel 1F tegengeworpen",
+        "Article 1F applied",
+    ),
+    ("client.assigned_to", "Begeleider", "Caseworker"),
+    (
+        "client.country_cooperates_with_forced_return",
+        "Land werkt mee aan gedwongen terugkeer",
+        "Country cooperates with forced return",
+    ),
+    (
+        "client.country_of_return",
+        "Land van terugkeer (ISO-code)",
+        "Country of return (ISO code)",
+    ),
+    (
+        "client.criminal_record",
+        "Strafrechtelijke antecedenten",
+        "Criminal record",
+    ),
+    (
+        "client.currently_participating",
+        "Neemt al deel aan een ander project",
+        "Already in another project",
+    ),
+    ("client.date_of_birth", "Geboortedatum", "Date of birth"),
+    ("client.deportable", "Uitzetbaar", "Deportable"),
+    ("client.dublin_claimant", "Dublinclaimant", "Dublin claimant"),
+    ("client.entry_ban", "Inreisverbod", "Entry ban"),
+    ("client.family_name", "Achternaam", "Family name"),
+    ("client.given_names", "Voornamen", "Given names"),
+    ("client.languages", "Talen", "Languages"),
+    (
+        "client.medical_impediment",
+        "Medische belemmering om te reizen",
+        "Medical impediment to travel",
+    ),
+    (
+        "client.nationality",
+        "Nationaliteit (ISO-code)",
+        "Nationality (ISO code)",
+    ),
+    ("client.phone", "Telefoon", "Phone"),
+    (
+        "client.previously_supported_on",
+        "Eerder ondersteund op",
+        "Previously supported on",
+    ),
+    ("client.v_number", "V-nummer", "V-number"),
+    ("clients.new", "Nieuwe cliënt", "New client"),
+    ("clients.none", "Geen cliënten gevonden.", "No clients found."),
+    (
+        "clients.search_hint",
+        "Begin van een naam of V-nummer",
+        "Start of a name or V-number",
+    ),
+    ("clients.title", "Cliënten", "Clients"),
+    ("close.title", "Zaak afsluiten", "Close the case"),
+    ("closed", "afgesloten", "closed"),
+    ("dashboard.by_setting", "Per verblijfplaats", "By setting"),
+    ("dashboard.by_stage", "Per fase", "By stage"),
+    ("dashboard.caseload", "Mijn caseload", "My caseload"),
+    (
+        "dashboard.empty",
+        "Er zijn nog geen cliënten aan u toegewezen.",
+        "No clients are assigned to you yet.",
+    ),
+    (
+        "dashboard.org_caseload",
+        "Caseload van de organisatie",
+        "The organisation's caseload",
+    ),
+    ("dashboard.title", "Overzicht", "Dashboard"),
+    ("deadline", "Eerstvolgende termijn", "Next deadline"),
+    (
+        "deadline.departure_term_end",
+        "Einde vertrektermijn",
+        "End of departure term",
+    ),
+    (
+        "deadline.planned_departure",
+        "Gepland vertrek",
+        "Planned departure",
+    ),
+    ("deadline.reception_end", "Einde opvang", "End of reception"),
+    (
+        "deadline.support_in_nl_end",
+        "Einde begeleiding in Nederland",
+        "End of support in the Netherlands",
+    ),
+    ("dup.title", "Mogelijk dubbel", "Possible duplicate"),
+    (
+        "dup.warning",
+        "Deze cliënt lijkt al te bestaan (zelfde V-nummer, of zelfde geboortedatum en een gelijkende naam). Controleer de lijst voordat u opslaat.",
+        "This client may already exist (same V-number, or the same date of birth and a similar name). Check the list before saving.",
+    ),
+    ("edit.client", "Cliëntgegevens wijzigen", "Edit client details"),
+    ("edit.record", "Gegeven wijzigen", "Edit record"),
+    ("eligible", "In aanmerking", "Eligible"),
+    (
+        "error.csrf",
+        "Het formulier is verlopen of niet van deze site. Laad de pagina opnieuw.",
+        "The form expired or did not come from this site. Reload the page.",
+    ),
+    (
+        "error.fix",
+        "Verbeter de gemarkeerde velden.",
+        "Please correct the marked fields.",
+    ),
+    (
+        "error.login",
+        "Onbekende gebruikersnaam of onjuist wachtwoord.",
+        "Unknown username or wrong password.",
+    ),
+    ("error.not_found", "Niet gevonden.", "Not found."),
+    (
+        "error.stale",
+        "Iemand anders heeft deze gegevens intussen gewijzigd. Hieronder staan de nieuwste gegevens; voer uw wijziging opnieuw in.",
+        "Someone else changed this meanwhile. The newest data is shown below; enter your change again.",
+    ),
+    ("error.title", "Fout", "Error"),
+    ("filter.project", "Project", "Project"),
+    ("filter.setting", "Verblijfplaats", "Setting"),
+    ("filter.stage", "Fase", "Stage"),
+    ("filter.status", "Status", "Status"),
+    ("kind.closure", "Afsluiting", "Closure"),
+    ("kind.contact", "Contact", "Contact"),
+    ("kind.decision", "Beslissing", "Decision"),
+    ("kind.document", "Document", "Document"),
+    ("kind.household_member", "Gezinslid", "Household member"),
+    ("kind.procedure_event", "Procedure", "Procedure"),
+    ("kind.referral", "Doorverwijzing", "Referral"),
+    ("kind.refusal", "Weigering", "Refusal"),
+    ("kind.stay", "Verblijf", "Stay"),
+    ("kind.trajectory", "Traject", "Trajectory"),
+    ("lang.switch", "English", "Nederlands"),
+    ("login.password", "Wachtwoord", "Password"),
+    ("login.title", "Inloggen bij terugkeer", "Log in to terugkeer"),
+    ("login.username", "Gebruikersnaam", "Username"),
+    ("nav.clients", "Cliënten", "Clients"),
+    ("nav.dashboard", "Overzicht", "Dashboard"),
+    ("no", "nee", "no"),
+    ("none", "geen", "none"),
+    ("open", "open", "open"),
+    (
+        "opt.absconded",
+        "Met onbekende bestemming vertrokken",
+        "Absconded",
+    ),
+    ("opt.accelerated", "Versnelde procedure", "Accelerated procedure"),
+    ("opt.afdelingsmanager", "Afdelingsmanager", "Department manager"),
+    (
+        "opt.after_term",
+        "Na de vertrektermijn",
+        "After the departure term",
+    ),
+    ("opt.appeal", "Beroep loopt", "Appeal pending"),
+    (
+        "opt.appeal_finally_rejected",
+        "Beroep definitief afgewezen",
+        "Appeal finally rejected",
+    ),
+    ("opt.appeal_lodged", "Beroep ingesteld", "Appeal lodged"),
+    (
+        "opt.arranging_documents",
+        "Regelt documenten",
+        "Arranging documents",
+    ),
+    (
+        "opt.asylum_rejected",
+        "Asielaanvraag afgewezen",
+        "Asylum application rejected",
+    ),
+    ("opt.azc", "AZC", "AZC (asylum seekers' centre)"),
+    ("opt.bewaring", "Vreemdelingenbewaring", "Immigration detention"),
+    ("opt.birth_certificate", "Geboorteakte", "Birth certificate"),
+    ("opt.border", "Grensprocedure", "Border procedure"),
+    ("opt.closed", "Afgesloten", "Closed"),
+    (
+        "opt.contacting_community",
+        "Benadert kerk, moskee, diaspora of kennissen",
+        "Contacting church, mosque, diaspora or acquaintances",
+    ),
+    ("opt.contacting_iom", "Benadert IOM", "Contacting IOM"),
+    ("opt.den_haag", "Den Haag (DT&V)", "The Hague (DT&V)"),
+    ("opt.departed", "Vertrokken", "Departed"),
+    (
+        "opt.departure_term",
+        "Vertrektermijn loopt",
+        "Departure term running",
+    ),
+    ("opt.elders", "Elders / zonder opvang", "Elsewhere / no shelter"),
+    ("opt.empowerment", "Empowerment", "Empowerment"),
+    ("opt.gezinslocatie", "Gezinslocatie", "Family location"),
+    ("opt.granted", "Toegekend", "Granted"),
+    ("opt.handed_to_avim", "Overgedragen aan AVIM", "Handed to AVIM"),
+    ("opt.handreiking", "Financiële handreiking", "Financial hand-out"),
+    (
+        "opt.heavy",
+        "Zwaar (meer dan 5 jaar)",
+        "Heavy (more than 5 years)",
+    ),
+    ("opt.in_person", "Persoonlijk", "In person"),
+    ("opt.intake", "Intake", "Intake"),
+    ("opt.laissez_passer", "Laissez-passer", "Laissez-passer"),
+    ("opt.left_reception", "Opvang verlaten", "Left reception"),
+    ("opt.letter", "Brief", "Letter"),
+    ("opt.light", "Licht (tot 5 jaar)", "Light (up to 5 years)"),
+    ("opt.lto", "LTO / LKO", "LTO / LKO"),
+    ("opt.none", "Geen", "None"),
+    ("opt.noodopvang", "Noodopvang / LVV", "Emergency shelter / LVV"),
+    ("opt.not_returning", "Keert niet terug", "Not returning"),
+    (
+        "opt.obtained_residence",
+        "Verblijfsvergunning gekregen",
+        "Obtained residence",
+    ),
+    ("opt.open", "Open", "Open"),
+    (
+        "opt.organisation_reports_serious",
+        "Organisatie meldt dat het de cliënt ernst is",
+        "An organisation reports the client is serious",
+    ),
+    (
+        "opt.other_procedure_ended",
+        "Andere procedure beëindigd",
+        "Other procedure ended",
+    ),
+    (
+        "opt.other_procedure_started",
+        "Andere procedure gestart",
+        "Other procedure started",
+    ),
+    ("opt.passport", "Paspoort", "Passport"),
+    ("opt.phone", "Telefonisch", "By phone"),
+    ("opt.rao", "RAO", "RAO"),
+    ("opt.received", "Ontvangen", "Received"),
+    ("opt.refused", "Geweigerd", "Refused"),
+    ("opt.regievoerder", "Regievoerder", "Regievoerder (DT&V)"),
+    ("opt.regular", "Reguliere procedure", "Regular procedure"),
+    ("opt.requested", "Aangevraagd", "Requested"),
+    ("opt.return", "Terugkeer", "Return"),
+    (
+        "opt.seeking_contact",
+        "Zoekt contact (sociale media e.d.)",
+        "Seeking contact (social media etc.)",
+    ),
+    (
+        "opt.senior_regievoerder",
+        "Senior regievoerder",
+        "Senior regievoerder",
+    ),
+    ("opt.stay_extension", "Verlenging verblijf", "Extension of stay"),
+    (
+        "opt.term_extension",
+        "Verlenging vertrektermijn",
+        "Extension of the departure term",
+    ),
+    ("opt.trajectory", "Traject loopt", "Trajectory running"),
+    ("opt.vbl", "VBL", "VBL (restricted-freedom location)"),
+    (
+        "opt.verification_withdrawn",
+        "Verificatie ingetrokken",
+        "Verification withdrawn",
+    ),
+    ("opt.video", "Video", "Video"),
+    ("overdue", "verlopen", "overdue"),
+    ("page.next", "Volgende", "Next"),
+    ("page.of", "van", "of"),
+    ("page.previous", "Vorige", "Previous"),
+    ("project", "Project", "Project"),
+    ("record.by", "Door (rollen)", "By (roles)"),
+    ("record.cash_cents", "Contant (EUR)", "Cash (EUR)"),
+    (
+        "record.cooperating",
+        "Werkt aantoonbaar mee",
+        "Demonstrably cooperating",
+    ),
+    ("record.date_of_birth", "Geboortedatum", "Date of birth"),
+    ("record.days", "Dagen", "Days"),
+    ("record.decision", "Beslissing over", "Decision on"),
+    ("record.destination", "Bestemming", "Destination"),
+    ("record.document", "Document", "Document"),
+    ("record.event", "Gebeurtenis", "Event"),
+    ("record.from", "Vanaf", "From"),
+    (
+        "record.goals",
+        "Doelen (plan van aanpak)",
+        "Goals (plan of approach)",
+    ),
+    (
+        "record.handreiking_cents",
+        "Financiële handreiking (EUR)",
+        "Financial hand-out (EUR)",
+    ),
+    (
+        "record.in_kind_cents",
+        "Ondersteuning in natura (EUR)",
+        "In-kind support (EUR)",
+    ),
+    (
+        "record.indicators",
+        "Graadmeters van meewerken",
+        "Cooperation indicators",
+    ),
+    ("record.mode", "Wijze", "Mode"),
+    ("record.name", "Naam", "Name"),
+    ("record.notes", "Notities", "Notes"),
+    ("record.on", "Datum", "Date"),
+    ("record.outcome", "Uitkomst", "Outcome"),
+    (
+        "record.planned_departure_on",
+        "Gepland vertrek",
+        "Planned departure",
+    ),
+    ("record.procedure_type", "Soort procedure", "Procedure type"),
+    ("record.project", "Project", "Project"),
+    ("record.reason", "Reden", "Reason"),
+    ("record.setting", "Verblijfplaats", "Setting"),
+    ("record.status", "Stand", "Status"),
+    ("record.to", "Tot en met / aan", "Until / to"),
+    ("record.trajectory", "Soort traject", "Kind of trajectory"),
+    (
+        "rule.already_participating",
+        "Neemt niet al deel aan een ander project",
+        "Not already in another project",
+    ),
+    ("rule.article_1f", "Geen artikel 1F", "No article 1F"),
+    (
+        "rule.criminal_record",
+        "Geen criminele antecedenten",
+        "No criminal record",
+    ),
+    (
+        "rule.departure_term_end",
+        "Einde vertrektermijn",
+        "End of the departure term",
+    ),
+    ("rule.excluded_country", "Land van herkomst", "Country of origin"),
+    ("rule.handreiking", "Financiële handreiking", "Financial hand-out"),
+    (
+        "rule.heavy_entry_ban",
+        "Geen zwaar inreisverbod",
+        "No heavy entry ban",
+    ),
+    (
+        "rule.in_kind_limit",
+        "Maximum ondersteuning in natura",
+        "In-kind support limit",
+    ),
+    (
+        "rule.monitoring",
+        "Monitoring na terugkeer",
+        "Monitoring after return",
+    ),
+    (
+        "rule.previous_support",
+        "Niet eerder ondersteund",
+        "Not supported before",
+    ),
+    (
+        "rule.procedure_pending",
+        "Geen lopende procedure",
+        "No procedure pending",
+    ),
+    ("rule.reception_end", "Einde opvang", "End of reception"),
+    (
+        "rule.support_in_nl_end",
+        "Einde begeleiding in Nederland",
+        "End of support in the Netherlands",
+    ),
+    ("rule.target_group", "Doelgroep", "Target group"),
+    (
+        "rule.term_start",
+        "Begin vertrektermijn",
+        "Start of the departure term",
+    ),
+    ("rule.tipping_point", "Kantelpunt", "Tipping point"),
+    ("setting", "Verblijfplaats", "Setting"),
+    ("stage", "Fase", "Stage"),
+    (
+        "stage.after_term",
+        "Na de vertrektermijn",
+        "After the departure term",
+    ),
+    ("stage.appeal", "Beroep loopt", "Appeal pending"),
+    ("stage.closed", "Afgesloten", "Closed"),
+    (
+        "stage.departure_term",
+        "Vertrektermijn loopt",
+        "Departure term running",
+    ),
+    ("stage.intake", "Intake", "Intake"),
+    ("stage.trajectory", "Traject loopt", "Trajectory running"),
+    ("status", "Status", "Status"),
+    ("summary.printed", "Samenvatting van het dossier", "Case summary"),
+    ("timeline.add", "Gegeven toevoegen", "Add to the file"),
+    ("timeline.title", "Tijdlijn", "Timeline"),
+    ("unassigned", "niet toegewezen", "unassigned"),
+    ("unknown", "onbekend", "unknown"),
+    ("version", "versie", "version"),
+    ("yes", "ja", "yes"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_and_unique() {
+        for w in WORDS.windows(2) {
+            if let [a, b] = w {
+                assert!(a.0 < b.0, "{} must come before {}", b.0, a.0);
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_falls_back_to_the_key() {
+        let en = Tr { lang: Lang::En };
+        let nl = Tr { lang: Lang::Nl };
+        assert_eq!(en.s("nav.clients"), "Clients");
+        assert_eq!(nl.s("nav.clients"), "Cliënten");
+        assert_eq!(nl.s("no.such.key"), "no.such.key");
+    }
+}

@@ -1,0 +1,154 @@
+//! # terugkeer-web
+//!
+//! The application caseworkers use: server-rendered pages (askama; usable without JavaScript; Dutch by
+//! default, English by choice) and the JSON API under `/api/v1` with its OpenAPI document at
+//! `/api/openapi.json`, over the store. Both call the same store functions and the same rules; the
+//! assessment panel of a page is read from the very JSON the API returns.
+//!
+//! Time comes in through [`AppState::clock`], so tests run on a fixed day and nothing here reads the clock.
+
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod forms;
+pub mod i18n;
+pub mod pages;
+pub mod panel;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use jiff::Timestamp;
+use terugkeer_rules::{Date, Lang};
+use terugkeer_store::{SessionInfo, Store, day_of};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// The source of "now".
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Now.
+    pub clock: Clock,
+    /// Mark cookies `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    /// How long a browser session lives.
+    pub session_hours: i64,
+}
+
+impl AppState {
+    /// A state over `store` with `clock`; cookies not marked Secure (plain HTTP on localhost).
+    pub fn new(store: Store, clock: Clock) -> AppState {
+        AppState {
+            store,
+            clock,
+            secure_cookies: false,
+            session_hours: 12,
+        }
+    }
+
+    /// Now.
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// Today in Europe/Amsterdam.
+    pub fn today(&self) -> Date {
+        day_of(self.now())
+    }
+
+    /// The live session or API token of a request: the session cookie first, then a bearer token. Returns
+    /// who is asking and the session id's hash (empty for a token).
+    pub async fn caller(
+        &self,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<Option<(SessionInfo, String)>, terugkeer_store::StoreError> {
+        if let Some(id) = auth::cookie(headers, auth::SESSION_COOKIE).filter(|v| !v.is_empty()) {
+            let hash = auth::secret_hash(id);
+            if let Some(s) = self.store.session(&hash, self.now()).await? {
+                return Ok(Some((s, hash)));
+            }
+        }
+        if let Some(token) = auth::bearer(headers) {
+            let hash = auth::secret_hash(token);
+            if let Some(s) = self.store.token(&hash, self.now()).await? {
+                return Ok(Some((s, String::new())));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The language of a request: the language cookie, else Dutch.
+pub fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
+    match auth::cookie(headers, auth::LANG_COOKIE) {
+        Some("en") => Lang::En,
+        _ => Lang::Nl,
+    }
+}
+
+const CSS: &str = include_str!("../static/app.css");
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+}
+
+/// The whole application: pages, API, health check, static files, with the security headers, a 1 MiB
+/// body limit and a 30-second timeout on every response.
+pub fn router(state: AppState) -> Router {
+    let headers: [(HeaderName, &'static str); 5] = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut app = Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .route("/static/app.css", get(css))
+        .route("/healthz", get(api::healthz))
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ));
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    app
+}
+
+/// Serves the application on a bound listener until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}

@@ -1,0 +1,1352 @@
+//! The server-rendered pages: login, dashboard, client list, client page (timeline, forms for every fact,
+//! assessment panel), client forms, record editing and the printable summary. Every page works without
+//! JavaScript; a failed form comes back with the values entered and the message beside the field (422), a
+//! stale one with the newer data (409); a successful one redirects (303) so a reload never posts twice.
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use terugkeer_domain::summary::Stage;
+use terugkeer_domain::{Client, ClientInput, Record};
+use terugkeer_store::{ClientQuery, ClientSummary, SessionInfo, StoreError, StoredRecord};
+
+use crate::auth::{self, LANG_COOKIE};
+use crate::forms::{self, CLIENT, FieldError, FieldView, FormData, Input, option_label};
+use crate::i18n::Tr;
+use crate::panel::{self, Panel};
+use crate::{AppState, lang_of};
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/lang/{code}", get(set_lang))
+        .route("/dashboard", get(dashboard))
+        .route("/clients", get(clients).post(create_client))
+        .route("/clients/new", get(new_client))
+        .route("/clients/{id}", get(client_page).post(update_client))
+        .route("/clients/{id}/edit", get(edit_client))
+        .route("/clients/{id}/summary", get(summary))
+        .route("/clients/{id}/records", post(add_record))
+        .route("/clients/{id}/records/{rid}/edit", get(edit_record))
+        .route("/clients/{id}/records/{rid}", post(update_record))
+        .route("/clients/{id}/close", post(close_client))
+        .route("/clients/{id}/assign", post(assign_client))
+}
+
+/// A logged-in page request.
+struct Ctx {
+    s: SessionInfo,
+    t: Tr,
+}
+
+fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            eprintln!("terugkeer: template error: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    message: String,
+}
+
+fn error_page(t: Tr, s: Option<&SessionInfo>, status: StatusCode, message: String) -> Response {
+    let csrf = s.map(|s| s.csrf.as_str()).unwrap_or("");
+    render(
+        status,
+        &ErrorPage {
+            t,
+            user: s,
+            csrf,
+            message,
+        },
+    )
+}
+
+/// A store failure as a page: not found is 404; anything else is the machine's (500, logged).
+fn store_error(ctx: &Ctx, e: StoreError) -> Response {
+    match e {
+        StoreError::NotFound => error_page(
+            ctx.t,
+            Some(&ctx.s),
+            StatusCode::NOT_FOUND,
+            ctx.t.s("error.not_found").into(),
+        ),
+        other => {
+            eprintln!("terugkeer: internal error: {other}");
+            error_page(
+                ctx.t,
+                Some(&ctx.s),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".into(),
+            )
+        }
+    }
+}
+
+/// Unknown address.
+pub async fn not_found(headers: HeaderMap) -> Response {
+    let t = Tr {
+        lang: lang_of(&headers),
+    };
+    error_page(t, None, StatusCode::NOT_FOUND, t.s("error.not_found").into())
+}
+
+impl AppState {
+    /// The logged-in caller of a page, or a redirect to the login page.
+    async fn page(&self, headers: &HeaderMap) -> Result<Ctx, Response> {
+        let t = Tr {
+            lang: lang_of(headers),
+        };
+        match self.caller(headers).await {
+            Ok(Some((s, hash))) if !hash.is_empty() => Ok(Ctx { s, t }),
+            Ok(_) => Err(Redirect::to("/login").into_response()),
+            Err(e) => {
+                eprintln!("terugkeer: internal error: {e}");
+                Err(error_page(
+                    t,
+                    None,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error".into(),
+                ))
+            }
+        }
+    }
+
+    /// A logged-in form post: the caller, the form, and its synchronizer token checked.
+    async fn form(&self, headers: &HeaderMap, body: &[u8]) -> Result<(Ctx, FormData), Response> {
+        let ctx = self.page(headers).await?;
+        let form = match FormData::parse(body) {
+            Ok(f) => f,
+            Err(e) => {
+                return Err(error_page(
+                    ctx.t,
+                    Some(&ctx.s),
+                    StatusCode::BAD_REQUEST,
+                    e.message,
+                ));
+            }
+        };
+        if !auth::csrf_ok(&ctx.s, form.get("csrf")) {
+            return Err(error_page(
+                ctx.t,
+                Some(&ctx.s),
+                StatusCode::FORBIDDEN,
+                ctx.t.s("error.csrf").into(),
+            ));
+        }
+        Ok((ctx, form))
+    }
+}
+
+async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    match st.page(&headers).await {
+        Ok(_) => Redirect::to("/dashboard").into_response(),
+        Err(r) => r,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    error: Option<String>,
+    username: String,
+}
+
+async fn login_form(headers: HeaderMap) -> Response {
+    let t = Tr {
+        lang: lang_of(&headers),
+    };
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            t,
+            user: None,
+            csrf: "",
+            error: None,
+            username: String::new(),
+        },
+    )
+}
+
+async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let t = Tr {
+        lang: lang_of(&headers),
+    };
+    let form = FormData::parse(&body).unwrap_or_default();
+    let username = form.get("username").to_owned();
+    let user = match st.store.user_by_username(&username).await {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("terugkeer: internal error: {e}");
+            return error_page(
+                t,
+                None,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".into(),
+            );
+        }
+    };
+    // Verify against a fixed hash when the user is unknown, so both answers take the same time.
+    const DUMMY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2c5Ipv/5OKo5q2CJfsJ9wQ6VQJrdlqAbtdpRKqbJXDY";
+    let ok = match &user {
+        Some(u) => u
+            .password_hash
+            .as_deref()
+            .is_some_and(|h| auth::verify_password(form.get("password"), h)),
+        None => {
+            auth::verify_password(form.get("password"), DUMMY);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        return render(
+            StatusCode::UNAUTHORIZED,
+            &LoginPage {
+                t,
+                user: None,
+                csrf: "",
+                error: Some(t.s("error.login").into()),
+                username,
+            },
+        );
+    };
+    let (id, csrf) = match (auth::random_token(32), auth::random_token(32)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("terugkeer: internal error: {e}");
+            return error_page(
+                t,
+                None,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".into(),
+            );
+        }
+    };
+    let now = st.now();
+    let expires = now
+        .checked_add(jiff::SignedDuration::from_hours(st.session_hours))
+        .unwrap_or(now);
+    if let Err(e) = st
+        .store
+        .create_session(&user, &auth::secret_hash(&id), &csrf, t.code(), now, expires)
+        .await
+    {
+        eprintln!("terugkeer: internal error: {e}");
+        return error_page(
+            t,
+            None,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error".into(),
+        );
+    }
+    let cookie = auth::session_cookie(&id, st.secure_cookies, st.session_hours * 3600);
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/dashboard")).into_response()
+}
+
+async fn logout(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (ctx, _) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let _ = ctx;
+    if let Some(id) = auth::cookie(&headers, auth::SESSION_COOKIE)
+        && let Err(e) = st.store.end_session(&auth::secret_hash(id), st.now()).await
+    {
+        eprintln!("terugkeer: internal error: {e}");
+    }
+    (
+        [(header::SET_COOKIE, auth::clear_session_cookie(st.secure_cookies))],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}
+
+async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let code = if code == "en" { "en" } else { "nl" };
+    // Back to the page the user came from, if it was ours.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|r| r.find('/').map(|i| r[i..].to_owned()))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/dashboard".into());
+    (
+        [(
+            header::SET_COOKIE,
+            format!("{LANG_COOKIE}={code}; Path=/; SameSite=Lax; Max-Age=31536000"),
+        )],
+        Redirect::to(&back),
+    )
+        .into_response()
+}
+
+/// A client in a list.
+pub struct Row {
+    id: i64,
+    name: String,
+    v_number: String,
+    setting: String,
+    stage: String,
+    deadline: Option<String>,
+    deadline_kind: String,
+    overdue: bool,
+    eligible: String,
+    project: String,
+    closed: bool,
+}
+
+fn row(t: &Tr, c: &ClientSummary, today: &str) -> Row {
+    let overdue = c.status == "open" && c.next_deadline.as_deref().is_some_and(|d| d < today);
+    Row {
+        id: c.id,
+        name: format!("{}, {}", c.family_name, c.given_names),
+        v_number: c.v_number.clone().unwrap_or_default(),
+        setting: c
+            .setting
+            .as_deref()
+            .map(|s| option_label(t, s))
+            .unwrap_or_default(),
+        stage: t.s(&format!("stage.{}", c.stage)).to_owned(),
+        deadline: c.next_deadline.clone(),
+        deadline_kind: c
+            .next_deadline_kind
+            .as_deref()
+            .map(|k| t.s(&format!("deadline.{k}")).to_owned())
+            .unwrap_or_default(),
+        overdue,
+        eligible: match c.eligible {
+            Some(1) => t.s("yes").into(),
+            Some(_) => t.s("no").into(),
+            None => t.s("unknown").into(),
+        },
+        project: c.project.clone().unwrap_or_default(),
+        closed: c.status == "closed",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    all: bool,
+    rows: Vec<Row>,
+    by_setting: Vec<(String, i64)>,
+    by_stage: Vec<(String, i64)>,
+}
+
+async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let ctx = match st.page(&headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    // A coordinator sees the organisation's caseload; a caseworker their own.
+    let all = ctx.s.role == "coordinator";
+    let mine = if all { None } else { Some(ctx.s.user_id) };
+    let q = ClientQuery {
+        status: Some("open".into()),
+        assigned_to: mine,
+        by_deadline: true,
+        limit: 50,
+        ..ClientQuery::default()
+    };
+    let (page, counts) = match tokio::try_join!(
+        st.store.list_clients(ctx.s.tenant, &q),
+        st.store.caseload_counts(ctx.s.tenant, mine)
+    ) {
+        Ok(x) => x,
+        Err(e) => return store_error(&ctx, e),
+    };
+    let today = st.today().to_string();
+    let t = ctx.t;
+    let mut by_setting: Vec<(String, i64)> = Vec::new();
+    let mut by_stage: Vec<(String, i64)> = Vec::new();
+    for (setting, stage, n) in &counts {
+        let s = if setting.is_empty() {
+            t.s("unknown").to_owned()
+        } else {
+            option_label(&t, setting)
+        };
+        match by_setting.iter_mut().find(|(l, _)| *l == s) {
+            Some(e) => e.1 += n,
+            None => by_setting.push((s, *n)),
+        }
+        let g = t.s(&format!("stage.{stage}")).to_owned();
+        match by_stage.iter_mut().find(|(l, _)| *l == g) {
+            Some(e) => e.1 += n,
+            None => by_stage.push((g, *n)),
+        }
+    }
+    by_setting.sort();
+    let order = |l: &str| {
+        Stage::ALL
+            .iter()
+            .position(|s| t.s(&format!("stage.{}", s.as_str())) == l)
+    };
+    by_stage.sort_by_key(|(l, _)| order(l));
+    render(
+        StatusCode::OK,
+        &DashboardPage {
+            t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            all,
+            rows: page.items.iter().map(|c| row(&t, c, &today)).collect(),
+            by_setting,
+            by_stage,
+        },
+    )
+}
+
+/// The list's query string.
+#[derive(Debug, Default, Deserialize, serde::Serialize, Clone)]
+pub struct ListParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    setting: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    project: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: u32,
+}
+
+const SETTINGS: &[&str] = &["azc", "vbl", "gezinslocatie", "noodopvang", "elders", "bewaring"];
+const STAGES: &[&str] = &[
+    "intake",
+    "appeal",
+    "departure_term",
+    "after_term",
+    "trajectory",
+    "closed",
+];
+const FILTERS: &[forms::Field] = &[
+    forms::Field {
+        name: "setting",
+        input: Input::Select(SETTINGS),
+        required: false,
+    },
+    forms::Field {
+        name: "stage",
+        input: Input::Select(STAGES),
+        required: false,
+    },
+    forms::Field {
+        name: "project",
+        input: Input::Text,
+        required: false,
+    },
+    forms::Field {
+        name: "status",
+        input: Input::Select(&["open", "closed"]),
+        required: false,
+    },
+];
+
+#[derive(Template)]
+#[template(path = "clients.html")]
+struct ClientsPage<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    q: String,
+    filters: Vec<FieldView>,
+    shown: String,
+    rows: Vec<Row>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+const PAGE: i64 = 50;
+
+async fn clients(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<ListParams>) -> Response {
+    let ctx = match st.page(&headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let pick = |v: &str, allowed: &[&str]| Some(v.to_owned()).filter(|v| allowed.contains(&v.as_str()));
+    let q = ClientQuery {
+        search: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
+        status: pick(&p.status, &["open", "closed"]),
+        setting: pick(&p.setting, SETTINGS),
+        stage: pick(&p.stage, STAGES),
+        project: Some(p.project.trim().to_owned()).filter(|s| !s.is_empty()),
+        assigned_to: None,
+        by_deadline: false,
+        limit: PAGE,
+        offset: i64::from(p.page) * PAGE,
+    };
+    let page = match st.store.list_clients(ctx.s.tenant, &q).await {
+        Ok(x) => x,
+        Err(e) => return store_error(&ctx, e),
+    };
+    let t = ctx.t;
+    let today = st.today().to_string();
+    let link = |n: u32| {
+        let mut params = p.clone();
+        params.page = n;
+        format!(
+            "/clients?{}",
+            serde_urlencoded::to_string(&params).unwrap_or_default()
+        )
+    };
+    let first = i64::from(p.page) * PAGE;
+    let more = first + PAGE < page.total;
+    let total = if page.total >= terugkeer_store::COUNT_CAP {
+        format!("{}+", terugkeer_store::COUNT_CAP)
+    } else {
+        page.total.to_string()
+    };
+    let shown = if page.items.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}–{} {} {total}",
+            first + 1,
+            first + page.items.len() as i64,
+            t.s("page.of")
+        )
+    };
+    let values = FormData(vec![
+        ("setting".into(), p.setting.clone()),
+        ("stage".into(), p.stage.clone()),
+        ("project".into(), p.project.clone()),
+        ("status".into(), p.status.clone()),
+    ]);
+    render(
+        StatusCode::OK,
+        &ClientsPage {
+            t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            q: p.q.clone(),
+            filters: forms::views(FILTERS, &values, None, &t, "filter", "filter"),
+            shown,
+            rows: page.items.iter().map(|c| row(&t, c, &today)).collect(),
+            prev: (p.page > 0).then(|| link(p.page - 1)),
+            next: more.then(|| link(p.page + 1)),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "client_form.html")]
+struct ClientForm<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    heading: String,
+    action: String,
+    version: i64,
+    fields: Vec<FieldView>,
+    duplicates: Vec<(i64, String)>,
+    stale: bool,
+    has_error: bool,
+}
+
+fn client_form(
+    ctx: &Ctx,
+    status: StatusCode,
+    client: Option<(i64, i64)>,
+    values: &FormData,
+    error: Option<&FieldError>,
+    duplicates: Vec<(i64, String)>,
+    stale: bool,
+) -> Response {
+    let (heading, action, version) = match client {
+        Some((id, v)) => (ctx.t.s("edit.client").to_owned(), format!("/clients/{id}"), v),
+        None => (ctx.t.s("clients.new").to_owned(), "/clients".to_owned(), 0),
+    };
+    render(
+        status,
+        &ClientForm {
+            t: ctx.t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            heading,
+            action,
+            version,
+            fields: forms::views(CLIENT, values, error, &ctx.t, "client", "client"),
+            duplicates,
+            stale,
+            has_error: error.is_some(),
+        },
+    )
+}
+
+async fn new_client(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    match st.page(&headers).await {
+        Ok(ctx) => client_form(
+            &ctx,
+            StatusCode::OK,
+            None,
+            &FormData::default(),
+            None,
+            vec![],
+            false,
+        ),
+        Err(r) => r,
+    }
+}
+
+fn client_values(c: &ClientInput) -> FormData {
+    forms::values_of(CLIENT, &serde_json::to_value(c).unwrap_or_default())
+}
+
+/// Reads and validates a client form.
+fn read_client(st: &AppState, form: &FormData) -> Result<ClientInput, FieldError> {
+    forms::client_from_form(form)?
+        .validate(st.today())
+        .map_err(|e| FieldError::new(e.field, e.message))
+}
+
+async fn create_client(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let input = match read_client(&st, &form) {
+        Ok(i) => i,
+        Err(e) => {
+            return client_form(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                &form,
+                Some(&e),
+                vec![],
+                false,
+            );
+        }
+    };
+    if form.get("confirm_duplicate") != "1" {
+        match st.store.likely_duplicates(ctx.s.tenant, &input).await {
+            Ok(d) if !d.is_empty() => {
+                let list = d
+                    .iter()
+                    .map(|c| {
+                        let born = c.date_of_birth.clone().unwrap_or_default();
+                        let v = c.v_number.clone().unwrap_or_default();
+                        (
+                            c.id,
+                            format!("{}, {} · {born} · {v}", c.family_name, c.given_names),
+                        )
+                    })
+                    .collect();
+                return client_form(&ctx, StatusCode::CONFLICT, None, &form, None, list, false);
+            }
+            Ok(_) => {}
+            Err(e) => return store_error(&ctx, e),
+        }
+    }
+    match st
+        .store
+        .create_case(ctx.s.tenant, &input, &[], Some(ctx.s.user_id), st.now())
+        .await
+    {
+        Ok(id) => Redirect::to(&format!("/clients/{id}")).into_response(),
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+fn parse_id(ctx: &Ctx, raw: &str) -> Result<i64, Response> {
+    raw.parse().map_err(|_| {
+        error_page(
+            ctx.t,
+            Some(&ctx.s),
+            StatusCode::NOT_FOUND,
+            ctx.t.s("error.not_found").into(),
+        )
+    })
+}
+
+async fn edit_client(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let ctx = match st.page(&headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match st.store.client(ctx.s.tenant, id).await {
+        Ok(Some(c)) => client_form(
+            &ctx,
+            StatusCode::OK,
+            Some((id, c.version)),
+            &client_values(&c.data),
+            None,
+            vec![],
+            false,
+        ),
+        Ok(None) => store_error(&ctx, StoreError::NotFound),
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+fn version_of(form: &FormData) -> Result<i64, FieldError> {
+    form.get("version")
+        .parse()
+        .map_err(|_| FieldError::new("version", "is missing"))
+}
+
+async fn update_client(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let version = version_of(&form).unwrap_or(0);
+    let input = match read_client(&st, &form) {
+        Ok(i) => i,
+        Err(e) => {
+            return client_form(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((id, version)),
+                &form,
+                Some(&e),
+                vec![],
+                false,
+            );
+        }
+    };
+    match st
+        .store
+        .update_client(ctx.s.tenant, id, version, &input, st.now())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/clients/{id}")).into_response(),
+        Err(StoreError::Stale { .. }) => match st.store.client(ctx.s.tenant, id).await {
+            // Show the newer data; the user re-enters the change on top of it.
+            Ok(Some(c)) => client_form(
+                &ctx,
+                StatusCode::CONFLICT,
+                Some((id, c.version)),
+                &client_values(&c.data),
+                None,
+                vec![],
+                true,
+            ),
+            Ok(None) => store_error(&ctx, StoreError::NotFound),
+            Err(e) => store_error(&ctx, e),
+        },
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+/// An entry of the timeline.
+pub struct Entry {
+    id: i64,
+    date: String,
+    kind: String,
+    text: String,
+    editable: bool,
+}
+
+fn describe(t: &Tr, r: &Record) -> String {
+    let fields = forms::record_fields(r.kind()).unwrap_or_default();
+    let value = serde_json::to_value(r).unwrap_or_default();
+    let values = forms::values_of(fields, &value);
+    fields
+        .iter()
+        .filter(|f| !matches!(f.name, "on" | "from"))
+        .filter_map(|f| {
+            let vals = values.all(f.name);
+            if vals.is_empty() {
+                return None;
+            }
+            let shown: Vec<String> = vals
+                .iter()
+                .map(|v| match f.input {
+                    Input::Select(_) | Input::Checks(_) => option_label(t, v),
+                    Input::Tri => t.s(v).to_owned(),
+                    Input::Money => format!("EUR {v}"),
+                    _ => v.clone(),
+                })
+                .collect();
+            Some(format!(
+                "{}: {}",
+                t.s(&format!("record.{}", f.name)),
+                shown.join(", ")
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn timeline(t: &Tr, records: &[StoredRecord]) -> Vec<Entry> {
+    records
+        .iter()
+        .map(|r| Entry {
+            id: r.id,
+            date: r
+                .record
+                .date()
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
+            kind: t.s(&format!("kind.{}", r.record.kind())).to_owned(),
+            text: describe(t, &r.record),
+            editable: !matches!(r.record, Record::Closure { .. }),
+        })
+        .collect()
+}
+
+fn client_facts(t: &Tr, c: &Client) -> Vec<(String, String)> {
+    let values = client_values(&c.data);
+    CLIENT
+        .iter()
+        .map(|f| {
+            let v = values.get(f.name);
+            let shown = match f.input {
+                Input::Tri if v.is_empty() => t.s("unknown").to_owned(),
+                Input::Tri => t.s(v).to_owned(),
+                Input::Select(_) if !v.is_empty() => option_label(t, v),
+                _ => v.to_owned(),
+            };
+            (t.s(&format!("client.{}", f.name)).to_owned(), shown)
+        })
+        .collect()
+}
+
+/// One "add" form of the client page.
+pub struct AddForm {
+    kind: &'static str,
+    label: String,
+    fields: Vec<FieldView>,
+    open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "client.html")]
+struct ClientPage<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    id: i64,
+    name: String,
+    closed: bool,
+    version: i64,
+    flash: Option<String>,
+    facts: Vec<(String, String)>,
+    users: Vec<(i64, String, bool)>,
+    timeline: Vec<Entry>,
+    add_forms: Vec<AddForm>,
+    close_form: AddForm,
+    panel: Option<Panel>,
+    not_assessable: String,
+}
+
+#[derive(Template)]
+#[template(path = "summary.html")]
+struct SummaryPage {
+    t: Tr,
+    name: String,
+    today: String,
+    facts: Vec<(String, String)>,
+    timeline: Vec<Entry>,
+    panel: Option<Panel>,
+    not_assessable: String,
+}
+
+/// A failed form to show open, with its values and error.
+struct Failed<'a> {
+    kind: &'a str,
+    values: &'a FormData,
+    error: &'a FieldError,
+}
+
+struct Loaded {
+    client: Client,
+    records: Vec<StoredRecord>,
+    panel: Option<Panel>,
+    not_assessable: String,
+}
+
+async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
+    let (client, records) = tokio::try_join!(
+        st.store.client(ctx.s.tenant, id),
+        st.store.records(ctx.s.tenant, id)
+    )?;
+    let client = client.ok_or(StoreError::NotFound)?;
+    let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
+    let (panel, not_assessable) = match terugkeer_domain::facts::derive(&client.data, &plain, st.today()) {
+        Ok(facts) => match panel::contract_json(&facts, st.store.policy(), ctx.t.lang) {
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(v) => (Some(panel::from_json(&v, &ctx.t)), String::new()),
+                Err(e) => (None, e.to_string()),
+            },
+            Err(e) => (None, e),
+        },
+        Err(e) => (None, format!("{}: {}", e.field, e.message)),
+    };
+    Ok(Loaded {
+        client,
+        records,
+        panel,
+        not_assessable,
+    })
+}
+
+async fn show_client(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    failed: Option<Failed<'_>>,
+    flash: Option<String>,
+) -> Response {
+    let (loaded, users, summary) = match tokio::try_join!(
+        load(st, ctx, id),
+        st.store.users(ctx.s.tenant),
+        st.store.client_summary(ctx.s.tenant, id)
+    ) {
+        Ok(x) => x,
+        Err(e) => return store_error(ctx, e),
+    };
+    let t = ctx.t;
+    let c = &loaded.client;
+    let assigned = summary.and_then(|s| s.assigned_to);
+    let empty = FormData::default();
+    let form_for = |kind: &'static str, fields: &[forms::Field]| {
+        let (values, error, open) = match &failed {
+            Some(f) if f.kind == kind => (f.values, Some(f.error), true),
+            _ => (&empty, None, false),
+        };
+        AddForm {
+            kind,
+            label: t.s(&format!("kind.{kind}")).to_owned(),
+            fields: forms::views(fields, values, error, &t, "record", kind),
+            open,
+        }
+    };
+    let add_forms = forms::RECORD_KINDS
+        .iter()
+        .filter_map(|k| forms::record_fields(k).map(|f| form_for(k, f)))
+        .collect();
+    render(
+        status,
+        &ClientPage {
+            t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            id,
+            name: format!("{}, {}", c.data.family_name, c.data.given_names),
+            closed: c.status == "closed",
+            version: c.version,
+            flash,
+            facts: client_facts(&t, c),
+            users: users
+                .iter()
+                .map(|u| (u.id, u.display_name.clone(), Some(u.id) == assigned))
+                .collect(),
+            timeline: timeline(&t, &loaded.records),
+            add_forms,
+            close_form: form_for("closure", forms::CLOSURE),
+            panel: loaded.panel,
+            not_assessable: loaded.not_assessable,
+        },
+    )
+}
+
+async fn client_page(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let ctx = match st.page(&headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match parse_id(&ctx, &id) {
+        Ok(id) => show_client(&st, &ctx, id, StatusCode::OK, None, None).await,
+        Err(r) => r,
+    }
+}
+
+async fn summary(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let ctx = match st.page(&headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let loaded = match load(&st, &ctx, id).await {
+        Ok(l) => l,
+        Err(e) => return store_error(&ctx, e),
+    };
+    let t = ctx.t;
+    render(
+        StatusCode::OK,
+        &SummaryPage {
+            t,
+            name: format!(
+                "{}, {}",
+                loaded.client.data.family_name, loaded.client.data.given_names
+            ),
+            today: st.today().to_string(),
+            facts: client_facts(&t, &loaded.client),
+            timeline: timeline(&t, &loaded.records),
+            panel: loaded.panel,
+            not_assessable: loaded.not_assessable,
+        },
+    )
+}
+
+async fn add_record(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let kind = form.get("kind").to_owned();
+    let record = match forms::record_from_form(&kind, &form) {
+        Ok(r) if kind != "closure" => r,
+        Ok(_) => {
+            let e = FieldError::new("kind", "a case is closed with the close form");
+            return error_page(ctx.t, Some(&ctx.s), StatusCode::UNPROCESSABLE_ENTITY, e.message);
+        }
+        Err(e) => {
+            let failed = Failed {
+                kind: &kind,
+                values: &form,
+                error: &e,
+            };
+            return show_client(
+                &st,
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(failed),
+                Some(ctx.t.s("error.fix").into()),
+            )
+            .await;
+        }
+    };
+    match st.store.add_record(ctx.s.tenant, id, &record, st.now()).await {
+        Ok(_) => Redirect::to(&format!("/clients/{id}#timeline-title")).into_response(),
+        Err(StoreError::Input(i)) => {
+            let e = FieldError::new(i.field, i.message);
+            let failed = Failed {
+                kind: &kind,
+                values: &form,
+                error: &e,
+            };
+            show_client(
+                &st,
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(failed),
+                Some(ctx.t.s("error.fix").into()),
+            )
+            .await
+        }
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+async fn close_client(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let closure = match forms::record_from_form("closure", &form) {
+        Ok(r) => r,
+        Err(e) => {
+            let failed = Failed {
+                kind: "closure",
+                values: &form,
+                error: &e,
+            };
+            return show_client(
+                &st,
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(failed),
+                Some(ctx.t.s("error.fix").into()),
+            )
+            .await;
+        }
+    };
+    let version = version_of(&form).unwrap_or(0);
+    match st
+        .store
+        .close_client(ctx.s.tenant, id, version, &closure, st.now())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/clients/{id}")).into_response(),
+        Err(StoreError::Stale { .. }) => {
+            show_client(
+                &st,
+                &ctx,
+                id,
+                StatusCode::CONFLICT,
+                None,
+                Some(ctx.t.s("error.stale").into()),
+            )
+            .await
+        }
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+async fn assign_client(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let user = match form.get("assigned_to") {
+        "" => None,
+        v => match v.parse() {
+            Ok(u) => Some(u),
+            Err(_) => {
+                return show_client(
+                    &st,
+                    &ctx,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                    Some("assigned_to: unknown user".into()),
+                )
+                .await;
+            }
+        },
+    };
+    let version = version_of(&form).unwrap_or(0);
+    match st
+        .store
+        .assign_client(ctx.s.tenant, id, version, user, st.now())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/clients/{id}")).into_response(),
+        Err(StoreError::Stale { .. }) => {
+            show_client(
+                &st,
+                &ctx,
+                id,
+                StatusCode::CONFLICT,
+                None,
+                Some(ctx.t.s("error.stale").into()),
+            )
+            .await
+        }
+        Err(StoreError::Input(i)) => {
+            show_client(
+                &st,
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(format!("{}: {}", i.field, i.message)),
+            )
+            .await
+        }
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "record_form.html")]
+struct RecordForm<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    client_id: i64,
+    client_name: String,
+    record_id: i64,
+    kind_label: String,
+    version: i64,
+    fields: Vec<FieldView>,
+    stale: bool,
+    has_error: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record_form(
+    st: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    client_id: i64,
+    rec: &StoredRecord,
+    values: Option<&FormData>,
+    error: Option<&FieldError>,
+    stale: bool,
+) -> Response {
+    let client = match st.store.client(ctx.s.tenant, client_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return store_error(ctx, StoreError::NotFound),
+        Err(e) => return store_error(ctx, e),
+    };
+    let kind = rec.record.kind();
+    let fields = forms::record_fields(kind).unwrap_or_default();
+    let stored = forms::values_of(fields, &serde_json::to_value(&rec.record).unwrap_or_default());
+    render(
+        status,
+        &RecordForm {
+            t: ctx.t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            client_id,
+            client_name: format!("{}, {}", client.data.family_name, client.data.given_names),
+            record_id: rec.id,
+            kind_label: ctx.t.s(&format!("kind.{kind}")).to_owned(),
+            version: rec.version,
+            fields: forms::views(fields, values.unwrap_or(&stored), error, &ctx.t, "record", "edit"),
+            stale,
+            has_error: error.is_some(),
+        },
+    )
+}
+
+/// The record `rid` if it belongs to client `id` (else not found: ids of other files are not guessable
+/// into this one).
+async fn record_of(st: &AppState, ctx: &Ctx, id: i64, rid: i64) -> Result<StoredRecord, Response> {
+    match st.store.record(ctx.s.tenant, rid).await {
+        Ok(Some(r)) if r.client_id == id && !matches!(r.record, Record::Closure { .. }) => Ok(r),
+        Ok(_) => Err(store_error(ctx, StoreError::NotFound)),
+        Err(e) => Err(store_error(ctx, e)),
+    }
+}
+
+async fn edit_record(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, rid)): Path<(String, String)>,
+) -> Response {
+    let ctx = match st.page(&headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (id, rid) = match (parse_id(&ctx, &id), parse_id(&ctx, &rid)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    match record_of(&st, &ctx, id, rid).await {
+        Ok(rec) => record_form(&st, &ctx, StatusCode::OK, id, &rec, None, None, false).await,
+        Err(r) => r,
+    }
+}
+
+async fn update_record(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, rid)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let (id, rid) = match (parse_id(&ctx, &id), parse_id(&ctx, &rid)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    let rec = match record_of(&st, &ctx, id, rid).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let record = match forms::record_from_form(rec.record.kind(), &form) {
+        Ok(r) => r,
+        Err(e) => {
+            return record_form(
+                &st,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                &rec,
+                Some(&form),
+                Some(&e),
+                false,
+            )
+            .await;
+        }
+    };
+    let version = version_of(&form).unwrap_or(0);
+    match st
+        .store
+        .update_record(ctx.s.tenant, rid, version, &record, st.now())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/clients/{id}#timeline-title")).into_response(),
+        Err(StoreError::Stale { .. }) => match record_of(&st, &ctx, id, rid).await {
+            Ok(now) => record_form(&st, &ctx, StatusCode::CONFLICT, id, &now, None, None, true).await,
+            Err(r) => r,
+        },
+        Err(StoreError::Input(i)) => {
+            let e = FieldError::new(i.field, i.message);
+            record_form(
+                &st,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                &rec,
+                Some(&form),
+                Some(&e),
+                false,
+            )
+            .await
+        }
+        Err(e) => store_error(&ctx, e),
+    }
+}
