@@ -285,6 +285,20 @@ impl std::fmt::Display for Cents {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Country {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[A-Z]{2}$"))
+            .description(Some("ISO 3166-1 alpha-2 country code (XK for Kosovo)"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Country {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,17 +324,3 @@ mod tests {
         assert_eq!(Country::parse("AF").map(|c| c.index()), Some(5));
     }
 }
-
-#[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for Country {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .pattern(Some("^[A-Z]{2}$"))
-            .description(Some("ISO 3166-1 alpha-2 country code (XK for Kosovo)"))
-            .into()
-    }
-}
-
-#[cfg(feature = "openapi")]
-impl utoipa::ToSchema for Country {}

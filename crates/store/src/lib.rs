@@ -144,6 +144,7 @@ macro_rules! reload_summary {
 
 mod clients;
 mod summary;
+pub mod testing;
 mod users;
 
 pub use users::{ApiToken, SessionInfo, User};

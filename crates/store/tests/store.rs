@@ -4,16 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use jiff::Timestamp;
 use terugkeer_domain::ClientInput;
 use terugkeer_domain::record::{ProcedureEventKind, Record};
 use terugkeer_rules::vocab::{Country, EntryBan, Setting};
 use terugkeer_rules::{Date, Lang};
 use terugkeer_store::{ClientQuery, Store, StoreError};
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn now() -> Timestamp {
     "2026-11-29T10:00:00Z".parse().unwrap()
@@ -24,37 +20,13 @@ fn d(s: &str) -> Date {
 }
 
 async fn sqlite() -> Store {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let path = std::env::temp_dir().join(format!("terugkeer-store-{}-{n}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let store = Store::connect(&format!("sqlite://{}", path.display()), true)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    store
+    terugkeer_store::testing::sqlite().await.unwrap()
 }
 
 async fn postgres() -> Store {
-    let base =
-        std::env::var("TERUGKEER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let name = format!("terugkeer_test_{}_{n}", std::process::id());
-    let admin = Store::connect(&format!("{base}/postgres"), false)
+    terugkeer_store::testing::postgres()
         .await
-        .expect("PostgreSQL must be reachable");
-    if let terugkeer_store::Db::Postgres(p) = admin.db() {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
-            .execute(p)
-            .await
-            .unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(p)
-            .await
-            .unwrap();
-    }
-    let store = Store::connect(&format!("{base}/{name}"), false).await.unwrap();
-    store.migrate().await.unwrap();
-    store
+        .expect("PostgreSQL must be reachable")
 }
 
 fn client(name: &str) -> ClientInput {

@@ -3,6 +3,9 @@
 //! JavaScript; a failed form comes back with the values entered and the message beside the field (422), a
 //! stale one with the newer data (409); a successful one redirects (303) so a reload never posts twice.
 
+// Helpers return `Result<_, Response>`: the error is the finished page, returned as is.
+#![allow(clippy::result_large_err)]
+
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;

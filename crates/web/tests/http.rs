@@ -1,0 +1,713 @@
+//! The real router, on SQLite and on PostgreSQL, driven request by request: login and sessions, forms with
+//! errors beside the field, duplicates, stale updates (409), CSRF, the API with tokens, its errors and the
+//! assessment, and malformed input that must never give a 500 or store anything.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::Timestamp;
+use terugkeer_store::{Store, Tenant};
+use terugkeer_web::{AppState, auth, router};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "een lang wachtwoord";
+
+fn now() -> Timestamp {
+    "2026-11-29T10:00:00Z".parse().unwrap()
+}
+
+struct App {
+    router: Router,
+    store: Store,
+    tenant: Tenant,
+    cookie: String,
+    csrf: String,
+    token: String,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let resp = router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+impl App {
+    async fn new(store: Store) -> App {
+        let tenant = store.create_organisation("Stichting Test", now()).await.unwrap();
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let user = store
+            .create_user(
+                tenant,
+                "anna",
+                "Anna Begeleider",
+                "caseworker",
+                Some(&hash),
+                now(),
+            )
+            .await
+            .unwrap();
+        let token = "test-token-0123456789";
+        let later: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        store
+            .create_token(tenant, user, "tests", &auth::secret_hash(token), now(), later)
+            .await
+            .unwrap();
+        let router = router(AppState::new(store.clone(), Arc::new(now)));
+        let mut app = App {
+            router,
+            store,
+            tenant,
+            cookie: String::new(),
+            csrf: String::new(),
+            token: token.into(),
+        };
+        let r = app
+            .post_form(
+                "/login",
+                &format!("username=anna&password={}", PASSWORD.replace(' ', "+")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        app.cookie = set.split(';').next().unwrap().to_owned();
+        let page = app.get("/dashboard").await;
+        assert_eq!(page.status, StatusCode::OK);
+        app.csrf = page
+            .body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        app
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        let req = Request::get(path)
+            .header(header::COOKIE, &self.cookie)
+            .body(Body::empty())
+            .unwrap();
+        send(&self.router, req).await
+    }
+
+    async fn post_form(&self, path: &str, body: &str) -> Reply {
+        let req = Request::post(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        send(&self.router, req).await
+    }
+
+    /// A form post with the session's CSRF token.
+    async fn submit(&self, path: &str, body: &str) -> Reply {
+        self.post_form(path, &format!("csrf={}&{body}", self.csrf)).await
+    }
+
+    async fn api(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+            .unwrap();
+        send(&self.router, req).await
+    }
+
+    async fn client_count(&self) -> i64 {
+        self.store
+            .list_clients(
+                self.tenant,
+                &terugkeer_store::ClientQuery {
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .total
+    }
+}
+
+fn location(r: &Reply) -> String {
+    r.headers
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(terugkeer_store::testing::sqlite().await.unwrap()).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(
+                    terugkeer_store::testing::postgres()
+                        .await
+                        .expect("PostgreSQL must be reachable"),
+                )
+                .await;
+            }
+        }
+    };
+}
+
+both!(login_and_logout);
+async fn login_and_logout(store: Store) {
+    let app = App::new(store).await;
+    // A wrong password is refused with the same message as an unknown user.
+    let wrong = app.post_form("/login", "username=anna&password=fout").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let unknown = app.post_form("/login", "username=nobody&password=fout").await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .body
+            .contains("Onbekende gebruikersnaam of onjuist wachtwoord")
+    );
+    assert!(
+        unknown
+            .body
+            .contains("Onbekende gebruikersnaam of onjuist wachtwoord")
+    );
+    // Without a session, pages redirect to the login and the API answers 401 JSON.
+    let anon = send(
+        &app.router,
+        Request::get("/dashboard").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&anon), "/login");
+    let api = send(
+        &app.router,
+        Request::get("/api/v1/clients").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.json()["code"], "unauthorized");
+    // Logging out ends the session on the server, not only in the browser.
+    let out = app.submit("/logout", "").await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/dashboard").await.status, StatusCode::SEE_OTHER);
+}
+
+both!(forms_validate_beside_the_field);
+async fn forms_validate_beside_the_field(store: Store) {
+    let app = App::new(store).await;
+    // Missing family name: 422, the message beside the field, the other values kept, nothing stored.
+    let r = app
+        .submit("/clients", "family_name=&given_names=Amina&v_number=12345")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"client-family_name-error\""), "{}", r.body);
+    assert!(r.body.contains("value=\"Amina\""));
+    assert_eq!(app.client_count().await, 0);
+    // A bad V-number and a date in the future name their fields.
+    let r = app.submit("/clients", "family_name=Haile&v_number=12345").await;
+    assert!(r.body.contains("id=\"client-v_number-error\""));
+    let r = app
+        .submit("/clients", "family_name=Haile&date_of_birth=2030-01-01")
+        .await;
+    assert!(r.body.contains("id=\"client-date_of_birth-error\""));
+    assert_eq!(app.client_count().await, 0);
+    // A valid client is saved and the browser is sent to its page.
+    let r = app
+        .submit("/clients", "family_name=Haile&given_names=Yonas&date_of_birth=1990-03-01&v_number=1234567890&country_of_return=er")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = location(&r);
+    // A likely duplicate (same birth date, a name spelled otherwise) is shown before saving (409) ...
+    let dup = app
+        .submit(
+            "/clients",
+            "family_name=Haille&given_names=Yonas&date_of_birth=1990-03-01",
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert!(dup.body.contains(&format!("href=\"{page}\"")), "{}", dup.body);
+    assert_eq!(app.client_count().await, 1);
+    // ... and saved when the caseworker confirms.
+    let ok = app
+        .submit(
+            "/clients",
+            "family_name=Haille&given_names=Yonas&date_of_birth=1990-03-01&confirm_duplicate=1",
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.client_count().await, 2);
+
+    // A record with a bad date is refused beside its field; nothing is stored.
+    let bad = app
+        .submit(
+            &format!("{page}/records"),
+            "kind=procedure_event&event=asylum_rejected&on=2026-02-30",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("id=\"procedure_event-on-error\""),
+        "{}",
+        bad.body
+    );
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    assert!(app.store.records(app.tenant, id).await.unwrap().is_empty());
+    // Entering the rejection makes the departure deadline appear: 2026-11-02 + 28 days = 2026-11-30.
+    let good = app
+        .submit(
+            &format!("{page}/records"),
+            "kind=procedure_event&event=asylum_rejected&on=2026-11-02",
+        )
+        .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER);
+    let shown = app.get(&page).await;
+    assert!(shown.body.contains("2026-11-30"), "{}", shown.body);
+    assert!(shown.body.contains("art. 62 lid 1 Vw 2000"));
+    let dashboard = app.get("/dashboard").await;
+    assert!(dashboard.body.contains("2026-11-30"));
+    // The printable summary holds the same.
+    let summary = app.get(&format!("{page}/summary")).await;
+    assert_eq!(summary.status, StatusCode::OK);
+    assert!(summary.body.contains("2026-11-30"));
+    // English on request.
+    let en = Request::get(&page)
+        .header(header::COOKIE, format!("{}; terugkeer_lang=en", app.cookie))
+        .body(Body::empty())
+        .unwrap();
+    let en = send(&app.router, en).await;
+    assert!(en.body.contains("lang=\"en\"") && en.body.contains("Deadlines"));
+}
+
+both!(stale_updates_are_refused);
+async fn stale_updates_are_refused(store: Store) {
+    let app = App::new(store).await;
+    let r = app
+        .submit("/clients", "family_name=Noorzai&country_of_return=AF")
+        .await;
+    let page = location(&r);
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    // Two people open the form at version 1; the first saves, the second is refused with the newer data.
+    let first = app
+        .submit(
+            &page,
+            "version=1&family_name=Noorzai&phone=0612345678&country_of_return=AF",
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let second = app
+        .submit(
+            &page,
+            "version=1&family_name=Noorzai&phone=0000&country_of_return=AF",
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(
+        second.body.contains("value=\"0612345678\""),
+        "the newer data is shown"
+    );
+    assert_eq!(
+        app.store
+            .client(app.tenant, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .data
+            .phone,
+        "0612345678"
+    );
+    // The API does the same, with the current client in the error.
+    let body = r#"{"version": 1, "client": {"family_name": "Noorzai", "phone": "1111"}}"#;
+    let api = app.api("PUT", &format!("/api/v1/clients/{id}"), Some(body)).await;
+    assert_eq!(api.status, StatusCode::CONFLICT);
+    let v = api.json();
+    assert_eq!(
+        (v["code"].as_str(), v["current"]["version"].as_i64()),
+        (Some("stale"), Some(2))
+    );
+    assert_eq!(v["current"]["client"]["phone"], "0612345678");
+}
+
+both!(forms_need_the_csrf_token);
+async fn forms_need_the_csrf_token(store: Store) {
+    let app = App::new(store).await;
+    let r = app.post_form("/clients", "family_name=Forged").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.post_form("/clients", "csrf=wrong&family_name=Forged").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.client_count().await, 0);
+    // An API write with the session cookie and without the header is refused too.
+    let req = Request::post("/api/v1/clients")
+        .header(header::COOKIE, &app.cookie)
+        .body(Body::from(r#"{"client": {"family_name": "Forged"}}"#))
+        .unwrap();
+    assert_eq!(send(&app.router, req).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.client_count().await, 0);
+}
+
+both!(the_api);
+async fn the_api(store: Store) {
+    let app = App::new(store).await;
+    // Malformed JSON: 400 naming the body; a wrong value: 422 naming the field; nothing stored.
+    let r = app.api("POST", "/api/v1/clients", Some("{not json")).await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("body"))
+    );
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "X", "date_of_birth": "1990-13-01"}}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "client.date_of_birth", "{}", r.body);
+    let r = app
+        .api("POST", "/api/v1/clients", Some(r#"{"client": {"family_name": "X"}, "records": [{"kind": "stay", "setting": "hotel", "from": "2026-01-01"}]}"#))
+        .await;
+    assert_eq!(r.json()["field"], "records[0].setting", "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": ""}}"#),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "client.family_name");
+    assert_eq!(app.client_count().await, 0);
+
+    // A client with its file, all at once: the contract example (AZC, rejected 2016-05-02).
+    let body = r#"{"client": {"family_name": "Ahmadi", "given_names": "Farid", "country_of_return": "AF",
+        "dublin_claimant": false, "criminal_record": false, "entry_ban": "none", "article_1f": false,
+        "currently_participating": false},
+      "records": [{"kind": "procedure_event", "event": "asylum_rejected", "on": "2016-05-02"},
+                  {"kind": "stay", "setting": "azc", "from": "2015-02-01"},
+                  {"kind": "contact", "on": "2016-05-20", "mode": "in_person", "cooperating": true}]}"#;
+    let r = app.api("POST", "/api/v1/clients", Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(location(&r), format!("/api/v1/clients/{id}"));
+    // The assessment is the assess contract's JSON for the stored facts, the same the CLI gives.
+    let a = app
+        .api(
+            "GET",
+            &format!("/api/v1/clients/{id}/assessment?as_of=2016-06-01"),
+            None,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let v = a.json();
+    assert_eq!(v["eligibility"]["eligible"], true);
+    assert_eq!(v["deadlines"]["departure_term_end"], "2016-05-30");
+    assert_eq!(v["deadlines"]["support_in_nl_end"], "2016-08-22");
+    let facts = app
+        .store
+        .facts(
+            app.tenant,
+            id,
+            terugkeer_rules::Date::parse("2016-06-01").unwrap(),
+        )
+        .await
+        .unwrap();
+    let direct =
+        terugkeer_web::panel::contract_json(&facts, app.store.policy(), terugkeer_rules::Lang::Nl).unwrap();
+    assert_eq!(
+        a.body.as_bytes(),
+        direct.as_slice(),
+        "the API returns the engine's own output"
+    );
+    let r = app
+        .api(
+            "GET",
+            &format!("/api/v1/clients/{id}/assessment?as_of=2016-02-30"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("as_of"))
+    );
+
+    // Records: add, read, update with a version; a stale update is refused with the current record.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(r#"{"kind": "refusal", "on": "2016-06-10"}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rid = r.json()["id"].as_i64().unwrap();
+    let upd = r#"{"version": 1, "record": {"kind": "refusal", "on": "2016-06-11", "notes": "telefonisch"}}"#;
+    let r = app
+        .api("PUT", &format!("/api/v1/clients/{id}/records/{rid}"), Some(upd))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["version"].as_i64()),
+        (StatusCode::OK, Some(2))
+    );
+    let r = app
+        .api("PUT", &format!("/api/v1/clients/{id}/records/{rid}"), Some(upd))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["current"]["record"]["notes"], "telefonisch");
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(r#"{"kind": "refusal", "on": "2016-06-31"}"#),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "on");
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(r#"{"kind": "visit", "on": "2016-06-01"}"#),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "kind");
+    assert_eq!(
+        app.api("GET", &format!("/api/v1/clients/{id}/records"), None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    // List, search and sort.
+    let r = app
+        .api("GET", "/api/v1/clients?search=ahm&sort=deadline", None)
+        .await;
+    assert_eq!(r.json()["total"], 1);
+    assert_eq!(
+        app.api("GET", "/api/v1/clients?limit=0", None).await.json()["field"],
+        "limit"
+    );
+    assert_eq!(
+        app.api("GET", "/api/v1/clients?limit=abc", None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Closing: the closure and the status together.
+    let close = r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2016-07-01", "destination": "Kabul"}}"#;
+    let r = app
+        .api("POST", &format!("/api/v1/clients/{id}/close"), Some(close))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["status"].as_str()),
+        (StatusCode::OK, Some("closed")),
+        "{}",
+        r.body
+    );
+
+    // Another organisation's client does not exist for this token.
+    let other = app.store.create_organisation("Ander", now()).await.unwrap();
+    let theirs = app
+        .store
+        .create_client(
+            other,
+            &terugkeer_domain::ClientInput {
+                family_name: "Elders".into(),
+                ..Default::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        app.api("GET", &format!("/api/v1/clients/{}", theirs.id), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/clients/{}", theirs.id)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{}/records", theirs.id),
+            Some(r#"{"kind": "refusal", "on": "2016-06-10"}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(app.store.records(other, theirs.id).await.unwrap().is_empty());
+
+    // An expired or unknown token is refused.
+    let req = Request::get("/api/v1/clients")
+        .header(header::AUTHORIZATION, "Bearer nope")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app.router, req).await.status, StatusCode::UNAUTHORIZED);
+}
+
+both!(malformed_input_never_gives_a_500);
+async fn malformed_input_never_gives_a_500(store: Store) {
+    let app = App::new(store).await;
+    let r = app
+        .submit("/clients", "family_name=Warsame&country_of_return=SO")
+        .await;
+    let page = location(&r);
+    let id = page.rsplit('/').next().unwrap().to_owned();
+    let bodies = [
+        "",
+        "{",
+        "[]",
+        "null",
+        "\"x\"",
+        "{\"client\": 5}",
+        "{\"version\": \"1\"}",
+        "\u{0}\u{ff}",
+        "{\"kind\": \"stay\"}",
+        "{\"kind\": 7}",
+        "{\"version\": 1, \"record\": null}",
+        "{\"version\": 1, \"closure\": {\"kind\": \"refusal\", \"on\": \"2026-01-01\"}}",
+        "{\"client\": {\"family_name\": \"x\", \"unknown\": 1}}",
+    ];
+    let paths = [
+        "/api/v1/clients".to_owned(),
+        format!("/api/v1/clients/{id}"),
+        format!("/api/v1/clients/{id}/records"),
+        format!("/api/v1/clients/{id}/records/999999"),
+        format!("/api/v1/clients/{id}/close"),
+        "/api/v1/clients/notanumber/records".to_owned(),
+    ];
+    for path in &paths {
+        for method in ["POST", "PUT"] {
+            for b in bodies {
+                let r = app.api(method, path, Some(b)).await;
+                assert!(
+                    r.status.is_client_error(),
+                    "{method} {path} {b:?} gave {}: {}",
+                    r.status,
+                    r.body
+                );
+                if r.status != StatusCode::METHOD_NOT_ALLOWED && r.status != StatusCode::NOT_FOUND {
+                    assert!(r.json()["code"].is_string(), "{method} {path} {b:?}: {}", r.body);
+                }
+            }
+        }
+    }
+    let forms = [
+        "",
+        "kind=",
+        "kind=stay",
+        "kind=stay&setting=azc&from=x",
+        "kind=trajectory&in_kind_cents=-5",
+        "kind=decision&by=king",
+        "version=abc",
+        "%zz",
+        "kind=closure&outcome=departed&on=2026-01-01",
+        "kind=contact&on=2026-01-01&mode=phone&cooperating=perhaps",
+    ];
+    for path in [
+        format!("{page}/records"),
+        page.clone(),
+        format!("{page}/close"),
+        format!("{page}/assign"),
+        "/clients".into(),
+    ] {
+        for f in forms {
+            let r = app.submit(&path, f).await;
+            assert!(
+                r.status.is_client_error() || r.status == StatusCode::SEE_OTHER,
+                "{path} {f:?} gave {}",
+                r.status
+            );
+        }
+    }
+    // Nothing of that was stored: the client has no records and is still open, at version 1 or changed only
+    // by a valid edit.
+    let n: i64 = id.parse().unwrap();
+    let records = app.store.records(app.tenant, n).await.unwrap();
+    assert!(records.is_empty(), "{records:?}");
+    assert_eq!(
+        app.store.client(app.tenant, n).await.unwrap().unwrap().status,
+        "open"
+    );
+}
+
+#[tokio::test]
+async fn health_and_the_openapi_document() {
+    let app = App::new(terugkeer_store::testing::sqlite().await.unwrap()).await;
+    let h = send(&app.router, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        (h.status, h.json()["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+    assert_eq!(h.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(
+        h.headers
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let doc = send(
+        &app.router,
+        Request::get("/api/openapi.json").body(Body::empty()).unwrap(),
+    )
+    .await;
+    let v = doc.json();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3."));
+    for (path, method) in [
+        ("/api/v1/clients", "get"),
+        ("/api/v1/clients", "post"),
+        ("/api/v1/clients/{id}", "get"),
+        ("/api/v1/clients/{id}", "put"),
+        ("/api/v1/clients/{id}/close", "post"),
+        ("/api/v1/clients/{id}/records", "get"),
+        ("/api/v1/clients/{id}/records", "post"),
+        ("/api/v1/clients/{id}/records/{record_id}", "get"),
+        ("/api/v1/clients/{id}/records/{record_id}", "put"),
+        ("/api/v1/clients/{id}/assessment", "get"),
+        ("/healthz", "get"),
+    ] {
+        assert!(
+            v["paths"][path][method].is_object(),
+            "{method} {path} missing from the OpenAPI document"
+        );
+    }
+    // The domain's own types are in the document: a record's kinds and a client's fields.
+    let schemas = &v["components"]["schemas"];
+    assert!(schemas["Record"].to_string().contains("procedure_event"));
+    assert!(schemas["ClientInput"]["properties"]["v_number"].is_object());
+}
