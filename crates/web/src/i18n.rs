@@ -260,6 +260,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Appeal finally rejected",
     ),
     ("opt.appeal_lodged", "Beroep ingesteld", "Appeal lodged"),
+    ("opt.approved", "goedgekeurd", "approved"),
     (
         "opt.arranging_documents",
         "Regelt documenten",
@@ -270,6 +271,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Asielaanvraag afgewezen",
         "Asylum application rejected",
     ),
+    ("opt.awaiting", "wacht op handtekeningen", "awaiting signatures"),
     ("opt.azc", "AZC", "AZC (asylum seekers' centre)"),
     ("opt.bewaring", "Vreemdelingenbewaring", "Immigration detention"),
     ("opt.birth_certificate", "Geboorteakte", "Birth certificate"),
@@ -281,6 +283,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Contacting church, mosque, diaspora or acquaintances",
     ),
     ("opt.contacting_iom", "Benadert IOM", "Contacting IOM"),
+    ("opt.decided", "besloten", "decided"),
     ("opt.den_haag", "Den Haag (DT&V)", "The Hague (DT&V)"),
     ("opt.departed", "Vertrokken", "Departed"),
     (
@@ -290,8 +293,10 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ),
     ("opt.elders", "Elders / zonder opvang", "Elsewhere / no shelter"),
     ("opt.empowerment", "Empowerment", "Empowerment"),
+    ("opt.forced_return", "gedwongen terugkeer", "forced return"),
     ("opt.gezinslocatie", "Gezinslocatie", "Family location"),
     ("opt.granted", "Toegekend", "Granted"),
+    ("opt.guidance_time", "Tijd voor begeleiding", "Time for guidance"),
     ("opt.handed_to_avim", "Overgedragen aan AVIM", "Handed to AVIM"),
     ("opt.handreiking", "Financiële handreiking", "Financial hand-out"),
     (
@@ -356,6 +361,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Extension of the departure term",
     ),
     ("opt.trajectory", "Traject loopt", "Trajectory running"),
+    ("opt.undetermined", "onbepaald", "undetermined"),
     ("opt.vbl", "VBL", "VBL (restricted-freedom location)"),
     (
         "opt.verification_withdrawn",
@@ -363,6 +369,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Verification withdrawn",
     ),
     ("opt.video", "Video", "Video"),
+    ("opt.voluntary", "zelfstandige terugkeer", "independent return"),
     ("overdue", "verlopen", "overdue"),
     ("page.next", "Volgende", "Next"),
     ("page.of", "van", "of"),
@@ -512,6 +519,50 @@ mod tests {
                 assert!(a.0 < b.0, "{} must come before {}", b.0, a.0);
             }
         }
+    }
+
+    #[test]
+    fn every_key_used_by_templates_and_forms_exists() {
+        let templates = [
+            include_str!("../templates/base.html"),
+            include_str!("../templates/client.html"),
+            include_str!("../templates/client_form.html"),
+            include_str!("../templates/clients.html"),
+            include_str!("../templates/dashboard.html"),
+            include_str!("../templates/error.html"),
+            include_str!("../templates/field.html"),
+            include_str!("../templates/line.html"),
+            include_str!("../templates/login.html"),
+            include_str!("../templates/panel.html"),
+            include_str!("../templates/record_form.html"),
+            include_str!("../templates/rows.html"),
+            include_str!("../templates/summary.html"),
+        ];
+        let mut missing = Vec::new();
+        for t in templates {
+            for part in t.split("t.s(\"").skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                if !Tr::has(key) {
+                    missing.push(key.to_owned());
+                }
+            }
+        }
+        // Keys built in code: every field label, record kind, stage and deadline kind.
+        let fields = crate::forms::CLIENT.iter().map(|f| format!("client.{}", f.name));
+        let kinds = crate::forms::RECORD_KINDS.iter().chain(&["closure"]).flat_map(|k| {
+            let fs = crate::forms::record_fields(k).unwrap_or_default();
+            fs.iter().map(|f| format!("record.{}", f.name)).chain([format!("kind.{k}")]).collect::<Vec<_>>()
+        });
+        let stages = terugkeer_domain::summary::Stage::ALL.iter().map(|s| format!("stage.{}", s.as_str()));
+        let deadlines = ["departure_term_end", "reception_end", "support_in_nl_end", "planned_departure"]
+            .iter()
+            .map(|k| format!("deadline.{k}"));
+        for key in fields.chain(kinds).chain(stages).chain(deadlines) {
+            if !Tr::has(&key) {
+                missing.push(key);
+            }
+        }
+        assert!(missing.is_empty(), "missing words: {missing:?}");
     }
 
     #[test]

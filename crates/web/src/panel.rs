@@ -94,6 +94,10 @@ fn line(t: &Tr, n: &Value) -> Line {
         (Some(Value::Bool(true)), _) => ("passed".to_owned(), "ok"),
         (Some(Value::Bool(false)), _) => ("failed".to_owned(), "bad"),
         (Some(Value::Null), _) => ("undetermined".to_owned(), "unknown"),
+        (_, Some(Value::Null)) => ("—".to_owned(), "info"),
+        (_, Some(Value::String(s))) if s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+            (crate::forms::option_label(t, s), "info")
+        }
         (_, Some(v)) => (text(v), "info"),
         _ => (String::new(), "info"),
     };

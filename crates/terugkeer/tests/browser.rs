@@ -1,0 +1,283 @@
+//! End to end in a real headless Chromium (Debian's `chromium` and `chromedriver`; `.ci/run` installs them
+//! and axe-core): `terugkeer demo` is started as a user would, a caseworker logs in, creates a client,
+//! enters a rejection date and sees the departure deadline and eligibility appear; axe-core checks the
+//! main pages and the test fails on any serious or critical violation. A missing browser fails the test;
+//! it does not skip.
+//!
+//! `CHROMIUM` and `CHROMEDRIVER` override the binaries; `TERUGKEER_SCREENSHOTS=DIR` saves a PNG per page.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Starts `terugkeer demo` on a free port and returns its base URL.
+fn start_demo(dir: &std::path::Path) -> (Kill, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_terugkeer"))
+        .args(["demo", "--bind", "127.0.0.1:0", "--clients", "40", "--file"])
+        .arg(dir.join("demo.db"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("demo exited before listening").unwrap();
+        if let Some(u) = line.strip_prefix("terugkeer listening on ") {
+            break u.trim().to_owned();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Kill(child), url)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn browser() -> (Kill, Client) {
+    let port = free_port();
+    let driver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot start {driver} (install Debian's chromium-driver; .ci/run does): {e}")
+        });
+    let guard = Kill(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": binary,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1800"]
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session with Chromium");
+    (guard, client)
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("TERUGKEER_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+/// Runs axe-core on the current page; returns the serious and critical violations.
+async fn axe(c: &Client, axe_src: &str) -> Vec<serde_json::Value> {
+    c.execute(axe_src, vec![]).await.unwrap();
+    let script = "const done = arguments[arguments.length - 1];
+        axe.run(document, { resultTypes: ['violations'] })
+          .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.map(n => n.target.join(' ')) }))))
+          .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e) }]));";
+    let v = c.execute_async(script, vec![]).await.unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .cloned()
+        .collect()
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+async fn fill(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(value)
+        .await
+        .unwrap();
+}
+
+async fn choose(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
+    let axe_path = std::env::var("AXE_CORE_JS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root().join("e2e/node_modules/axe-core/axe.min.js"));
+    let axe_src = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core at {}: {e} (run `npm ci --prefix e2e`; .ci/run does)",
+            axe_path.display()
+        )
+    });
+    let dir = std::env::temp_dir().join(format!("terugkeer-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_server, url) = start_demo(&dir);
+    let (_driver, c) = browser().await;
+    let mut violations = Vec::new();
+
+    // Log in.
+    c.goto(&format!("{url}/login")).await.unwrap();
+    violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("login", v)));
+    fill(&c, "username", "demo").await;
+    fill(&c, "password", "terugkeer-demo").await;
+    c.find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with("/dashboard"));
+    assert_eq!(text(&c, "h1").await, "Mijn caseload");
+    screenshot(&c, "dashboard").await;
+    violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("dashboard", v)));
+
+    // The client list and its search.
+    c.goto(&format!("{url}/clients")).await.unwrap();
+    violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("clients", v)));
+
+    // A new client.
+    c.goto(&format!("{url}/clients/new")).await.unwrap();
+    violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("new client", v)));
+    fill(&c, "client-family_name", "Testpersoon").await;
+    fill(&c, "client-given_names", "Eerste").await;
+    fill(&c, "client-country_of_return", "AF").await;
+    for id in [
+        "client-dublin_claimant",
+        "client-criminal_record",
+        "client-article_1f",
+        "client-currently_participating",
+    ] {
+        choose(&c, id, "no").await;
+    }
+    choose(&c, "client-entry_ban", "none").await;
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let page = c.current_url().await.unwrap();
+    assert!(page.path().starts_with("/clients/"), "{page}");
+    // Without a rejection the client is not in the target group: not eligible, and no departure term.
+    assert!(text(&c, ".verdict").await.contains("Komt niet in aanmerking"));
+    assert!(!c.source().await.unwrap().contains("2016-05-30"));
+
+    // Enter the rejection of 2016-05-02 (the contract's worked example).
+    c.find(Locator::Css("#add-procedure_event > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    choose(&c, "procedure_event-event", "asylum_rejected").await;
+    let date = c.find(Locator::Id("procedure_event-on")).await.unwrap();
+    // Typing into a date field depends on the browser's locale; set the value as the date picker would.
+    c.execute(
+        "arguments[0].value = '2016-05-02';",
+        vec![serde_json::to_value(&date).unwrap()],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#add-procedure_event button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let html = c.source().await.unwrap();
+    // The departure deadline appears (2016-05-02 + 28 days, a Monday) with its article, and the eligibility
+    // verdict moves: the target-group threshold now passes.
+    assert!(html.contains("2016-05-30"), "departure term end missing");
+    assert!(html.contains("art. 62 lid 1 Vw 2000"));
+    let target = c
+        .find(Locator::Css(".line.ok .rule"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(target, "(target_group)");
+    assert!(!text(&c, ".verdict").await.contains("Komt niet in aanmerking"));
+    assert!(text(&c, ".timeline").await.contains("2016-05-02"));
+    screenshot(&c, "client").await;
+    violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("client", v)));
+
+    // The "why" of a conclusion opens without JavaScript of ours (a details element).
+    c.find(Locator::Css(".line details > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        text(&c, ".line details")
+            .await
+            .contains("asylum_rejected_on = 2016-05-02")
+    );
+
+    // English, then log out.
+    c.find(Locator::Css("a.lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(text(&c, "#assessment-title").await.contains("Assessment"));
+    c.find(Locator::Css("header form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with("/login"));
+    c.goto(&format!("{url}/dashboard")).await.unwrap();
+    assert!(
+        c.current_url().await.unwrap().path().ends_with("/login"),
+        "logged out for real"
+    );
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        violations.is_empty(),
+        "serious accessibility violations: {violations:#?}"
+    );
+}
