@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Reproduces the README's web benchmark: N fictitious clients (default 100,000) in SQLite and in PostgreSQL,
+# the release server, and wrk with 32 connections on loopback against the dashboard, the client list with a
+# name search and with a V-number search, and a client page (with its assessment panel). Prints wrk's
+# latency distribution and the server's peak memory (VmHWM).
+#
+#   scripts/bench-web.sh [N] [sqlite|postgres|both]
+#
+# Needs wrk (Debian's package) and, for PostgreSQL, the server at $TERUGKEER_TEST_PG
+# (default postgres://postgres@127.0.0.1:5432). Load generator and server share the machine's cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-100000}
+which=${2:-both}
+duration=${DURATION:-20s}
+cargo build --release --quiet -p terugkeer
+bin=$PWD/target/release/terugkeer
+tmp=${TMPDIR:-/tmp}/terugkeer-bench-web
+mkdir -p "$tmp"
+pg=${TERUGKEER_TEST_PG:-postgres://postgres@127.0.0.1:5432}
+seed=20161
+port=18181
+export TERUGKEER_PASSWORD="bench-password-123"
+
+run() {
+  local name=$1 url=$2
+  echo "== $name: $n clients"
+  /usr/bin/time -f "generate: wall_s=%e" $bin generate --clients "$n" --db "$url" --seed $seed --as-of 2026-11-29
+  $bin user password --db "$url" --username "caseworker-1-$seed" >/dev/null
+  $bin serve --db "$url" --bind 127.0.0.1:$port >"$tmp/serve.log" 2>&1 &
+  local pid=$!
+  trap 'kill $pid 2>/dev/null || true' RETURN
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  local cookie
+  cookie=$(curl -fsS -o /dev/null -D - -d "username=caseworker-1-$seed&password=$TERUGKEER_PASSWORD" \
+    "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
+  [ -n "$cookie" ] || { echo "login failed"; cat "$tmp/serve.log"; return 1; }
+  # A client of this caseworker's caseload, and a V-number prefix that matches about 100 of 100,000 clients.
+  local id vnum
+  id=$(curl -fsS -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/clients?sort=deadline&limit=1" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  vnum=$(curl -fsS -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/clients/$id" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["client"]["v_number"][:5])')
+  for target in "/dashboard" "/clients?q=haidari" "/clients?q=$vnum" "/clients/$id"; do
+    echo "-- $name GET $target"
+    curl -fsS -o /dev/null -w "status %{http_code}, %{size_download} bytes\n" -H "Cookie: $cookie" "http://127.0.0.1:$port$target"
+    wrk -t2 -c32 -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$target" \
+      | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors"
+  done
+  echo "-- $name server peak memory: $(grep VmHWM /proc/$pid/status)"
+  kill $pid; wait $pid 2>/dev/null || true
+}
+
+if [ "$which" != postgres ]; then
+  rm -f "$tmp"/bench.db*
+  $bin migrate --db "sqlite://$tmp/bench.db" >/dev/null
+  run sqlite "sqlite://$tmp/bench.db"
+fi
+if [ "$which" != sqlite ]; then
+  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS terugkeer_bench" -c "CREATE DATABASE terugkeer_bench" >/dev/null
+  run postgres "$pg/terugkeer_bench"
+fi
