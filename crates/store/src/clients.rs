@@ -20,21 +20,67 @@ macro_rules! summary_columns {
     };
 }
 
-/// The filters every list shares; `$1` is the organisation, `$2`–`$6` status, setting, stage, project and
-/// assigned user (each NULL for "any").
-macro_rules! list_filter {
-    () => {
-        "organisation_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR setting = $3) \
-         AND ($4 IS NULL OR stage = $4) AND ($5 IS NULL OR project = $5) AND ($6 IS NULL OR assigned_to = $6)"
-    };
+/// A bound value of a list query.
+#[derive(Clone)]
+enum Arg {
+    Int(i64),
+    Text(String),
 }
 
-/// The search: `$7`/`$8` bound the name keys, `$9`/`$10` the V-numbers.
-macro_rules! search_filter {
-    () => {
-        " AND ((family_key >= $7 AND family_key < $8) OR (given_key >= $7 AND given_key < $8) \
-         OR (v_number >= $9 AND v_number < $10))"
-    };
+/// A list query put together from constant fragments (only values are bound, never spliced), so that each
+/// combination of filters has its own plan: `($1 IS NULL OR col = $1)` would keep both backends off the
+/// indexes.
+#[derive(Clone)]
+struct ListSql {
+    filter: String,
+    args: Vec<Arg>,
+}
+
+impl ListSql {
+    fn new(t: Tenant) -> ListSql {
+        ListSql {
+            filter: "organisation_id = $1".into(),
+            args: vec![Arg::Int(t.0)],
+        }
+    }
+
+    fn param(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
+    }
+
+    /// `AND <column> = value`; `column` is one of the constants below.
+    fn eq(&mut self, column: &'static str, a: Arg) {
+        let p = self.param(a);
+        self.filter.push_str(&format!(" AND {column} = {p}"));
+    }
+
+    /// `AND (<a> in [lo, hi) OR <b> in [lo, hi) ...)`, or with `not`, none of them.
+    fn ranges(&mut self, columns: &[&'static str], lo: &str, hi: &str, not: bool) {
+        let lo = self.param(Arg::Text(lo.to_owned()));
+        let hi = self.param(Arg::Text(hi.to_owned()));
+        let parts: Vec<String> = columns
+            .iter()
+            .map(|c| format!("({c} >= {lo} AND {c} < {hi})"))
+            .collect();
+        let not = if not { "NOT " } else { "" };
+        self.filter
+            .push_str(&format!(" AND {not}({})", parts.join(" OR ")));
+    }
+}
+
+/// Binds the arguments of a [`ListSql`] in order.
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut q = $query;
+        for a in $args {
+            q = match a {
+                Arg::Int(i) => q.bind(*i),
+                Arg::Text(s) => q.bind(s.clone()),
+            };
+        }
+        q
+    }};
 }
 
 impl Store {
@@ -86,16 +132,47 @@ impl Store {
         assigned_to: Option<i64>,
         now: Timestamp,
     ) -> Result<i64, StoreError> {
-        for r in records {
-            r.validate()?;
+        let ids = self
+            .create_cases(t, &[(input, records, assigned_to)], now)
+            .await?;
+        ids.first().copied().ok_or(StoreError::NotFound)
+    }
+
+    /// Saves several case files in one transaction, all or none (bulk loads: one commit instead of one per
+    /// client). Returns their ids in order.
+    pub async fn create_cases(
+        &self,
+        t: Tenant,
+        cases: &[(&ClientInput, &[Record], Option<i64>)],
+        now: Timestamp,
+    ) -> Result<Vec<i64>, StoreError> {
+        struct Prepared<'a> {
+            input: &'a ClientInput,
+            data: String,
+            rows: Vec<(&'static str, Option<String>, String)>,
+            cols: crate::summary::Cols,
+            assigned_to: Option<i64>,
         }
-        let data = serde_json::to_string(input).map_err(corrupt)?;
-        let rows = records
-            .iter()
-            .map(|r| serde_json::to_string(r).map(|json| (r.kind(), r.date().map(|d| d.to_string()), json)))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(corrupt)?;
-        let cols = self.summary_cols(input, records, false, now);
+        let mut prepared = Vec::with_capacity(cases.len());
+        for (input, records, assigned_to) in cases {
+            for r in *records {
+                r.validate()?;
+            }
+            let rows = records
+                .iter()
+                .map(|r| {
+                    serde_json::to_string(r).map(|json| (r.kind(), r.date().map(|d| d.to_string()), json))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(corrupt)?;
+            prepared.push(Prepared {
+                input,
+                data: serde_json::to_string(input).map_err(corrupt)?,
+                rows,
+                cols: self.summary_cols(input, records, false, now),
+                assigned_to: *assigned_to,
+            });
+        }
         let client_sql = "INSERT INTO client (organisation_id, family_name, given_names, date_of_birth, v_number, \
                           data, status, version, created_at, updated_at, assigned_to) \
                           VALUES ($1, $2, $3, $4, $5, $6, 'open', 1, $7, $7, \
@@ -103,22 +180,26 @@ impl Store {
         let record_sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
                           updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
         let at = ts(now);
-        let id = on_pool!(self, p => {
+        let ids = on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let id: i64 = sqlx::query_scalar(client_sql)
-                .bind(t.0).bind(&input.family_name).bind(&input.given_names)
-                .bind(input.date_of_birth.map(|d| d.to_string())).bind(&input.v_number).bind(&data).bind(&at)
-                .bind(assigned_to)
-                .fetch_one(&mut *tx).await?;
-            for (kind, on, json) in &rows {
-                sqlx::query(record_sql).bind(t.0).bind(id).bind(*kind).bind(on).bind(json).bind(&at)
-                    .execute(&mut *tx).await?;
+            let mut ids = Vec::with_capacity(prepared.len());
+            for c in &prepared {
+                let id: i64 = sqlx::query_scalar(client_sql)
+                    .bind(t.0).bind(&c.input.family_name).bind(&c.input.given_names)
+                    .bind(c.input.date_of_birth.map(|d| d.to_string())).bind(&c.input.v_number).bind(&c.data)
+                    .bind(&at).bind(c.assigned_to)
+                    .fetch_one(&mut *tx).await?;
+                for (kind, on, json) in &c.rows {
+                    sqlx::query(record_sql).bind(t.0).bind(id).bind(*kind).bind(on).bind(json).bind(&at)
+                        .execute(&mut *tx).await?;
+                }
+                write_summary!(tx, c.cols, id);
+                ids.push(id);
             }
-            write_summary!(tx, cols, id);
             tx.commit().await?;
-            id
+            ids
         });
-        Ok(id)
+        Ok(ids)
     }
 
     /// One client of the organisation.
@@ -209,83 +290,97 @@ impl Store {
     /// Lists clients: by name, or by nearest deadline (overdue first, then the nearest, then those without
     /// one). Every query shape runs on an index; the total is counted up to [`COUNT_CAP`].
     pub async fn list_clients(&self, t: Tenant, q: &ClientQuery) -> Result<Page<ClientSummary>, StoreError> {
-        let search = q.search.as_deref().map(key).filter(|s| !s.is_empty());
+        let mut sql = ListSql::new(t);
+        if let Some(u) = q.assigned_to {
+            sql.eq("assigned_to", Arg::Int(u));
+        }
+        for (column, value) in [
+            ("status", &q.status),
+            ("setting", &q.setting),
+            ("stage", &q.stage),
+            ("project", &q.project),
+        ] {
+            if let Some(v) = value {
+                sql.eq(column, Arg::Text(v.clone()));
+            }
+        }
         let limit = q.limit.clamp(1, 200);
         let offset = q.offset.max(0);
-        // Without a deadline a client sorts last (SQLite puts NULLs first, PostgreSQL last: made explicit).
-        macro_rules! select {
-            ($where:expr, deadline) => {
-                concat!(
-                    "SELECT ",
-                    summary_columns!(),
-                    " FROM client WHERE ",
-                    $where,
-                    " ORDER BY (next_deadline IS NULL), next_deadline, id LIMIT $11 OFFSET $12"
-                )
-            };
-            ($where:expr, name) => {
-                concat!(
-                    "SELECT ",
-                    summary_columns!(),
-                    " FROM client WHERE ",
-                    $where,
-                    " ORDER BY family_key, given_key, id LIMIT $11 OFFSET $12"
-                )
-            };
-        }
-        // Without a search, $7–$10 are bound as NULL and the condition is true: one binding code path.
-        macro_rules! no_search {
-            () => {
-                concat!(
-                    list_filter!(),
-                    " AND ($7 IS NULL AND $8 IS NULL AND $9 IS NULL AND $10 IS NULL)"
-                )
-            };
-        }
-        let list = match (search.is_some(), q.by_deadline) {
-            (false, false) => select!(no_search!(), name),
-            (false, true) => select!(no_search!(), deadline),
-            (true, false) => select!(concat!(list_filter!(), search_filter!()), name),
-            (true, true) => select!(concat!(list_filter!(), search_filter!()), deadline),
-        };
-        let count = if search.is_some() {
-            concat!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE ",
-                list_filter!(),
-                search_filter!(),
-                " LIMIT $11) AS m"
-            )
+        let by_name = " ORDER BY family_key, given_key, id";
+        let order = if q.by_deadline {
+            " ORDER BY deadline_sort, id"
         } else {
-            concat!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE ",
-                no_search!(),
-                " LIMIT $11) AS m"
-            )
+            by_name
         };
-        let (lo, hi) = match &search {
-            Some(s) => (Some(s.clone()), Some(prefix_end(s))),
-            None => (None, None),
+        let Some(s) = q.search.as_deref().map(key).filter(|s| !s.is_empty()) else {
+            return self.page_of(&sql, order, limit, offset).await;
         };
-        let digits = search.as_ref().map(|s| s.replace(['.', ' '], ""));
-        let digits_end = digits.as_deref().map(prefix_end);
-        macro_rules! bind_filters {
-            ($query:expr) => {
-                $query
-                    .bind(t.0)
-                    .bind(&q.status)
-                    .bind(&q.setting)
-                    .bind(&q.stage)
-                    .bind(&q.project)
-                    .bind(q.assigned_to)
-                    .bind(&lo)
-                    .bind(&hi)
-                    .bind(&digits)
-                    .bind(&digits_end)
-            };
+        let digits = s.replace(['.', ' '], "");
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            // Digits are a V-number.
+            sql.ranges(&["v_number"], &digits, &prefix_end(&digits), false);
+            return self.page_of(&sql, order, limit, offset).await;
         }
+        let end = prefix_end(&s);
+        if q.by_deadline {
+            sql.ranges(&["family_key", "given_key"], &s, &end, false);
+            return self.page_of(&sql, order, limit, offset).await;
+        }
+        // By name: the clients whose family name matches, in name order, then those whose given names match,
+        // in given-name order. Each part walks its own index; one query with OR would sort every match.
+        let mut family = sql.clone();
+        family.ranges(&["family_key"], &s, &end, false);
+        let mut given = sql;
+        given.ranges(&["given_key"], &s, &end, false);
+        given.ranges(&["family_key"], &s, &end, true);
+        let first = self.page_of(&family, by_name, limit, offset).await?;
+        let shown = first.items.len() as i64;
+        let second = if shown < limit && first.total < COUNT_CAP {
+            let skip = (offset - first.total).max(0);
+            self.page_of(&given, " ORDER BY given_key, family_key, id", limit - shown, skip)
+                .await?
+        } else {
+            self.page_of(&given, " ORDER BY given_key, family_key, id", 1, COUNT_CAP)
+                .await?
+        };
+        let mut items = first.items;
+        if shown < limit {
+            items.extend(second.items);
+        }
+        Ok(Page {
+            items,
+            total: (first.total + second.total).min(COUNT_CAP),
+        })
+    }
+
+    /// One page of a list query, and its count up to [`COUNT_CAP`].
+    async fn page_of(
+        &self,
+        sql: &ListSql,
+        order: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Page<ClientSummary>, StoreError> {
+        let n = sql.args.len();
+        let list = format!(
+            "SELECT {} FROM client WHERE {}{order} LIMIT ${} OFFSET ${}",
+            summary_columns!(),
+            sql.filter,
+            n + 1,
+            n + 2
+        );
+        let count = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE {} LIMIT ${}) AS m",
+            sql.filter,
+            n + 1
+        );
+        let mut list_args = sql.args.clone();
+        list_args.extend([Arg::Int(limit), Arg::Int(offset)]);
+        let mut count_args = sql.args.clone();
+        count_args.push(Arg::Int(COUNT_CAP));
         let (items, total): (Vec<ClientSummary>, i64) = on_pool!(self, p => (
-            bind_filters!(sqlx::query_as(list)).bind(limit).bind(offset).fetch_all(p).await?,
-            bind_filters!(sqlx::query_scalar(count)).bind(COUNT_CAP).fetch_one(p).await?,
+            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(list.clone())), &list_args).fetch_all(p).await?,
+            bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())), &count_args).fetch_one(p).await?,
         ));
         Ok(Page { items, total })
     }
@@ -297,9 +392,19 @@ impl Store {
         t: Tenant,
         assigned_to: Option<i64>,
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
-        let sql = "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE organisation_id = $1 \
-                   AND ($2 IS NULL OR assigned_to = $2) AND status = 'open' GROUP BY setting, stage";
-        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(assigned_to).fetch_all(p).await?))
+        // Two texts rather than `($2 IS NULL OR ...)`, so the caseload's count runs on its index.
+        Ok(match assigned_to {
+            Some(u) => {
+                let sql = "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE organisation_id = $1 \
+                           AND assigned_to = $2 AND status = 'open' GROUP BY setting, stage";
+                on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(u).fetch_all(p).await?)
+            }
+            None => {
+                let sql = "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE organisation_id = $1 \
+                           AND status = 'open' GROUP BY setting, stage";
+                on_pool!(self, p => sqlx::query_as(sql).bind(t.0).fetch_all(p).await?)
+            }
+        })
     }
 
     /// Adds a record to a client's file.

@@ -101,7 +101,8 @@ macro_rules! on_pool {
 }
 
 const UPDATE_SUMMARY: &str = "UPDATE client SET family_key = $1, given_key = $2, setting = $3, stage = $4, \
-     project = $5, eligible = $6, next_deadline = $7, next_deadline_kind = $8, summary_policy = $9 WHERE id = $10";
+     project = $5, eligible = $6, next_deadline = $7, next_deadline_kind = $8, summary_policy = $9, \
+     deadline_sort = COALESCE($7, '9999-12-31') WHERE id = $10";
 
 /// Writes a client's summary columns inside transaction `$tx`.
 macro_rules! write_summary {

@@ -180,6 +180,13 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(username.trim()).fetch_optional(p).await?))
     }
 
+    /// One user of the organisation.
+    pub async fn user(&self, t: Tenant, id: i64) -> Result<Option<User>, StoreError> {
+        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash FROM app_user \
+                   WHERE organisation_id = $1 AND id = $2";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?))
+    }
+
     /// The users of an organisation, by name.
     pub async fn users(&self, t: Tenant) -> Result<Vec<User>, StoreError> {
         let sql = "SELECT id, organisation_id, username, display_name, role, password_hash FROM app_user \

@@ -251,6 +251,27 @@ async fn duplicates_and_search_body(s: Store) {
         .await
         .unwrap();
     assert_eq!((all.total, all.items.len()), (31, 1));
+    // A name search lists family-name matches first (by name), then given-name matches, and pages across both.
+    s.create_client(t, &client("Alizada"), now()).await.unwrap();
+    s.create_client(t, &client("Aliyev"), now()).await.unwrap();
+    let names = |p: &terugkeer_store::Page<terugkeer_store::ClientSummary>| {
+        p.items.iter().map(|c| c.family_name.clone()).collect::<Vec<_>>()
+    };
+    let q = |offset| ClientQuery {
+        search: Some("ALI".into()),
+        limit: 2,
+        offset,
+        ..Default::default()
+    };
+    let p0 = s.list_clients(t, &q(0)).await.unwrap();
+    assert_eq!(
+        (names(&p0), p0.total),
+        (vec!["Aliyev".to_owned(), "Alizada".to_owned()], 3)
+    );
+    let p1 = s.list_clients(t, &q(1)).await.unwrap();
+    assert_eq!(names(&p1), vec!["Alizada".to_owned(), "Mohammed".to_owned()]);
+    let p2 = s.list_clients(t, &q(2)).await.unwrap();
+    assert_eq!(names(&p2), vec!["Mohammed".to_owned()]);
 }
 
 both!(closing_a_case, closing_a_case_body);

@@ -344,7 +344,7 @@ pub fn case_file(r: &mut Rng, today: Date) -> (terugkeer_domain::ClientInput, Ve
     (client, records)
 }
 
-/// Writes `n` fictitious case files into organisation `t`, each in one transaction, spread over `users`
+/// Writes `n` fictitious case files into organisation `t`, 200 to a transaction, spread over `users`
 /// (round robin, every tenth left unassigned so "assign" has work to show). Reports progress on stderr
 /// every 10,000 clients when `progress` is set.
 #[allow(clippy::too_many_arguments)]
@@ -359,6 +359,8 @@ pub async fn populate(
     progress: bool,
 ) -> Result<(), terugkeer_store::StoreError> {
     let mut r = Rng::new(seed);
+    // Bulk load: 200 case files per transaction (each file still all or nothing with its batch).
+    let mut batch = Vec::with_capacity(200);
     for i in 0..n {
         let (client, records) = case_file(&mut r, today);
         let assigned = if i % 10 == 9 || users.is_empty() {
@@ -366,7 +368,12 @@ pub async fn populate(
         } else {
             users.get((i as usize) % users.len()).copied()
         };
-        store.create_case(t, &client, &records, assigned, now).await?;
+        batch.push((client, records, assigned));
+        if batch.len() == 200 || i + 1 == n {
+            let refs: Vec<_> = batch.iter().map(|(c, r, a)| (c, r.as_slice(), *a)).collect();
+            store.create_cases(t, &refs, now).await?;
+            batch.clear();
+        }
         if progress && (i + 1) % 10_000 == 0 {
             eprintln!("{} / {n} clients", i + 1);
         }

@@ -549,14 +549,27 @@ mod tests {
         }
         // Keys built in code: every field label, record kind, stage and deadline kind.
         let fields = crate::forms::CLIENT.iter().map(|f| format!("client.{}", f.name));
-        let kinds = crate::forms::RECORD_KINDS.iter().chain(&["closure"]).flat_map(|k| {
-            let fs = crate::forms::record_fields(k).unwrap_or_default();
-            fs.iter().map(|f| format!("record.{}", f.name)).chain([format!("kind.{k}")]).collect::<Vec<_>>()
-        });
-        let stages = terugkeer_domain::summary::Stage::ALL.iter().map(|s| format!("stage.{}", s.as_str()));
-        let deadlines = ["departure_term_end", "reception_end", "support_in_nl_end", "planned_departure"]
+        let kinds = crate::forms::RECORD_KINDS
             .iter()
-            .map(|k| format!("deadline.{k}"));
+            .chain(&["closure"])
+            .flat_map(|k| {
+                let fs = crate::forms::record_fields(k).unwrap_or_default();
+                fs.iter()
+                    .map(|f| format!("record.{}", f.name))
+                    .chain([format!("kind.{k}")])
+                    .collect::<Vec<_>>()
+            });
+        let stages = terugkeer_domain::summary::Stage::ALL
+            .iter()
+            .map(|s| format!("stage.{}", s.as_str()));
+        let deadlines = [
+            "departure_term_end",
+            "reception_end",
+            "support_in_nl_end",
+            "planned_departure",
+        ]
+        .iter()
+        .map(|k| format!("deadline.{k}"));
         for key in fields.chain(kinds).chain(stages).chain(deadlines) {
             if !Tr::has(&key) {
                 missing.push(key);

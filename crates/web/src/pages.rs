@@ -934,17 +934,35 @@ async fn show_client(
     failed: Option<Failed<'_>>,
     flash: Option<String>,
 ) -> Response {
-    let (loaded, users, summary) = match tokio::try_join!(
-        load(st, ctx, id),
-        st.store.users(ctx.s.tenant),
-        st.store.client_summary(ctx.s.tenant, id)
-    ) {
-        Ok(x) => x,
+    let (loaded, summary) =
+        match tokio::try_join!(load(st, ctx, id), st.store.client_summary(ctx.s.tenant, id)) {
+            Ok(x) => x,
+            Err(e) => return store_error(ctx, e),
+        };
+    let assigned = summary.and_then(|s| s.assigned_to);
+    // A coordinator assigns to anyone of the organisation; a caseworker takes a client on or hands it back
+    // (the list stays short however large the organisation).
+    let users = if ctx.s.role == "coordinator" {
+        st.store.users(ctx.s.tenant).await
+    } else {
+        let mut ids = vec![ctx.s.user_id];
+        ids.extend(assigned.filter(|a| *a != ctx.s.user_id));
+        let mut found = Vec::new();
+        for uid in ids {
+            match st.store.user(ctx.s.tenant, uid).await {
+                Ok(Some(u)) => found.push(u),
+                Ok(None) => {}
+                Err(e) => return store_error(ctx, e),
+            }
+        }
+        Ok(found)
+    };
+    let users = match users {
+        Ok(u) => u,
         Err(e) => return store_error(ctx, e),
     };
     let t = ctx.t;
     let c = &loaded.client;
-    let assigned = summary.and_then(|s| s.assigned_to);
     let empty = FormData::default();
     let form_for = |kind: &'static str, fields: &[forms::Field]| {
         let (values, error, open) = match &failed {

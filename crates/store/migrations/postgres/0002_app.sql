@@ -26,6 +26,8 @@ CREATE TABLE api_token (
     revoked_at TEXT
 );
 
+-- V-numbers are searched by prefix as byte ranges too.
+ALTER TABLE client ALTER COLUMN v_number TYPE TEXT COLLATE "C";
 ALTER TABLE client ADD COLUMN assigned_to BIGINT REFERENCES app_user (id);
 ALTER TABLE client ADD COLUMN family_key TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE client ADD COLUMN given_key TEXT COLLATE "C" NOT NULL DEFAULT '';
@@ -35,10 +37,13 @@ ALTER TABLE client ADD COLUMN project TEXT;
 ALTER TABLE client ADD COLUMN eligible BIGINT;
 ALTER TABLE client ADD COLUMN next_deadline TEXT;
 ALTER TABLE client ADD COLUMN next_deadline_kind TEXT;
+-- next_deadline, or '9999-12-31' when there is none: one column that sorts the dashboard on an index on both
+-- backends (they put NULLs at opposite ends).
+ALTER TABLE client ADD COLUMN deadline_sort TEXT NOT NULL DEFAULT '9999-12-31';
 ALTER TABLE client ADD COLUMN summary_policy TEXT NOT NULL DEFAULT '';
 
-CREATE INDEX client_by_deadline ON client (organisation_id, next_deadline, id);
-CREATE INDEX client_caseload ON client (organisation_id, assigned_to, next_deadline, id);
-CREATE INDEX client_by_family_key ON client (organisation_id, family_key);
-CREATE INDEX client_by_given_key ON client (organisation_id, given_key);
+CREATE INDEX client_by_deadline ON client (organisation_id, deadline_sort, id);
+CREATE INDEX client_caseload ON client (organisation_id, assigned_to, deadline_sort, id);
+CREATE INDEX client_by_family_key ON client (organisation_id, family_key, given_key, id);
+CREATE INDEX client_by_given_key ON client (organisation_id, given_key, family_key, id);
 CREATE INDEX client_counts ON client (organisation_id, assigned_to, status, setting, stage);
