@@ -25,7 +25,9 @@ export TERUGKEER_PASSWORD="bench-password-123"
 run() {
   local name=$1 url=$2
   echo "== $name: $n clients"
-  /usr/bin/time -f "generate: wall_s=%e" $bin generate --clients "$n" --db "$url" --seed $seed --as-of 2026-11-29
+  if [ -z "${REUSE:-}" ]; then
+    /usr/bin/time -f "generate: wall_s=%e" $bin generate --clients "$n" --db "$url" --seed $seed --as-of 2026-11-29
+  fi
   $bin user password --db "$url" --username "caseworker-1-$seed" >/dev/null
   $bin serve --db "$url" --bind 127.0.0.1:$port >"$tmp/serve.log" 2>&1 &
   local pid=$!
@@ -51,12 +53,13 @@ run() {
   kill $pid; wait $pid 2>/dev/null || true
 }
 
+# REUSE=1 keeps the databases of the previous run (after a change to the server only).
 if [ "$which" != postgres ]; then
-  rm -f "$tmp"/bench.db*
+  [ -n "${REUSE:-}" ] || rm -f "$tmp"/bench.db*
   $bin migrate --db "sqlite://$tmp/bench.db" >/dev/null
   run sqlite "sqlite://$tmp/bench.db"
 fi
 if [ "$which" != sqlite ]; then
-  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS terugkeer_bench" -c "CREATE DATABASE terugkeer_bench" >/dev/null
+  [ -n "${REUSE:-}" ] || psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS terugkeer_bench" -c "CREATE DATABASE terugkeer_bench" >/dev/null
   run postgres "$pg/terugkeer_bench"
 fi

@@ -83,6 +83,45 @@ macro_rules! bind_args {
     }};
 }
 
+/// The columns of [`summary_columns!`] as one JSON array.
+type SummaryTuple = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+fn summaries_from_json(json: &str) -> Result<Vec<ClientSummary>, StoreError> {
+    let rows: Vec<SummaryTuple> = serde_json::from_str(json).map_err(corrupt)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ClientSummary {
+            id: r.0,
+            family_name: r.1,
+            given_names: r.2,
+            date_of_birth: r.3,
+            v_number: r.4,
+            status: r.5,
+            assigned_to: r.6,
+            setting: r.7,
+            stage: r.8,
+            project: r.9,
+            eligible: r.10,
+            next_deadline: r.11,
+            next_deadline_kind: r.12,
+        })
+        .collect())
+}
+
 impl Store {
     /// Clients that are likely the same person: the same V-number, or the same date of birth and a name that
     /// matches allowing for spelling variants. Shown before a new client is saved.
@@ -313,18 +352,18 @@ impl Store {
             by_name
         };
         let Some(s) = q.search.as_deref().map(key).filter(|s| !s.is_empty()) else {
-            return self.page_of(&sql, order, limit, offset).await;
+            return self.page_of(&sql, order, limit, offset, q.skip_total).await;
         };
         let digits = s.replace(['.', ' '], "");
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
             // Digits are a V-number.
             sql.ranges(&["v_number"], &digits, &prefix_end(&digits), false);
-            return self.page_of(&sql, order, limit, offset).await;
+            return self.page_of(&sql, order, limit, offset, q.skip_total).await;
         }
         let end = prefix_end(&s);
         if q.by_deadline {
             sql.ranges(&["family_key", "given_key"], &s, &end, false);
-            return self.page_of(&sql, order, limit, offset).await;
+            return self.page_of(&sql, order, limit, offset, q.skip_total).await;
         }
         // By name: the clients whose family name matches, in name order, then those whose given names match,
         // in given-name order. Each part walks its own index; one query with OR would sort every match.
@@ -333,24 +372,41 @@ impl Store {
         let mut given = sql;
         given.ranges(&["given_key"], &s, &end, false);
         given.ranges(&["family_key"], &s, &end, true);
-        let first = self.page_of(&family, by_name, limit, offset).await?;
+        let first = self.page_of(&family, by_name, limit, offset, false).await?;
+        if first.total >= COUNT_CAP {
+            return Ok(first);
+        }
         let shown = first.items.len() as i64;
-        let second = if shown < limit && first.total < COUNT_CAP {
+        let given_order = " ORDER BY given_key, family_key, id";
+        let second = if shown < limit {
             let skip = (offset - first.total).max(0);
-            self.page_of(&given, " ORDER BY given_key, family_key, id", limit - shown, skip)
+            self.page_of(&given, given_order, limit - shown, skip, false)
                 .await?
         } else {
-            self.page_of(&given, " ORDER BY given_key, family_key, id", 1, COUNT_CAP)
-                .await?
+            Page {
+                items: Vec::new(),
+                total: self.count_of(&given).await?,
+            }
         };
         let mut items = first.items;
-        if shown < limit {
-            items.extend(second.items);
-        }
+        items.extend(second.items);
         Ok(Page {
             items,
             total: (first.total + second.total).min(COUNT_CAP),
         })
+    }
+
+    /// How many rows a list query matches, up to [`COUNT_CAP`].
+    async fn count_of(&self, sql: &ListSql) -> Result<i64, StoreError> {
+        let count = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE {} LIMIT ${}) AS m",
+            sql.filter,
+            sql.args.len() + 1
+        );
+        let mut args = sql.args.clone();
+        args.push(Arg::Int(COUNT_CAP));
+        Ok(on_pool!(self, p =>
+            bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())), &args).fetch_one(p).await?))
     }
 
     /// One page of a list query, and its count up to [`COUNT_CAP`].
@@ -360,28 +416,55 @@ impl Store {
         order: &str,
         limit: i64,
         offset: i64,
+        skip_total: bool,
     ) -> Result<Page<ClientSummary>, StoreError> {
         let n = sql.args.len();
-        let list = format!(
+        let plain = format!(
             "SELECT {} FROM client WHERE {}{order} LIMIT ${} OFFSET ${}",
             summary_columns!(),
             sql.filter,
             n + 1,
             n + 2
         );
-        let count = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE {} LIMIT ${}) AS m",
+        // On SQLite the page comes back as one row holding a JSON array: the driver hands every row from its
+        // worker thread to the request's task separately (~8 µs a row under load, measured), so fifty rows
+        // cost more than the query. PostgreSQL sends rows in one stream and needs no such trick.
+        let order_by = order.trim_start_matches(" ORDER BY ");
+        let aggregated = format!(
+            "SELECT COALESCE(json_group_array(json_array({}) ORDER BY {order_by}), '[]') FROM \
+             (SELECT {}, deadline_sort, family_key, given_key FROM client WHERE {}{order} LIMIT ${} OFFSET ${}) AS r",
+            summary_columns!(),
+            summary_columns!(),
             sql.filter,
-            n + 1
+            n + 1,
+            n + 2
         );
         let mut list_args = sql.args.clone();
         list_args.extend([Arg::Int(limit), Arg::Int(offset)]);
-        let mut count_args = sql.args.clone();
-        count_args.push(Arg::Int(COUNT_CAP));
-        let (items, total): (Vec<ClientSummary>, i64) = on_pool!(self, p => (
-            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(list.clone())), &list_args).fetch_all(p).await?,
-            bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())), &count_args).fetch_one(p).await?,
-        ));
+        let items: Vec<ClientSummary> = match &self.db {
+            crate::Db::Sqlite(p) => {
+                let json: String =
+                    bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(aggregated)), &list_args)
+                        .fetch_one(p)
+                        .await?;
+                summaries_from_json(&json)?
+            }
+            crate::Db::Postgres(p) => {
+                bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(plain)), &list_args)
+                    .fetch_all(p)
+                    .await?
+            }
+        };
+        // A page that is not full tells the total itself (as does an empty first page), and a list that does
+        // not show the total (the dashboard) does not pay for counting.
+        let len = items.len() as i64;
+        if skip_total || (len > 0 && len < limit) || (offset == 0 && len == 0) {
+            return Ok(Page {
+                total: offset + len,
+                items,
+            });
+        }
+        let total = self.count_of(sql).await?;
         Ok(Page { items, total })
     }
 

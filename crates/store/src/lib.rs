@@ -245,6 +245,9 @@ pub struct ClientQuery {
     pub assigned_to: Option<i64>,
     /// Sort by nearest deadline (overdue first) instead of by name.
     pub by_deadline: bool,
+    /// Do not count the matches (the page's `total` is then only `offset + items`): for lists that do not
+    /// show a total.
+    pub skip_total: bool,
     /// Page size (at most 200).
     pub limit: i64,
     /// Rows to skip.

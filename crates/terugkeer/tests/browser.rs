@@ -72,6 +72,7 @@ async fn browser() -> (Kill, Client) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "chromedriver did not start");
+        #[allow(clippy::disallowed_methods)] // waiting for chromedriver to listen
         std::thread::sleep(Duration::from_millis(100));
     }
     let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());

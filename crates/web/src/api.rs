@@ -310,6 +310,7 @@ pub async fn list_clients(
                 project: q.project,
                 assigned_to: q.assigned_to,
                 by_deadline,
+                skip_total: false,
                 limit,
                 offset: q.offset.unwrap_or(0).max(0),
             },

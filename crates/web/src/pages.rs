@@ -373,6 +373,7 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
         status: Some("open".into()),
         assigned_to: mine,
         by_deadline: true,
+        skip_total: true,
         limit: 50,
         ..ClientQuery::default()
     };
@@ -503,6 +504,7 @@ async fn clients(State(st): State<AppState>, headers: HeaderMap, Query(p): Query
         project: Some(p.project.trim().to_owned()).filter(|s| !s.is_empty()),
         assigned_to: None,
         by_deadline: false,
+        skip_total: false,
         limit: PAGE,
         offset: i64::from(p.page) * PAGE,
     };
