@@ -158,6 +158,27 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// A logged-in page about the client with id `raw` (not found if it is not a number).
+    async fn page_about(&self, headers: &HeaderMap, raw: &str) -> Result<(Ctx, i64), Response> {
+        let ctx = self.page(headers).await?;
+        let id = parse_id(&ctx, raw)?;
+        Ok((ctx, id))
+    }
+
+    /// A logged-in, CSRF-checked form post about the client with id `raw`.
+    async fn form_about(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        raw: &str,
+    ) -> Result<(Ctx, FormData, i64), Response> {
+        let (ctx, form) = self.form(headers, body).await?;
+        let id = parse_id(&ctx, raw)?;
+        Ok((ctx, form, id))
+    }
+}
+
 async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {
     match st.page(&headers).await {
         Ok(_) => Redirect::to("/dashboard").into_response(),
@@ -693,12 +714,8 @@ fn parse_id(ctx: &Ctx, raw: &str) -> Result<i64, Response> {
 }
 
 async fn edit_client(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&ctx, &id) {
-        Ok(i) => i,
+    let (ctx, id) = match st.page_about(&headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     match st.store.client(ctx.s.tenant, id).await {
@@ -728,12 +745,8 @@ async fn update_client(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (ctx, form) = match st.form(&headers, &body).await {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
         Ok(x) => x,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&ctx, &id) {
-        Ok(i) => i,
         Err(r) => return r,
     };
     let version = version_of(&form).unwrap_or(0);
@@ -1019,12 +1032,8 @@ async fn client_page(State(st): State<AppState>, headers: HeaderMap, Path(id): P
 }
 
 async fn summary(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&ctx, &id) {
-        Ok(i) => i,
+    let (ctx, id) = match st.page_about(&headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let loaded = match load(&st, &ctx, id).await {
@@ -1055,12 +1064,8 @@ async fn add_record(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (ctx, form) = match st.form(&headers, &body).await {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
         Ok(x) => x,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&ctx, &id) {
-        Ok(i) => i,
         Err(r) => return r,
     };
     let kind = form.get("kind").to_owned();
@@ -1116,12 +1121,8 @@ async fn close_client(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (ctx, form) = match st.form(&headers, &body).await {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
         Ok(x) => x,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&ctx, &id) {
-        Ok(i) => i,
         Err(r) => return r,
     };
     let closure = match forms::record_from_form("closure", &form) {
@@ -1171,12 +1172,8 @@ async fn assign_client(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (ctx, form) = match st.form(&headers, &body).await {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
         Ok(x) => x,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&ctx, &id) {
-        Ok(i) => i,
         Err(r) => return r,
     };
     let user = match form.get("assigned_to") {
