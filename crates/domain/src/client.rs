@@ -140,4 +140,7 @@ pub struct Client {
     pub status: String,
     /// Incremented by every change; an update must name the version it changes.
     pub version: i64,
+    /// The caseworker (user id) the client is assigned to.
+    #[serde(default)]
+    pub assigned_to: Option<i64>,
 }

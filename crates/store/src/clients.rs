@@ -243,7 +243,7 @@ impl Store {
 
     /// One client of the organisation.
     pub async fn client(&self, t: Tenant, id: i64) -> Result<Option<Client>, StoreError> {
-        let sql = "SELECT id, organisation_id, data, status, version FROM client WHERE organisation_id = $1 AND id = $2";
+        let sql = "SELECT id, organisation_id, data, status, version, assigned_to FROM client WHERE organisation_id = $1 AND id = $2";
         let row: Option<ClientRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?);
         row.map(ClientRow::into_client).transpose()

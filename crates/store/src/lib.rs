@@ -204,6 +204,7 @@ struct ClientRow {
     data: String,
     status: String,
     version: i64,
+    assigned_to: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -289,6 +290,7 @@ impl ClientRow {
         Ok(Client {
             id: self.id,
             organisation_id: self.organisation_id,
+            assigned_to: self.assigned_to,
             data,
             status: self.status,
             version: self.version,

@@ -116,6 +116,30 @@ async fn axe(c: &Client, axe_src: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Waits (up to 15 s) until the current page's path satisfies `ok`: a click on a submit button returns
+/// before the browser has loaded the next page.
+async fn wait_for_path(c: &Client, what: &str, ok: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let url = c.current_url().await.unwrap();
+        let ready: serde_json::Value = c.execute("return document.readyState;", vec![]).await.unwrap();
+        if ok(url.path()) && ready == "complete" {
+            return;
+        }
+        assert!(Instant::now() < deadline, "never reached {what}; at {url}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits (up to 15 s) until the page's HTML contains `needle`.
+async fn wait_for_text(c: &Client, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !c.source().await.unwrap().contains(needle) {
+        assert!(Instant::now() < deadline, "{needle:?} never appeared");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn text(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
@@ -166,7 +190,7 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         .click()
         .await
         .unwrap();
-    assert!(c.current_url().await.unwrap().path().ends_with("/dashboard"));
+    wait_for_path(&c, "the dashboard", |p| p.ends_with("/dashboard")).await;
     assert_eq!(text(&c, "h1").await, "Mijn caseload");
     screenshot(&c, "dashboard").await;
     violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("dashboard", v)));
@@ -196,8 +220,11 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         .click()
         .await
         .unwrap();
+    wait_for_path(&c, "the new client's page", |p| {
+        p.starts_with("/clients/") && p != "/clients/new"
+    })
+    .await;
     let page = c.current_url().await.unwrap();
-    assert!(page.path().starts_with("/clients/"), "{page}");
     // Without a rejection the client is not in the target group: not eligible, and no departure term.
     assert!(text(&c, ".verdict").await.contains("Komt niet in aanmerking"));
     assert!(!c.source().await.unwrap().contains("2016-05-30"));
@@ -224,6 +251,7 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         .click()
         .await
         .unwrap();
+    wait_for_text(&c, "2016-05-30").await;
     let html = c.source().await.unwrap();
     // The departure deadline appears (2016-05-02 + 28 days, a Monday) with its article, and the eligibility
     // verdict moves: the target-group threshold now passes.
@@ -262,19 +290,19 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         .click()
         .await
         .unwrap();
-    assert!(text(&c, "#assessment-title").await.contains("Assessment"));
+    wait_for_text(&c, ">Assessment<").await;
     c.find(Locator::Css("header form button"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    assert!(c.current_url().await.unwrap().path().ends_with("/login"));
+    wait_for_path(&c, "the login page", |p| p.ends_with("/login")).await;
     c.goto(&format!("{url}/dashboard")).await.unwrap();
-    assert!(
-        c.current_url().await.unwrap().path().ends_with("/login"),
-        "logged out for real"
-    );
+    wait_for_path(&c, "the login page (logged out for real)", |p| {
+        p.ends_with("/login")
+    })
+    .await;
     c.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(

@@ -949,28 +949,32 @@ async fn show_client(
     failed: Option<Failed<'_>>,
     flash: Option<String>,
 ) -> Response {
-    let (loaded, summary) =
-        match tokio::try_join!(load(st, ctx, id), st.store.client_summary(ctx.s.tenant, id)) {
-            Ok(x) => x,
-            Err(e) => return store_error(ctx, e),
-        };
-    let assigned = summary.and_then(|s| s.assigned_to);
+    let loaded = match load(st, ctx, id).await {
+        Ok(x) => x,
+        Err(e) => return store_error(ctx, e),
+    };
+    let assigned = loaded.client.assigned_to;
     // A coordinator assigns to anyone of the organisation; a caseworker takes a client on or hands it back
-    // (the list stays short however large the organisation).
+    // (the list stays short however large the organisation, and usually needs no query: it is the caller).
+    let me = terugkeer_store::User {
+        id: ctx.s.user_id,
+        organisation_id: ctx.s.tenant.id(),
+        username: ctx.s.username.clone(),
+        display_name: ctx.s.display_name.clone(),
+        role: ctx.s.role.clone(),
+        password_hash: None,
+    };
     let users = if ctx.s.role == "coordinator" {
         st.store.users(ctx.s.tenant).await
     } else {
-        let mut ids = vec![ctx.s.user_id];
-        ids.extend(assigned.filter(|a| *a != ctx.s.user_id));
-        let mut found = Vec::new();
-        for uid in ids {
-            match st.store.user(ctx.s.tenant, uid).await {
-                Ok(Some(u)) => found.push(u),
-                Ok(None) => {}
-                Err(e) => return store_error(ctx, e),
-            }
+        match assigned.filter(|a| *a != ctx.s.user_id) {
+            Some(other) => st
+                .store
+                .user(ctx.s.tenant, other)
+                .await
+                .map(|u| [Some(me), u].into_iter().flatten().collect()),
+            None => Ok(vec![me]),
         }
-        Ok(found)
     };
     let users = match users {
         Ok(u) => u,
