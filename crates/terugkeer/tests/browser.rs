@@ -224,7 +224,6 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         p.starts_with("/clients/") && p != "/clients/new"
     })
     .await;
-    let page = c.current_url().await.unwrap();
     // Without a rejection the client is not in the target group: not eligible, and no departure term.
     assert!(text(&c, ".verdict").await.contains("Komt niet in aanmerking"));
     assert!(!c.source().await.unwrap().contains("2016-05-30"));
