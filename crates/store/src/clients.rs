@@ -305,7 +305,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Client, StoreError> {
         if let Some(u) = user
-            && !self.users(t).await?.iter().any(|x| x.id == u)
+            && self.user(t, u).await?.is_none()
         {
             return Err(InputError {
                 field: "assigned_to",
@@ -421,25 +421,21 @@ impl Store {
         // tenth of the server's time. They are integers from this function, clamped: nothing of the user's
         // reaches the text.
         let (limit, offset) = (limit.clamp(0, 1000), offset.clamp(0, i64::from(i32::MAX)));
-        let plain = format!(
-            "SELECT {} FROM client WHERE {}{order} LIMIT {limit} OFFSET {offset}",
-            summary_columns!(),
-            sql.filter,
-        );
-        // On SQLite the page comes back as one row holding a JSON array: the driver hands every row from its
-        // worker thread to the request's task separately (~8 µs a row under load, measured), so fifty rows
-        // cost more than the query. PostgreSQL sends rows in one stream and needs no such trick.
-        let order_by = order.trim_start_matches(" ORDER BY ");
-        let aggregated = format!(
-            "SELECT COALESCE(json_group_array(json_array({}) ORDER BY {order_by}), '[]') FROM \
-             (SELECT {}, deadline_sort, family_key, given_key FROM client WHERE {}{order} LIMIT {limit} OFFSET {offset}) AS r",
-            summary_columns!(),
-            summary_columns!(),
-            sql.filter,
-        );
         let list_args = sql.args.clone();
         let items: Vec<ClientSummary> = match &self.db {
+            // On SQLite the page comes back as one row holding a JSON array: the driver hands every row from
+            // its worker thread to the request's task separately (~8 µs a row under load, measured), so fifty
+            // rows cost more than the query. PostgreSQL sends rows in one stream and needs no such trick.
             crate::Db::Sqlite(p) => {
+                let order_by = order.trim_start_matches(" ORDER BY ");
+                let aggregated = format!(
+                    "SELECT COALESCE(json_group_array(json_array({}) ORDER BY {order_by}), '[]') FROM \
+                     (SELECT {}, deadline_sort, family_key, given_key FROM client WHERE {}{order} \
+                     LIMIT {limit} OFFSET {offset}) AS r",
+                    summary_columns!(),
+                    summary_columns!(),
+                    sql.filter,
+                );
                 let json: String =
                     bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(aggregated)), &list_args)
                         .fetch_one(p)
@@ -447,6 +443,11 @@ impl Store {
                 summaries_from_json(&json)?
             }
             crate::Db::Postgres(p) => {
+                let plain = format!(
+                    "SELECT {} FROM client WHERE {}{order} LIMIT {limit} OFFSET {offset}",
+                    summary_columns!(),
+                    sql.filter,
+                );
                 bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(plain)), &list_args)
                     .fetch_all(p)
                     .await?

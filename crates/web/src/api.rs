@@ -354,6 +354,14 @@ async fn client_out(st: &AppState, s: &SessionInfo, id: i64) -> Result<ClientOut
     })
 }
 
+/// A stale-update refusal carrying the client as it is now.
+async fn stale_client(st: &AppState, s: &SessionInfo, id: i64, e: StoreError) -> ApiError {
+    match client_out(st, s, id).await {
+        Ok(now) => ApiError::from(e).with_current(serde_json::to_value(now).unwrap_or_default()),
+        Err(read) => read,
+    }
+}
+
 /// A new client.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -466,10 +474,7 @@ pub async fn update_client(
         .await
     {
         Ok(_) => Ok(axum::Json(client_out(&st, &s, id).await?).into_response()),
-        Err(e @ StoreError::Stale { .. }) => {
-            let now = client_out(&st, &s, id).await?;
-            Err(ApiError::from(e).with_current(serde_json::to_value(now).unwrap_or_default()))
-        }
+        Err(e @ StoreError::Stale { .. }) => Err(stale_client(&st, &s, id, e).await),
         Err(e) => Err(e.into()),
     }
 }
@@ -502,10 +507,7 @@ pub async fn close_client(
         .await
     {
         Ok(_) => Ok(axum::Json(client_out(&st, &s, id).await?).into_response()),
-        Err(e @ StoreError::Stale { .. }) => {
-            let now = client_out(&st, &s, id).await?;
-            Err(ApiError::from(e).with_current(serde_json::to_value(now).unwrap_or_default()))
-        }
+        Err(e @ StoreError::Stale { .. }) => Err(stale_client(&st, &s, id, e).await),
         Err(StoreError::Input(i)) => Err(ApiError::invalid(format!("closure.{}", i.field), i.message)),
         Err(e) => Err(e.into()),
     }

@@ -1024,6 +1024,24 @@ async fn show_client(
     )
 }
 
+/// The client page again with the failed form of `kind` open, its values and the error beside the field.
+async fn show_failed(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    kind: &str,
+    form: &FormData,
+    error: &FieldError,
+) -> Response {
+    let failed = Failed {
+        kind,
+        values: form,
+        error,
+    };
+    let flash = Some(ctx.t.s("error.fix").into());
+    show_client(st, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, Some(failed), flash).await
+}
+
 async fn client_page(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let ctx = match st.page(&headers).await {
         Ok(c) => c,
@@ -1080,40 +1098,14 @@ async fn add_record(
             return error_page(ctx.t, Some(&ctx.s), StatusCode::UNPROCESSABLE_ENTITY, e.message);
         }
         Err(e) => {
-            let failed = Failed {
-                kind: &kind,
-                values: &form,
-                error: &e,
-            };
-            return show_client(
-                &st,
-                &ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(failed),
-                Some(ctx.t.s("error.fix").into()),
-            )
-            .await;
+            return show_failed(&st, &ctx, id, &kind, &form, &e).await;
         }
     };
     match st.store.add_record(ctx.s.tenant, id, &record, st.now()).await {
         Ok(_) => Redirect::to(&format!("/clients/{id}#timeline-title")).into_response(),
         Err(StoreError::Input(i)) => {
             let e = FieldError::new(i.field, i.message);
-            let failed = Failed {
-                kind: &kind,
-                values: &form,
-                error: &e,
-            };
-            show_client(
-                &st,
-                &ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(failed),
-                Some(ctx.t.s("error.fix").into()),
-            )
-            .await
+            show_failed(&st, &ctx, id, &kind, &form, &e).await
         }
         Err(e) => store_error(&ctx, e),
     }
@@ -1132,20 +1124,7 @@ async fn close_client(
     let closure = match forms::record_from_form("closure", &form) {
         Ok(r) => r,
         Err(e) => {
-            let failed = Failed {
-                kind: "closure",
-                values: &form,
-                error: &e,
-            };
-            return show_client(
-                &st,
-                &ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(failed),
-                Some(ctx.t.s("error.fix").into()),
-            )
-            .await;
+            return show_failed(&st, &ctx, id, "closure", &form, &e).await;
         }
     };
     let version = version_of(&form).unwrap_or(0);
