@@ -143,4 +143,7 @@ pub struct Client {
     /// The caseworker (user id) the client is assigned to.
     #[serde(default)]
     pub assigned_to: Option<i64>,
+    /// The DT&V regievoerder (user id) the trajectory is registered with, if it is.
+    #[serde(default)]
+    pub partner_id: Option<i64>,
 }

@@ -6,11 +6,23 @@ use terugkeer_domain::client::InputError;
 use terugkeer_domain::{Client, ClientInput, Record, duplicates};
 use terugkeer_rules::{Date, Facts};
 
+use crate::access::{Access, Action};
 use crate::summary::{key, prefix_end};
 use crate::{
     COUNT_CAP, ClientQuery, ClientRow, ClientSummary, Page, RecordRow, Store, StoreError, StoredRecord,
-    Tenant, corrupt, ts,
+    corrupt, ts,
 };
+
+/// The columns of a [`ClientRow`], on table `client`.
+macro_rules! client_columns {
+    () => {
+        "client.id, client.organisation_id, client.data, client.status, client.version, client.assigned_to, \
+         client.partner_id"
+    };
+}
+
+/// The columns of a [`RecordRow`], on table `r`.
+const RECORD_COLUMNS: &str = "r.id, r.client_id, r.data, r.version";
 
 /// The columns of a [`ClientSummary`].
 macro_rules! summary_columns {
@@ -37,10 +49,11 @@ struct ListSql {
 }
 
 impl ListSql {
-    fn new(t: Tenant) -> ListSql {
+    fn new(a: &Access) -> ListSql {
+        let (org, user) = a.binds();
         ListSql {
-            filter: "organisation_id = $1".into(),
-            args: vec![Arg::Int(t.0)],
+            filter: a.visible().into(),
+            args: vec![Arg::Int(org), Arg::Int(user)],
         }
     }
 
@@ -127,18 +140,20 @@ impl Store {
     /// matches allowing for spelling variants. Shown before a new client is saved.
     pub async fn likely_duplicates(
         &self,
-        t: Tenant,
+        a: &Access,
         input: &ClientInput,
     ) -> Result<Vec<ClientSummary>, StoreError> {
-        let sql = concat!(
-            "SELECT ",
+        // Only those the caller may see: a caseworker is not told of clients outside their caseload.
+        let sql = format!(
+            "SELECT {} FROM client WHERE {} AND (v_number = $3 OR date_of_birth = $4) ORDER BY id",
             summary_columns!(),
-            " FROM client WHERE organisation_id = $1 AND (v_number = $2 OR date_of_birth = $3) ORDER BY id"
+            a.visible()
         );
         let v = input.v_number.clone();
         let dob = input.date_of_birth.map(|d| d.to_string());
-        let rows: Vec<ClientSummary> =
-            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(&v).bind(&dob).fetch_all(p).await?);
+        let (org, user) = a.binds();
+        let rows: Vec<ClientSummary> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(org).bind(user).bind(&v).bind(&dob).fetch_all(p).await?);
         let name = format!("{} {}", input.given_names, input.family_name);
         Ok(rows
             .into_iter()
@@ -149,30 +164,31 @@ impl Store {
             .collect())
     }
 
-    /// Saves a new client (validated by the caller with [`ClientInput::validate`]), unassigned.
+    /// Saves a new client (validated by the caller with [`ClientInput::validate`]); a caseworker's is
+    /// assigned to them (else they could not see it), a coordinator's to no one.
     pub async fn create_client(
         &self,
-        t: Tenant,
+        a: &Access,
         input: &ClientInput,
         now: Timestamp,
     ) -> Result<Client, StoreError> {
-        let id = self.create_case(t, input, &[], None, now).await?;
-        self.client(t, id).await?.ok_or(StoreError::NotFound)
+        let id = self.create_case(a, input, &[], None, now).await?;
+        self.client(a, id).await?.ok_or(StoreError::NotFound)
     }
 
     /// Saves a client with the records of their case file in one transaction: all of it or nothing (for
-    /// imports and generated caseloads), assigned to `assigned_to` if that user is of this organisation.
-    /// Returns the client's id.
+    /// imports and generated caseloads), assigned to `assigned_to` if that user is of this organisation
+    /// (a caseworker's own clients are always assigned to them). Returns the client's id.
     pub async fn create_case(
         &self,
-        t: Tenant,
+        a: &Access,
         input: &ClientInput,
         records: &[Record],
         assigned_to: Option<i64>,
         now: Timestamp,
     ) -> Result<i64, StoreError> {
         let ids = self
-            .create_cases(t, &[(input, records, assigned_to)], now)
+            .create_cases(a, &[(input, records, assigned_to)], now)
             .await?;
         ids.first().copied().ok_or(StoreError::NotFound)
     }
@@ -181,10 +197,13 @@ impl Store {
     /// client). Returns their ids in order.
     pub async fn create_cases(
         &self,
-        t: Tenant,
+        a: &Access,
         cases: &[(&ClientInput, &[Record], Option<i64>)],
         now: Timestamp,
     ) -> Result<Vec<i64>, StoreError> {
+        a.check(Action::CreateCase)?;
+        let t = a.tenant;
+        let own = (a.role == crate::Role::Caseworker).then_some(a.user_id).flatten();
         struct Prepared<'a> {
             input: &'a ClientInput,
             data: String,
@@ -209,7 +228,7 @@ impl Store {
                 data: serde_json::to_string(input).map_err(corrupt)?,
                 rows,
                 cols: self.summary_cols(input, records, false, now),
-                assigned_to: *assigned_to,
+                assigned_to: own.or(*assigned_to),
             });
         }
         let client_sql = "INSERT INTO client (organisation_id, family_name, given_names, date_of_birth, v_number, \
@@ -241,95 +260,136 @@ impl Store {
         Ok(ids)
     }
 
-    /// One client of the organisation.
-    pub async fn client(&self, t: Tenant, id: i64) -> Result<Option<Client>, StoreError> {
-        let sql = "SELECT id, organisation_id, data, status, version, assigned_to FROM client WHERE organisation_id = $1 AND id = $2";
-        let row: Option<ClientRow> =
-            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?);
+    /// One client the caller may see.
+    pub async fn client(&self, a: &Access, id: i64) -> Result<Option<Client>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM client WHERE client.id = $3 AND {}",
+            client_columns!(),
+            a.visible()
+        );
+        let (org, user) = a.binds();
+        let row: Option<ClientRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(org).bind(user).bind(id).fetch_optional(p).await?);
         row.map(ClientRow::into_client).transpose()
     }
 
     /// The summary of one client (its row in a list).
-    pub async fn client_summary(&self, t: Tenant, id: i64) -> Result<Option<ClientSummary>, StoreError> {
-        let sql = concat!(
-            "SELECT ",
+    pub async fn client_summary(&self, a: &Access, id: i64) -> Result<Option<ClientSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM client WHERE client.id = $3 AND {}",
             summary_columns!(),
-            " FROM client WHERE organisation_id = $1 AND id = $2"
+            a.visible()
         );
-        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?))
+        let (org, user) = a.binds();
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(org).bind(user).bind(id).fetch_optional(p).await?),
+        )
+    }
+
+    /// Refuses a stale or invisible change: [`StoreError::NotFound`] if the caller cannot see the client,
+    /// else [`StoreError::Stale`] with its current version.
+    async fn refused(&self, a: &Access, id: i64) -> StoreError {
+        match self.client(a, id).await {
+            Ok(Some(c)) => StoreError::Stale {
+                current_version: c.version,
+            },
+            Ok(None) => StoreError::NotFound,
+            Err(e) => e,
+        }
     }
 
     /// Updates a client if `expected_version` is still the stored one; otherwise refuses with the current
     /// version, changing nothing.
     pub async fn update_client(
         &self,
-        t: Tenant,
+        a: &Access,
         id: i64,
         expected_version: i64,
         input: &ClientInput,
         now: Timestamp,
     ) -> Result<Client, StoreError> {
+        self.may_see_and(a, id, Action::EditCase).await?;
         let data = serde_json::to_string(input).map_err(corrupt)?;
-        let sql = "UPDATE client SET family_name = $1, given_names = $2, date_of_birth = $3, v_number = $4, \
-                   data = $5, version = version + 1, updated_at = $6 \
-                   WHERE organisation_id = $7 AND id = $8 AND version = $9";
+        let sql = format!(
+            "UPDATE client SET family_name = $3, given_names = $4, date_of_birth = $5, v_number = $6, \
+             data = $7, version = version + 1, updated_at = $8 WHERE client.id = $9 AND version = $10 AND {}",
+            a.visible()
+        );
+        let (org, user) = a.binds();
         let n = on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let n = sqlx::query(sql)
+            let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user)
                 .bind(&input.family_name).bind(&input.given_names).bind(input.date_of_birth.map(|d| d.to_string()))
-                .bind(&input.v_number).bind(&data).bind(ts(now)).bind(t.0).bind(id).bind(expected_version)
+                .bind(&input.v_number).bind(&data).bind(ts(now)).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?.rows_affected();
             if n == 1 {
-                reload_summary!(self, tx, t, id, now);
+                reload_summary!(self, tx, id, now);
             }
             tx.commit().await?;
             n
         });
-        let current = self.client(t, id).await?.ok_or(StoreError::NotFound)?;
         if n == 0 {
-            return Err(StoreError::Stale {
-                current_version: current.version,
-            });
+            return Err(self.refused(a, id).await);
         }
-        Ok(current)
+        self.client(a, id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// `Ok` if the caller sees client `id` and may do `action` to it; [`StoreError::NotFound`] if they do
+    /// not see it (whatever the action), [`StoreError::Forbidden`] if they see it but may not.
+    pub(crate) async fn may_see_and(
+        &self,
+        a: &Access,
+        id: i64,
+        action: Action,
+    ) -> Result<Client, StoreError> {
+        let c = self.client(a, id).await?.ok_or(StoreError::NotFound)?;
+        a.check(action)?;
+        Ok(c)
     }
 
     /// Assigns a client to a caseworker of the organisation (or to no one), if `expected_version` is still
     /// the stored one.
     pub async fn assign_client(
         &self,
-        t: Tenant,
+        a: &Access,
         id: i64,
         expected_version: i64,
         user: Option<i64>,
         now: Timestamp,
     ) -> Result<Client, StoreError> {
+        self.may_see_and(a, id, Action::AssignCase).await?;
         if let Some(u) = user
-            && self.user(t, u).await?.is_none()
+            && !self
+                .user(a.tenant, u)
+                .await?
+                .is_some_and(|u| matches!(u.role.as_str(), "caseworker" | "coordinator"))
         {
             return Err(InputError {
                 field: "assigned_to",
-                message: "is not a user of this organisation".into(),
+                message: "is not a caseworker or coordinator of this organisation".into(),
             }
             .into());
         }
-        let sql = "UPDATE client SET assigned_to = $1, version = version + 1, updated_at = $2 \
-                   WHERE organisation_id = $3 AND id = $4 AND version = $5";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(user).bind(ts(now)).bind(t.0).bind(id)
-            .bind(expected_version).execute(p).await?.rows_affected());
-        let current = self.client(t, id).await?.ok_or(StoreError::NotFound)?;
+        let sql = format!(
+            "UPDATE client SET assigned_to = $3, version = version + 1, updated_at = $4 \
+             WHERE client.id = $5 AND version = $6 AND {}",
+            a.visible()
+        );
+        let (org, user_id) = a.binds();
+        let n = on_pool!(self, p => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user_id)
+            .bind(user).bind(ts(now)).bind(id).bind(expected_version).execute(p).await?.rows_affected());
         if n == 0 {
-            return Err(StoreError::Stale {
-                current_version: current.version,
-            });
+            return Err(self.refused(a, id).await);
         }
-        Ok(current)
+        self.client(a, id).await?.ok_or(StoreError::NotFound)
     }
 
     /// Lists clients: by name, or by nearest deadline (overdue first, then the nearest, then those without
     /// one). Every query shape runs on an index; the total is counted up to [`COUNT_CAP`].
-    pub async fn list_clients(&self, t: Tenant, q: &ClientQuery) -> Result<Page<ClientSummary>, StoreError> {
-        let mut sql = ListSql::new(t);
+    pub async fn list_clients(&self, a: &Access, q: &ClientQuery) -> Result<Page<ClientSummary>, StoreError> {
+        a.check(Action::ReadCase)?;
+        let mut sql = ListSql::new(a);
         if let Some(u) = q.assigned_to {
             sql.eq("assigned_to", Arg::Int(u));
         }
@@ -466,36 +526,50 @@ impl Store {
         Ok(Page { items, total })
     }
 
-    /// Counts of a caseload (one user's, or the organisation's open clients) by setting and by stage:
-    /// `(setting or "", stage, count)`.
+    /// Counts of the open clients the caller sees (or only those assigned to `assigned_to`) by setting
+    /// and by stage: `(setting or "", stage, count)`.
     pub async fn caseload_counts(
         &self,
-        t: Tenant,
+        a: &Access,
         assigned_to: Option<i64>,
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
-        // Two texts rather than `($2 IS NULL OR ...)`, so the caseload's count runs on its index.
-        Ok(match assigned_to {
-            Some(u) => {
-                let sql = "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE organisation_id = $1 \
-                           AND assigned_to = $2 AND status = 'open' GROUP BY setting, stage";
-                on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(u).fetch_all(p).await?)
-            }
-            None => {
-                let sql = "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE organisation_id = $1 \
-                           AND status = 'open' GROUP BY setting, stage";
-                on_pool!(self, p => sqlx::query_as(sql).bind(t.0).fetch_all(p).await?)
-            }
-        })
+        a.check(Action::ReadCase)?;
+        let mut sql = ListSql::new(a);
+        if let Some(u) = assigned_to {
+            sql.eq("assigned_to", Arg::Int(u));
+        }
+        sql.eq("status", Arg::Text("open".into()));
+        let text = format!(
+            "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE {} GROUP BY setting, stage",
+            sql.filter
+        );
+        let args = sql.args;
+        Ok(on_pool!(self, p =>
+            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(text.clone())), &args).fetch_all(p).await?))
+    }
+
+    /// Counts of the organisation's clients by status, setting, stage, project and eligibility, with no
+    /// name: what an auditor (and a coordinator) may see. `(status, setting or "", stage, project or "",
+    /// eligible or -1, count)`.
+    pub async fn aggregates(&self, a: &Access) -> Result<Vec<Aggregate>, StoreError> {
+        a.check(Action::ReadAggregates)?;
+        let sql = "SELECT status, COALESCE(setting, ''), stage, COALESCE(project, ''), COALESCE(eligible, -1), \
+                   COUNT(*) FROM client WHERE organisation_id = $1 \
+                   GROUP BY status, setting, stage, project, eligible ORDER BY 1, 2, 3, 4, 5";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(a.tenant.0).fetch_all(p).await?))
     }
 
     /// Adds a record to a client's file.
     pub async fn add_record(
         &self,
-        t: Tenant,
+        a: &Access,
         client_id: i64,
         record: &Record,
         now: Timestamp,
     ) -> Result<StoredRecord, StoreError> {
+        let client = self
+            .may_see_and(a, client_id, Action::for_record_kind(record.kind()))
+            .await?;
         record.validate()?;
         if matches!(record, Record::Closure { .. }) {
             return Err(InputError {
@@ -505,25 +579,18 @@ impl Store {
             .into());
         }
         let data = serde_json::to_string(record).map_err(corrupt)?;
-        let exists = "SELECT id FROM client WHERE organisation_id = $1 AND id = $2";
+        // The record belongs to the client's organisation, whoever writes it (a partner is of DT&V's).
         let sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id";
-        let id: Option<i64> = on_pool!(self, p => {
+        let id: i64 = on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let found: Option<i64> =
-                sqlx::query_scalar(exists).bind(t.0).bind(client_id).fetch_optional(&mut *tx).await?;
-            if found.is_some() {
-                let id: i64 = sqlx::query_scalar(sql)
-                    .bind(t.0).bind(client_id).bind(record.kind()).bind(record.date().map(|d| d.to_string()))
-                    .bind(&data).bind(ts(now)).fetch_one(&mut *tx).await?;
-                reload_summary!(self, tx, t, client_id, now);
-                tx.commit().await?;
-                Some(id)
-            } else {
-                None
-            }
+            let id: i64 = sqlx::query_scalar(sql)
+                .bind(client.organisation_id).bind(client_id).bind(record.kind())
+                .bind(record.date().map(|d| d.to_string())).bind(&data).bind(ts(now)).fetch_one(&mut *tx).await?;
+            reload_summary!(self, tx, client_id, now);
+            tx.commit().await?;
+            id
         });
-        let id = id.ok_or(StoreError::NotFound)?;
         Ok(StoredRecord {
             id,
             client_id,
@@ -532,20 +599,28 @@ impl Store {
         })
     }
 
-    /// A client's records, by date.
-    pub async fn records(&self, t: Tenant, client_id: i64) -> Result<Vec<StoredRecord>, StoreError> {
-        let sql = "SELECT id, client_id, data, version FROM record WHERE organisation_id = $1 AND client_id = $2 \
-                   ORDER BY on_date, id";
-        let rows: Vec<RecordRow> =
-            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(client_id).fetch_all(p).await?);
+    /// A client's records, by date (none if the caller may not see the client).
+    pub async fn records(&self, a: &Access, client_id: i64) -> Result<Vec<StoredRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM record r JOIN client ON client.id = r.client_id \
+             WHERE r.client_id = $3 AND {} ORDER BY r.on_date, r.id",
+            a.visible()
+        );
+        let (org, user) = a.binds();
+        let rows: Vec<RecordRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(org).bind(user).bind(client_id).fetch_all(p).await?);
         rows.into_iter().map(RecordRow::into_record).collect()
     }
 
-    /// One record.
-    pub async fn record(&self, t: Tenant, id: i64) -> Result<Option<StoredRecord>, StoreError> {
-        let sql = "SELECT id, client_id, data, version FROM record WHERE organisation_id = $1 AND id = $2";
-        let row: Option<RecordRow> =
-            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?);
+    /// One record of a client the caller may see.
+    pub async fn record(&self, a: &Access, id: i64) -> Result<Option<StoredRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM record r JOIN client ON client.id = r.client_id WHERE r.id = $3 AND {}",
+            a.visible()
+        );
+        let (org, user) = a.binds();
+        let row: Option<RecordRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(org).bind(user).bind(id).fetch_optional(p).await?);
         row.map(RecordRow::into_record).transpose()
     }
 
@@ -553,14 +628,15 @@ impl Store {
     /// closure is changed only by closing.
     pub async fn update_record(
         &self,
-        t: Tenant,
+        a: &Access,
         id: i64,
         expected_version: i64,
         record: &Record,
         now: Timestamp,
     ) -> Result<StoredRecord, StoreError> {
+        let before = self.record(a, id).await?.ok_or(StoreError::NotFound)?;
+        a.check(Action::for_record_kind(before.record.kind()))?;
         record.validate()?;
-        let before = self.record(t, id).await?.ok_or(StoreError::NotFound)?;
         if before.record.kind() != record.kind() {
             return Err(InputError {
                 field: "kind",
@@ -574,19 +650,19 @@ impl Store {
         }
         let data = serde_json::to_string(record).map_err(corrupt)?;
         let sql = "UPDATE record SET on_date = $1, data = $2, version = version + 1, updated_at = $3 \
-                   WHERE organisation_id = $4 AND id = $5 AND version = $6";
+                   WHERE id = $4 AND version = $5";
         let n = on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let n = sqlx::query(sql)
                 .bind(record.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
-                .bind(t.0).bind(id).bind(expected_version).execute(&mut *tx).await?.rows_affected();
+                .bind(id).bind(expected_version).execute(&mut *tx).await?.rows_affected();
             if n == 1 {
-                reload_summary!(self, tx, t, before.client_id, now);
+                reload_summary!(self, tx, before.client_id, now);
             }
             tx.commit().await?;
             n
         });
-        let current = self.record(t, id).await?.ok_or(StoreError::NotFound)?;
+        let current = self.record(a, id).await?.ok_or(StoreError::NotFound)?;
         if n == 0 {
             return Err(StoreError::Stale {
                 current_version: current.version,
@@ -599,12 +675,13 @@ impl Store {
     /// if `expected_version` is still the client's.
     pub async fn close_client(
         &self,
-        t: Tenant,
+        a: &Access,
         id: i64,
         expected_version: i64,
         closure: &Record,
         now: Timestamp,
     ) -> Result<Client, StoreError> {
+        let client = self.may_see_and(a, id, Action::CloseCase).await?;
         if !matches!(closure, Record::Closure { .. }) {
             return Err(InputError {
                 field: "kind",
@@ -616,6 +693,7 @@ impl Store {
         let data = serde_json::to_string(closure).map_err(corrupt)?;
         let close = "UPDATE client SET status = 'closed', version = version + 1, updated_at = $1 \
                      WHERE organisation_id = $2 AND id = $3 AND version = $4 AND status = 'open'";
+        let t = crate::Tenant(client.organisation_id);
         let insert = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
                       updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
         let closed = on_pool!(self, p => {
@@ -626,27 +704,24 @@ impl Store {
                 sqlx::query(insert).bind(t.0).bind(id).bind(closure.kind())
                     .bind(closure.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
                     .execute(&mut *tx).await?;
-                reload_summary!(self, tx, t, id, now);
+                reload_summary!(self, tx, id, now);
                 tx.commit().await?;
             } else {
                 tx.rollback().await?;
             }
             n == 1
         });
-        let current = self.client(t, id).await?.ok_or(StoreError::NotFound)?;
         if !closed {
-            return Err(StoreError::Stale {
-                current_version: current.version,
-            });
+            return Err(self.refused(a, id).await);
         }
-        Ok(current)
+        self.client(a, id).await?.ok_or(StoreError::NotFound)
     }
 
     /// The facts of a client's case on `as_of`, derived from the stored file (the rules' input).
-    pub async fn facts(&self, t: Tenant, client_id: i64, as_of: Date) -> Result<Facts, StoreError> {
-        let client = self.client(t, client_id).await?.ok_or(StoreError::NotFound)?;
+    pub async fn facts(&self, a: &Access, client_id: i64, as_of: Date) -> Result<Facts, StoreError> {
+        let client = self.client(a, client_id).await?.ok_or(StoreError::NotFound)?;
         let records: Vec<Record> = self
-            .records(t, client_id)
+            .records(a, client_id)
             .await?
             .into_iter()
             .map(|r| r.record)
@@ -654,3 +729,6 @@ impl Store {
         Ok(terugkeer_domain::facts::derive(&client.data, &records, as_of)?)
     }
 }
+
+/// One group of [`Store::aggregates`]: status, setting, stage, project, eligibility (-1 unknown), count.
+pub type Aggregate = (String, String, String, String, i64, i64);

@@ -5,8 +5,9 @@
 //! whichever pool is open. Not `sqlx::Any`: it cannot read PostgreSQL's own types, and two concrete pools
 //! keep each backend's types honest.
 //!
-//! Every query is scoped by organisation: the functions take a [`Tenant`], and a row of another
-//! organisation is simply not found. Every mutable row carries a version; an update names the version it
+//! Every query is scoped: the functions that touch case data take an [`Access`] (organisation, user,
+//! role; made only by the store) and write its row filter into their SQL, so a client of another
+//! organisation, or one the caller's role may not see, is simply not found ([`access`]). Every mutable row carries a version; an update names the version it
 //! changes, and a stale one is refused with the newer row ([`StoreError::Stale`]), never overwritten.
 //! Time is a parameter (`now`), as everywhere in terugkeer.
 
@@ -39,9 +40,12 @@ pub enum StoreError {
     /// The URL names no supported database, or a SQLite file that does not exist (`migrate` creates it).
     #[error("database: {0}")]
     Url(String),
-    /// The row does not exist in this organisation.
+    /// The row does not exist, or the caller may not see it (the same answer: no existence leak).
     #[error("not found")]
     NotFound,
+    /// The caller sees the row but their role may not do this to it.
+    #[error("your role may not do this")]
+    Forbidden,
     /// The update named an older version; `current` is the row as it is now.
     #[error("stale update: the record was changed meanwhile (now version {})", .current_version)]
     Stale {
@@ -125,30 +129,30 @@ macro_rules! write_summary {
 
 /// Re-reads a client's file inside transaction `$tx` and rewrites its summary.
 macro_rules! reload_summary {
-    ($store:ident, $tx:ident, $t:expr, $id:expr, $now:expr) => {{
+    ($store:ident, $tx:ident, $id:expr, $now:expr) => {{
+        // Only after the caller's write to this client succeeded, i.e. under their scope.
         let (data, status): (String, String) =
-            sqlx::query_as("SELECT data, status FROM client WHERE organisation_id = $1 AND id = $2")
-                .bind($t.0)
+            sqlx::query_as("SELECT data, status FROM client WHERE id = $1")
                 .bind($id)
                 .fetch_one(&mut *$tx)
                 .await?;
-        let recs: Vec<String> =
-            sqlx::query_scalar("SELECT data FROM record WHERE organisation_id = $1 AND client_id = $2")
-                .bind($t.0)
-                .bind($id)
-                .fetch_all(&mut *$tx)
-                .await?;
+        let recs: Vec<String> = sqlx::query_scalar("SELECT data FROM record WHERE client_id = $1")
+            .bind($id)
+            .fetch_all(&mut *$tx)
+            .await?;
         let c = $store.cols_from_rows(&data, &status, &recs, $now)?;
         write_summary!($tx, c, $id);
     }};
 }
 
+pub mod access;
 mod clients;
 mod summary;
 pub mod testing;
 mod users;
 
-pub use users::{ApiToken, SessionInfo, User};
+pub use access::{Access, Action, Role};
+pub use users::{ApiToken, PartnerUser, SessionInfo, Share, User};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -205,6 +209,7 @@ struct ClientRow {
     status: String,
     version: i64,
     assigned_to: Option<i64>,
+    partner_id: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -291,6 +296,7 @@ impl ClientRow {
             id: self.id,
             organisation_id: self.organisation_id,
             assigned_to: self.assigned_to,
+            partner_id: self.partner_id,
             data,
             status: self.status,
             version: self.version,

@@ -43,3 +43,17 @@ pub async fn postgres() -> Result<Store, StoreError> {
     store.migrate().await?;
     Ok(store)
 }
+
+/// The access of a user, as a live session gives it (a session is started for them): for tests that
+/// act as one role or another.
+pub async fn access_of(store: &Store, user_id: i64) -> Result<crate::Access, StoreError> {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let hash = format!("test-session-{}-{n}", std::process::id());
+    let sql = "INSERT INTO session (id_hash, user_id, organisation_id, csrf, lang, created_at, expires_at) \
+               SELECT $1, id, organisation_id, 'csrf', 'nl', '2000-01-01T00:00:00Z', '9999-01-01T00:00:00Z' \
+               FROM app_user WHERE id = $2";
+    on_pool!(store, p => sqlx::query(sql).bind(&hash).bind(user_id).execute(p).await?.rows_affected());
+    let now = jiff::Timestamp::UNIX_EPOCH;
+    let s = store.session(&hash, now).await?.ok_or(StoreError::NotFound)?;
+    Ok(s.access)
+}

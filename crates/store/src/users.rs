@@ -1,12 +1,13 @@
 //! Organisations, users, browser sessions and API tokens. Secrets never reach the database: a session id
 //! and an API token are stored as their SHA-256 (the caller hashes), a password as its argon2id PHC string
 //! (the web crate hashes). A session or token resolves to the user *and* the organisation, so every
-//! handler starts from a [`Tenant`].
+//! handler starts from an [`Access`].
 
 use jiff::Timestamp;
 use terugkeer_domain::client::InputError;
 
-use crate::{Store, StoreError, Tenant, taken, ts};
+use crate::access::{Access, Action, Role};
+use crate::{Store, StoreError, Tenant, corrupt, taken, ts};
 
 /// A user, as login needs it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -19,7 +20,7 @@ pub struct User {
     pub username: String,
     /// Shown name.
     pub display_name: String,
-    /// Role (`caseworker`, `coordinator`; more in a later issue).
+    /// Role (see [`Role`]).
     pub role: String,
     /// argon2id PHC string; `None` for a user who cannot log in with a password.
     pub password_hash: Option<String>,
@@ -30,14 +31,14 @@ pub struct User {
 pub struct SessionInfo {
     /// The user.
     pub user_id: i64,
-    /// The organisation every query of this request is scoped to.
-    pub tenant: Tenant,
+    /// What every query of this request is scoped to: organisation, user, role.
+    pub access: Access,
     /// Login name.
     pub username: String,
     /// Shown name.
     pub display_name: String,
     /// Role.
-    pub role: String,
+    pub role: Role,
     /// The session's anti-forgery token (empty for API tokens, which are not sent by browsers).
     pub csrf: String,
     /// The session's language (`nl`, `en`).
@@ -72,22 +73,55 @@ struct SessionRow {
     lang: String,
 }
 
-impl From<SessionRow> for SessionInfo {
-    fn from(r: SessionRow) -> SessionInfo {
-        SessionInfo {
+impl TryFrom<SessionRow> for SessionInfo {
+    type Error = StoreError;
+
+    fn try_from(r: SessionRow) -> Result<SessionInfo, StoreError> {
+        let role = Role::parse(&r.role).ok_or_else(|| corrupt(format!("unknown role {:?}", r.role)))?;
+        Ok(SessionInfo {
             user_id: r.user_id,
-            tenant: Tenant(r.organisation_id),
+            access: Access {
+                tenant: Tenant(r.organisation_id),
+                user_id: Some(r.user_id),
+                role,
+            },
             username: r.username,
             display_name: r.display_name,
-            role: r.role,
+            role,
             csrf: r.csrf,
             lang: r.lang,
-        }
+        })
     }
 }
 
-/// The roles this issue knows; the permission matrix of a later issue adds partner, auditor and admin.
-pub const ROLES: [&str; 2] = ["caseworker", "coordinator"];
+impl SessionInfo {
+    /// The organisation.
+    pub fn tenant(&self) -> Tenant {
+        self.access.tenant
+    }
+}
+
+/// A DT&V regievoerder a trajectory can be registered with.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PartnerUser {
+    /// The user.
+    pub id: i64,
+    /// Their name.
+    pub display_name: String,
+    /// Their organisation (the DT&V location).
+    pub organisation: String,
+}
+
+/// A colleague a client is shared with.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Share {
+    /// The colleague.
+    pub user_id: i64,
+    /// Their name.
+    pub display_name: String,
+    /// Since.
+    pub shared_at: String,
+}
 
 impl Store {
     /// Creates an organisation.
@@ -151,8 +185,11 @@ impl Store {
         {
             return bad("username", "may hold only letters, digits and . _ - @");
         }
-        if !ROLES.contains(&role) {
-            return bad("role", "must be caseworker or coordinator");
+        if Role::parse(role).is_none() {
+            return bad(
+                "role",
+                "must be caseworker, coordinator, partner, auditor or admin",
+            );
         }
         let sql = "INSERT INTO app_user (organisation_id, username, display_name, role, created_at, password_hash) \
                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
@@ -218,7 +255,7 @@ impl Store {
                    WHERE s.id_hash = $1 AND s.expires_at > $2";
         let row: Option<SessionRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(id_hash).bind(ts(now)).fetch_optional(p).await?);
-        Ok(row.map(SessionInfo::from))
+        row.map(SessionInfo::try_from).transpose()
     }
 
     /// Changes a session's language.
@@ -260,7 +297,7 @@ impl Store {
                    WHERE k.token_hash = $1 AND k.expires_at > $2 AND k.revoked_at IS NULL";
         let row: Option<SessionRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(token_hash).bind(ts(now)).fetch_optional(p).await?);
-        Ok(row.map(SessionInfo::from))
+        row.map(SessionInfo::try_from).transpose()
     }
 
     /// Revokes a token of the organisation.
@@ -272,5 +309,199 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    /// The command line's access to an organisation: all of its clients, as a coordinator has, and no
+    /// user. Only for commands run by whoever holds the database (generate, demo, import).
+    pub fn org_access(&self, t: Tenant) -> Access {
+        Access {
+            tenant: t,
+            user_id: None,
+            role: Role::Coordinator,
+        }
+    }
+
+    /// The colleagues a client is shared with.
+    pub async fn shares(&self, a: &Access, client_id: i64) -> Result<Vec<Share>, StoreError> {
+        if self.client(a, client_id).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let sql = "SELECT s.user_id, u.display_name, s.shared_at FROM client_share s \
+                   JOIN app_user u ON u.id = s.user_id WHERE s.client_id = $1 ORDER BY u.display_name";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?))
+    }
+
+    /// Shares a client with a caseworker of the same organisation (`share`), or stops sharing.
+    pub async fn share_client(
+        &self,
+        a: &Access,
+        client_id: i64,
+        user_id: i64,
+        share: bool,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let client = self.may_see_and(a, client_id, Action::ShareCase).await?;
+        let colleague = self.user(Tenant(client.organisation_id), user_id).await?;
+        if !colleague.is_some_and(|u| u.role == "caseworker") {
+            return Err(InputError {
+                field: "user_id",
+                message: "is not a caseworker of this organisation".into(),
+            }
+            .into());
+        }
+        if share {
+            let sql = "INSERT INTO client_share (client_id, user_id, shared_by, shared_at) VALUES ($1, $2, $3, $4) \
+                       ON CONFLICT (client_id, user_id) DO NOTHING";
+            on_pool!(self, p => sqlx::query(sql).bind(client_id).bind(user_id).bind(a.user_id).bind(ts(now))
+                .execute(p).await?.rows_affected());
+        } else {
+            let sql = "DELETE FROM client_share WHERE client_id = $1 AND user_id = $2";
+            on_pool!(self, p => sqlx::query(sql).bind(client_id).bind(user_id).execute(p).await?.rows_affected());
+        }
+        Ok(())
+    }
+
+    /// The DT&V regievoerders (users with the partner role, of any organisation) a trajectory can be
+    /// registered with.
+    pub async fn partners(&self) -> Result<Vec<PartnerUser>, StoreError> {
+        let sql = "SELECT u.id, u.display_name, o.name AS organisation FROM app_user u \
+                   JOIN organisation o ON o.id = u.organisation_id WHERE u.role = 'partner' \
+                   ORDER BY o.name, u.display_name, u.id";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await?))
+    }
+
+    /// Registers a client's trajectory with a DT&V regievoerder (who from then on sees the client), or
+    /// withdraws the registration (`None`), if `expected_version` is still the client's.
+    pub async fn register_with_dtv(
+        &self,
+        a: &Access,
+        client_id: i64,
+        expected_version: i64,
+        partner: Option<i64>,
+        now: Timestamp,
+    ) -> Result<terugkeer_domain::Client, StoreError> {
+        self.may_see_and(a, client_id, Action::RegisterWithDtv).await?;
+        let partner_org: Option<i64> = match partner {
+            None => None,
+            Some(pid) => {
+                let sql = "SELECT organisation_id FROM app_user WHERE id = $1 AND role = 'partner'";
+                let org: Option<i64> =
+                    on_pool!(self, p => sqlx::query_scalar(sql).bind(pid).fetch_optional(p).await?);
+                Some(org.ok_or_else(|| InputError {
+                    field: "partner_id",
+                    message: "is not a DT&V regievoerder".into(),
+                })?)
+            }
+        };
+        let sql = "UPDATE client SET partner_id = $1, dtv_organisation_id = $2, dtv_registered_at = $3, \
+                   version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6";
+        let at = partner.map(|_| ts(now));
+        let n = on_pool!(self, p => sqlx::query(sql).bind(partner).bind(partner_org).bind(&at).bind(ts(now))
+            .bind(client_id).bind(expected_version).execute(p).await?.rows_affected());
+        let current = self.client(a, client_id).await?.ok_or(StoreError::NotFound)?;
+        if n == 0 {
+            return Err(StoreError::Stale {
+                current_version: current.version,
+            });
+        }
+        Ok(current)
+    }
+
+    /// The users the caller may see with their organisation's name: a coordinator their organisation's,
+    /// an administrator everyone's.
+    pub async fn list_users(&self, a: &Access) -> Result<Vec<(User, String)>, StoreError> {
+        a.check(Action::ReadUsers)?;
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: i64,
+            organisation_id: i64,
+            username: String,
+            display_name: String,
+            role: String,
+            organisation: String,
+        }
+        let all = a.role == Role::Admin;
+        let sql = "SELECT u.id, u.organisation_id, u.username, u.display_name, u.role, o.name AS organisation \
+                   FROM app_user u JOIN organisation o ON o.id = u.organisation_id \
+                   WHERE (o.id = $1 OR $2 = 1) ORDER BY o.name, u.display_name, u.id";
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(sql).bind(a.tenant.0).bind(i64::from(all))
+            .fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let user = User {
+                    id: r.id,
+                    organisation_id: r.organisation_id,
+                    username: r.username,
+                    display_name: r.display_name,
+                    role: r.role,
+                    password_hash: None,
+                };
+                (user, r.organisation)
+            })
+            .collect())
+    }
+
+    /// The organisations the caller may add users to: an administrator all, a coordinator their own.
+    pub async fn organisations(&self, a: &Access) -> Result<Vec<(i64, String)>, StoreError> {
+        a.check(Action::ManageUsers)?;
+        let all = a.role == Role::Admin;
+        let sql = "SELECT id, name FROM organisation WHERE (id = $1 OR $2 = 1) ORDER BY name";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(a.tenant.0).bind(i64::from(all)).fetch_all(p).await?))
+    }
+
+    /// Adds a user. A coordinator adds caseworkers, coordinators and auditors to their own organisation;
+    /// an administrator anyone anywhere.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_user(
+        &self,
+        a: &Access,
+        organisation_id: i64,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        a.check(Action::ManageUsers)?;
+        if a.role != Role::Admin {
+            if organisation_id != a.tenant.0 {
+                return Err(StoreError::NotFound);
+            }
+            if !matches!(role, "caseworker" | "coordinator" | "auditor") {
+                return Err(InputError {
+                    field: "role",
+                    message: "a coordinator adds caseworkers, coordinators and auditors".into(),
+                }
+                .into());
+            }
+        }
+        let t = self.tenant(organisation_id).await.map_err(|e| match e {
+            StoreError::NotFound => StoreError::Input(InputError {
+                field: "organisation_id",
+                message: "is not an organisation".into(),
+            }),
+            other => other,
+        })?;
+        if display_name.trim().is_empty() {
+            return Err(InputError {
+                field: "display_name",
+                message: "is required".into(),
+            }
+            .into());
+        }
+        self.create_user(t, username, display_name, role, Some(password_hash), now)
+            .await
+    }
+
+    /// Adds an organisation (administrators only).
+    pub async fn add_organisation(
+        &self,
+        a: &Access,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<Tenant, StoreError> {
+        a.check(Action::ManageOrganisations)?;
+        self.create_organisation(name, now).await
     }
 }

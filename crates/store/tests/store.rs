@@ -64,22 +64,33 @@ macro_rules! both {
 both!(versioned_updates, versioned_updates_body);
 async fn versioned_updates_body(s: Store) {
     let t = s.create_organisation("Stichting Test", now()).await.unwrap();
-    let c = s.create_client(t, &client("Noorzai"), now()).await.unwrap();
+    let c = s
+        .create_client(&s.org_access(t), &client("Noorzai"), now())
+        .await
+        .unwrap();
     assert_eq!(c.version, 1);
     let mut changed = c.data.clone();
     changed.phone = "+31 6 1234 5678".into();
-    let c2 = s.update_client(t, c.id, 1, &changed, now()).await.unwrap();
+    let c2 = s
+        .update_client(&s.org_access(t), c.id, 1, &changed, now())
+        .await
+        .unwrap();
     assert_eq!(c2.version, 2);
     assert_eq!(c2.data.phone, "+31 6 1234 5678");
     // A stale update is refused with the current version, and changes nothing.
     let mut stale = c.data.clone();
     stale.phone = "0000".into();
-    match s.update_client(t, c.id, 1, &stale, now()).await {
+    match s.update_client(&s.org_access(t), c.id, 1, &stale, now()).await {
         Err(StoreError::Stale { current_version: 2 }) => {}
         other => panic!("expected a stale refusal, got {other:?}"),
     }
     assert_eq!(
-        s.client(t, c.id).await.unwrap().unwrap().data.phone,
+        s.client(&s.org_access(t), c.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .data
+            .phone,
         "+31 6 1234 5678"
     );
 }
@@ -88,10 +99,13 @@ both!(tenants_are_isolated, tenants_are_isolated_body);
 async fn tenants_are_isolated_body(s: Store) {
     let a = s.create_organisation("A", now()).await.unwrap();
     let b = s.create_organisation("B", now()).await.unwrap();
-    let c = s.create_client(a, &client("Haile"), now()).await.unwrap();
-    assert!(s.client(b, c.id).await.unwrap().is_none());
+    let c = s
+        .create_client(&s.org_access(a), &client("Haile"), now())
+        .await
+        .unwrap();
+    assert!(s.client(&s.org_access(b), c.id).await.unwrap().is_none());
     assert!(matches!(
-        s.update_client(b, c.id, 1, &c.data, now()).await,
+        s.update_client(&s.org_access(b), c.id, 1, &c.data, now()).await,
         Err(StoreError::NotFound)
     ));
     let rec = Record::Refusal {
@@ -99,12 +113,12 @@ async fn tenants_are_isolated_body(s: Store) {
         notes: String::new(),
     };
     assert!(matches!(
-        s.add_record(b, c.id, &rec, now()).await,
+        s.add_record(&s.org_access(b), c.id, &rec, now()).await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(
         s.list_clients(
-            b,
+            &s.org_access(b),
             &ClientQuery {
                 limit: 50,
                 ..Default::default()
@@ -115,9 +129,9 @@ async fn tenants_are_isolated_body(s: Store) {
         .total,
         0
     );
-    assert!(s.records(b, c.id).await.unwrap().is_empty());
+    assert!(s.records(&s.org_access(b), c.id).await.unwrap().is_empty());
     assert_eq!(
-        s.client(a, c.id).await.unwrap().unwrap().version,
+        s.client(&s.org_access(a), c.id).await.unwrap().unwrap().version,
         1,
         "nothing changed"
     );
@@ -126,15 +140,20 @@ async fn tenants_are_isolated_body(s: Store) {
 both!(records_and_facts, records_and_facts_body);
 async fn records_and_facts_body(s: Store) {
     let t = s.create_organisation("VWON", now()).await.unwrap();
-    let c = s.create_client(t, &client("Ahmadi"), now()).await.unwrap();
+    let c = s
+        .create_client(&s.org_access(t), &client("Ahmadi"), now())
+        .await
+        .unwrap();
     let rejected = Record::ProcedureEvent {
         event: ProcedureEventKind::AsylumRejected,
         on: d("2016-05-02"),
         procedure_type: None,
     };
-    s.add_record(t, c.id, &rejected, now()).await.unwrap();
+    s.add_record(&s.org_access(t), c.id, &rejected, now())
+        .await
+        .unwrap();
     s.add_record(
-        t,
+        &s.org_access(t),
         c.id,
         &Record::Stay {
             setting: Setting::Azc,
@@ -152,10 +171,13 @@ async fn records_and_facts_body(s: Store) {
         cooperating: Some(true),
         indicators: vec![],
     };
-    let stored = s.add_record(t, c.id, &contact, now()).await.unwrap();
-    assert_eq!(s.records(t, c.id).await.unwrap().len(), 3);
+    let stored = s
+        .add_record(&s.org_access(t), c.id, &contact, now())
+        .await
+        .unwrap();
+    assert_eq!(s.records(&s.org_access(t), c.id).await.unwrap().len(), 3);
     // The contract example, from the stored file.
-    let facts = s.facts(t, c.id, d("2016-06-01")).await.unwrap();
+    let facts = s.facts(&s.org_access(t), c.id, d("2016-06-01")).await.unwrap();
     let policy = terugkeer_rules::policy::builtin().unwrap();
     let a = terugkeer_rules::assess(&facts, &policy, Lang::Nl).unwrap();
     assert_eq!(a.eligibility.eligible, Some(true));
@@ -169,10 +191,14 @@ async fn records_and_facts_body(s: Store) {
         cooperating: Some(false),
         indicators: vec![],
     };
-    let updated = s.update_record(t, stored.id, 1, &changed, now()).await.unwrap();
+    let updated = s
+        .update_record(&s.org_access(t), stored.id, 1, &changed, now())
+        .await
+        .unwrap();
     assert_eq!(updated.version, 2);
     assert!(matches!(
-        s.update_record(t, stored.id, 1, &contact, now()).await,
+        s.update_record(&s.org_access(t), stored.id, 1, &contact, now())
+            .await,
         Err(StoreError::Stale { current_version: 2 })
     ));
     let invalid = Record::Contact {
@@ -182,11 +208,14 @@ async fn records_and_facts_body(s: Store) {
         cooperating: None,
         indicators: vec![],
     };
-    match s.update_record(t, stored.id, 2, &invalid, now()).await {
+    match s
+        .update_record(&s.org_access(t), stored.id, 2, &invalid, now())
+        .await
+    {
         Err(StoreError::Input(e)) => assert_eq!(e.field, "mode"),
         other => panic!("expected an input error, got {other:?}"),
     }
-    let facts = s.facts(t, c.id, d("2016-06-01")).await.unwrap();
+    let facts = s.facts(&s.org_access(t), c.id, d("2016-06-01")).await.unwrap();
     assert_eq!(facts.cooperating, Some(false));
 }
 
@@ -196,27 +225,38 @@ async fn duplicates_and_search_body(s: Store) {
     let mut first = client("Mohammed");
     first.given_names = "Ali".into();
     first.v_number = Some("1234567890".into());
-    s.create_client(t, &first, now()).await.unwrap();
+    s.create_client(&s.org_access(t), &first, now()).await.unwrap();
     for i in 0..30 {
-        s.create_client(t, &client(&format!("Persoon{i:02}")), now())
+        s.create_client(&s.org_access(t), &client(&format!("Persoon{i:02}")), now())
             .await
             .unwrap();
     }
     let mut same_v = client("Anders");
     same_v.v_number = Some("1234567890".into());
-    assert_eq!(s.likely_duplicates(t, &same_v).await.unwrap().len(), 1);
+    assert_eq!(
+        s.likely_duplicates(&s.org_access(t), &same_v)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let mut variant = client("Muhammad");
     variant.given_names = "Aly".into();
-    let dups = s.likely_duplicates(t, &variant).await.unwrap();
+    let dups = s.likely_duplicates(&s.org_access(t), &variant).await.unwrap();
     assert_eq!(dups.len(), 1, "{dups:?}");
     assert_eq!(dups[0].family_name, "Mohammed");
     let mut other_birth = variant.clone();
     other_birth.date_of_birth = Some(d("1991-04-01"));
-    assert!(s.likely_duplicates(t, &other_birth).await.unwrap().is_empty());
+    assert!(
+        s.likely_duplicates(&s.org_access(t), &other_birth)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let page = s
         .list_clients(
-            t,
+            &s.org_access(t),
             &ClientQuery {
                 search: Some("persoon1".into()),
                 limit: 5,
@@ -229,7 +269,7 @@ async fn duplicates_and_search_body(s: Store) {
     assert_eq!(page.items.len(), 5);
     let by_v = s
         .list_clients(
-            t,
+            &s.org_access(t),
             &ClientQuery {
                 search: Some("123456".into()),
                 limit: 50,
@@ -241,7 +281,7 @@ async fn duplicates_and_search_body(s: Store) {
     assert_eq!(by_v.total, 1);
     let all = s
         .list_clients(
-            t,
+            &s.org_access(t),
             &ClientQuery {
                 limit: 10,
                 offset: 30,
@@ -252,8 +292,12 @@ async fn duplicates_and_search_body(s: Store) {
         .unwrap();
     assert_eq!((all.total, all.items.len()), (31, 1));
     // A name search lists family-name matches first (by name), then given-name matches, and pages across both.
-    s.create_client(t, &client("Alizada"), now()).await.unwrap();
-    s.create_client(t, &client("Aliyev"), now()).await.unwrap();
+    s.create_client(&s.org_access(t), &client("Alizada"), now())
+        .await
+        .unwrap();
+    s.create_client(&s.org_access(t), &client("Aliyev"), now())
+        .await
+        .unwrap();
     let names = |p: &terugkeer_store::Page<terugkeer_store::ClientSummary>| {
         p.items.iter().map(|c| c.family_name.clone()).collect::<Vec<_>>()
     };
@@ -263,14 +307,14 @@ async fn duplicates_and_search_body(s: Store) {
         offset,
         ..Default::default()
     };
-    let p0 = s.list_clients(t, &q(0)).await.unwrap();
+    let p0 = s.list_clients(&s.org_access(t), &q(0)).await.unwrap();
     assert_eq!(
         (names(&p0), p0.total),
         (vec!["Aliyev".to_owned(), "Alizada".to_owned()], 3)
     );
-    let p1 = s.list_clients(t, &q(1)).await.unwrap();
+    let p1 = s.list_clients(&s.org_access(t), &q(1)).await.unwrap();
     assert_eq!(names(&p1), vec!["Alizada".to_owned(), "Mohammed".to_owned()]);
-    let p2 = s.list_clients(t, &q(2)).await.unwrap();
+    let p2 = s.list_clients(&s.org_access(t), &q(2)).await.unwrap();
     assert_eq!(names(&p2), vec!["Mohammed".to_owned()]);
 }
 
@@ -278,7 +322,10 @@ both!(closing_a_case, closing_a_case_body);
 async fn closing_a_case_body(s: Store) {
     use terugkeer_domain::record::ClosureOutcome;
     let t = s.create_organisation("Dalmar", now()).await.unwrap();
-    let c = s.create_client(t, &client("Warsame"), now()).await.unwrap();
+    let c = s
+        .create_client(&s.org_access(t), &client("Warsame"), now())
+        .await
+        .unwrap();
     let closure = Record::Closure {
         outcome: ClosureOutcome::Departed,
         on: d("2026-11-20"),
@@ -287,20 +334,26 @@ async fn closing_a_case_body(s: Store) {
     };
     // A stale close changes nothing: no closure record, still open.
     assert!(matches!(
-        s.close_client(t, c.id, 7, &closure, now()).await,
+        s.close_client(&s.org_access(t), c.id, 7, &closure, now()).await,
         Err(StoreError::Stale { current_version: 1 })
     ));
-    assert!(s.records(t, c.id).await.unwrap().is_empty());
-    let closed = s.close_client(t, c.id, 1, &closure, now()).await.unwrap();
+    assert!(s.records(&s.org_access(t), c.id).await.unwrap().is_empty());
+    let closed = s
+        .close_client(&s.org_access(t), c.id, 1, &closure, now())
+        .await
+        .unwrap();
     assert_eq!((closed.status.as_str(), closed.version), ("closed", 2));
-    assert_eq!(s.records(t, c.id).await.unwrap().len(), 1);
+    assert_eq!(s.records(&s.org_access(t), c.id).await.unwrap().len(), 1);
     assert_eq!(
-        s.facts(t, c.id, d("2026-11-29")).await.unwrap().departed_on,
+        s.facts(&s.org_access(t), c.id, d("2026-11-29"))
+            .await
+            .unwrap()
+            .departed_on,
         Some(d("2026-11-20"))
     );
     // Closing twice is refused; a closure must be a closure.
     assert!(matches!(
-        s.close_client(t, c.id, 2, &closure, now()).await,
+        s.close_client(&s.org_access(t), c.id, 2, &closure, now()).await,
         Err(StoreError::Stale { .. })
     ));
     let refusal = Record::Refusal {
@@ -308,12 +361,12 @@ async fn closing_a_case_body(s: Store) {
         notes: String::new(),
     };
     assert!(matches!(
-        s.close_client(t, c.id, 2, &refusal, now()).await,
+        s.close_client(&s.org_access(t), c.id, 2, &refusal, now()).await,
         Err(StoreError::Input(_))
     ));
     let closed_list = s
         .list_clients(
-            t,
+            &s.org_access(t),
             &ClientQuery {
                 status: Some("closed".into()),
                 limit: 10,
@@ -363,23 +416,47 @@ async fn summaries_sort_the_caseload_body(s: Store) {
     // now() is 2026-11-29. Terms: 2026-11-02 + 28 → 2026-11-30 (next); 2026-01-05 + 28 → 2026-02-02 (overdue);
     // 2026-11-20 + 28 → 2026-12-18 (later); no rejection → no deadline.
     let near = s
-        .create_case(t, &client("Near"), &[rejection("2026-11-02")], Some(me), now())
+        .create_case(
+            &s.org_access(t),
+            &client("Near"),
+            &[rejection("2026-11-02")],
+            Some(me),
+            now(),
+        )
         .await
         .unwrap();
     let overdue = s
-        .create_case(t, &client("Overdue"), &[rejection("2026-01-05")], Some(me), now())
+        .create_case(
+            &s.org_access(t),
+            &client("Overdue"),
+            &[rejection("2026-01-05")],
+            Some(me),
+            now(),
+        )
         .await
         .unwrap();
     let later = s
-        .create_case(t, &client("Later"), &[rejection("2026-11-20")], Some(me), now())
+        .create_case(
+            &s.org_access(t),
+            &client("Later"),
+            &[rejection("2026-11-20")],
+            Some(me),
+            now(),
+        )
         .await
         .unwrap();
     let none = s
-        .create_case(t, &client("None"), &[], Some(me), now())
+        .create_case(&s.org_access(t), &client("None"), &[], Some(me), now())
         .await
         .unwrap();
     let other = s
-        .create_case(t, &client("Other"), &[rejection("2026-11-02")], None, now())
+        .create_case(
+            &s.org_access(t),
+            &client("Other"),
+            &[rejection("2026-11-02")],
+            None,
+            now(),
+        )
         .await
         .unwrap();
     let q = ClientQuery {
@@ -388,7 +465,7 @@ async fn summaries_sort_the_caseload_body(s: Store) {
         limit: 50,
         ..Default::default()
     };
-    let page = s.list_clients(t, &q).await.unwrap();
+    let page = s.list_clients(&s.org_access(t), &q).await.unwrap();
     let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
     assert_eq!(ids, vec![overdue, near, later, none]);
     assert!(!ids.contains(&other));
@@ -396,26 +473,30 @@ async fn summaries_sort_the_caseload_body(s: Store) {
     assert_eq!(page.items[0].stage, "after_term");
     assert_eq!(page.items[3].stage, "intake");
     // A new record moves the summary in the same write: the rejection gives "None" a deadline.
-    s.add_record(t, none, &rejection("2026-11-27"), now())
+    s.add_record(&s.org_access(t), none, &rejection("2026-11-27"), now())
         .await
         .unwrap();
-    let row = s.client_summary(t, none).await.unwrap().unwrap();
+    let row = s.client_summary(&s.org_access(t), none).await.unwrap().unwrap();
     assert_eq!(row.next_deadline.as_deref(), Some("2026-12-28"));
     assert_eq!(row.stage, "departure_term");
-    let counts = s.caseload_counts(t, Some(me)).await.unwrap();
+    let counts = s.caseload_counts(&s.org_access(t), Some(me)).await.unwrap();
     assert_eq!(counts.iter().map(|c| c.2).sum::<i64>(), 4);
     // Refreshing everything recomputes the same values.
     assert_eq!(s.refresh_summaries(true, now()).await.unwrap(), 5);
-    assert_eq!(s.client_summary(t, none).await.unwrap().unwrap(), row);
+    assert_eq!(
+        s.client_summary(&s.org_access(t), none).await.unwrap().unwrap(),
+        row
+    );
     // An assignment to a user of another organisation is refused.
     let b = s.create_organisation("Elders", now()).await.unwrap();
     let stranger = s
         .create_user(b, "bert", "Bert", "caseworker", None, now())
         .await
         .unwrap();
-    let c = s.client(t, other).await.unwrap().unwrap();
+    let c = s.client(&s.org_access(t), other).await.unwrap().unwrap();
     assert!(matches!(
-        s.assign_client(t, other, c.version, Some(stranger), now()).await,
+        s.assign_client(&s.org_access(t), other, c.version, Some(stranger), now())
+            .await,
         Err(StoreError::Input(_))
     ));
 }
@@ -443,7 +524,7 @@ async fn sessions_and_tokens_body(s: Store) {
         .await
         .unwrap();
     let info = s.session("hash1", now()).await.unwrap().unwrap();
-    assert_eq!((info.tenant, info.csrf.as_str()), (t, "csrf1"));
+    assert_eq!((info.tenant(), info.csrf.as_str()), (t, "csrf1"));
     assert!(s.session("hash1", later).await.unwrap().is_none(), "expired");
     s.end_session("hash1", now()).await.unwrap();
     assert!(s.session("hash1", now()).await.unwrap().is_none(), "logged out");
@@ -455,4 +536,186 @@ async fn sessions_and_tokens_body(s: Store) {
     assert!(s.token("thash", later).await.unwrap().is_none(), "expired");
     s.revoke_token(t, k, now()).await.unwrap();
     assert!(s.token("thash", now()).await.unwrap().is_none(), "revoked");
+}
+
+both!(roles_see_and_do_only_their_part, roles_body);
+/// Every role against clients of its own caseload, of a colleague, and of another organisation: what is
+/// not theirs is not found, and refused writes change nothing.
+async fn roles_body(s: Store) {
+    use terugkeer_rules::facts::{DecisionKind, DecisionOutcome};
+    use terugkeer_rules::vocab::Role as DtvRole;
+    use terugkeer_store::testing::access_of;
+    let ngo = s.create_organisation("NGO", now()).await.unwrap();
+    let other_ngo = s.create_organisation("Ander NGO", now()).await.unwrap();
+    let dtv = s.create_organisation("DT&V Zevenaar", now()).await.unwrap();
+    let user = |t, name: &'static str, role: &'static str| {
+        let s = s.clone();
+        async move { s.create_user(t, name, name, role, None, now()).await.unwrap() }
+    };
+    let (anna, bert, coord) = (
+        user(ngo, "anna", "caseworker").await,
+        user(ngo, "bert", "caseworker").await,
+        user(ngo, "coord", "coordinator").await,
+    );
+    let (regie, regie2) = (
+        user(dtv, "regie", "partner").await,
+        user(dtv, "regie2", "partner").await,
+    );
+    let (auditor, admin) = (
+        user(ngo, "audit", "auditor").await,
+        user(ngo, "admin", "admin").await,
+    );
+    let stranger = user(other_ngo, "stranger", "coordinator").await;
+    let [
+        anna_a,
+        bert_a,
+        coord_a,
+        regie_a,
+        regie2_a,
+        auditor_a,
+        admin_a,
+        stranger_a,
+    ] = [anna, bert, coord, regie, regie2, auditor, admin, stranger].map(|u| {
+        let s = s.clone();
+        async move { access_of(&s, u).await.unwrap() }
+    });
+    let (anna_a, bert_a, coord_a) = (anna_a.await, bert_a.await, coord_a.await);
+    let (regie_a, regie2_a, auditor_a, admin_a, stranger_a) = (
+        regie_a.await,
+        regie2_a.await,
+        auditor_a.await,
+        admin_a.await,
+        stranger_a.await,
+    );
+
+    // Anna creates a client: it is hers. Bert does not see it; the coordinator does.
+    let mine = s.create_client(&anna_a, &client("Eigen"), now()).await.unwrap();
+    assert_eq!(mine.assigned_to, Some(anna));
+    let theirs = s
+        .create_client(&stranger_a, &client("Vreemd"), now())
+        .await
+        .unwrap();
+    let all = ClientQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    let ids = |a| {
+        let s = s.clone();
+        let q = all.clone();
+        async move {
+            s.list_clients(&a, &q)
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(ids(anna_a).await, vec![mine.id]);
+    assert_eq!(ids(bert_a).await, Vec::<i64>::new());
+    assert_eq!(ids(coord_a).await, vec![mine.id]);
+    assert_eq!(ids(stranger_a).await, vec![theirs.id]);
+    for a in [bert_a, regie_a, auditor_a, admin_a, stranger_a] {
+        assert_eq!(s.client(&a, mine.id).await.unwrap(), None, "{:?}", a.role());
+        assert!(s.records(&a, mine.id).await.unwrap().is_empty());
+        assert!(matches!(
+            s.update_client(&a, mine.id, mine.version, &client("Gewijzigd"), now())
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.add_record(
+                &a,
+                mine.id,
+                &Record::ProcedureEvent {
+                    event: ProcedureEventKind::AsylumRejected,
+                    on: d("2026-11-01"),
+                    procedure_type: None,
+                },
+                now()
+            )
+            .await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    assert_eq!(s.client(&anna_a, theirs.id).await.unwrap(), None);
+    // Nothing changed by the refused writes.
+    let still = s.client(&coord_a, mine.id).await.unwrap().unwrap();
+    assert_eq!((still.version, still.data.family_name.as_str()), (1, "Eigen"));
+    assert!(s.records(&coord_a, mine.id).await.unwrap().is_empty());
+
+    // Shared with Bert, Bert sees it; unshared, no more. A caseworker may not assign.
+    s.share_client(&anna_a, mine.id, bert, true, now()).await.unwrap();
+    assert_eq!(ids(bert_a).await, vec![mine.id]);
+    assert_eq!(s.shares(&anna_a, mine.id).await.unwrap()[0].user_id, bert);
+    s.share_client(&anna_a, mine.id, bert, false, now())
+        .await
+        .unwrap();
+    assert_eq!(ids(bert_a).await, Vec::<i64>::new());
+    assert!(matches!(
+        s.assign_client(&anna_a, mine.id, 1, Some(bert), now()).await,
+        Err(StoreError::Forbidden)
+    ));
+    // A client cannot be shared with someone of another organisation.
+    assert!(matches!(
+        s.share_client(&anna_a, mine.id, stranger, true, now()).await,
+        Err(StoreError::Input(_))
+    ));
+
+    // Registered with regievoerder 1: they see it (and only they), record a decision, and may not edit.
+    assert!(matches!(
+        s.register_with_dtv(&anna_a, mine.id, 1, Some(bert), now()).await,
+        Err(StoreError::Input(_))
+    ));
+    let reg = s
+        .register_with_dtv(&anna_a, mine.id, 1, Some(regie), now())
+        .await
+        .unwrap();
+    assert_eq!(reg.partner_id, Some(regie));
+    assert_eq!(ids(regie_a).await, vec![mine.id]);
+    assert_eq!(ids(regie2_a).await, Vec::<i64>::new());
+    let decision = Record::Decision {
+        decision: DecisionKind::TermExtension,
+        by: vec![DtvRole::Regievoerder],
+        on: d("2026-11-28"),
+        outcome: DecisionOutcome::Granted,
+        days: Some(14),
+    };
+    let rec = s.add_record(&regie_a, mine.id, &decision, now()).await.unwrap();
+    assert!(matches!(
+        s.update_client(&regie_a, mine.id, reg.version, &client("Door DT&V"), now())
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        s.add_record(
+            &regie_a,
+            mine.id,
+            &Record::ProcedureEvent {
+                event: ProcedureEventKind::AsylumRejected,
+                on: d("2026-11-01"),
+                procedure_type: None,
+            },
+            now()
+        )
+        .await,
+        Err(StoreError::Forbidden)
+    ));
+    // The decision belongs to the NGO's file: the coordinator sees it.
+    let recs = s.records(&coord_a, mine.id).await.unwrap();
+    assert_eq!(recs.iter().map(|r| r.id).collect::<Vec<_>>(), vec![rec.id]);
+
+    // Aggregates: an auditor sees counts of their organisation only, with no name; a caseworker none.
+    let agg = s.aggregates(&auditor_a).await.unwrap();
+    assert_eq!(agg.iter().map(|g| g.5).sum::<i64>(), 1);
+    assert!(matches!(s.aggregates(&anna_a).await, Err(StoreError::Forbidden)));
+    assert!(matches!(
+        s.create_client(&auditor_a, &client("Nee"), now()).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        s.create_client(&regie_a, &client("Nee"), now()).await,
+        Err(StoreError::Forbidden)
+    ));
 }

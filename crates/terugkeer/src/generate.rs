@@ -371,7 +371,7 @@ pub async fn populate(
         batch.push((client, records, assigned));
         if batch.len() == 200 || i + 1 == n {
             let refs: Vec<_> = batch.iter().map(|(c, r, a)| (c, r.as_slice(), *a)).collect();
-            store.create_cases(t, &refs, now).await?;
+            store.create_cases(&store.org_access(t), &refs, now).await?;
             batch.clear();
         }
         if progress && (i + 1) % 10_000 == 0 {

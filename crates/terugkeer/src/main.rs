@@ -177,7 +177,7 @@ enum UserCommand {
         /// Shown name.
         #[arg(long)]
         name: String,
-        /// `caseworker` or `coordinator`.
+        /// `caseworker`, `coordinator`, `partner` (a DT&V regievoerder), `auditor` or `admin`.
         #[arg(long, default_value = "caseworker")]
         role: String,
     },

@@ -122,13 +122,66 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
         )
         .await
         .map_err(store_failure)?;
+        demo_roles(&store, t, &hash, now).await?;
         println!(
             "terugkeer demo: {clients} fictitious clients in {}",
             path.display()
         );
-        println!("log in as `{DEMO_USER}` (or `sanne`, `coordinator`) with password `{DEMO_PASSWORD}`");
+        println!(
+            "log in as `{DEMO_USER}` (or `sanne`, `coordinator`, the DT&V regievoerder `regievoerder`, \
+             `auditor`, `admin`) with password `{DEMO_PASSWORD}`"
+        );
         run_server(store, bind, false).await
     })
+}
+
+/// The demo's other roles: an auditor and an administrator of the NGO, and a DT&V location whose
+/// regievoerder holds the demo's trajectories (every client in the trajectory stage is registered with
+/// them), so each role of the permission matrix can be tried.
+async fn demo_roles(store: &Store, t: Tenant, hash: &str, now: jiff::Timestamp) -> Result<(), Failure> {
+    let dtv = store
+        .create_organisation("DT&V Zevenaar (fictief)", now)
+        .await
+        .map_err(store_failure)?;
+    let regie = store
+        .create_user(
+            dtv,
+            "regievoerder",
+            "Regievoerder Bakker",
+            "partner",
+            Some(hash),
+            now,
+        )
+        .await
+        .map_err(store_failure)?;
+    for (name, shown, role) in [
+        ("auditor", "Auditor Visser", "auditor"),
+        ("admin", "Beheerder Smit", "admin"),
+    ] {
+        store
+            .create_user(t, name, shown, role, Some(hash), now)
+            .await
+            .map_err(store_failure)?;
+    }
+    let all = store.org_access(t);
+    let q = terugkeer_store::ClientQuery {
+        stage: Some("trajectory".into()),
+        limit: 200,
+        ..Default::default()
+    };
+    let page = store.list_clients(&all, &q).await.map_err(store_failure)?;
+    for c in page.items {
+        let version = store
+            .client(&all, c.id)
+            .await
+            .map_err(store_failure)?
+            .map_or(1, |c| c.version);
+        store
+            .register_with_dtv(&all, c.id, version, Some(regie), now)
+            .await
+            .map_err(store_failure)?;
+    }
+    Ok(())
 }
 
 /// Reads a password: `TERUGKEER_PASSWORD`, else one line of standard input.

@@ -301,7 +301,7 @@ pub async fn list_clients(
     let page = st
         .store
         .list_clients(
-            s.tenant,
+            &s.access,
             &ClientQuery {
                 search: q.search,
                 status: q.status,
@@ -341,8 +341,8 @@ pub struct ClientOut {
 
 async fn client_out(st: &AppState, s: &SessionInfo, id: i64) -> Result<ClientOut, ApiError> {
     let (c, summary) = tokio::try_join!(
-        st.store.client(s.tenant, id),
-        st.store.client_summary(s.tenant, id)
+        st.store.client(&s.access, id),
+        st.store.client_summary(&s.access, id)
     )?;
     let c = c.ok_or_else(ApiError::not_found)?;
     Ok(ClientOut {
@@ -405,7 +405,7 @@ pub async fn create_client(
         }
     }
     if !req.allow_duplicate {
-        let d = st.store.likely_duplicates(s.tenant, &input).await?;
+        let d = st.store.likely_duplicates(&s.access, &input).await?;
         if !d.is_empty() {
             let list: Vec<SummaryOut> = d.into_iter().map(SummaryOut::from).collect();
             return Err(ApiError::new(
@@ -419,7 +419,7 @@ pub async fn create_client(
     let assigned = req.assigned_to.or(Some(s.user_id));
     let id = st
         .store
-        .create_case(s.tenant, &input, &req.records, assigned, st.now())
+        .create_case(&s.access, &input, &req.records, assigned, st.now())
         .await?;
     let out = client_out(&st, &s, id).await?;
     Ok((
@@ -470,7 +470,7 @@ pub async fn update_client(
         .map_err(|e| ApiError::invalid(format!("client.{}", e.field), e.message))?;
     match st
         .store
-        .update_client(s.tenant, id, req.version, &input, st.now())
+        .update_client(&s.access, id, req.version, &input, st.now())
         .await
     {
         Ok(_) => Ok(axum::Json(client_out(&st, &s, id).await?).into_response()),
@@ -503,7 +503,7 @@ pub async fn close_client(
     let req: CloseClient = body(&bytes)?;
     match st
         .store
-        .close_client(s.tenant, id, req.version, &req.closure, st.now())
+        .close_client(&s.access, id, req.version, &req.closure, st.now())
         .await
     {
         Ok(_) => Ok(axum::Json(client_out(&st, &s, id).await?).into_response()),
@@ -547,12 +547,12 @@ pub async fn list_records(
 ) -> Result<Response, ApiError> {
     let s = caller(&st, &headers, false).await?;
     let id = id_of(&id)?;
-    if st.store.client(s.tenant, id).await?.is_none() {
+    if st.store.client(&s.access, id).await?.is_none() {
         return Err(ApiError::not_found());
     }
     let records: Vec<RecordOut> = st
         .store
-        .records(s.tenant, id)
+        .records(&s.access, id)
         .await?
         .into_iter()
         .map(RecordOut::from)
@@ -572,7 +572,7 @@ pub async fn add_record(
     let s = caller(&st, &headers, true).await?;
     let id = id_of(&id)?;
     let record = record_body(&bytes)?;
-    let stored = st.store.add_record(s.tenant, id, &record, st.now()).await?;
+    let stored = st.store.add_record(&s.access, id, &record, st.now()).await?;
     let location = format!("/api/v1/clients/{id}/records/{}", stored.id);
     Ok((
         StatusCode::CREATED,
@@ -583,7 +583,7 @@ pub async fn add_record(
 }
 
 async fn record_of(st: &AppState, s: &SessionInfo, id: i64, rid: i64) -> Result<StoredRecord, ApiError> {
-    match st.store.record(s.tenant, rid).await? {
+    match st.store.record(&s.access, rid).await? {
         Some(r) if r.client_id == id => Ok(r),
         _ => Err(ApiError::not_found()),
     }
@@ -635,7 +635,7 @@ pub async fn update_record(
     }
     match st
         .store
-        .update_record(s.tenant, rid, req.version, &req.record, st.now())
+        .update_record(&s.access, rid, req.version, &req.record, st.now())
         .await
     {
         Ok(r) => Ok(axum::Json(RecordOut::from(r)).into_response()),
@@ -687,7 +687,7 @@ pub async fn assessment(
         Some("outcomes") => Detail::Outcomes,
         Some(_) => return Err(ApiError::invalid("detail", "must be trace or outcomes")),
     };
-    let facts = st.store.facts(s.tenant, id, as_of).await?;
+    let facts = st.store.facts(&s.access, id, as_of).await?;
     let a = terugkeer_rules::assess(&facts, st.store.policy(), lang)
         .map_err(|e| ApiError::invalid("as_of", e.to_string()))?;
     let mut out = Vec::with_capacity(8192);

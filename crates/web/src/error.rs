@@ -88,6 +88,11 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::NotFound => ApiError::not_found(),
+            StoreError::Forbidden => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your role may not do this".to_owned(),
+            ),
             StoreError::Stale { current_version } => ApiError::new(
                 StatusCode::CONFLICT,
                 "stale",

@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+mod admin;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut app = Router::new()
         .merge(pages::routes())
+        .merge(admin::routes())
         .merge(api::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))

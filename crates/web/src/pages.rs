@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use terugkeer_domain::summary::Stage;
 use terugkeer_domain::{Client, ClientInput, Record};
-use terugkeer_store::{ClientQuery, ClientSummary, SessionInfo, StoreError, StoredRecord};
+use terugkeer_store::{Action, ClientQuery, ClientSummary, Role, SessionInfo, StoreError, StoredRecord};
 
 use crate::auth::{self, LANG_COOKIE};
 use crate::forms::{self, CLIENT, FieldError, FieldView, FormData, Input, option_label};
@@ -42,15 +42,17 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}/records/{rid}", post(update_record))
         .route("/clients/{id}/close", post(close_client))
         .route("/clients/{id}/assign", post(assign_client))
+        .route("/clients/{id}/share", post(share_client))
+        .route("/clients/{id}/dtv", post(register_with_dtv))
 }
 
 /// A logged-in page request.
-struct Ctx {
-    s: SessionInfo,
-    t: Tr,
+pub(crate) struct Ctx {
+    pub(crate) s: SessionInfo,
+    pub(crate) t: Tr,
 }
 
-fn render(status: StatusCode, page: &impl Template) -> Response {
+pub(crate) fn render(status: StatusCode, page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -69,7 +71,7 @@ struct ErrorPage<'a> {
     message: String,
 }
 
-fn error_page(t: Tr, s: Option<&SessionInfo>, status: StatusCode, message: String) -> Response {
+pub(crate) fn error_page(t: Tr, s: Option<&SessionInfo>, status: StatusCode, message: String) -> Response {
     let csrf = s.map(|s| s.csrf.as_str()).unwrap_or("");
     render(
         status,
@@ -83,7 +85,7 @@ fn error_page(t: Tr, s: Option<&SessionInfo>, status: StatusCode, message: Strin
 }
 
 /// A store failure as a page: not found is 404; anything else is the machine's (500, logged).
-fn store_error(ctx: &Ctx, e: StoreError) -> Response {
+pub(crate) fn store_error(ctx: &Ctx, e: StoreError) -> Response {
     match e {
         StoreError::NotFound => error_page(
             ctx.t,
@@ -91,6 +93,7 @@ fn store_error(ctx: &Ctx, e: StoreError) -> Response {
             StatusCode::NOT_FOUND,
             ctx.t.s("error.not_found").into(),
         ),
+        StoreError::Forbidden => forbidden(ctx),
         other => {
             eprintln!("terugkeer: internal error: {other}");
             error_page(
@@ -103,6 +106,37 @@ fn store_error(ctx: &Ctx, e: StoreError) -> Response {
     }
 }
 
+/// The navigation of a role: only the pages it may use.
+pub fn nav_links(role: &Role) -> &'static [(&'static str, &'static str)] {
+    match *role {
+        Role::Caseworker => &[
+            ("/dashboard", "nav.dashboard"),
+            ("/clients", "nav.clients"),
+            ("/clients/new", "clients.new"),
+        ],
+        Role::Coordinator => &[
+            ("/dashboard", "nav.dashboard"),
+            ("/clients", "nav.clients"),
+            ("/clients/new", "clients.new"),
+            ("/reports", "nav.reports"),
+            ("/users", "nav.users"),
+        ],
+        Role::Partner => &[("/dashboard", "nav.dashboard"), ("/clients", "nav.clients")],
+        Role::Auditor => &[("/reports", "nav.reports")],
+        Role::Admin => &[("/users", "nav.users")],
+    }
+}
+
+/// A page or action the caller's role does not allow (on something they may see).
+pub(crate) fn forbidden(ctx: &Ctx) -> Response {
+    error_page(
+        ctx.t,
+        Some(&ctx.s),
+        StatusCode::FORBIDDEN,
+        ctx.t.s("error.forbidden").into(),
+    )
+}
+
 /// Unknown address.
 pub async fn not_found(headers: HeaderMap) -> Response {
     let t = Tr {
@@ -113,7 +147,7 @@ pub async fn not_found(headers: HeaderMap) -> Response {
 
 impl AppState {
     /// The logged-in caller of a page, or a redirect to the login page.
-    async fn page(&self, headers: &HeaderMap) -> Result<Ctx, Response> {
+    pub(crate) async fn page(&self, headers: &HeaderMap) -> Result<Ctx, Response> {
         let t = Tr {
             lang: lang_of(headers),
         };
@@ -133,7 +167,7 @@ impl AppState {
     }
 
     /// A logged-in form post: the caller, the form, and its synchronizer token checked.
-    async fn form(&self, headers: &HeaderMap, body: &[u8]) -> Result<(Ctx, FormData), Response> {
+    pub(crate) async fn form(&self, headers: &HeaderMap, body: &[u8]) -> Result<(Ctx, FormData), Response> {
         let ctx = self.page(headers).await?;
         let form = match FormData::parse(body) {
             Ok(f) => f,
@@ -387,9 +421,16 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
         Ok(c) => c,
         Err(r) => return r,
     };
-    // A coordinator sees the organisation's caseload; a caseworker their own.
-    let all = ctx.s.role == "coordinator";
-    let mine = if all { None } else { Some(ctx.s.user_id) };
+    // A coordinator sees the organisation's caseload; a caseworker their own (those shared with them are
+    // in the client list); a DT&V regievoerder the trajectories registered with them. Roles without case
+    // data start on their own page.
+    match ctx.s.role {
+        Role::Auditor => return Redirect::to("/reports").into_response(),
+        Role::Admin => return Redirect::to("/users").into_response(),
+        Role::Caseworker | Role::Coordinator | Role::Partner => {}
+    }
+    let all = ctx.s.role == Role::Coordinator;
+    let mine = (ctx.s.role == Role::Caseworker).then_some(ctx.s.user_id);
     let q = ClientQuery {
         status: Some("open".into()),
         assigned_to: mine,
@@ -399,8 +440,8 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
         ..ClientQuery::default()
     };
     let (page, counts) = match tokio::try_join!(
-        st.store.list_clients(ctx.s.tenant, &q),
-        st.store.caseload_counts(ctx.s.tenant, mine)
+        st.store.list_clients(&ctx.s.access, &q),
+        st.store.caseload_counts(&ctx.s.access, mine)
     ) {
         Ok(x) => x,
         Err(e) => return store_error(&ctx, e),
@@ -529,7 +570,7 @@ async fn clients(State(st): State<AppState>, headers: HeaderMap, Query(p): Query
         limit: PAGE,
         offset: i64::from(p.page) * PAGE,
     };
-    let page = match st.store.list_clients(ctx.s.tenant, &q).await {
+    let page = match st.store.list_clients(&ctx.s.access, &q).await {
         Ok(x) => x,
         Err(e) => return store_error(&ctx, e),
     };
@@ -629,6 +670,7 @@ fn client_form(
 
 async fn new_client(State(st): State<AppState>, headers: HeaderMap) -> Response {
     match st.page(&headers).await {
+        Ok(ctx) if !ctx.s.access.may(Action::CreateCase) => forbidden(&ctx),
         Ok(ctx) => client_form(
             &ctx,
             StatusCode::OK,
@@ -658,6 +700,9 @@ async fn create_client(State(st): State<AppState>, headers: HeaderMap, body: Byt
         Ok(x) => x,
         Err(r) => return r,
     };
+    if !ctx.s.access.may(Action::CreateCase) {
+        return forbidden(&ctx);
+    }
     let input = match read_client(&st, &form) {
         Ok(i) => i,
         Err(e) => {
@@ -673,7 +718,7 @@ async fn create_client(State(st): State<AppState>, headers: HeaderMap, body: Byt
         }
     };
     if form.get("confirm_duplicate") != "1" {
-        match st.store.likely_duplicates(ctx.s.tenant, &input).await {
+        match st.store.likely_duplicates(&ctx.s.access, &input).await {
             Ok(d) if !d.is_empty() => {
                 let list = d
                     .iter()
@@ -694,7 +739,7 @@ async fn create_client(State(st): State<AppState>, headers: HeaderMap, body: Byt
     }
     match st
         .store
-        .create_case(ctx.s.tenant, &input, &[], Some(ctx.s.user_id), st.now())
+        .create_case(&ctx.s.access, &input, &[], Some(ctx.s.user_id), st.now())
         .await
     {
         Ok(id) => Redirect::to(&format!("/clients/{id}")).into_response(),
@@ -718,7 +763,8 @@ async fn edit_client(State(st): State<AppState>, headers: HeaderMap, Path(id): P
         Ok(x) => x,
         Err(r) => return r,
     };
-    match st.store.client(ctx.s.tenant, id).await {
+    match st.store.client(&ctx.s.access, id).await {
+        Ok(Some(_)) if !ctx.s.access.may(Action::EditCase) => forbidden(&ctx),
         Ok(Some(c)) => client_form(
             &ctx,
             StatusCode::OK,
@@ -766,11 +812,11 @@ async fn update_client(
     };
     match st
         .store
-        .update_client(ctx.s.tenant, id, version, &input, st.now())
+        .update_client(&ctx.s.access, id, version, &input, st.now())
         .await
     {
         Ok(_) => Redirect::to(&format!("/clients/{id}")).into_response(),
-        Err(StoreError::Stale { .. }) => match st.store.client(ctx.s.tenant, id).await {
+        Err(StoreError::Stale { .. }) => match st.store.client(&ctx.s.access, id).await {
             // Show the newer data; the user re-enters the change on top of it.
             Ok(Some(c)) => client_form(
                 &ctx,
@@ -882,7 +928,17 @@ struct ClientPage<'a> {
     version: i64,
     flash: Option<String>,
     facts: Vec<(String, String)>,
+    may_edit: bool,
+    may_close: bool,
+    /// Whom the client can be assigned to; empty if the caller may not assign.
     users: Vec<(i64, String, bool)>,
+    assigned_name: Option<String>,
+    share: bool,
+    shares: Vec<(i64, String)>,
+    colleagues: Vec<(i64, String)>,
+    register: bool,
+    partner_name: Option<String>,
+    partners: Vec<(i64, String, bool)>,
     timeline: Vec<Entry>,
     add_forms: Vec<AddForm>,
     close_form: AddForm,
@@ -918,8 +974,8 @@ struct Loaded {
 
 async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
     let (client, records) = tokio::try_join!(
-        st.store.client(ctx.s.tenant, id),
-        st.store.records(ctx.s.tenant, id)
+        st.store.client(&ctx.s.access, id),
+        st.store.records(&ctx.s.access, id)
     )?;
     let client = client.ok_or(StoreError::NotFound)?;
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
@@ -954,34 +1010,48 @@ async fn show_client(
         Err(e) => return store_error(ctx, e),
     };
     let assigned = loaded.client.assigned_to;
-    // A coordinator assigns to anyone of the organisation; a caseworker takes a client on or hands it back
-    // (the list stays short however large the organisation, and usually needs no query: it is the caller).
-    let me = terugkeer_store::User {
-        id: ctx.s.user_id,
-        organisation_id: ctx.s.tenant.id(),
-        username: ctx.s.username.clone(),
-        display_name: ctx.s.display_name.clone(),
-        role: ctx.s.role.clone(),
-        password_hash: None,
-    };
-    let users = if ctx.s.role == "coordinator" {
-        st.store.users(ctx.s.tenant).await
-    } else {
-        match assigned.filter(|a| *a != ctx.s.user_id) {
-            Some(other) => st
-                .store
-                .user(ctx.s.tenant, other)
-                .await
-                .map(|u| [Some(me), u].into_iter().flatten().collect()),
-            None => Ok(vec![me]),
+    let a = &ctx.s.access;
+    // What the caller's role may do here decides which forms the page shows; the store checks again.
+    let may = |action| a.may(action);
+    let (assign, share, register) = (
+        may(Action::AssignCase),
+        may(Action::ShareCase),
+        may(Action::RegisterWithDtv),
+    );
+    let colleagues = async {
+        if assign || share {
+            st.store.users(ctx.s.tenant()).await
+        } else {
+            Ok(Vec::new())
         }
     };
-    let users = match users {
-        Ok(u) => u,
+    let shares = async {
+        if share {
+            st.store.shares(a, id).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let partners = async {
+        if register || loaded.client.partner_id.is_some() {
+            st.store.partners().await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let (users, shares, partners) = match tokio::try_join!(colleagues, shares, partners) {
+        Ok(x) => x,
         Err(e) => return store_error(ctx, e),
     };
     let t = ctx.t;
     let c = &loaded.client;
+    let partner_name = c.partner_id.map(|pid| {
+        partners
+            .iter()
+            .find(|p| p.id == pid)
+            .map(|p| format!("{} ({})", p.display_name, p.organisation))
+            .unwrap_or_default()
+    });
     let empty = FormData::default();
     let form_for = |kind: &'static str, fields: &[forms::Field]| {
         let (values, error, open) = match &failed {
@@ -997,8 +1067,13 @@ async fn show_client(
     };
     let add_forms = forms::RECORD_KINDS
         .iter()
+        .filter(|k| may(Action::for_record_kind(k)))
         .filter_map(|k| forms::record_fields(k).map(|f| form_for(k, f)))
         .collect();
+    let mut timeline = timeline(&t, &loaded.records);
+    for (e, r) in timeline.iter_mut().zip(&loaded.records) {
+        e.editable &= may(Action::for_record_kind(r.record.kind()));
+    }
     render(
         status,
         &ClientPage {
@@ -1011,11 +1086,48 @@ async fn show_client(
             version: c.version,
             flash,
             facts: client_facts(&t, c),
-            users: users
+            may_edit: may(Action::EditCase),
+            may_close: may(Action::CloseCase),
+            users: if assign {
+                users
+                    .iter()
+                    .filter(|u| matches!(u.role.as_str(), "caseworker" | "coordinator"))
+                    .map(|u| (u.id, u.display_name.clone(), Some(u.id) == assigned))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            assigned_name: users
                 .iter()
-                .map(|u| (u.id, u.display_name.clone(), Some(u.id) == assigned))
+                .find(|u| Some(u.id) == assigned)
+                .map(|u| u.display_name.clone()),
+            share,
+            shares: shares
+                .iter()
+                .map(|x| (x.user_id, x.display_name.clone()))
                 .collect(),
-            timeline: timeline(&t, &loaded.records),
+            colleagues: users
+                .iter()
+                .filter(|u| {
+                    u.role == "caseworker"
+                        && Some(u.id) != assigned
+                        && !shares.iter().any(|x| x.user_id == u.id)
+                })
+                .map(|u| (u.id, u.display_name.clone()))
+                .collect(),
+            register,
+            partner_name,
+            partners: partners
+                .iter()
+                .map(|p| {
+                    (
+                        p.id,
+                        format!("{} ({})", p.display_name, p.organisation),
+                        Some(p.id) == c.partner_id,
+                    )
+                })
+                .collect(),
+            timeline,
             add_forms,
             close_form: form_for("closure", forms::CLOSURE),
             panel: loaded.panel,
@@ -1101,7 +1213,7 @@ async fn add_record(
             return show_failed(&st, &ctx, id, &kind, &form, &e).await;
         }
     };
-    match st.store.add_record(ctx.s.tenant, id, &record, st.now()).await {
+    match st.store.add_record(&ctx.s.access, id, &record, st.now()).await {
         Ok(_) => Redirect::to(&format!("/clients/{id}#timeline-title")).into_response(),
         Err(StoreError::Input(i)) => {
             let e = FieldError::new(i.field, i.message);
@@ -1130,7 +1242,7 @@ async fn close_client(
     let version = version_of(&form).unwrap_or(0);
     match st
         .store
-        .close_client(ctx.s.tenant, id, version, &closure, st.now())
+        .close_client(&ctx.s.access, id, version, &closure, st.now())
         .await
     {
         Ok(_) => Redirect::to(&format!("/clients/{id}")).into_response(),
@@ -1177,16 +1289,23 @@ async fn assign_client(
         },
     };
     let version = version_of(&form).unwrap_or(0);
-    match st
+    let done = st
         .store
-        .assign_client(ctx.s.tenant, id, version, user, st.now())
+        .assign_client(&ctx.s.access, id, version, user, st.now())
         .await
-    {
-        Ok(_) => Redirect::to(&format!("/clients/{id}")).into_response(),
+        .map(|_| ());
+    client_action_done(&st, &ctx, id, done).await
+}
+
+/// The answer to an action on the client page: back to the page, or the page with what went wrong (a
+/// stale version, a refused value).
+async fn client_action_done(st: &AppState, ctx: &Ctx, id: i64, done: Result<(), StoreError>) -> Response {
+    match done {
+        Ok(()) => Redirect::to(&format!("/clients/{id}")).into_response(),
         Err(StoreError::Stale { .. }) => {
             show_client(
-                &st,
-                &ctx,
+                st,
+                ctx,
                 id,
                 StatusCode::CONFLICT,
                 None,
@@ -1196,8 +1315,8 @@ async fn assign_client(
         }
         Err(StoreError::Input(i)) => {
             show_client(
-                &st,
-                &ctx,
+                st,
+                ctx,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -1205,8 +1324,65 @@ async fn assign_client(
             )
             .await
         }
-        Err(e) => store_error(&ctx, e),
+        Err(e) => store_error(ctx, e),
     }
+}
+
+/// Shares the client with a colleague (`user_id`), or stops sharing (`stop=1`).
+async fn share_client(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let done = match form.get("user_id").parse::<i64>() {
+        Ok(user) => {
+            st.store
+                .share_client(&ctx.s.access, id, user, form.get("stop") != "1", st.now())
+                .await
+        }
+        Err(_) => Err(StoreError::Input(terugkeer_domain::client::InputError {
+            field: "user_id",
+            message: "choose a colleague".into(),
+        })),
+    };
+    client_action_done(&st, &ctx, id, done).await
+}
+
+/// Registers the client's trajectory with a DT&V regievoerder (`partner_id`), or withdraws it (empty).
+async fn register_with_dtv(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let partner = match form.get("partner_id") {
+        "" => Ok(None),
+        v => v.parse::<i64>().map(Some).map_err(|_| {
+            StoreError::Input(terugkeer_domain::client::InputError {
+                field: "partner_id",
+                message: "is not a DT&V regievoerder".into(),
+            })
+        }),
+    };
+    let version = version_of(&form).unwrap_or(0);
+    let done = match partner {
+        Ok(p) => st
+            .store
+            .register_with_dtv(&ctx.s.access, id, version, p, st.now())
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    client_action_done(&st, &ctx, id, done).await
 }
 
 #[derive(Template)]
@@ -1236,7 +1412,7 @@ async fn record_form(
     error: Option<&FieldError>,
     stale: bool,
 ) -> Response {
-    let client = match st.store.client(ctx.s.tenant, client_id).await {
+    let client = match st.store.client(&ctx.s.access, client_id).await {
         Ok(Some(c)) => c,
         Ok(None) => return store_error(ctx, StoreError::NotFound),
         Err(e) => return store_error(ctx, e),
@@ -1265,8 +1441,15 @@ async fn record_form(
 /// The record `rid` if it belongs to client `id` (else not found: ids of other files are not guessable
 /// into this one).
 async fn record_of(st: &AppState, ctx: &Ctx, id: i64, rid: i64) -> Result<StoredRecord, Response> {
-    match st.store.record(ctx.s.tenant, rid).await {
-        Ok(Some(r)) if r.client_id == id && !matches!(r.record, Record::Closure { .. }) => Ok(r),
+    match st.store.record(&ctx.s.access, rid).await {
+        Ok(Some(r)) if r.client_id == id && !matches!(r.record, Record::Closure { .. }) => {
+            // Seen, but perhaps not the caller's to change (a partner and a caseworker's record).
+            if ctx.s.access.may(Action::for_record_kind(r.record.kind())) {
+                Ok(r)
+            } else {
+                Err(forbidden(ctx))
+            }
+        }
         Ok(_) => Err(store_error(ctx, StoreError::NotFound)),
         Err(e) => Err(store_error(ctx, e)),
     }
@@ -1328,7 +1511,7 @@ async fn update_record(
     let version = version_of(&form).unwrap_or(0);
     match st
         .store
-        .update_record(ctx.s.tenant, rid, version, &record, st.now())
+        .update_record(&ctx.s.access, rid, version, &record, st.now())
         .await
     {
         Ok(_) => Redirect::to(&format!("/clients/{id}#timeline-title")).into_response(),

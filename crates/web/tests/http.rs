@@ -145,7 +145,7 @@ impl App {
     async fn client_count(&self) -> i64 {
         self.store
             .list_clients(
-                self.tenant,
+                &self.store.org_access(self.tenant),
                 &terugkeer_store::ClientQuery {
                     limit: 10,
                     ..Default::default()
@@ -284,7 +284,13 @@ async fn forms_validate_beside_the_field(store: Store) {
         bad.body
     );
     let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
-    assert!(app.store.records(app.tenant, id).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .records(&app.store.org_access(app.tenant), id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Entering the rejection makes the departure deadline appear: 2026-11-02 + 28 days = 2026-11-30.
     let good = app
         .submit(
@@ -340,7 +346,7 @@ async fn stale_updates_are_refused(store: Store) {
     );
     assert_eq!(
         app.store
-            .client(app.tenant, id)
+            .client(&app.store.org_access(app.tenant), id)
             .await
             .unwrap()
             .unwrap()
@@ -436,7 +442,7 @@ async fn the_api(store: Store) {
     let facts = app
         .store
         .facts(
-            app.tenant,
+            &app.store.org_access(app.tenant),
             id,
             terugkeer_rules::Date::parse("2016-06-01").unwrap(),
         )
@@ -541,7 +547,7 @@ async fn the_api(store: Store) {
     let theirs = app
         .store
         .create_client(
-            other,
+            &app.store.org_access(other),
             &terugkeer_domain::ClientInput {
                 family_name: "Elders".into(),
                 ..Default::default()
@@ -568,7 +574,13 @@ async fn the_api(store: Store) {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(app.store.records(other, theirs.id).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .records(&app.store.org_access(other), theirs.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // An expired or unknown token is refused.
     let req = Request::get("/api/v1/clients")
@@ -656,10 +668,19 @@ async fn malformed_input_never_gives_a_500(store: Store) {
     // Nothing of that was stored: the client has no records and is still open, at version 1 or changed only
     // by a valid edit.
     let n: i64 = id.parse().unwrap();
-    let records = app.store.records(app.tenant, n).await.unwrap();
+    let records = app
+        .store
+        .records(&app.store.org_access(app.tenant), n)
+        .await
+        .unwrap();
     assert!(records.is_empty(), "{records:?}");
     assert_eq!(
-        app.store.client(app.tenant, n).await.unwrap().unwrap().status,
+        app.store
+            .client(&app.store.org_access(app.tenant), n)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
         "open"
     );
 }

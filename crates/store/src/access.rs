@@ -1,0 +1,227 @@
+//! Who may see and do what: the one mechanism that scopes every query to an organisation and a role.
+//!
+//! An [`Access`] is made only by the store — from a live session or API token, or for the command line
+//! from an organisation the database knows ([`Store::org_access`](crate::Store::org_access)). Every
+//! function that touches case data takes one, and writes its row filter ([`Access::visible`]) into the
+//! SQL itself, so a handler cannot forget the organisation, nor ask for a client its user may not see:
+//! such a client is simply not found (HTTP 404, no existence leak). What a role may *do* with a client it
+//! can see is [`Role::may`], checked by the same store functions (a refusal is
+//! [`StoreError::Forbidden`](crate::StoreError::Forbidden), HTTP 403). The matrix is written out in
+//! `docs/permissions.md`, and the web crate's tests try every cell.
+
+use crate::Tenant;
+
+/// A user's role. Stored as its lowercase name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// An NGO caseworker (begeleider): the clients assigned to them or shared with them.
+    Caseworker,
+    /// An NGO coordinator: all of the organisation's clients, its users and its reports.
+    Coordinator,
+    /// A DT&V regievoerder: only the clients registered with DT&V in their caseload; records DT&V's
+    /// decisions (verification outcomes, extensions, decisions) and nothing else.
+    Partner,
+    /// Read-only aggregates of the organisation, never a name.
+    Auditor,
+    /// Users and organisations; no case data.
+    Admin,
+}
+
+impl Role {
+    /// Every role, in the order of the permission matrix.
+    pub const ALL: [Role; 5] = [
+        Role::Caseworker,
+        Role::Coordinator,
+        Role::Partner,
+        Role::Auditor,
+        Role::Admin,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Caseworker => "caseworker",
+            Role::Coordinator => "coordinator",
+            Role::Partner => "partner",
+            Role::Auditor => "auditor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The key of its name in the interface's word list (`role.<name>`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Caseworker => "role.caseworker",
+            Role::Coordinator => "role.coordinator",
+            Role::Partner => "role.partner",
+            Role::Auditor => "role.auditor",
+            Role::Admin => "role.admin",
+        }
+    }
+
+    /// The role of a stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether this role may do `action` (to a client it can see, where the action concerns one).
+    pub fn may(self, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        match action {
+            ReadCase => matches!(self, Caseworker | Coordinator | Partner),
+            CreateCase | EditCase | CloseCase | ShareCase | RegisterWithDtv => {
+                matches!(self, Caseworker | Coordinator)
+            }
+            AddDecision => matches!(self, Caseworker | Coordinator | Partner),
+            AssignCase | ReadUsers => matches!(self, Coordinator | Admin),
+            ReadAggregates => matches!(self, Coordinator | Auditor),
+            ManageUsers => matches!(self, Coordinator | Admin),
+            ManageOrganisations => matches!(self, Admin),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a role may do; the rows of the permission matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See a client: lists, the client page, records, the assessment, the summary.
+    ReadCase,
+    /// Create a client.
+    CreateCase,
+    /// Change a client's details or add and change records other than DT&V's decisions.
+    EditCase,
+    /// Add or change a discretionary decision (incl. a term extension): what a partner records.
+    AddDecision,
+    /// Close a case.
+    CloseCase,
+    /// Give a client to a caseworker.
+    AssignCase,
+    /// Share a client with a colleague, or stop sharing.
+    ShareCase,
+    /// Register a client's trajectory with a DT&V regievoerder.
+    RegisterWithDtv,
+    /// See the organisation's users.
+    ReadUsers,
+    /// Add users and set their roles.
+    ManageUsers,
+    /// Add organisations.
+    ManageOrganisations,
+    /// See counts without names.
+    ReadAggregates,
+}
+
+impl Action {
+    /// What adding or changing a record of this kind takes: a discretionary decision (which DT&V's
+    /// regievoerder may record) or any other change to the case.
+    pub fn for_record_kind(kind: &str) -> Action {
+        if kind == "decision" {
+            Action::AddDecision
+        } else {
+            Action::EditCase
+        }
+    }
+}
+
+/// Who is asking, as the store scopes their queries: their organisation, their user id (none for the
+/// command line) and role. Cannot be built outside the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    pub(crate) tenant: Tenant,
+    pub(crate) user_id: Option<i64>,
+    pub(crate) role: Role,
+}
+
+impl Access {
+    /// The organisation.
+    pub fn tenant(&self) -> Tenant {
+        self.tenant
+    }
+
+    /// The user (none for the command line).
+    pub fn user_id(&self) -> Option<i64> {
+        self.user_id
+    }
+
+    /// The role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Whether the role may do `action`.
+    pub fn may(&self, action: Action) -> bool {
+        self.role.may(action)
+    }
+
+    /// `Ok` if the role may do `action`, else [`StoreError::Forbidden`](crate::StoreError::Forbidden).
+    pub(crate) fn check(&self, action: Action) -> Result<(), crate::StoreError> {
+        if self.may(action) {
+            Ok(())
+        } else {
+            Err(crate::StoreError::Forbidden)
+        }
+    }
+
+    /// The two values every scoped query binds first: `$1` the organisation, `$2` the user (0 for none).
+    pub(crate) fn binds(&self) -> (i64, i64) {
+        (self.tenant.0, self.user_id.unwrap_or(0))
+    }
+
+    /// The row filter on table `client` for this caller, over `$1` (organisation) and `$2` (user). A role
+    /// without case data sees no row.
+    pub(crate) fn visible(&self) -> &'static str {
+        match self.role {
+            Role::Coordinator => "client.organisation_id = $1",
+            // The caseload and the shares, as a set the planner can drive from (an OR would walk the
+            // organisation's every client).
+            Role::Caseworker => {
+                "client.organisation_id = $1 AND client.id IN (SELECT c.id FROM client c \
+                 WHERE c.organisation_id = $1 AND c.assigned_to = $2 \
+                 UNION ALL SELECT s.client_id FROM client_share s WHERE s.user_id = $2)"
+            }
+            // The regievoerder's own DT&V caseload, of any NGO: the registration names their organisation
+            // (the DT&V location) and them.
+            Role::Partner => "client.dtv_organisation_id = $1 AND client.partner_id = $2",
+            Role::Auditor | Role::Admin => "1 = 0",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_and_unknown_is_none() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+        assert_eq!(Role::parse("Coordinator"), None);
+    }
+
+    #[test]
+    fn no_case_data_for_auditor_and_admin() {
+        for r in [Role::Auditor, Role::Admin] {
+            for a in [
+                Action::ReadCase,
+                Action::CreateCase,
+                Action::EditCase,
+                Action::AddDecision,
+                Action::CloseCase,
+            ] {
+                assert!(!r.may(a), "{r} may {a:?}");
+            }
+        }
+        assert!(!Role::Partner.may(Action::EditCase));
+        assert!(Role::Partner.may(Action::AddDecision));
+        assert!(!Role::Caseworker.may(Action::AssignCase));
+        assert!(!Role::Admin.may(Action::ReadAggregates));
+    }
+}

@@ -1,0 +1,241 @@
+//! The pages of the roles without case data: **reports** (counts of the organisation's clients, never a
+//! name: auditors and coordinators) and **users** (a coordinator's own organisation; an administrator's
+//! every organisation, and new organisations). What each role may do is the store's
+//! [`Action`](terugkeer_store::Action) matrix; these pages only show what it allows.
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use terugkeer_store::{Action, Role, SessionInfo, StoreError};
+
+use crate::AppState;
+use crate::auth;
+use crate::forms::option_label;
+use crate::i18n::Tr;
+use crate::pages::{Ctx, forbidden, render, store_error};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(reports))
+        .route("/users", get(users).post(add_user))
+        .route("/organisations", post(add_organisation))
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    total: i64,
+    /// (heading, rows of (label, count)).
+    tables: Vec<(String, Vec<(String, i64)>)>,
+}
+
+/// Adds `n` to the row labelled `label`.
+fn tally(rows: &mut Vec<(String, i64)>, label: String, n: i64) {
+    match rows.iter_mut().find(|(l, _)| *l == label) {
+        Some(r) => r.1 += n,
+        None => rows.push((label, n)),
+    }
+}
+
+async fn reports(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let ctx = match st.page(&headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let groups = match st.store.aggregates(&ctx.s.access).await {
+        Ok(g) => g,
+        Err(e) => return store_error(&ctx, e),
+    };
+    let t = ctx.t;
+    let unknown = || t.s("unknown").to_owned();
+    let mut tables: Vec<(String, Vec<(String, i64)>)> = [
+        "reports.by_status",
+        "dashboard.by_setting",
+        "dashboard.by_stage",
+        "reports.by_project",
+        "reports.by_eligibility",
+    ]
+    .iter()
+    .map(|k| (t.s(k).to_owned(), Vec::new()))
+    .collect();
+    let mut total = 0;
+    for (status, setting, stage, project, eligible, n) in groups {
+        total += n;
+        let labels = [
+            t.s(&status).to_owned(),
+            if setting.is_empty() {
+                unknown()
+            } else {
+                option_label(&t, &setting)
+            },
+            t.s(&format!("stage.{stage}")).to_owned(),
+            if project.is_empty() { unknown() } else { project },
+            match eligible {
+                1 => t.s("yes").to_owned(),
+                0 => t.s("no").to_owned(),
+                _ => unknown(),
+            },
+        ];
+        for ((_, rows), label) in tables.iter_mut().zip(labels) {
+            tally(rows, label, n);
+        }
+    }
+    for (_, rows) in &mut tables {
+        rows.sort();
+    }
+    render(
+        StatusCode::OK,
+        &ReportsPage {
+            t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            total,
+            tables,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage<'a> {
+    t: Tr,
+    user: Option<&'a SessionInfo>,
+    csrf: &'a str,
+    admin: bool,
+    flash: Option<String>,
+    /// (name, username, role label, organisation).
+    users: Vec<(String, String, String, String)>,
+    organisations: Vec<(i64, String)>,
+    roles: Vec<(&'static str, String)>,
+}
+
+async fn users(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    match st.page(&headers).await {
+        Ok(ctx) => show_users(&st, &ctx, StatusCode::OK, None).await,
+        Err(r) => r,
+    }
+}
+
+async fn show_users(st: &AppState, ctx: &Ctx, status: StatusCode, flash: Option<String>) -> Response {
+    let a = &ctx.s.access;
+    if !a.may(Action::ReadUsers) {
+        return forbidden(ctx);
+    }
+    let (list, orgs) = match tokio::try_join!(st.store.list_users(a), st.store.organisations(a)) {
+        Ok(x) => x,
+        Err(e) => return store_error(ctx, e),
+    };
+    let t = ctx.t;
+    let admin = ctx.s.role == Role::Admin;
+    let roles = Role::ALL
+        .iter()
+        .filter(|r| admin || matches!(r, Role::Caseworker | Role::Coordinator | Role::Auditor))
+        .map(|r| (r.as_str(), t.s(r.label_key()).to_owned()))
+        .collect();
+    render(
+        status,
+        &UsersPage {
+            t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            admin,
+            flash,
+            users: list
+                .into_iter()
+                .map(|(u, org)| {
+                    let role = Role::parse(&u.role).map_or(u.role.clone(), |r| t.s(r.label_key()).to_owned());
+                    (u.display_name, u.username, role, org)
+                })
+                .collect(),
+            organisations: orgs,
+            roles,
+        },
+    )
+}
+
+/// The shortest password a new user may be given (the same rule as `terugkeer user password`).
+const MIN_PASSWORD: usize = 12;
+
+async fn add_user(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if !ctx.s.access.may(Action::ManageUsers) {
+        return forbidden(&ctx);
+    }
+    let refuse = |field: &str, message: &str| Some(format!("{field}: {message}"));
+    let password = form.get("password");
+    let org = match form.get("organisation_id") {
+        "" => Ok(ctx.s.tenant().id()),
+        v => v.parse::<i64>(),
+    };
+    let outcome = if password.chars().count() < MIN_PASSWORD {
+        Err(refuse("password", "must be at least 12 characters"))
+    } else if let Ok(org) = org {
+        match auth::hash_password(password) {
+            Ok(hash) => st
+                .store
+                .add_user(
+                    &ctx.s.access,
+                    org,
+                    form.get("username"),
+                    form.get("display_name"),
+                    form.get("role"),
+                    &hash,
+                    st.now(),
+                )
+                .await
+                .map_err(|e| match e {
+                    StoreError::Input(i) => refuse(i.field, &i.message),
+                    StoreError::Taken { field } => refuse(field, "is already taken"),
+                    StoreError::NotFound => refuse("organisation_id", "is not an organisation"),
+                    other => {
+                        eprintln!("terugkeer: internal error: {other}");
+                        None
+                    }
+                }),
+            Err(e) => {
+                eprintln!("terugkeer: internal error: {e}");
+                Err(None)
+            }
+        }
+    } else {
+        Err(refuse("organisation_id", "is not an organisation"))
+    };
+    match outcome {
+        Ok(_) => Redirect::to("/users").into_response(),
+        Err(Some(msg)) => show_users(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(msg)).await,
+        Err(None) => store_error(&ctx, StoreError::Corrupt("see the log".into())),
+    }
+}
+
+async fn add_organisation(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match st
+        .store
+        .add_organisation(&ctx.s.access, form.get("name"), st.now())
+        .await
+    {
+        Ok(_) => Redirect::to("/users").into_response(),
+        Err(StoreError::Input(i)) => {
+            let msg = Some(format!("{}: {}", i.field, i.message));
+            show_users(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, msg).await
+        }
+        Err(StoreError::Taken { field }) => {
+            let msg = Some(format!("{field}: is already taken"));
+            show_users(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, msg).await
+        }
+        Err(e) => store_error(&ctx, e),
+    }
+}
