@@ -342,7 +342,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let client = self.may_see_and(a, client_id, Action::ShareCase).await?;
         let colleague = self.user(Tenant(client.organisation_id), user_id).await?;
-        if !colleague.is_some_and(|u| u.role == "caseworker") {
+        if colleague.is_none_or(|u| u.role != "caseworker") {
             return Err(InputError {
                 field: "user_id",
                 message: "is not a caseworker of this organisation".into(),

@@ -1,0 +1,486 @@
+//! The permission matrix of `docs/permissions.md`, tried cell by cell through the real router on SQLite and
+//! PostgreSQL: every role against a client it may see (the table's status), a client of another user and a
+//! client of another organisation (404, no existence leak). Before each refused request the whole database
+//! is snapshotted, and it must be the same after; an allowed write must change it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::Timestamp;
+use terugkeer_domain::ClientInput;
+use terugkeer_domain::record::Record;
+use terugkeer_rules::Date;
+use terugkeer_rules::facts::{DecisionKind, DecisionOutcome};
+use terugkeer_rules::vocab::Role as DtvRole;
+use terugkeer_store::{Db, Store, Tenant};
+use terugkeer_web::{AppState, auth, router};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "permissions test password";
+const ROLES: [&str; 5] = ["caseworker", "coordinator", "partner", "auditor", "admin"];
+
+fn now() -> Timestamp {
+    "2026-11-29T10:00:00Z".parse().unwrap()
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+/// One row of the matrix: method, path (with `{id}`, `{rid}`, `{did}`), the variant in brackets, and the
+/// expected status per role.
+struct Row {
+    method: String,
+    path: String,
+    variant: String,
+    expect: [u16; 5],
+}
+
+fn matrix() -> Vec<Row> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/permissions.md"))
+        .expect("docs/permissions.md");
+    let header = "| endpoint | caseworker | coordinator | partner | auditor | admin |";
+    let table = doc.split(header).nth(1).expect("the matrix table");
+    let rows: Vec<Row> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            let (endpoint, variant) = match cells[0].split_once(" (") {
+                Some((e, v)) => (e, v.trim_end_matches(')')),
+                None => (cells[0], ""),
+            };
+            let (method, path) = endpoint.trim_matches('`').split_once(' ').unwrap();
+            let expect: Vec<u16> = cells[1..].iter().map(|c| c.parse().unwrap()).collect();
+            Row {
+                method: method.into(),
+                path: path.into(),
+                variant: variant.into(),
+                expect: expect.try_into().unwrap(),
+            }
+        })
+        .collect();
+    assert!(rows.len() >= 30, "the matrix has {} rows", rows.len());
+    rows
+}
+
+/// A client and its two records.
+#[derive(Clone, Copy)]
+struct Case {
+    id: i64,
+    rid: i64,
+    did: i64,
+    org: Tenant,
+}
+
+/// Three organisations (an NGO, a DT&V location, another NGO), a user of every role, and three clients:
+/// `own` (assigned to caseworker anna, registered with regievoerder regie), `colleague` (caseworker bert's,
+/// registered with regie2) and `foreign` (the other NGO's).
+struct World {
+    router: Router,
+    store: Store,
+    ngo: Tenant,
+    anna: i64,
+    bert: i64,
+    regie: i64,
+    regie2: i64,
+    own: Case,
+    colleague: Case,
+    foreign: Case,
+    cookie: String,
+    csrf: String,
+    token: String,
+    n: std::cell::Cell<u32>,
+}
+
+fn input(name: &str) -> ClientInput {
+    ClientInput {
+        family_name: name.into(),
+        given_names: "Fictief".into(),
+        date_of_birth: Some(d("1990-04-01")),
+        country_of_return: terugkeer_rules::vocab::Country::parse("AF"),
+        ..ClientInput::default()
+    }
+}
+
+async fn case(store: &Store, org: Tenant, name: &str, worker: i64, partner: Option<i64>) -> Case {
+    let all = store.org_access(org);
+    let contact = Record::Contact {
+        on: d("2026-11-10"),
+        mode: "phone".into(),
+        cooperating: None,
+        indicators: vec![],
+        notes: String::new(),
+    };
+    let decision = Record::Decision {
+        decision: DecisionKind::TermExtension,
+        by: vec![DtvRole::Regievoerder],
+        on: d("2026-11-11"),
+        outcome: DecisionOutcome::Granted,
+        days: Some(14),
+    };
+    let id = store
+        .create_case(&all, &input(name), &[], Some(worker), now())
+        .await
+        .unwrap();
+    let rid = store.add_record(&all, id, &contact, now()).await.unwrap().id;
+    let did = store.add_record(&all, id, &decision, now()).await.unwrap().id;
+    if partner.is_some() {
+        let v = store.client(&all, id).await.unwrap().unwrap().version;
+        store
+            .register_with_dtv(&all, id, v, partner, now())
+            .await
+            .unwrap();
+    }
+    Case { id, rid, did, org }
+}
+
+async fn world(store: Store, role: &str) -> World {
+    let ngo = store.create_organisation("NGO", now()).await.unwrap();
+    let dtv = store.create_organisation("DT&V", now()).await.unwrap();
+    let other = store.create_organisation("Ander NGO", now()).await.unwrap();
+    let hash = auth::hash_password(PASSWORD).unwrap();
+    let mut ids = std::collections::HashMap::new();
+    for (org, name, r) in [
+        (ngo, "anna", "caseworker"),
+        (ngo, "bert", "caseworker"),
+        (ngo, "coord", "coordinator"),
+        (ngo, "audit", "auditor"),
+        (ngo, "admin", "admin"),
+        (dtv, "regie", "partner"),
+        (dtv, "regie2", "partner"),
+        (other, "stranger", "coordinator"),
+    ] {
+        let id = store
+            .create_user(org, name, name, r, Some(&hash), now())
+            .await
+            .unwrap();
+        ids.insert(name, (id, org));
+    }
+    let own = case(&store, ngo, "Eigen", ids["anna"].0, Some(ids["regie"].0)).await;
+    let colleague = case(&store, ngo, "Xaverius", ids["bert"].0, Some(ids["regie2"].0)).await;
+    let foreign = case(&store, other, "Yolanthe", ids["stranger"].0, None).await;
+    let login = match role {
+        "caseworker" => "anna",
+        "coordinator" => "coord",
+        "partner" => "regie",
+        "auditor" => "audit",
+        _ => "admin",
+    };
+    let (user, org) = ids[login];
+    let token = format!("token-of-{login}-0123456789");
+    let later: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+    store
+        .create_token(org, user, "tests", &auth::secret_hash(&token), now(), later)
+        .await
+        .unwrap();
+    let router = router(AppState::new(store.clone(), Arc::new(now)));
+    let mut w = World {
+        router,
+        store,
+        ngo,
+        anna: ids["anna"].0,
+        bert: ids["bert"].0,
+        regie: ids["regie"].0,
+        regie2: ids["regie2"].0,
+        own,
+        colleague,
+        foreign,
+        cookie: String::new(),
+        csrf: String::new(),
+        token,
+        n: std::cell::Cell::new(0),
+    };
+    let r = w
+        .send(
+            "POST",
+            "/login",
+            format!("username={login}&password={}", PASSWORD.replace(' ', "+")),
+            false,
+        )
+        .await;
+    assert_eq!(r.0, StatusCode::SEE_OTHER, "login {login}: {}", r.1);
+    w.cookie = r.2.unwrap().split(';').next().unwrap().to_owned();
+    // The session's anti-forgery token: every logged-in page carries it in the logout form.
+    let page = w.send("GET", "/clients/999999", String::new(), false).await;
+    w.csrf = page
+        .1
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    w
+}
+
+impl World {
+    /// Sends a request, with the session cookie (pages) or the API token (`api`). Returns the status, the
+    /// body and a Set-Cookie header.
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: String,
+        api: bool,
+    ) -> (StatusCode, String, Option<String>) {
+        let mut req = Request::builder().method(method).uri(path);
+        req = if api {
+            req.header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+                .header(header::CONTENT_TYPE, "application/json")
+        } else {
+            req.header(header::COOKIE, &self.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        };
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let cookie = resp
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned(), cookie)
+    }
+
+    async fn client_version(&self, c: Case) -> i64 {
+        let a = self.store.org_access(c.org);
+        self.store.client(&a, c.id).await.unwrap().unwrap().version
+    }
+
+    async fn record_version(&self, c: Case, rid: i64) -> i64 {
+        let a = self.store.org_access(c.org);
+        self.store.record(&a, rid).await.unwrap().unwrap().version
+    }
+
+    /// Everything a request could change, as text.
+    async fn snapshot(&self) -> String {
+        let queries = [
+            "SELECT id || ':' || version || ':' || status || ':' || COALESCE(assigned_to, 0) || ':' || \
+             COALESCE(partner_id, 0) || ':' || family_name FROM client ORDER BY id",
+            "SELECT id || ':' || version || ':' || data FROM record ORDER BY id",
+            "SELECT client_id || ':' || user_id FROM client_share ORDER BY 1",
+            "SELECT id || ':' || username || ':' || role FROM app_user ORDER BY id",
+            "SELECT id || ':' || name FROM organisation ORDER BY id",
+            "SELECT id || ':' || COALESCE(revoked_at, '') FROM api_token ORDER BY id",
+        ];
+        let mut out = String::new();
+        for q in queries {
+            let rows: Vec<String> = match self.store.db() {
+                Db::Sqlite(p) => sqlx::query_scalar(q).fetch_all(p).await.unwrap(),
+                Db::Postgres(p) => sqlx::query_scalar(q).fetch_all(p).await.unwrap(),
+            };
+            out.push_str(&rows.join("\n"));
+            out.push_str("\n--\n");
+        }
+        out
+    }
+
+    /// The request of a matrix row against case `c`: path and body, and whether it goes to the API.
+    async fn request(&self, row: &Row, c: Case) -> (String, String, bool) {
+        let path = row
+            .path
+            .replace("{id}", &c.id.to_string())
+            .replace("{rid}", &c.rid.to_string())
+            .replace("{did}", &c.did.to_string());
+        let api = path.starts_with("/api/");
+        let n = self.n.get() + 1;
+        self.n.set(n);
+        let v = if row.path.contains("{id}") {
+            self.client_version(c).await
+        } else {
+            0
+        };
+        let contact_form = "on=2026-11-20&mode=phone";
+        let decision_form = "decision=term_extension&by=regievoerder&on=2026-11-20&outcome=granted&days=7";
+        let contact_json = r#"{"kind": "contact", "on": "2026-11-20", "mode": "phone"}"#;
+        let decision_json = r#"{"kind": "decision", "decision": "term_extension", "by": ["regievoerder"], "on": "2026-11-20", "outcome": "granted", "days": 7}"#;
+        let body = match (row.method.as_str(), row.path.as_str(), row.variant.as_str()) {
+            ("GET", ..) => String::new(),
+            ("POST", "/clients", _) => format!(
+                "family_name=Nieuw{n}&given_names=Test&date_of_birth=1991-01-0{}",
+                1 + n % 9
+            ),
+            ("POST", "/users", _) => format!(
+                "username=nieuw{n}&display_name=Nieuw&role=caseworker&password=correct+horse+battery&organisation_id={}",
+                self.ngo.id()
+            ),
+            ("POST", "/organisations", _) => format!("name=Nieuwe+organisatie+{n}"),
+            ("POST", "/api/v1/clients", _) => format!(
+                r#"{{"client": {{"family_name": "Api{n}", "given_names": "Nieuw", "date_of_birth": "1992-02-0{}"}}}}"#,
+                1 + n % 9
+            ),
+            ("POST", "/clients/{id}", _) => {
+                format!("version={v}&family_name=Gewijzigd{n}&given_names=Fictief&country_of_return=AF")
+            }
+            ("POST", "/clients/{id}/records", "contact") => format!("kind=contact&{contact_form}"),
+            ("POST", "/clients/{id}/records", "decision") => format!("kind=decision&{decision_form}"),
+            ("POST", "/clients/{id}/records/{rid}", _) => {
+                format!("version={}&{contact_form}", self.record_version(c, c.rid).await)
+            }
+            ("POST", "/clients/{id}/records/{did}", _) => {
+                format!("version={}&{decision_form}", self.record_version(c, c.did).await)
+            }
+            ("POST", "/clients/{id}/assign", _) => format!("version={v}&assigned_to={}", self.bert),
+            ("POST", "/clients/{id}/share", _) => format!("user_id={}", self.bert),
+            ("POST", "/clients/{id}/dtv", _) => format!("version={v}&partner_id={}", self.regie),
+            ("POST", "/clients/{id}/close", _) => {
+                format!("version={v}&outcome=departed&on=2026-11-25&destination=Kabul")
+            }
+            ("PUT", "/api/v1/clients/{id}", _) => format!(
+                r#"{{"version": {v}, "client": {{"family_name": "Api{n}", "given_names": "Gewijzigd", "country_of_return": "AF"}}}}"#
+            ),
+            ("POST", "/api/v1/clients/{id}/records", "contact") => contact_json.into(),
+            ("POST", "/api/v1/clients/{id}/records", "decision") => decision_json.into(),
+            ("PUT", "/api/v1/clients/{id}/records/{rid}", _) => format!(
+                r#"{{"version": {}, "record": {contact_json}}}"#,
+                self.record_version(c, c.rid).await
+            ),
+            ("PUT", "/api/v1/clients/{id}/records/{did}", _) => format!(
+                r#"{{"version": {}, "record": {decision_json}}}"#,
+                self.record_version(c, c.did).await
+            ),
+            ("POST", "/api/v1/clients/{id}/close", _) => format!(
+                r#"{{"version": {v}, "closure": {{"kind": "closure", "outcome": "departed", "on": "2026-11-25", "destination": "Kabul"}}}}"#
+            ),
+            other => panic!("the test does not know how to send {other:?}"),
+        };
+        let body = if api || row.method == "GET" {
+            body
+        } else {
+            format!("csrf={}&{body}", self.csrf)
+        };
+        (path, body, api)
+    }
+
+    /// Sends a row's request against `c` and checks the status; a refusal must change nothing, an allowed
+    /// write must change something.
+    async fn check(&self, role: &str, row: &Row, c: Case, target: &str, expect: u16) {
+        let before = self.snapshot().await;
+        let (path, body, api) = self.request(row, c).await;
+        let (status, text, _) = self.send(&row.method, &path, body, api).await;
+        assert_eq!(
+            status.as_u16(),
+            expect,
+            "{role} {} {path} ({}) on {target}'s client: {}",
+            row.method,
+            row.variant,
+            &text[..text.len().min(300)]
+        );
+        let after = self.snapshot().await;
+        if expect >= 400 {
+            assert_eq!(
+                before, after,
+                "{role} {} {path} on {target}: refused, yet changed",
+                row.method
+            );
+        } else if row.method != "GET" {
+            assert_ne!(
+                before, after,
+                "{role} {} {path}: allowed, yet nothing changed",
+                row.method
+            );
+        }
+        if expect == 404 && target != "own" {
+            for name in ["Xaverius", "Yolanthe"] {
+                assert!(!text.contains(name), "{role} {path}: the 404 names {name}");
+            }
+        }
+    }
+}
+
+async fn every_cell(store_for: impl AsyncFn() -> Store) {
+    let rows = matrix();
+    for (i, role) in ROLES.iter().enumerate() {
+        let w = world(store_for().await, role).await;
+        for row in &rows {
+            let expect = row.expect[i];
+            if !row.path.contains("{id}") {
+                w.check(role, row, w.own, "own", expect).await;
+                continue;
+            }
+            // A case closes once: each closing row gets open cases of its own, like the others.
+            let (own, colleague) = if row.path.ends_with("/close") {
+                (
+                    case(&w.store, w.ngo, "Eigen", w.anna, Some(w.regie)).await,
+                    case(&w.store, w.ngo, "Xaverius", w.bert, Some(w.regie2)).await,
+                )
+            } else {
+                (w.own, w.colleague)
+            };
+            // Another user's client and another organisation's first, then the caller's own.
+            let other_user = if *role == "coordinator" { expect } else { 404 };
+            w.check(role, row, colleague, "another user", other_user).await;
+            w.check(role, row, w.foreign, "another organisation", 404).await;
+            w.check(role, row, own, "own", expect).await;
+        }
+        // Lists never show what the role may not see.
+        for path in ["/clients", "/api/v1/clients", "/dashboard", "/reports", "/users"] {
+            let api = path.starts_with("/api/");
+            let (_, text, _) = w.send("GET", path, String::new(), api).await;
+            assert!(
+                !text.contains("Yolanthe"),
+                "{role} {path} shows another organisation's client"
+            );
+            // (An administrator manages every organisation's users, and sees them.)
+            if !(*role == "admin" && path == "/users") {
+                assert!(
+                    !text.contains("stranger"),
+                    "{role} {path} shows another organisation's user"
+                );
+            }
+            if *role != "coordinator" {
+                assert!(
+                    !text.contains("Xaverius"),
+                    "{role} {path} shows another user's client"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_matrix_on_sqlite() {
+    every_cell(async || terugkeer_store::testing::sqlite().await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn the_matrix_on_postgres() {
+    every_cell(async || {
+        terugkeer_store::testing::postgres()
+            .await
+            .expect("PostgreSQL must be reachable")
+    })
+    .await;
+}
+
+/// A coordinator cannot add a user to another organisation, nor an administrator role; nothing is stored.
+#[tokio::test]
+async fn a_coordinator_stays_in_their_organisation() {
+    let w = world(terugkeer_store::testing::sqlite().await.unwrap(), "coordinator").await;
+    let before = w.snapshot().await;
+    let other_org = w.foreign.org.id();
+    for body in [
+        format!(
+            "username=x1&display_name=X&role=caseworker&password=correct+horse+battery&organisation_id={other_org}"
+        ),
+        "username=x2&display_name=X&role=admin&password=correct+horse+battery".to_owned(),
+        "username=x3&display_name=X&role=partner&password=correct+horse+battery".to_owned(),
+        "username=x4&display_name=X&role=caseworker&password=short".to_owned(),
+    ] {
+        let (status, text, _) = w
+            .send("POST", "/users", format!("csrf={}&{body}", w.csrf), false)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {text}");
+    }
+    assert_eq!(before, w.snapshot().await);
+}
