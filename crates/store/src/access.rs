@@ -136,6 +136,8 @@ pub struct Access {
     pub(crate) tenant: Tenant,
     pub(crate) user_id: Option<i64>,
     pub(crate) role: Role,
+    /// Where the request came from, for the audit trail.
+    pub(crate) address: Option<std::net::IpAddr>,
 }
 
 impl Access {
@@ -152,6 +154,11 @@ impl Access {
     /// The role.
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// The same access, from network address `ip` (written into the audit trail; it grants nothing).
+    pub fn from_address(self, ip: Option<std::net::IpAddr>) -> Access {
+        Access { address: ip, ..self }
     }
 
     /// Whether the role may do `action`.

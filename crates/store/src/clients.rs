@@ -7,11 +7,13 @@ use terugkeer_domain::{Client, ClientInput, Record, duplicates};
 use terugkeer_rules::{Date, Facts};
 
 use crate::access::{Access, Action};
+use crate::audit::{Event, diff_json, masked};
 use crate::summary::{key, prefix_end};
 use crate::{
     COUNT_CAP, ClientQuery, ClientRow, ClientSummary, Page, RecordRow, Store, StoreError, StoredRecord,
     corrupt, ts,
 };
+use serde_json::json;
 
 /// The columns of a [`ClientRow`], on table `client`.
 macro_rules! client_columns {
@@ -252,6 +254,19 @@ impl Store {
                         .execute(&mut *tx).await?;
                 }
                 write_summary!(tx, c.cols, id);
+                let ev = Event {
+                    organisation_id: t.0,
+                    action: "create",
+                    entity: "client",
+                    entity_id: Some(id),
+                    client_id: Some(id),
+                    detail: json!({
+                        "client": masked(&serde_json::to_value(c.input).map_err(corrupt)?),
+                        "records": c.rows.len(),
+                        "assigned_to": c.assigned_to,
+                    }),
+                };
+                audit!(tx, Some(a), now, ev);
                 ids.push(id);
             }
             tx.commit().await?;
@@ -319,12 +334,23 @@ impl Store {
         let (org, user) = a.binds();
         let n = on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            let (old, org_id): (String, i64) = sqlx::query_as("SELECT data, organisation_id FROM client WHERE id = $1")
+                .bind(id).fetch_one(&mut *tx).await?;
             let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user)
                 .bind(&input.family_name).bind(&input.given_names).bind(input.date_of_birth.map(|d| d.to_string()))
                 .bind(&input.v_number).bind(&data).bind(ts(now)).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?.rows_affected();
             if n == 1 {
                 reload_summary!(self, tx, id, now);
+                let ev = Event {
+                    organisation_id: org_id,
+                    action: "update",
+                    entity: "client",
+                    entity_id: Some(id),
+                    client_id: Some(id),
+                    detail: diff_json(&old, &data)?,
+                };
+                audit!(tx, Some(a), now, ev);
             }
             tx.commit().await?;
             n
@@ -377,8 +403,27 @@ impl Store {
             a.visible()
         );
         let (org, user_id) = a.binds();
-        let n = on_pool!(self, p => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user_id)
-            .bind(user).bind(ts(now)).bind(id).bind(expected_version).execute(p).await?.rows_affected());
+        let n = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let (old, org_id): (Option<i64>, i64) =
+                sqlx::query_as("SELECT assigned_to, organisation_id FROM client WHERE id = $1")
+                    .bind(id).fetch_one(&mut *tx).await?;
+            let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user_id)
+                .bind(user).bind(ts(now)).bind(id).bind(expected_version).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                let ev = Event {
+                    organisation_id: org_id,
+                    action: "assign",
+                    entity: "client",
+                    entity_id: Some(id),
+                    client_id: Some(id),
+                    detail: json!({"changes": [{"field": "assigned_to", "old": old, "new": user}]}),
+                };
+                audit!(tx, Some(a), now, ev);
+            }
+            tx.commit().await?;
+            n
+        });
         if n == 0 {
             return Err(self.refused(a, id).await);
         }
@@ -588,6 +633,15 @@ impl Store {
                 .bind(client.organisation_id).bind(client_id).bind(record.kind())
                 .bind(record.date().map(|d| d.to_string())).bind(&data).bind(ts(now)).fetch_one(&mut *tx).await?;
             reload_summary!(self, tx, client_id, now);
+            let ev = Event {
+                organisation_id: client.organisation_id,
+                action: "add_record",
+                entity: "record",
+                entity_id: Some(id),
+                client_id: Some(client_id),
+                detail: json!({"record": masked(&serde_json::to_value(record).map_err(corrupt)?)}),
+            };
+            audit!(tx, Some(a), now, ev);
             tx.commit().await?;
             id
         });
@@ -653,11 +707,22 @@ impl Store {
                    WHERE id = $4 AND version = $5";
         let n = on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            let (old, org_id): (String, i64) = sqlx::query_as("SELECT data, organisation_id FROM record WHERE id = $1")
+                .bind(id).fetch_one(&mut *tx).await?;
             let n = sqlx::query(sql)
                 .bind(record.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
                 .bind(id).bind(expected_version).execute(&mut *tx).await?.rows_affected();
             if n == 1 {
                 reload_summary!(self, tx, before.client_id, now);
+                let ev = Event {
+                    organisation_id: org_id,
+                    action: "update_record",
+                    entity: "record",
+                    entity_id: Some(id),
+                    client_id: Some(before.client_id),
+                    detail: diff_json(&old, &data)?,
+                };
+                audit!(tx, Some(a), now, ev);
             }
             tx.commit().await?;
             n
@@ -705,6 +770,15 @@ impl Store {
                     .bind(closure.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
                     .execute(&mut *tx).await?;
                 reload_summary!(self, tx, id, now);
+                let ev = Event {
+                    organisation_id: t.0,
+                    action: "close",
+                    entity: "client",
+                    entity_id: Some(id),
+                    client_id: Some(id),
+                    detail: json!({"closure": serde_json::to_value(closure).map_err(corrupt)?}),
+                };
+                audit!(tx, Some(a), now, ev);
                 tx.commit().await?;
             } else {
                 tx.rollback().await?;

@@ -146,12 +146,15 @@ macro_rules! reload_summary {
 }
 
 pub mod access;
+#[macro_use]
+mod audit;
 mod clients;
 mod summary;
 pub mod testing;
 mod users;
 
 pub use access::{Access, Action, Role};
+pub use audit::{AuditEntry, AuditReport, Disclosure};
 pub use users::{ApiToken, PartnerUser, SessionInfo, Share, User};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");

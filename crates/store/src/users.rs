@@ -7,7 +7,9 @@ use jiff::Timestamp;
 use terugkeer_domain::client::InputError;
 
 use crate::access::{Access, Action, Role};
+use crate::audit::Event;
 use crate::{Store, StoreError, Tenant, corrupt, taken, ts};
+use serde_json::json;
 
 /// A user, as login needs it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -84,6 +86,7 @@ impl TryFrom<SessionRow> for SessionInfo {
                 tenant: Tenant(r.organisation_id),
                 user_id: Some(r.user_id),
                 role,
+                address: None,
             },
             username: r.username,
             display_name: r.display_name,
@@ -318,6 +321,7 @@ impl Store {
             tenant: t,
             user_id: None,
             role: Role::Coordinator,
+            address: None,
         }
     }
 
@@ -349,15 +353,30 @@ impl Store {
             }
             .into());
         }
-        if share {
-            let sql = "INSERT INTO client_share (client_id, user_id, shared_by, shared_at) VALUES ($1, $2, $3, $4) \
-                       ON CONFLICT (client_id, user_id) DO NOTHING";
-            on_pool!(self, p => sqlx::query(sql).bind(client_id).bind(user_id).bind(a.user_id).bind(ts(now))
-                .execute(p).await?.rows_affected());
-        } else {
-            let sql = "DELETE FROM client_share WHERE client_id = $1 AND user_id = $2";
-            on_pool!(self, p => sqlx::query(sql).bind(client_id).bind(user_id).execute(p).await?.rows_affected());
-        }
+        let insert = "INSERT INTO client_share (client_id, user_id, shared_by, shared_at) VALUES ($1, $2, $3, $4) \
+                      ON CONFLICT (client_id, user_id) DO NOTHING";
+        let delete = "DELETE FROM client_share WHERE client_id = $1 AND user_id = $2";
+        let ev = Event {
+            organisation_id: client.organisation_id,
+            action: if share { "share" } else { "unshare" },
+            entity: "client",
+            entity_id: Some(client_id),
+            client_id: Some(client_id),
+            detail: json!({ "user_id": user_id }),
+        };
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = if share {
+                sqlx::query(insert).bind(client_id).bind(user_id).bind(a.user_id).bind(ts(now))
+                    .execute(&mut *tx).await?.rows_affected()
+            } else {
+                sqlx::query(delete).bind(client_id).bind(user_id).execute(&mut *tx).await?.rows_affected()
+            };
+            if n == 1 {
+                audit!(tx, Some(a), now, ev);
+            }
+            tx.commit().await?;
+        });
         Ok(())
     }
 
@@ -396,8 +415,27 @@ impl Store {
         let sql = "UPDATE client SET partner_id = $1, dtv_organisation_id = $2, dtv_registered_at = $3, \
                    version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6";
         let at = partner.map(|_| ts(now));
-        let n = on_pool!(self, p => sqlx::query(sql).bind(partner).bind(partner_org).bind(&at).bind(ts(now))
-            .bind(client_id).bind(expected_version).execute(p).await?.rows_affected());
+        let n = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let (old, org_id): (Option<i64>, i64) =
+                sqlx::query_as("SELECT partner_id, organisation_id FROM client WHERE id = $1")
+                    .bind(client_id).fetch_one(&mut *tx).await?;
+            let n = sqlx::query(sql).bind(partner).bind(partner_org).bind(&at).bind(ts(now))
+                .bind(client_id).bind(expected_version).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                let ev = Event {
+                    organisation_id: org_id,
+                    action: "register_dtv",
+                    entity: "client",
+                    entity_id: Some(client_id),
+                    client_id: Some(client_id),
+                    detail: json!({"changes": [{"field": "partner_id", "old": old, "new": partner}]}),
+                };
+                audit!(tx, Some(a), now, ev);
+            }
+            tx.commit().await?;
+            n
+        });
         let current = self.client(a, client_id).await?.ok_or(StoreError::NotFound)?;
         if n == 0 {
             return Err(StoreError::Stale {
@@ -490,8 +528,30 @@ impl Store {
             }
             .into());
         }
-        self.create_user(t, username, display_name, role, Some(password_hash), now)
-            .await
+        let id = self
+            .create_user(t, username, display_name, role, Some(password_hash), now)
+            .await?;
+        let ev = Event {
+            organisation_id: t.0,
+            action: "add_user",
+            entity: "user",
+            entity_id: Some(id),
+            client_id: None,
+            detail: json!({ "username": username.trim(), "role": role }),
+        };
+        self.audit_event(a, ev, now).await?;
+        Ok(id)
+    }
+
+    /// Writes one event to the log in a transaction of its own (for changes made by a single statement
+    /// elsewhere: users and organisations).
+    async fn audit_event(&self, a: &Access, ev: Event, now: Timestamp) -> Result<(), StoreError> {
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// Adds an organisation (administrators only).
@@ -502,6 +562,16 @@ impl Store {
         now: Timestamp,
     ) -> Result<Tenant, StoreError> {
         a.check(Action::ManageOrganisations)?;
-        self.create_organisation(name, now).await
+        let t = self.create_organisation(name, now).await?;
+        let ev = Event {
+            organisation_id: t.0,
+            action: "add_organisation",
+            entity: "organisation",
+            entity_id: Some(t.0),
+            client_id: None,
+            detail: json!({ "name": name.trim() }),
+        };
+        self.audit_event(a, ev, now).await?;
+        Ok(t)
     }
 }

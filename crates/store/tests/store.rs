@@ -719,3 +719,152 @@ async fn roles_body(s: Store) {
         Err(StoreError::Forbidden)
     ));
 }
+
+/// A log of six entries (create, two updates, a record, two reads), with the append-only triggers dropped
+/// as someone holding the database could.
+async fn audited(s: &Store) -> (terugkeer_store::Access, i64) {
+    let t = s.create_organisation("Audit", now()).await.unwrap();
+    let a = s.org_access(t);
+    let c = s.create_client(&a, &client("Eerst"), now()).await.unwrap();
+    let c = s
+        .update_client(&a, c.id, c.version, &client("Tweede"), now())
+        .await
+        .unwrap();
+    let mut changed = client("Tweede");
+    changed.criminal_record = Some(true);
+    s.update_client(&a, c.id, c.version, &changed, now())
+        .await
+        .unwrap();
+    s.add_record(
+        &a,
+        c.id,
+        &Record::Refusal {
+            on: d("2026-11-20"),
+            notes: String::new(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    s.audit_read(&a, c.id, "GET /clients/1", now()).await.unwrap();
+    s.audit_read(&a, c.id, "GET /api/v1/clients/1/assessment", now())
+        .await
+        .unwrap();
+    (a, c.id)
+}
+
+async fn tamper(s: &Store, sql: &[&str]) {
+    match s.db() {
+        terugkeer_store::Db::Sqlite(p) => {
+            for q in [
+                "DROP TRIGGER audit_log_no_update",
+                "DROP TRIGGER audit_log_no_delete",
+            ]
+            .iter()
+            .chain(sql)
+            {
+                sqlx::query(sqlx::AssertSqlSafe(q.to_string()))
+                    .execute(p)
+                    .await
+                    .unwrap();
+            }
+        }
+        terugkeer_store::Db::Postgres(p) => {
+            for q in ["DROP TRIGGER audit_log_no_change ON audit_log"]
+                .iter()
+                .chain(sql)
+            {
+                sqlx::query(sqlx::AssertSqlSafe(q.to_string()))
+                    .execute(p)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}
+
+both!(the_audit_chain_holds, audit_chain_body);
+async fn audit_chain_body(s: Store) {
+    let (a, id) = audited(&s).await;
+    let report = s.verify_audit().await.unwrap();
+    assert_eq!((report.entries, report.first_bad), (6, None));
+    // The history names what changed, old and new, but not a special-category value.
+    let history = s.disclosures(&a, id, 50).await.unwrap();
+    let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["read", "read", "add_record", "update", "update", "create"]
+    );
+    assert!(
+        history[4].detail.contains(r#""old":"Eerst""#),
+        "{}",
+        history[4].detail
+    );
+    assert!(history[3].detail.contains("special_category"));
+    assert!(!history[3].detail.contains("true,"), "{}", history[3].detail);
+    // The database refuses to change or delete an entry.
+    let refused = match s.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query("DELETE FROM audit_log WHERE seq = 1")
+            .execute(p)
+            .await
+            .is_err(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query("DELETE FROM audit_log WHERE seq = 1")
+            .execute(p)
+            .await
+            .is_err(),
+    };
+    assert!(refused, "the audit log is append-only");
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+}
+
+/// Each kind of tampering is found, at the first bad entry.
+#[tokio::test]
+async fn audit_tampering_is_found() {
+    let cases: [(&[&str], i64, &str); 5] = [
+        (
+            &["UPDATE audit_log SET detail = '{\"what\":\"nothing\"}' WHERE seq = 5"],
+            5,
+            "edited",
+        ),
+        (&["DELETE FROM audit_log WHERE seq = 3"], 3, "deleted"),
+        // Entries 2 and 3 change places (each keeps its number).
+        (
+            &[
+                "UPDATE audit_log SET seq = 100 WHERE seq = 2",
+                "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+                "UPDATE audit_log SET seq = 3 WHERE seq = 100",
+            ],
+            2,
+            "edited",
+        ),
+        // An entry slipped in after 4, the rest moved up by one.
+        (
+            &[
+                "UPDATE audit_log SET seq = seq + 100 WHERE seq > 4",
+                "UPDATE audit_log SET seq = seq - 99 WHERE seq > 100",
+                "INSERT INTO audit_log (seq, at, organisation_id, user_id, address, action, entity, entity_id, \
+                 client_id, detail, prev_hash, hash) SELECT 5, at, organisation_id, user_id, address, 'read', \
+                 entity, entity_id, client_id, '{}', hash, hash FROM audit_log WHERE seq = 4",
+            ],
+            5,
+            "inserted",
+        ),
+        (&["DELETE FROM audit_log WHERE seq = 6"], 6, "cut"),
+    ];
+    for (backend, make) in [("sqlite", 0), ("postgres", 1)] {
+        for (sql, first_bad, what) in cases {
+            let s = if make == 0 {
+                sqlite().await
+            } else {
+                postgres().await
+            };
+            audited(&s).await;
+            tamper(&s, sql).await;
+            let report = s.verify_audit().await.unwrap();
+            let (seq, reason) = report
+                .first_bad
+                .unwrap_or_else(|| panic!("{backend}: {what} not found"));
+            assert_eq!(seq, first_bad, "{backend} {what}: {reason}");
+        }
+    }
+}

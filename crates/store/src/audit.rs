@@ -1,0 +1,416 @@
+//! The audit trail: who, when, from where, what, which fields — every change written in the transaction
+//! of the change (so a change without its entry cannot exist), every read of a client's file written by
+//! the web layer through [`Store::audit_read`]. Entries are hash-chained: each entry's SHA-256 covers its
+//! content and the previous entry's hash, and `audit_head` holds the last sequence number and hash.
+//! [`Store::verify_audit`] walks the chain and names the first entry that was edited, deleted, inserted or
+//! moved. The database refuses UPDATE and DELETE on the log (triggers); the chain is what shows tampering
+//! by someone who removed those.
+//!
+//! Special-category values (criminal record, article 1F, medical impediment) are not copied into the log:
+//! an entry says such a field changed, not to what.
+
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::access::Access;
+use crate::{Store, StoreError, corrupt, ts};
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Fields whose values stay out of the log (GDPR art. 9 and 10 data).
+const SPECIAL: [&str; 3] = ["criminal_record", "article_1f", "medical_impediment"];
+
+/// An entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditEntry {
+    /// Position in the chain, from 1.
+    pub seq: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// The organisation of the data.
+    pub organisation_id: i64,
+    /// Who (none: the command line).
+    pub user_id: Option<i64>,
+    /// From where (the client's network address), if known.
+    pub address: Option<String>,
+    /// `read`, `create`, `update`, `add_record`, `update_record`, `close`, `assign`, `share`, `unshare`,
+    /// `register_dtv`, `add_user`, `add_organisation`.
+    pub action: String,
+    /// `client`, `record`, `user`, `organisation`.
+    pub entity: String,
+    /// The entity's id.
+    pub entity_id: Option<i64>,
+    /// The client the entry is about, if any.
+    pub client_id: Option<i64>,
+    /// What: JSON (the fields with old and new values for a change, the page or export for a read).
+    pub detail: String,
+    /// The previous entry's hash.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+impl AuditEntry {
+    /// The hash of this entry's content after `prev`: SHA-256 over every field, each length-prefixed so that
+    /// no two different entries give the same input.
+    pub fn digest(&self, prev: &str) -> String {
+        // `-` for none, `+value` for some: an empty value is not the absence of one.
+        let opt = |v: Option<String>| v.map_or_else(|| "-".to_owned(), |v| format!("+{v}"));
+        let num = |v: Option<i64>| opt(v.map(|v| v.to_string()));
+        let mut h = Sha256::new();
+        for part in [
+            self.seq.to_string().as_str(),
+            &self.at,
+            &self.organisation_id.to_string(),
+            &num(self.user_id),
+            &opt(self.address.clone()),
+            &self.action,
+            &self.entity,
+            &num(self.entity_id),
+            &num(self.client_id),
+            &self.detail,
+            prev,
+        ] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// What an audited action writes, before the chain gives it a place.
+pub(crate) struct Event {
+    pub(crate) organisation_id: i64,
+    pub(crate) action: &'static str,
+    pub(crate) entity: &'static str,
+    pub(crate) entity_id: Option<i64>,
+    pub(crate) client_id: Option<i64>,
+    pub(crate) detail: Value,
+}
+
+impl Event {
+    /// The entry this event becomes as number `seq` after `prev`, by `a` at `now`.
+    pub(crate) fn entry(&self, a: Option<&Access>, seq: i64, prev: String, now: Timestamp) -> AuditEntry {
+        let mut e = AuditEntry {
+            seq,
+            at: ts(now),
+            organisation_id: self.organisation_id,
+            user_id: a.and_then(|a| a.user_id),
+            address: a.and_then(|a| a.address).map(|ip| ip.to_string()),
+            action: self.action.into(),
+            entity: self.entity.into(),
+            entity_id: self.entity_id,
+            client_id: self.client_id,
+            detail: self.detail.to_string(),
+            prev_hash: prev,
+            hash: String::new(),
+        };
+        e.hash = e.digest(&e.prev_hash);
+        e
+    }
+}
+
+/// Appends event `$ev` by access `$a` (an `Option<&Access>`) at `$now` to the log, inside transaction `$tx`:
+/// takes the next number and the previous hash from `audit_head` (its row lock serialises appenders),
+/// writes the entry, moves the head.
+macro_rules! audit {
+    ($tx:ident, $a:expr, $now:expr, $ev:expr) => {{
+        let (seq, prev): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut *$tx)
+                .await?;
+        let e = $ev.entry($a, seq, prev, $now);
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, organisation_id, user_id, address, action, entity, entity_id, \
+             client_id, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(e.seq)
+        .bind(&e.at)
+        .bind(e.organisation_id)
+        .bind(e.user_id)
+        .bind(&e.address)
+        .bind(&e.action)
+        .bind(&e.entity)
+        .bind(e.entity_id)
+        .bind(e.client_id)
+        .bind(&e.detail)
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&e.hash)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+/// A JSON value with the special-category fields replaced by a marker.
+pub(crate) fn masked(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let v = if SPECIAL.contains(&k.as_str()) && !v.is_null() {
+                        json!("[special category]")
+                    } else {
+                        v.clone()
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The fields that differ between two JSON objects: `{"changes": [{"field", "old", "new"}]}`, special
+/// categories named but not shown.
+pub(crate) fn changes(old: &Value, new: &Value) -> Value {
+    let empty = Map::new();
+    let (o, n) = (
+        old.as_object().unwrap_or(&empty),
+        new.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = o.keys().chain(n.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let list: Vec<Value> = keys
+        .into_iter()
+        .filter(|k| o.get(*k) != n.get(*k))
+        .map(|k| {
+            if SPECIAL.contains(&k.as_str()) {
+                json!({"field": k, "special_category": true})
+            } else {
+                json!({"field": k, "old": o.get(k).cloned().unwrap_or(Value::Null),
+                       "new": n.get(k).cloned().unwrap_or(Value::Null)})
+            }
+        })
+        .collect();
+    json!({ "changes": list })
+}
+
+/// The outcome of [`Store::verify_audit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditReport {
+    /// Entries checked.
+    pub entries: i64,
+    /// The first bad entry's number and what is wrong with it; `None` if the chain is whole.
+    pub first_bad: Option<(i64, String)>,
+}
+
+/// One line of a client's disclosure history.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Disclosure {
+    /// When.
+    pub at: String,
+    /// Who (shown name), or empty for the command line.
+    pub who: String,
+    /// Their organisation.
+    pub organisation: String,
+    /// From where.
+    pub address: Option<String>,
+    /// What was done (see [`AuditEntry::action`]).
+    pub action: String,
+    /// The detail (JSON).
+    pub detail: String,
+}
+
+impl Store {
+    /// Records that the caller saw client `client_id` (`what`: the page, the API resource or the export),
+    /// if they may see it. Called by the web layer for every successful read of a client's file.
+    pub async fn audit_read(
+        &self,
+        a: &Access,
+        client_id: i64,
+        what: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let Some(c) = self.client(a, client_id).await? else {
+            return Ok(());
+        };
+        let ev = Event {
+            organisation_id: c.organisation_id,
+            action: "read",
+            entity: "client",
+            entity_id: Some(client_id),
+            client_id: Some(client_id),
+            detail: json!({ "what": what }),
+        };
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Who saw, received or changed this client's file, newest first (at most `limit` entries).
+    pub async fn disclosures(
+        &self,
+        a: &Access,
+        client_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Disclosure>, StoreError> {
+        if self.client(a, client_id).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let sql = "SELECT l.at, COALESCE(u.display_name, '') AS who, COALESCE(o.name, '') AS organisation, \
+                   l.address, l.action, l.detail FROM audit_log l \
+                   LEFT JOIN app_user u ON u.id = l.user_id LEFT JOIN organisation o ON o.id = u.organisation_id \
+                   WHERE l.client_id = $1 ORDER BY l.seq DESC LIMIT $2";
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sql).bind(client_id).bind(limit.clamp(1, 1000)).fetch_all(p).await?),
+        )
+    }
+
+    /// Walks the whole chain and names the first entry that does not hold: a number out of sequence (an
+    /// entry deleted or inserted), a previous hash that is not the previous entry's (inserted or moved), or
+    /// a hash that does not match the content (edited); and a head that is not the last entry (entries cut
+    /// from the end).
+    pub async fn verify_audit(&self) -> Result<AuditReport, StoreError> {
+        const PAGE: i64 = 10_000;
+        let mut expected = 1;
+        let mut prev = GENESIS.to_owned();
+        let mut entries = 0;
+        loop {
+            let sql = "SELECT seq, at, organisation_id, user_id, address, action, entity, entity_id, client_id, \
+                       detail, prev_hash, hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2";
+            let rows: Vec<AuditEntry> =
+                on_pool!(self, p => sqlx::query_as(sql).bind(expected).bind(PAGE).fetch_all(p).await?);
+            let n = rows.len() as i64;
+            for e in rows {
+                entries += 1;
+                let bad = if e.seq != expected {
+                    Some((
+                        expected,
+                        format!("entry {expected} is missing: the next is {} (deleted?)", e.seq),
+                    ))
+                } else if e.prev_hash != prev {
+                    Some((
+                        e.seq,
+                        format!(
+                            "entry {} does not follow entry {} (inserted or moved?)",
+                            e.seq,
+                            e.seq - 1
+                        ),
+                    ))
+                } else if e.digest(&e.prev_hash) != e.hash {
+                    Some((
+                        e.seq,
+                        format!("entry {} does not match its hash (edited?)", e.seq),
+                    ))
+                } else {
+                    None
+                };
+                if bad.is_some() {
+                    return Ok(AuditReport {
+                        entries,
+                        first_bad: bad,
+                    });
+                }
+                prev = e.hash;
+                expected += 1;
+            }
+            if n < PAGE {
+                break;
+            }
+        }
+        let (head_seq, head_hash): (i64, String) = on_pool!(self, p => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(p).await?);
+        let last = expected - 1;
+        let first_bad = if head_seq != last {
+            Some((
+                last + 1,
+                format!(
+                    "the log ends at entry {last}, but {head_seq} were written (entries cut from the end?)"
+                ),
+            ))
+        } else if head_hash != prev {
+            Some((
+                last,
+                format!("entry {last} is not the one last written (replaced?)"),
+            ))
+        } else {
+            None
+        };
+        Ok(AuditReport { entries, first_bad })
+    }
+}
+
+/// The detail of a changed JSON value (for the log), from its serialisations.
+pub(crate) fn diff_json(old: &str, new: &str) -> Result<Value, StoreError> {
+    let o: Value = serde_json::from_str(old).map_err(corrupt)?;
+    let n: Value = serde_json::from_str(new).map_err(corrupt)?;
+    Ok(changes(&o, &n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_categories_are_named_not_shown() {
+        let old = json!({"family_name": "A", "criminal_record": false, "phone": "1"});
+        let new = json!({"family_name": "B", "criminal_record": true, "phone": "1"});
+        let c = changes(&old, &new);
+        assert_eq!(
+            c,
+            json!({"changes": [
+                {"field": "criminal_record", "special_category": true},
+                {"field": "family_name", "old": "A", "new": "B"}
+            ]})
+        );
+        assert_eq!(masked(&new)["criminal_record"], "[special category]");
+        assert_eq!(masked(&new)["family_name"], "B");
+    }
+
+    #[test]
+    fn every_field_moves_the_hash() {
+        let e = AuditEntry {
+            seq: 1,
+            at: "2026-11-29T10:00:00Z".into(),
+            organisation_id: 1,
+            user_id: Some(2),
+            address: None,
+            action: "read".into(),
+            entity: "client".into(),
+            entity_id: Some(3),
+            client_id: Some(3),
+            detail: "{}".into(),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        let h = e.digest(GENESIS);
+        assert_eq!(h.len(), 64);
+        let variants = [
+            AuditEntry { seq: 2, ..e.clone() },
+            AuditEntry {
+                user_id: None,
+                ..e.clone()
+            },
+            AuditEntry {
+                address: Some(String::new()),
+                ..e.clone()
+            },
+            AuditEntry {
+                client_id: Some(4),
+                ..e.clone()
+            },
+            AuditEntry {
+                detail: "{ }".into(),
+                ..e.clone()
+            },
+            AuditEntry {
+                action: "rea".into(),
+                entity: "dclient".into(),
+                ..e.clone()
+            },
+        ];
+        for v in variants {
+            assert_ne!(v.digest(GENESIS), h, "{v:?}");
+        }
+        assert_ne!(e.digest("1"), h);
+    }
+}
