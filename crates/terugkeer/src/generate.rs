@@ -414,6 +414,7 @@ pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) 
         populate(&store, t, n, seed, today, now, &users, n >= 10_000)
             .await
             .map_err(crate::store_failure)?;
+        store.analyze().await.map_err(crate::store_failure)?;
         println!("{n} fictitious clients in organisation {} of {url}", t.id());
         Ok(())
     })

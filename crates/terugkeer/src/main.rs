@@ -118,6 +118,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Create a missing SQLite file and bring any database to the current schema.
     Migrate {
         /// `sqlite://PATH` or `postgres://…` (default: a SQLite file in the platform data directory).
@@ -189,6 +194,17 @@ enum UserCommand {
         /// Login name.
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain of the audit log: exit 0 if it is whole, 3 naming the first entry that was
+    /// edited, deleted, inserted, moved or cut from the end.
+    Verify {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
     },
 }
 
@@ -269,6 +285,8 @@ fn parse_date(s: &str) -> Result<Date, String> {
 pub(crate) enum Failure {
     Invalid(String),
     Machine(String),
+    /// A check found what it looks for (a broken audit chain): exit code 3.
+    Found(String),
 }
 
 impl From<std::io::Error> for Failure {
@@ -378,6 +396,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )),
         },
         Command::Migrate { db } => migrate(db),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => serve_cmd::audit_verify(&db_or_default(db)?),
         Command::Demo { bind, file, clients } => {
             let path = match file {
                 Some(p) => p,
@@ -475,6 +496,10 @@ fn main() -> ExitCode {
         Err(Failure::Machine(m)) => {
             eprintln!("error: {}", m.replace('\n', " "));
             ExitCode::from(1)
+        }
+        Err(Failure::Found(m)) => {
+            eprintln!("{m}");
+            ExitCode::from(3)
         }
     }
 }

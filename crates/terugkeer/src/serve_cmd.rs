@@ -123,6 +123,7 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
         .await
         .map_err(store_failure)?;
         demo_roles(&store, t, &hash, now).await?;
+        store.analyze().await.map_err(store_failure)?;
         println!(
             "terugkeer demo: {clients} fictitious clients in {}",
             path.display()
@@ -274,5 +275,22 @@ pub fn token_create(url: &str, username: &str, name: &str, days: i64) -> Result<
         eprintln!("token for {username}, expires {expires}; it is shown only now:");
         println!("{token}");
         Ok(())
+    })
+}
+
+/// `terugkeer audit verify`: the chain whole (exit 0), or the first bad entry (exit 3).
+pub fn audit_verify(url: &str) -> Result<(), Failure> {
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let report = store.verify_audit().await.map_err(store_failure)?;
+        match report.first_bad {
+            None => {
+                println!("audit log intact: {} entries", report.entries);
+                Ok(())
+            }
+            Some((seq, reason)) => Err(Failure::Found(format!(
+                "audit log broken at entry {seq}: {reason}"
+            ))),
+        }
     })
 }

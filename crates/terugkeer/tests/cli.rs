@@ -332,3 +332,36 @@ fn migrate_creates_and_upgrades_a_sqlite_database() {
     assert!(stderr(&o).contains("--db"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn audit_verify_finds_an_edited_entry() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("audit.db");
+    let url = format!("sqlite://{}", file.display());
+    let o = bin().args(["migrate", "--db", &url]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = bin()
+        .args(["generate", "--clients", "20", "--db", &url, "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = bin().args(["audit", "verify", "--db", &url]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "audit log intact: 20 entries"
+    );
+    // Someone with the file drops the guard and edits entry 7.
+    let py = format!(
+        "import sqlite3; c = sqlite3.connect({:?}); c.execute('DROP TRIGGER audit_log_no_update'); \
+         c.execute(\"UPDATE audit_log SET detail = '{{}}' WHERE seq = 7\"); c.commit()",
+        file.display().to_string()
+    );
+    let o = Command::new("python3").args(["-c", &py]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = bin().args(["audit", "verify", "--db", &url]).output().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken at entry 7"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

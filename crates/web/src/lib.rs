@@ -17,6 +17,7 @@ pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod panel;
+mod trail;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,13 +78,15 @@ impl AppState {
     ) -> Result<Option<(SessionInfo, String)>, terugkeer_store::StoreError> {
         if let Some(id) = auth::cookie(headers, auth::SESSION_COOKIE).filter(|v| !v.is_empty()) {
             let hash = auth::secret_hash(id);
-            if let Some(s) = self.store.session(&hash, self.now()).await? {
+            if let Some(mut s) = self.store.session(&hash, self.now()).await? {
+                s.access = s.access.from_address(trail::peer_of(headers));
                 return Ok(Some((s, hash)));
             }
         }
         if let Some(token) = auth::bearer(headers) {
             let hash = auth::secret_hash(token);
-            if let Some(s) = self.store.token(&hash, self.now()).await? {
+            if let Some(mut s) = self.store.token(&hash, self.now()).await? {
+                s.access = s.access.from_address(trail::peer_of(headers));
                 return Ok(Some((s, String::new())));
             }
         }
@@ -135,6 +138,10 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            trail::peer_and_reads,
+        ))
         .with_state(state)
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(
@@ -152,5 +159,6 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves the application on a bound listener until the process ends.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).await
 }

@@ -935,11 +935,12 @@ struct ClientPage<'a> {
     assigned_name: Option<String>,
     share: bool,
     shares: Vec<(i64, String)>,
-    colleagues: Vec<(i64, String)>,
     register: bool,
     partner_name: Option<String>,
     partners: Vec<(i64, String, bool)>,
     timeline: Vec<Entry>,
+    /// (when, who, from where, what, detail) — newest first.
+    history: Vec<[String; 5]>,
     add_forms: Vec<AddForm>,
     close_form: AddForm,
     panel: Option<Panel>,
@@ -956,6 +957,38 @@ struct SummaryPage {
     timeline: Vec<Entry>,
     panel: Option<Panel>,
     not_assessable: String,
+}
+
+/// One line of the disclosure history: when, who (and their organisation), from where, what, and the
+/// fields or page concerned.
+fn disclosure_line(t: &Tr, d: &terugkeer_store::Disclosure) -> [String; 5] {
+    let detail: serde_json::Value = serde_json::from_str(&d.detail).unwrap_or_default();
+    let what = if let Some(w) = detail["what"].as_str() {
+        w.to_owned()
+    } else if let Some(list) = detail["changes"].as_array() {
+        list.iter()
+            .filter_map(|c| c["field"].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else if let Some(kind) = detail["record"]["kind"].as_str() {
+        t.s(&format!("kind.{kind}")).to_owned()
+    } else if let Some(outcome) = detail["closure"]["outcome"].as_str() {
+        option_label(t, outcome)
+    } else {
+        String::new()
+    };
+    let who = if d.who.is_empty() {
+        t.s("audit.cli").to_owned()
+    } else {
+        format!("{} ({})", d.who, d.organisation)
+    };
+    [
+        d.at.get(..16).unwrap_or(&d.at).replace('T', " "),
+        who,
+        d.address.clone().unwrap_or_default(),
+        t.s(&format!("audit.{}", d.action)).to_owned(),
+        what,
+    ]
 }
 
 /// A failed form to show open, with its values and error.
@@ -1018,11 +1051,20 @@ async fn show_client(
         may(Action::ShareCase),
         may(Action::RegisterWithDtv),
     );
+    // The organisation's users only for the coordinator's assign list; others see just the assignee's name
+    // (an organisation may have hundreds of caseworkers: sharing asks for a colleague's username).
     let colleagues = async {
-        if assign || share {
+        if assign {
             st.store.users(ctx.s.tenant()).await
         } else {
-            Ok(Vec::new())
+            match assigned {
+                Some(u) => st
+                    .store
+                    .user(ctx.s.tenant(), u)
+                    .await
+                    .map(|u| u.into_iter().collect()),
+                None => Ok(Vec::new()),
+            }
         }
     };
     let shares = async {
@@ -1039,7 +1081,8 @@ async fn show_client(
             Ok(Vec::new())
         }
     };
-    let (users, shares, partners) = match tokio::try_join!(colleagues, shares, partners) {
+    let history = st.store.disclosures(a, id, 30);
+    let (users, shares, partners, history) = match tokio::try_join!(colleagues, shares, partners, history) {
         Ok(x) => x,
         Err(e) => return store_error(ctx, e),
     };
@@ -1106,15 +1149,6 @@ async fn show_client(
                 .iter()
                 .map(|x| (x.user_id, x.display_name.clone()))
                 .collect(),
-            colleagues: users
-                .iter()
-                .filter(|u| {
-                    u.role == "caseworker"
-                        && Some(u.id) != assigned
-                        && !shares.iter().any(|x| x.user_id == u.id)
-                })
-                .map(|u| (u.id, u.display_name.clone()))
-                .collect(),
             register,
             partner_name,
             partners: partners
@@ -1128,6 +1162,7 @@ async fn show_client(
                 })
                 .collect(),
             timeline,
+            history: history.iter().map(|h| disclosure_line(&t, h)).collect(),
             add_forms,
             close_form: form_for("closure", forms::CLOSURE),
             panel: loaded.panel,
@@ -1339,16 +1374,27 @@ async fn share_client(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let done = match form.get("user_id").parse::<i64>() {
-        Ok(user) => {
+    // By id (the stop buttons) or by username (the share form); an unknown username gets the same answer as
+    // one of another organisation, so the form tells nothing about other organisations' users.
+    let user = match form.get("user_id").parse::<i64>() {
+        Ok(u) => Ok(Some(u)),
+        Err(_) => st
+            .store
+            .user_by_username(form.get("username"))
+            .await
+            .map(|u| u.map(|u| u.id)),
+    };
+    let done = match user {
+        Ok(Some(user)) => {
             st.store
                 .share_client(&ctx.s.access, id, user, form.get("stop") != "1", st.now())
                 .await
         }
-        Err(_) => Err(StoreError::Input(terugkeer_domain::client::InputError {
+        Ok(None) => Err(StoreError::Input(terugkeer_domain::client::InputError {
             field: "user_id",
-            message: "choose a colleague".into(),
+            message: "is not a caseworker of this organisation".into(),
         })),
+        Err(e) => Err(e),
     };
     client_action_done(&st, &ctx, id, done).await
 }

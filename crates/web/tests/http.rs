@@ -732,3 +732,44 @@ async fn health_and_the_openapi_document() {
     assert!(schemas["Record"].to_string().contains("procedure_event"));
     assert!(schemas["ClientInput"]["properties"]["v_number"].is_object());
 }
+
+both!(reads_and_changes_are_in_the_disclosure_history);
+async fn reads_and_changes_are_in_the_disclosure_history(store: Store) {
+    let app = App::new(store).await;
+    let r = app
+        .submit(
+            "/clients",
+            "family_name=Osman&given_names=Idris&country_of_return=SD",
+        )
+        .await;
+    let page = location(&r);
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(app.get(&page).await.status, StatusCode::OK);
+    let r = app
+        .api("GET", &format!("/api/v1/clients/{id}/assessment"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // A page that does not exist for this user is no read.
+    assert_eq!(app.get("/clients/999999").await.status, StatusCode::NOT_FOUND);
+    let all = app.store.org_access(app.tenant);
+    let history = app.store.disclosures(&all, id, 50).await.unwrap();
+    let seen: Vec<(&str, &str)> = history
+        .iter()
+        .map(|h| (h.action.as_str(), h.who.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("read", "Anna Begeleider"),
+            ("read", "Anna Begeleider"),
+            ("create", "Anna Begeleider")
+        ]
+    );
+    assert!(history[0].detail.contains("/assessment"), "{}", history[0].detail);
+    assert!(history[1].detail.contains(&format!("GET {page}")));
+    // The client page shows it.
+    let body = app.get(&page).await.body;
+    assert!(body.contains("Inzage- en verstrekkingshistorie"), "{body}");
+    assert!(body.contains(&format!("GET /api/v1/clients/{id}/assessment")));
+    assert_eq!(app.store.verify_audit().await.unwrap().first_bad, None);
+}

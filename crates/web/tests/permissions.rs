@@ -272,6 +272,8 @@ impl World {
             "SELECT id || ':' || username || ':' || role FROM app_user ORDER BY id",
             "SELECT id || ':' || name FROM organisation ORDER BY id",
             "SELECT id || ':' || COALESCE(revoked_at, '') FROM api_token ORDER BY id",
+            // A refused request leaves no trace in the audit log either (a read that was not given).
+            "SELECT seq || ':' || action || ':' || COALESCE(client_id, 0) FROM audit_log ORDER BY seq",
         ];
         let mut out = String::new();
         for q in queries {
@@ -423,6 +425,10 @@ async fn every_cell(store_for: impl AsyncFn() -> Store) {
             w.check(role, row, w.foreign, "another organisation", 404).await;
             w.check(role, row, own, "own", expect).await;
         }
+        // Every allowed read and change of the run is in the audit chain, and it is whole.
+        let report = w.store.verify_audit().await.unwrap();
+        assert_eq!(report.first_bad, None, "{role}");
+        assert!(report.entries > 9, "{role}: {} entries", report.entries);
         // Lists never show what the role may not see.
         for path in ["/clients", "/api/v1/clients", "/dashboard", "/reports", "/users"] {
             let api = path.starts_with("/api/");

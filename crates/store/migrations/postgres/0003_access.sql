@@ -13,3 +13,7 @@ ALTER TABLE client ADD COLUMN dtv_organisation_id BIGINT REFERENCES organisation
 ALTER TABLE client ADD COLUMN partner_id BIGINT REFERENCES app_user (id);
 ALTER TABLE client ADD COLUMN dtv_registered_at TEXT;
 CREATE INDEX client_by_partner ON client (partner_id, deadline_sort, id);
+
+-- client_id first: the visibility filter reaches records through their client, whatever the organisation
+-- (a partner reads another organisation's file).
+CREATE INDEX record_by_client_id ON record (client_id, on_date, id);
