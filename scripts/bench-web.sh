@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the README's web benchmark: N fictitious clients (default 100,000) in SQLite and in PostgreSQL,
-# the release server, and wrk with 32 connections on loopback against the dashboard, the client list with a
-# name search and with a V-number search, and a client page (with its assessment panel). Prints wrk's
+# the release server, and wrk with 32 connections on loopback: a caseworker's dashboard, name search and client
+# page (with its assessment panel, and a read recorded in the audit trail), and a coordinator's dashboard, name
+# search and V-number search over the whole organisation. Prints wrk's
 # latency distribution and the server's peak memory (VmHWM).
 #
 #   scripts/bench-web.sh [N] [sqlite|postgres|both]
@@ -29,6 +30,7 @@ run() {
     /usr/bin/time -f "generate: wall_s=%e" $bin generate --clients "$n" --db "$url" --seed $seed --as-of 2026-11-29
   fi
   $bin user password --db "$url" --username "caseworker-1-$seed" >/dev/null
+  $bin user password --db "$url" --username "coordinator-$seed" >/dev/null
   $bin serve --db "$url" --bind 127.0.0.1:$port >"$tmp/serve.log" 2>&1 &
   local pid=$!
   trap 'kill $pid 2>/dev/null || true' RETURN
@@ -43,12 +45,20 @@ run() {
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
   vnum=$(curl -fsS -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/clients/$id" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["client"]["v_number"][:5])')
-  for target in "/dashboard" "/clients?q=haidari" "/clients?q=$vnum" "/clients/$id"; do
-    echo "-- $name GET $target"
-    curl -fsS -o /dev/null -w "status %{http_code}, %{size_download} bytes\n" -H "Cookie: $cookie" "http://127.0.0.1:$port$target"
-    wrk -t2 -c32 -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$target" \
+  # The coordinator's lists run over the whole organisation (100,000), the caseworker's over their caseload.
+  local coord
+  coord=$(curl -fsS -o /dev/null -D - -d "username=coordinator-$seed&password=$TERUGKEER_PASSWORD" \
+    "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
+  for target in "caseworker /dashboard" "caseworker /clients?q=haidari" "caseworker /clients/$id" \
+      "coordinator /dashboard" "coordinator /clients?q=haidari" "coordinator /clients?q=$vnum"; do
+    local who=${target%% *} path=${target#* } c=$cookie
+    [ "$who" = coordinator ] && c=$coord
+    echo "-- $name $who GET $path"
+    curl -fsS -o /dev/null -w "status %{http_code}, %{size_download} bytes\n" -H "Cookie: $c" "http://127.0.0.1:$port$path"
+    wrk -t2 -c32 -d"$duration" --latency -H "Cookie: $c" "http://127.0.0.1:$port$path" \
       | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors"
   done
+  echo "-- $name audit log: $($bin audit verify --db "$url")"
   echo "-- $name server peak memory: $(grep VmHWM /proc/$pid/status)"
   kill $pid; wait $pid 2>/dev/null || true
 }

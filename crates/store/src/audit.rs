@@ -201,6 +201,19 @@ pub struct AuditReport {
     pub first_bad: Option<(i64, String)>,
 }
 
+/// A read of a client's file, to be recorded.
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// Who read it.
+    pub access: Access,
+    /// Whose file.
+    pub client_id: i64,
+    /// Which page, resource or export.
+    pub what: String,
+    /// When.
+    pub at: Timestamp,
+}
+
 /// One line of a client's disclosure history.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Disclosure {
@@ -220,7 +233,7 @@ pub struct Disclosure {
 
 impl Store {
     /// Records that the caller saw client `client_id` (`what`: the page, the API resource or the export),
-    /// if they may see it. Called by the web layer for every successful read of a client's file.
+    /// if they may see it.
     pub async fn audit_read(
         &self,
         a: &Access,
@@ -228,23 +241,42 @@ impl Store {
         what: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let Some(c) = self.client(a, client_id).await? else {
-            return Ok(());
+        let read = Read {
+            access: *a,
+            client_id,
+            what: what.to_owned(),
+            at: now,
         };
-        let ev = Event {
-            organisation_id: c.organisation_id,
-            action: "read",
-            entity: "client",
-            entity_id: Some(client_id),
-            client_id: Some(client_id),
-            detail: json!({ "what": what }),
-        };
+        self.audit_reads(std::slice::from_ref(&read)).await.map(|_| ())
+    }
+
+    /// Records several reads in one transaction (the web layer gathers the reads that arrive while the
+    /// previous batch commits: one disk flush for all of them). A read of a client its reader may not see
+    /// is skipped. Returns how many were written.
+    pub async fn audit_reads(&self, reads: &[Read]) -> Result<usize, StoreError> {
+        let mut written = 0;
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            audit!(tx, Some(a), now, ev);
+            for r in reads {
+                let sql = format!("SELECT client.organisation_id FROM client WHERE client.id = $3 AND {}", r.access.visible());
+                let (org, user) = r.access.binds();
+                let found: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(org).bind(user).bind(r.client_id).fetch_optional(&mut *tx).await?;
+                let Some(organisation_id) = found else { continue };
+                let ev = Event {
+                    organisation_id,
+                    action: "read",
+                    entity: "client",
+                    entity_id: Some(r.client_id),
+                    client_id: Some(r.client_id),
+                    detail: json!({ "what": r.what }),
+                };
+                audit!(tx, Some(&r.access), r.at, ev);
+                written += 1;
+            }
             tx.commit().await?;
         });
-        Ok(())
+        Ok(written)
     }
 
     /// Who saw, received or changed this client's file, newest first (at most `limit` entries).

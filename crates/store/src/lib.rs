@@ -154,7 +154,7 @@ pub mod testing;
 mod users;
 
 pub use access::{Access, Action, Role};
-pub use audit::{AuditEntry, AuditReport, Disclosure};
+pub use audit::{AuditEntry, AuditReport, Disclosure, Read};
 pub use users::{ApiToken, PartnerUser, SessionInfo, Share, User};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");

@@ -640,6 +640,23 @@ async fn roles_body(s: Store) {
         ));
     }
     assert_eq!(s.client(&anna_a, theirs.id).await.unwrap(), None);
+    // A caseworker's search runs over their caseload only (family or given name).
+    for (a, expect) in [(anna_a, vec![mine.id]), (bert_a, vec![])] {
+        for q in ["eig", "fict"] {
+            let page = s
+                .list_clients(
+                    &a,
+                    &ClientQuery {
+                        search: Some(q.into()),
+                        limit: 10,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), expect, "{q}");
+        }
+    }
     // Nothing changed by the refused writes.
     let still = s.client(&coord_a, mine.id).await.unwrap().unwrap();
     assert_eq!((still.version, still.data.family_name.as_str()), (1, "Eigen"));

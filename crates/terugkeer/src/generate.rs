@@ -411,6 +411,14 @@ pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) 
             };
             users.push(id);
         }
+        // And one coordinator, who sees the whole organisation (the benchmarks' organisation-wide lists).
+        let coordinator = format!("coordinator-{seed}");
+        if !existing.iter().any(|u| u.username == coordinator) {
+            store
+                .create_user(t, &coordinator, "Coördinator", "coordinator", None, now)
+                .await
+                .map_err(crate::store_failure)?;
+        }
         populate(&store, t, n, seed, today, now, &users, n >= 10_000)
             .await
             .map_err(crate::store_failure)?;

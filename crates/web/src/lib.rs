@@ -47,6 +47,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How long a browser session lives.
     pub session_hours: i64,
+    /// The record of reads, started with the first one (inside the server's runtime).
+    reads: Arc<std::sync::OnceLock<trail::ReadLog>>,
 }
 
 impl AppState {
@@ -57,7 +59,14 @@ impl AppState {
             clock,
             secure_cookies: false,
             session_hours: 12,
+            reads: Arc::default(),
         }
+    }
+
+    /// The record of reads (see [`trail`]).
+    pub(crate) fn read_log(&self) -> &trail::ReadLog {
+        self.reads
+            .get_or_init(|| trail::ReadLog::start(self.store.clone()))
     }
 
     /// Now.
