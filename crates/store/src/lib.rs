@@ -149,6 +149,7 @@ pub mod access;
 #[macro_use]
 mod audit;
 mod clients;
+mod login;
 mod summary;
 pub mod testing;
 mod users;

@@ -26,6 +26,12 @@ pub struct User {
     pub role: String,
     /// argon2id PHC string; `None` for a user who cannot log in with a password.
     pub password_hash: Option<String>,
+    /// The password was set by someone else and must be changed at the next login.
+    #[sqlx(default)]
+    pub must_change_password: bool,
+    /// The second factor's shared secret (base32), if the user set one up.
+    #[sqlx(default)]
+    pub totp_secret: Option<String>,
 }
 
 /// Who is asking: the user of a live session or token, with their organisation.
@@ -45,6 +51,10 @@ pub struct SessionInfo {
     pub csrf: String,
     /// The session's language (`nl`, `en`).
     pub lang: String,
+    /// Must change their password before anything else.
+    pub must_change_password: bool,
+    /// Must set up a second factor before anything else (the organisation requires it for their role).
+    pub needs_totp: bool,
 }
 
 /// An API token's record (never the token itself).
@@ -73,6 +83,8 @@ struct SessionRow {
     role: String,
     csrf: String,
     lang: String,
+    must_change_password: bool,
+    needs_totp: bool,
 }
 
 impl TryFrom<SessionRow> for SessionInfo {
@@ -93,6 +105,8 @@ impl TryFrom<SessionRow> for SessionInfo {
             role,
             csrf: r.csrf,
             lang: r.lang,
+            must_change_password: r.must_change_password,
+            needs_totp: r.needs_totp,
         })
     }
 }
@@ -215,21 +229,24 @@ impl Store {
 
     /// A user by login name (any organisation: login comes before the tenant is known).
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash FROM app_user \
+        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
+                   must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
                    WHERE username = $1";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(username.trim()).fetch_optional(p).await?))
     }
 
     /// One user of the organisation.
     pub async fn user(&self, t: Tenant, id: i64) -> Result<Option<User>, StoreError> {
-        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash FROM app_user \
+        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
+                   must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
                    WHERE organisation_id = $1 AND id = $2";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?))
     }
 
     /// The users of an organisation, by name.
     pub async fn users(&self, t: Tenant) -> Result<Vec<User>, StoreError> {
-        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash FROM app_user \
+        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
+                   must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
                    WHERE organisation_id = $1 ORDER BY display_name, id";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).fetch_all(p).await?))
     }
@@ -253,8 +270,10 @@ impl Store {
 
     /// The live session with this id hash, if it has not expired.
     pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionInfo>, StoreError> {
-        let sql = "SELECT s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang \
-                   FROM session s JOIN app_user u ON u.id = s.user_id \
+        let sql = "SELECT s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
+                   u.must_change_password <> 0 AS must_change_password, \
+                   (o.require_totp <> 0 AND u.role IN ('coordinator', 'partner') AND u.totp_secret IS NULL) AS needs_totp \
+                   FROM session s JOIN app_user u ON u.id = s.user_id JOIN organisation o ON o.id = u.organisation_id \
                    WHERE s.id_hash = $1 AND s.expires_at > $2";
         let row: Option<SessionRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(id_hash).bind(ts(now)).fetch_optional(p).await?);
@@ -295,12 +314,20 @@ impl Store {
 
     /// The user an API token acts as, if it is live (not expired, not revoked).
     pub async fn token(&self, token_hash: &str, now: Timestamp) -> Result<Option<SessionInfo>, StoreError> {
-        let sql = "SELECT k.user_id, k.organisation_id, u.username, u.display_name, u.role, '' AS csrf, 'nl' AS lang \
+        let sql = "SELECT k.user_id, k.organisation_id, u.username, u.display_name, u.role, '' AS csrf, 'nl' AS lang, \
+                   FALSE AS must_change_password, FALSE AS needs_totp \
                    FROM api_token k JOIN app_user u ON u.id = k.user_id \
                    WHERE k.token_hash = $1 AND k.expires_at > $2 AND k.revoked_at IS NULL";
         let row: Option<SessionRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(token_hash).bind(ts(now)).fetch_optional(p).await?);
         row.map(SessionInfo::try_from).transpose()
+    }
+
+    /// A user's API tokens (never the tokens themselves).
+    pub async fn tokens(&self, t: Tenant, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+        let sql = "SELECT id, user_id, name, created_at, expires_at, revoked_at FROM api_token \
+                   WHERE organisation_id = $1 AND user_id = $2 ORDER BY id";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(user_id).fetch_all(p).await?))
     }
 
     /// Revokes a token of the organisation.
@@ -474,6 +501,8 @@ impl Store {
                     display_name: r.display_name,
                     role: r.role,
                     password_hash: None,
+                    must_change_password: false,
+                    totp_secret: None,
                 };
                 (user, r.organisation)
             })
@@ -531,6 +560,8 @@ impl Store {
         let id = self
             .create_user(t, username, display_name, role, Some(password_hash), now)
             .await?;
+        // Someone else chose this password: the user replaces it at their first login.
+        self.require_password_change(id).await?;
         let ev = Event {
             organisation_id: t.0,
             action: "add_user",

@@ -160,9 +160,6 @@ async fn show_users(st: &AppState, ctx: &Ctx, status: StatusCode, flash: Option<
     )
 }
 
-/// The shortest password a new user may be given (the same rule as `terugkeer user password`).
-const MIN_PASSWORD: usize = 12;
-
 async fn add_user(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let (ctx, form) = match st.form(&headers, &body).await {
         Ok(x) => x,
@@ -177,7 +174,7 @@ async fn add_user(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -
         "" => Ok(ctx.s.tenant().id()),
         v => v.parse::<i64>(),
     };
-    let outcome = if password.chars().count() < MIN_PASSWORD {
+    let outcome = if password.chars().count() < crate::account::MIN_PASSWORD {
         Err(refuse("password", "must be at least 12 characters"))
     } else if let Ok(org) = org {
         match auth::hash_password(password) {

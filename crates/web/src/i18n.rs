@@ -39,6 +39,98 @@ impl Tr {
 
 /// `(key, nl, en)`, sorted by key (a test checks the order).
 pub static WORDS: &[(&str, &str, &str)] = &[
+    ("account.change", "Wachtwoord wijzigen", "Change password"),
+    ("account.code", "Code uit de app", "Code from the app"),
+    ("account.current", "Huidig wachtwoord", "Current password"),
+    (
+        "account.must_change",
+        "Uw wachtwoord is door iemand anders ingesteld: kies eerst een eigen wachtwoord.",
+        "Your password was set by someone else: choose your own first.",
+    ),
+    (
+        "account.needs_totp",
+        "Uw organisatie vereist tweestapsverificatie voor uw rol: stel die eerst in.",
+        "Your organisation requires two-step verification for your role: set it up first.",
+    ),
+    (
+        "account.new",
+        "Nieuw wachtwoord (minstens 12 tekens)",
+        "New password (at least 12 characters)",
+    ),
+    (
+        "account.no_match",
+        "komt niet overeen met het nieuwe wachtwoord",
+        "does not match the new password",
+    ),
+    (
+        "account.org_make_optional",
+        "Niet langer verplichten",
+        "No longer require it",
+    ),
+    (
+        "account.org_make_required",
+        "Verplicht stellen voor coördinatoren en regievoerders",
+        "Require it of coordinators and regievoerders",
+    ),
+    (
+        "account.org_optional",
+        "Tweestapsverificatie is in uw organisatie vrijwillig.",
+        "Two-step verification is optional in your organisation.",
+    ),
+    (
+        "account.org_requires",
+        "Uw organisatie vereist tweestapsverificatie van coördinatoren en regievoerders.",
+        "Your organisation requires two-step verification of coordinators and regievoerders.",
+    ),
+    ("account.password", "Wachtwoord wijzigen", "Change password"),
+    (
+        "account.repeat",
+        "Nieuw wachtwoord nogmaals",
+        "New password again",
+    ),
+    (
+        "account.same_password",
+        "moet anders zijn dan het huidige",
+        "must differ from the current one",
+    ),
+    ("account.title", "Mijn account", "My account"),
+    (
+        "account.too_short",
+        "moet minstens 12 tekens hebben",
+        "must have at least 12 characters",
+    ),
+    ("account.totp", "Tweestapsverificatie", "Two-step verification"),
+    (
+        "account.totp_disable",
+        "Tweestapsverificatie uitzetten",
+        "Switch two-step verification off",
+    ),
+    (
+        "account.totp_enable",
+        "Tweestapsverificatie aanzetten",
+        "Switch two-step verification on",
+    ),
+    (
+        "account.totp_on",
+        "Aan: bij het inloggen vragen we een code uit uw authenticator-app.",
+        "On: logging in asks for a code from your authenticator app.",
+    ),
+    (
+        "account.totp_required",
+        "Uw organisatie vereist tweestapsverificatie voor uw rol.",
+        "Your organisation requires two-step verification for your role.",
+    ),
+    (
+        "account.totp_setup",
+        "Voer deze sleutel in uw authenticator-app in (of het adres eronder) en vul de code in die de app toont.",
+        "Enter this key in your authenticator app (or the address below it), then the code the app shows.",
+    ),
+    (
+        "account.wrong_code",
+        "is niet de huidige code",
+        "is not the current code",
+    ),
+    ("account.wrong_password", "is niet juist", "is not right"),
     ("action.add", "Toevoegen", "Add"),
     ("action.assign", "Toewijzen", "Assign"),
     ("action.close_case", "Zaak afsluiten", "Close case"),
@@ -256,6 +348,11 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Iemand anders heeft deze gegevens intussen gewijzigd. Hieronder staan de nieuwste gegevens; voer uw wijziging opnieuw in.",
         "Someone else changed this meanwhile. The newest data is shown below; enter your change again.",
     ),
+    (
+        "error.throttled",
+        "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.",
+        "Too many failed attempts. Try again in 15 minutes.",
+    ),
     ("error.title", "Fout", "Error"),
     ("filter.project", "Project", "Project"),
     ("filter.setting", "Verblijfplaats", "Setting"),
@@ -272,9 +369,15 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("kind.stay", "Verblijf", "Stay"),
     ("kind.trajectory", "Traject", "Trajectory"),
     ("lang.switch", "English", "Nederlands"),
+    (
+        "login.code",
+        "Code (alleen met tweestapsverificatie)",
+        "Code (only with two-step verification)",
+    ),
     ("login.password", "Wachtwoord", "Password"),
     ("login.title", "Inloggen bij terugkeer", "Log in to terugkeer"),
     ("login.username", "Gebruikersnaam", "Username"),
+    ("nav.account", "Mijn account", "My account"),
     ("nav.clients", "Cliënten", "Clients"),
     ("nav.dashboard", "Overzicht", "Dashboard"),
     ("nav.reports", "Rapportages", "Reports"),

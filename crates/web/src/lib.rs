@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+mod account;
 mod admin;
 pub mod api;
 pub mod auth;
@@ -17,6 +18,7 @@ pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod panel;
+pub mod totp;
 mod trail;
 
 use std::sync::Arc;
@@ -143,6 +145,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(pages::routes())
         .merge(admin::routes())
+        .merge(account::routes())
         .merge(api::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))

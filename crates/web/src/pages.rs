@@ -148,6 +148,17 @@ pub async fn not_found(headers: HeaderMap) -> Response {
 impl AppState {
     /// The logged-in caller of a page, or a redirect to the login page.
     pub(crate) async fn page(&self, headers: &HeaderMap) -> Result<Ctx, Response> {
+        let ctx = self.page_any(headers).await?;
+        // A forced password change or a required second factor comes before anything else.
+        if ctx.s.must_change_password || ctx.s.needs_totp {
+            return Err(Redirect::to("/account").into_response());
+        }
+        Ok(ctx)
+    }
+
+    /// The logged-in caller, even one who must first change their password or set up a second factor (the
+    /// account page and logging out).
+    pub(crate) async fn page_any(&self, headers: &HeaderMap) -> Result<Ctx, Response> {
         let t = Tr {
             lang: lang_of(headers),
         };
@@ -168,7 +179,20 @@ impl AppState {
 
     /// A logged-in form post: the caller, the form, and its synchronizer token checked.
     pub(crate) async fn form(&self, headers: &HeaderMap, body: &[u8]) -> Result<(Ctx, FormData), Response> {
-        let ctx = self.page(headers).await?;
+        let (ctx, form) = self.form_any(headers, body).await?;
+        if ctx.s.must_change_password || ctx.s.needs_totp {
+            return Err(Redirect::to("/account").into_response());
+        }
+        Ok((ctx, form))
+    }
+
+    /// A form post of a caller who may still have to change their password (see [`AppState::page_any`]).
+    pub(crate) async fn form_any(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<(Ctx, FormData), Response> {
+        let ctx = self.page_any(headers).await?;
         let form = match FormData::parse(body) {
             Ok(f) => f,
             Err(e) => {
@@ -252,6 +276,44 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> R
     };
     let form = FormData::parse(&body).unwrap_or_default();
     let username = form.get("username").to_owned();
+    let address = crate::trail::peer_of(&headers).map(|ip| ip.to_string());
+    let now = st.now();
+    let refuse = |status, key: &str| {
+        render(
+            status,
+            &LoginPage {
+                t,
+                user: None,
+                csrf: "",
+                error: Some(t.s(key).into()),
+                username: username.clone(),
+            },
+        )
+    };
+    // Throttling: after 5 failures of one account (since its last success) or 20 from one address within
+    // 15 minutes, no password is even tried until the window has passed.
+    let window = now
+        .checked_sub(jiff::SignedDuration::from_mins(THROTTLE_MINUTES))
+        .unwrap_or(now);
+    match st
+        .store
+        .login_failures(&username, address.as_deref(), window)
+        .await
+    {
+        Ok((account, from)) if account >= MAX_ACCOUNT_FAILURES || from >= MAX_ADDRESS_FAILURES => {
+            return refuse(StatusCode::TOO_MANY_REQUESTS, "error.throttled");
+        }
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("terugkeer: internal error: {e}");
+            return error_page(
+                t,
+                None,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".into(),
+            );
+        }
+    }
     let user = match st.store.user_by_username(&username).await {
         Ok(u) => u,
         Err(e) => {
@@ -277,17 +339,40 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> R
             false
         }
     };
-    let Some(user) = user.filter(|_| ok) else {
-        return render(
-            StatusCode::UNAUTHORIZED,
-            &LoginPage {
-                t,
-                user: None,
-                csrf: "",
-                error: Some(t.s("error.login").into()),
-                username,
+    // The second factor, for whoever set one up: a code of this step or a neighbour, not used before.
+    let ok = match (&user, ok) {
+        (Some(u), true) => match &u.totp_secret {
+            None => true,
+            Some(secret) => match totp_matches(&st, u.id, secret, form.get("code")).await {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("terugkeer: internal error: {e}");
+                    return error_page(
+                        t,
+                        None,
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal error".into(),
+                    );
+                }
             },
+        },
+        _ => false,
+    };
+    if let Err(e) = st
+        .store
+        .record_login(&username, address.as_deref(), ok, now)
+        .await
+    {
+        eprintln!("terugkeer: internal error: {e}");
+        return error_page(
+            t,
+            None,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error".into(),
         );
+    }
+    let Some(user) = user.filter(|_| ok) else {
+        return refuse(StatusCode::UNAUTHORIZED, "error.login");
     };
     let (id, csrf) = match (auth::random_token(32), auth::random_token(32)) {
         (Ok(a), Ok(b)) => (a, b),
@@ -301,7 +386,6 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> R
             );
         }
     };
-    let now = st.now();
     let expires = now
         .checked_add(jiff::SignedDuration::from_hours(st.session_hours))
         .unwrap_or(now);
@@ -322,8 +406,21 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> R
     ([(header::SET_COOKIE, cookie)], Redirect::to("/dashboard")).into_response()
 }
 
+/// Login throttling: how many failed attempts, over how long a window.
+const THROTTLE_MINUTES: i64 = 15;
+const MAX_ACCOUNT_FAILURES: i64 = 5;
+const MAX_ADDRESS_FAILURES: i64 = 20;
+
+/// Whether `code` is the user's current second-factor code, claiming its time step.
+async fn totp_matches(st: &AppState, user_id: i64, secret: &str, code: &str) -> Result<bool, StoreError> {
+    match crate::totp::matching_step(secret, code, st.now().as_second()) {
+        Some(step) => st.store.use_totp_step(user_id, step).await,
+        None => Ok(false),
+    }
+}
+
 async fn logout(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let (ctx, _) = match st.form(&headers, &body).await {
+    let (ctx, _) = match st.form_any(&headers, &body).await {
         Ok(x) => x,
         Err(r) => return r,
     };

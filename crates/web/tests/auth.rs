@@ -1,0 +1,412 @@
+//! Authentication through the real router (SQLite): throttled brute force per account and per address, a
+//! replayed CSRF token, expired and revoked API tokens, session expiry, the forced password change of a user
+//! someone else created, and the second factor (set up, required, replay refused). Time is a test clock
+//! that the tests move.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::Timestamp;
+use terugkeer_store::{Store, Tenant};
+use terugkeer_web::{AppState, auth, router, totp};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "een lang wachtwoord";
+const START: i64 = 1_795_000_000; // 2026-11-18
+
+struct Site {
+    router: Router,
+    store: Store,
+    org: Tenant,
+    clock: Arc<AtomicI64>,
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    cookie: Option<String>,
+    body: String,
+}
+
+impl Site {
+    async fn new() -> Site {
+        let store = terugkeer_store::testing::sqlite().await.unwrap();
+        let clock = Arc::new(AtomicI64::new(START));
+        let c = clock.clone();
+        let state = AppState::new(
+            store.clone(),
+            Arc::new(move || Timestamp::from_second(c.load(Ordering::SeqCst)).unwrap()),
+        );
+        let org = store
+            .create_organisation("Stichting Test", Timestamp::from_second(START).unwrap())
+            .await
+            .unwrap();
+        Site {
+            router: router(state),
+            store,
+            org,
+            clock,
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        Timestamp::from_second(self.clock.load(Ordering::SeqCst)).unwrap()
+    }
+
+    fn advance(&self, seconds: i64) {
+        self.clock.fetch_add(seconds, Ordering::SeqCst);
+    }
+
+    async fn user(&self, name: &str, role: &str) -> i64 {
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        self.store
+            .create_user(self.org, name, name, role, Some(&hash), self.now())
+            .await
+            .unwrap()
+    }
+
+    async fn send(&self, method: &str, path: &str, cookie: &str, body: &str, from: Option<&str>) -> Reply {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !cookie.is_empty() {
+            req = req.header(header::COOKIE, cookie);
+        }
+        let mut req = req.body(Body::from(body.to_owned())).unwrap();
+        if let Some(ip) = from {
+            let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
+            req.extensions_mut().insert(ConnectInfo(addr));
+        }
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let get = |h| {
+            resp.headers()
+                .get(h)
+                .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        let location = get(header::LOCATION).unwrap_or_default();
+        let cookie = get(header::SET_COOKIE).map(|c| c.split(';').next().unwrap().to_owned());
+        let body =
+            String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        Reply {
+            status,
+            location,
+            cookie,
+            body,
+        }
+    }
+
+    async fn login(&self, name: &str, password: &str, code: &str, from: Option<&str>) -> Reply {
+        let body = format!(
+            "username={name}&password={}&code={code}",
+            password.replace(' ', "+")
+        );
+        self.send("POST", "/login", "", &body, from).await
+    }
+
+    /// Logs in and returns the session cookie and its anti-forgery token.
+    async fn session(&self, name: &str, code: &str) -> (String, String) {
+        let r = self.login(name, PASSWORD, code, None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{name}: {}", r.body);
+        let cookie = r.cookie.unwrap();
+        let page = self.send("GET", "/account", &cookie, "", None).await;
+        let csrf = csrf_of(&page.body);
+        (cookie, csrf)
+    }
+}
+
+fn csrf_of(body: &str) -> String {
+    body.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn brute_force_is_throttled_per_account_and_per_address() {
+    let site = Site::new().await;
+    site.user("anna", "caseworker").await;
+    for _ in 0..5 {
+        assert_eq!(
+            site.login("anna", "wrong password!", "", None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // The sixth try is refused without trying the password, even the right one.
+    let r = site.login("anna", PASSWORD, "", None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.cookie.is_none());
+    // After the window the right password works again, and a success clears the account's count.
+    site.advance(15 * 60 + 1);
+    assert_eq!(
+        site.login("anna", PASSWORD, "", None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        site.login("anna", "wrong password!", "", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        site.login("anna", PASSWORD, "", None).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // One address trying many accounts is stopped after 20 failures; another address is not.
+    for i in 0..20 {
+        let r = site
+            .login(&format!("nobody{i}"), "guess guess guess", "", Some("192.0.2.7"))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = site.login("anna", PASSWORD, "", Some("192.0.2.7")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let r = site.login("anna", PASSWORD, "", Some("192.0.2.8")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_replayed_csrf_token_is_refused() {
+    let site = Site::new().await;
+    site.user("anna", "caseworker").await;
+    site.user("bert", "caseworker").await;
+    let (anna, anna_csrf) = site.session("anna", "").await;
+    let (bert, bert_csrf) = site.session("bert", "").await;
+    assert_ne!(anna_csrf, bert_csrf);
+    // Anna's token with Bert's session: refused, no client made.
+    let body = format!("csrf={anna_csrf}&family_name=Vervalst&given_names=X");
+    let r = site.send("POST", "/clients", &bert, &body, None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // After logging out, the old cookie and token lead to the login page, and change nothing.
+    let r = site
+        .send("POST", "/logout", &anna, &format!("csrf={anna_csrf}"), None)
+        .await;
+    assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/login"));
+    let body = format!("csrf={anna_csrf}&family_name=Na+uitloggen&given_names=X");
+    let r = site.send("POST", "/clients", &anna, &body, None).await;
+    assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/login"));
+    let all = site.store.org_access(site.org);
+    let page = site
+        .store
+        .list_clients(
+            &all,
+            &terugkeer_store::ClientQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 0);
+}
+
+#[tokio::test]
+async fn tokens_and_sessions_expire() {
+    let site = Site::new().await;
+    let anna = site.user("anna", "caseworker").await;
+    let hour = jiff::SignedDuration::from_hours(1);
+    for (token, expires) in [
+        ("expired-token-0123456789", site.now() - hour),
+        ("live-token-0123456789", site.now() + hour),
+    ] {
+        site.store
+            .create_token(
+                site.org,
+                anna,
+                token,
+                &auth::secret_hash(token),
+                site.now() - hour,
+                expires,
+            )
+            .await
+            .unwrap();
+    }
+    let api = |token: &'static str| {
+        let req = Request::get("/api/v1/clients")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let r = site.router.clone();
+        async move { r.oneshot(req).await.unwrap().status() }
+    };
+    assert_eq!(api("expired-token-0123456789").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(api("live-token-0123456789").await, StatusCode::OK);
+    let tokens = site.store.tokens(site.org, anna).await.unwrap();
+    let live = tokens.iter().find(|t| t.name == "live-token-0123456789").unwrap();
+    site.store
+        .revoke_token(site.org, live.id, site.now())
+        .await
+        .unwrap();
+    assert_eq!(api("live-token-0123456789").await, StatusCode::UNAUTHORIZED);
+    // A session ends after 12 hours.
+    let (cookie, _) = site.session("anna", "").await;
+    assert_eq!(
+        site.send("GET", "/dashboard", &cookie, "", None).await.status,
+        StatusCode::OK
+    );
+    site.advance(12 * 3600 + 1);
+    let r = site.send("GET", "/dashboard", &cookie, "", None).await;
+    assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/login"));
+}
+
+#[tokio::test]
+async fn a_password_set_by_someone_else_is_changed_first() {
+    let site = Site::new().await;
+    site.user("coord", "coordinator").await;
+    let (coord, csrf) = site.session("coord", "").await;
+    let body = format!(
+        "csrf={csrf}&username=nieuw&display_name=Nieuwe+collega&role=caseworker&password=tijdelijk+wachtwoord"
+    );
+    assert_eq!(
+        site.send("POST", "/users", &coord, &body, None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = site.login("nieuw", "tijdelijk wachtwoord", "", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let cookie = r.cookie.unwrap();
+    // Every page leads to the account page until the password is changed.
+    for path in ["/dashboard", "/clients", "/clients/new"] {
+        let r = site.send("GET", path, &cookie, "", None).await;
+        assert_eq!(
+            (r.status, r.location.as_str()),
+            (StatusCode::SEE_OTHER, "/account"),
+            "{path}"
+        );
+    }
+    let page = site.send("GET", "/account", &cookie, "", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = csrf_of(&page.body);
+    let change = |current: &str, new: &str, repeat: &str| {
+        format!(
+            "csrf={csrf}&current_password={}&new_password={}&repeat_password={}",
+            current.replace(' ', "+"),
+            new.replace(' ', "+"),
+            repeat.replace(' ', "+")
+        )
+    };
+    for (body, field) in [
+        (
+            change("fout wachtwoord", "een eigen wachtwoord", "een eigen wachtwoord"),
+            "current_password",
+        ),
+        (change("tijdelijk wachtwoord", "kort", "kort"), "new_password"),
+        (
+            change(
+                "tijdelijk wachtwoord",
+                "tijdelijk wachtwoord",
+                "tijdelijk wachtwoord",
+            ),
+            "new_password",
+        ),
+        (
+            change(
+                "tijdelijk wachtwoord",
+                "een eigen wachtwoord",
+                "een ander wachtwoord",
+            ),
+            "repeat_password",
+        ),
+    ] {
+        let r = site.send("POST", "/account/password", &cookie, &body, None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    let body = change(
+        "tijdelijk wachtwoord",
+        "een eigen wachtwoord",
+        "een eigen wachtwoord",
+    );
+    let r = site.send("POST", "/account/password", &cookie, &body, None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.send("GET", "/dashboard", &cookie, "", None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        site.login("nieuw", "tijdelijk wachtwoord", "", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        site.login("nieuw", "een eigen wachtwoord", "", None).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn the_second_factor_is_set_up_required_and_not_replayed() {
+    let site = Site::new().await;
+    site.user("coord", "coordinator").await;
+    let (cookie, csrf) = site.session("coord", "").await;
+    // The coordinator makes it required for the organisation's coordinators: from now on, set it up first.
+    let r = site
+        .send(
+            "POST",
+            "/account/require-totp",
+            &cookie,
+            &format!("csrf={csrf}&on=1"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = site.send("GET", "/dashboard", &cookie, "", None).await;
+    assert_eq!(r.location, "/account");
+    let page = site.send("GET", "/account", &cookie, "", None).await;
+    let secret = page
+        .body
+        .split("name=\"secret\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let code_now = |site: &Site| {
+        let raw = data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap();
+        format!(
+            "{:06}",
+            totp::code_at(&raw, site.now().as_second() / totp::STEP_SECONDS)
+        )
+    };
+    let wrong = format!("csrf={csrf}&secret={secret}&code=000000");
+    let r = site.send("POST", "/account/totp", &cookie, &wrong, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = format!("csrf={csrf}&secret={secret}&code={}", code_now(&site));
+    let r = site.send("POST", "/account/totp", &cookie, &body, None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.send("GET", "/dashboard", &cookie, "", None).await.status,
+        StatusCode::OK
+    );
+    // Switching it off is refused while the organisation requires it.
+    let off = format!("csrf={csrf}&password={}", PASSWORD.replace(' ', "+"));
+    let r = site.send("POST", "/account/totp/off", &cookie, &off, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Logging in now needs the code: none, or the one just used (a replay), is refused.
+    assert_eq!(
+        site.login("coord", PASSWORD, "", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let used = code_now(&site);
+    assert_eq!(
+        site.login("coord", PASSWORD, &used, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    site.advance(totp::STEP_SECONDS);
+    let fresh = code_now(&site);
+    assert_eq!(
+        site.login("coord", PASSWORD, &fresh, None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        site.login("coord", PASSWORD, &fresh, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
