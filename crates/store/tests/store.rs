@@ -481,6 +481,58 @@ async fn summaries_sort_the_caseload_body(s: Store) {
     assert_eq!(row.stage, "departure_term");
     let counts = s.caseload_counts(&s.org_access(t), Some(me)).await.unwrap();
     assert_eq!(counts.iter().map(|c| c.2).sum::<i64>(), 4);
+    // The counts kept by triggers are the counts of the rows, for the organisation and for one caseworker,
+    // after creating, assigning, adding records and closing.
+    let other_c = s.client(&s.org_access(t), other).await.unwrap().unwrap();
+    s.assign_client(&s.org_access(t), other, other_c.version, Some(me), now())
+        .await
+        .unwrap();
+    let n_c = s.client(&s.org_access(t), near).await.unwrap().unwrap();
+    s.close_client(
+        &s.org_access(t),
+        near,
+        n_c.version,
+        &Record::Closure {
+            outcome: terugkeer_domain::record::ClosureOutcome::Departed,
+            on: d("2026-11-28"),
+            destination: "Kabul".into(),
+            reason: String::new(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let counted = |assigned: Option<i64>| {
+        let s = s.clone();
+        async move {
+            let sql = "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE organisation_id = $1 \
+                       AND status = 'open' AND ($2 = 0 OR assigned_to = $2) GROUP BY 1, 2 ORDER BY 1, 2";
+            let a = assigned.unwrap_or(0);
+            let rows: Vec<(String, String, i64)> = match s.db() {
+                terugkeer_store::Db::Sqlite(p) => sqlx::query_as(sql)
+                    .bind(t.id())
+                    .bind(a)
+                    .fetch_all(p)
+                    .await
+                    .unwrap(),
+                terugkeer_store::Db::Postgres(p) => sqlx::query_as(sql)
+                    .bind(t.id())
+                    .bind(a)
+                    .fetch_all(p)
+                    .await
+                    .unwrap(),
+            };
+            rows
+        }
+    };
+    assert_eq!(
+        s.caseload_counts(&s.org_access(t), None).await.unwrap(),
+        counted(None).await
+    );
+    let mine = terugkeer_store::testing::access_of(&s, me).await.unwrap();
+    let kept = s.caseload_counts(&mine, Some(me)).await.unwrap();
+    assert_eq!(kept, counted(Some(me)).await);
+    assert_eq!(kept.iter().map(|c| c.2).sum::<i64>(), 4);
     // Refreshing everything recomputes the same values.
     assert_eq!(s.refresh_summaries(true, now()).await.unwrap(), 5);
     assert_eq!(
@@ -832,6 +884,20 @@ async fn audit_chain_body(s: Store) {
     };
     assert!(refused, "the audit log is append-only");
     assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+    // Reads written as one batch: those of a client the reader cannot see are skipped; the chain holds.
+    let elsewhere = s.org_access(s.create_organisation("Elders", now()).await.unwrap());
+    let read = |a: terugkeer_store::Access, what: &str| terugkeer_store::Read {
+        access: a,
+        client_id: id,
+        what: what.into(),
+        at: now(),
+    };
+    let batch = [read(a, "one"), read(elsewhere, "not theirs"), read(a, "two")];
+    assert_eq!(s.audit_reads(&batch).await.unwrap(), 2);
+    let report = s.verify_audit().await.unwrap();
+    assert_eq!((report.entries, report.first_bad), (8, None));
+    let latest = s.disclosures(&a, id, 2).await.unwrap();
+    assert!(latest[0].detail.contains("two") && latest[1].detail.contains("one"));
 }
 
 /// Each kind of tampering is found, at the first bad entry.

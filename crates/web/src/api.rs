@@ -439,7 +439,10 @@ pub async fn get_client(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let s = caller(&st, &headers, false).await?;
-    Ok(axum::Json(client_out(&st, &s, id_of(&id)?).await?).into_response())
+    let mut response = axum::Json(client_out(&st, &s, id_of(&id)?).await?).into_response();
+    // Who read it, for the audit of reads around the router.
+    response.extensions_mut().insert(s.access);
+    Ok(response)
 }
 
 /// A change to a client.

@@ -1214,7 +1214,8 @@ async fn show_client(
     for (e, r) in timeline.iter_mut().zip(&loaded.records) {
         e.editable &= may(Action::for_record_kind(r.record.kind()));
     }
-    render(
+    // Who read it, for the audit of reads around the router (it would otherwise look the session up again).
+    let mut response = render(
         status,
         &ClientPage {
             t,
@@ -1265,7 +1266,9 @@ async fn show_client(
             panel: loaded.panel,
             not_assessable: loaded.not_assessable,
         },
-    )
+    );
+    response.extensions_mut().insert(ctx.s.access);
+    response
 }
 
 /// The client page again with the failed form of `kind` open, its values and the error beside the field.

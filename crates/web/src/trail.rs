@@ -52,10 +52,16 @@ pub(crate) async fn peer_and_reads(State(st): State<AppState>, mut req: Request,
     let what = format!("GET {}", req.uri().path());
     let response = next.run(req).await;
     if response.status().is_success() {
-        let written = match st.caller(&headers).await {
-            Ok(Some((s, _))) => {
+        // The handler may say who read (saving a session lookup); otherwise the session or token tells.
+        let known = response.extensions().get::<terugkeer_store::Access>().copied();
+        let caller = match known {
+            Some(a) => Ok(Some(a)),
+            None => st.caller(&headers).await.map(|c| c.map(|(s, _)| s.access)),
+        };
+        let written = match caller {
+            Ok(Some(access)) => {
                 let read = Read {
-                    access: s.access.from_address(ip),
+                    access: access.from_address(ip),
                     client_id,
                     what,
                     at: st.now(),
