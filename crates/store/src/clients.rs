@@ -227,7 +227,7 @@ impl Store {
                 .map_err(corrupt)?;
             prepared.push(Prepared {
                 input,
-                data: serde_json::to_string(input).map_err(corrupt)?,
+                data: self.seal_data(input)?,
                 rows,
                 cols: self.summary_cols(input, records, false, now),
                 assigned_to: own.or(*assigned_to),
@@ -285,7 +285,7 @@ impl Store {
         let (org, user) = a.binds();
         let row: Option<ClientRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(org).bind(user).bind(id).fetch_optional(p).await?);
-        row.map(ClientRow::into_client).transpose()
+        row.map(|r| self.decode_client(r)).transpose()
     }
 
     /// The summary of one client (its row in a list).
@@ -325,7 +325,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<Client, StoreError> {
         self.may_see_and(a, id, Action::EditCase).await?;
-        let data = serde_json::to_string(input).map_err(corrupt)?;
+        let data = self.seal_data(input)?;
+        let new_value = serde_json::to_value(input).map_err(corrupt)?;
         let sql = format!(
             "UPDATE client SET family_name = $3, given_names = $4, date_of_birth = $5, v_number = $6, \
              data = $7, version = version + 1, updated_at = $8 WHERE client.id = $9 AND version = $10 AND {}",
@@ -348,7 +349,7 @@ impl Store {
                     entity: "client",
                     entity_id: Some(id),
                     client_id: Some(id),
-                    detail: diff_json(&old, &data)?,
+                    detail: crate::audit::changes(&serde_json::to_value(self.open_data(&old)?).map_err(corrupt)?, &new_value),
                 };
                 audit!(tx, Some(a), now, ev);
             }
@@ -603,8 +604,10 @@ impl Store {
                     on_pool!(self, p => sqlx::query_as(sql).bind(org).bind(u).fetch_all(p).await?)
                 }
                 None => {
+                    // assigned_to -1: the organisation's totals, kept beside the per-assignee rows.
                     let sql = "SELECT setting, stage, CAST(SUM(n) AS BIGINT) FROM caseload_count WHERE organisation_id = $1 \
-                               AND status = 'open' GROUP BY setting, stage HAVING SUM(n) > 0 ORDER BY 1, 2";
+                               AND assigned_to = -1 AND status = 'open' GROUP BY setting, stage HAVING SUM(n) > 0 \
+                               ORDER BY 1, 2";
                     on_pool!(self, p => sqlx::query_as(sql).bind(org).fetch_all(p).await?)
                 }
             };

@@ -70,6 +70,12 @@ pub enum StoreError {
     /// The built-in policy failed to load (a build defect).
     #[error("policy: {0}")]
     Policy(String),
+    /// No key was given, and the data needs one (special categories are stored only sealed).
+    #[error("no encryption key: give --key-file or TERUGKEER_KEY (special-category data is stored sealed)")]
+    NoKey,
+    /// The key is malformed, or not the one the data was sealed with.
+    #[error("encryption key: {0}")]
+    Key(String),
     /// A unique value (a username, say) is already taken.
     #[error("{field}: is already taken")]
     Taken {
@@ -92,6 +98,9 @@ pub enum Db {
 pub struct Store {
     db: Db,
     policy: Arc<Policy>,
+    /// The key that seals special-category data ([`seal`]); without one, such data can be neither written
+    /// nor read.
+    key: Option<Arc<seal::Key>>,
 }
 
 /// Runs the same body on whichever pool is open (the body is compiled once per backend).
@@ -150,6 +159,7 @@ pub mod access;
 mod audit;
 mod clients;
 mod login;
+pub mod seal;
 mod summary;
 pub mod testing;
 mod users;
@@ -292,22 +302,6 @@ fn taken(e: sqlx::Error, field: &'static str) -> StoreError {
     }
 }
 
-impl ClientRow {
-    fn into_client(self) -> Result<Client, StoreError> {
-        let data: ClientInput =
-            serde_json::from_str(&self.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(Client {
-            id: self.id,
-            organisation_id: self.organisation_id,
-            assigned_to: self.assigned_to,
-            partner_id: self.partner_id,
-            data,
-            status: self.status,
-            version: self.version,
-        })
-    }
-}
-
 impl RecordRow {
     fn into_record(self) -> Result<StoredRecord, StoreError> {
         let record: Record =
@@ -362,6 +356,93 @@ impl Store {
         Ok(Store {
             db,
             policy: Arc::new(policy),
+            key: None,
+        })
+    }
+
+    /// The same database, with the key that seals its special-category data. The first key given to a
+    /// database is recorded by its id and a sealed check value; afterwards a different key is refused here,
+    /// with both ids named (run after `migrate`).
+    pub async fn with_key(mut self, key: seal::Key) -> Result<Store, StoreError> {
+        let row: Option<(String, String)> = on_pool!(self, p =>
+            sqlx::query_as("SELECT key_id, sealed FROM key_check WHERE id = 1").fetch_optional(p).await?);
+        match row {
+            Some((id, sealed)) => {
+                if id != key.id() {
+                    return Err(StoreError::Key(format!(
+                        "this database's data is sealed with key {id}, but the key given is {} \
+                         (wrong key file or TERUGKEER_KEY?)",
+                        key.id()
+                    )));
+                }
+                key.open(&sealed)?;
+            }
+            None => {
+                let sealed = key.seal(b"terugkeer")?;
+                let sql = "INSERT INTO key_check (id, key_id, sealed) VALUES (1, $1, $2)";
+                on_pool!(self, p => sqlx::query(sql).bind(key.id()).bind(&sealed).execute(p).await?.rows_affected());
+            }
+        }
+        self.key = Some(Arc::new(key));
+        Ok(self)
+    }
+
+    /// The id of the key this database's data is sealed with, if one was ever given.
+    pub async fn key_id(&self) -> Result<Option<String>, StoreError> {
+        Ok(on_pool!(self, p =>
+            sqlx::query_scalar("SELECT key_id FROM key_check WHERE id = 1").fetch_optional(p).await?))
+    }
+
+    /// Re-seals every client's special-category data with `new` (and seals what was stored before sealing
+    /// existed), all in one transaction, and records `new` as the database's key. Returns the clients
+    /// re-sealed.
+    pub async fn rotate_key(self, new: seal::Key) -> Result<(Store, u64), StoreError> {
+        let old = self.key.clone();
+        let n = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, data FROM client ORDER BY id")
+                .fetch_all(&mut *tx).await?;
+            let mut n = 0u64;
+            for (id, data) in &rows {
+                let open = seal::open_client(old.as_deref(), data)?;
+                let resealed = seal::seal_client(Some(&new), open)?;
+                sqlx::query("UPDATE client SET data = $1 WHERE id = $2").bind(&resealed).bind(id)
+                    .execute(&mut *tx).await?;
+                n += 1;
+            }
+            let check = new.seal(b"terugkeer")?;
+            sqlx::query("DELETE FROM key_check").execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO key_check (id, key_id, sealed) VALUES (1, $1, $2)")
+                .bind(new.id()).bind(&check).execute(&mut *tx).await?;
+            tx.commit().await?;
+            n
+        });
+        let mut store = self;
+        store.key = Some(Arc::new(new));
+        Ok((store, n))
+    }
+
+    /// A client's stored JSON, special categories opened.
+    pub(crate) fn open_data(&self, stored: &str) -> Result<ClientInput, StoreError> {
+        let v = seal::open_client(self.key.as_deref(), stored)?;
+        serde_json::from_value(v).map_err(corrupt)
+    }
+
+    /// A client's JSON for storing, special categories sealed.
+    pub(crate) fn seal_data(&self, input: &ClientInput) -> Result<String, StoreError> {
+        let v = serde_json::to_value(input).map_err(corrupt)?;
+        seal::seal_client(self.key.as_deref(), v)
+    }
+
+    fn decode_client(&self, row: ClientRow) -> Result<Client, StoreError> {
+        Ok(Client {
+            id: row.id,
+            organisation_id: row.organisation_id,
+            assigned_to: row.assigned_to,
+            partner_id: row.partner_id,
+            data: self.open_data(&row.data)?,
+            status: row.status,
+            version: row.version,
         })
     }
 

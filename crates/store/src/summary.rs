@@ -66,7 +66,7 @@ impl Store {
         records: &[String],
         now: Timestamp,
     ) -> Result<Cols, StoreError> {
-        let input: ClientInput = serde_json::from_str(data).map_err(corrupt)?;
+        let input: ClientInput = self.open_data(data)?;
         let records = records
             .iter()
             .map(|r| serde_json::from_str::<Record>(r))

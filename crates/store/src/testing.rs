@@ -9,7 +9,12 @@ use crate::{Db, Store, StoreError};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-/// A migrated, empty SQLite database in a new file.
+/// The key tests seal with (fixed, so a test can open a database another made).
+pub fn test_key() -> Result<crate::seal::Key, StoreError> {
+    crate::seal::Key::parse(&"7e".repeat(32))
+}
+
+/// A migrated, empty SQLite database in a new file, with [`test_key`].
 pub async fn sqlite() -> Result<Store, StoreError> {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let path = std::env::temp_dir().join(format!("terugkeer-test-{}-{n}.db", std::process::id()));
@@ -20,10 +25,10 @@ pub async fn sqlite() -> Result<Store, StoreError> {
     }
     let store = Store::connect(&format!("sqlite://{}", path.display()), true).await?;
     store.migrate().await?;
-    Ok(store)
+    store.with_key(test_key()?).await
 }
 
-/// A migrated, empty PostgreSQL database of its own.
+/// A migrated, empty PostgreSQL database of its own, with [`test_key`].
 pub async fn postgres() -> Result<Store, StoreError> {
     let base =
         std::env::var("TERUGKEER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
@@ -41,7 +46,7 @@ pub async fn postgres() -> Result<Store, StoreError> {
     }
     let store = Store::connect(&format!("{base}/{name}"), false).await?;
     store.migrate().await?;
-    Ok(store)
+    store.with_key(test_key()?).await
 }
 
 /// The access of a user, as a live session gives it (a session is started for them): for tests that

@@ -951,3 +951,64 @@ async fn audit_tampering_is_found() {
         }
     }
 }
+
+both!(special_categories_are_sealed_at_rest, sealed_body);
+async fn sealed_body(s: Store) {
+    use terugkeer_store::seal::Key;
+    let t = s.create_organisation("Sealed", now()).await.unwrap();
+    let a = s.org_access(t);
+    let mut input = client("Geheim");
+    input.criminal_record = Some(true);
+    input.medical_impediment = Some(true);
+    let c = s.create_client(&a, &input, now()).await.unwrap();
+    assert_eq!(c.data.criminal_record, Some(true));
+    // The row holds no plaintext of those fields.
+    let raw: String = match s.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar("SELECT data FROM client")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query_scalar("SELECT data FROM client")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    };
+    assert!(
+        !raw.contains("criminal_record") && !raw.contains("medical_impediment"),
+        "{raw}"
+    );
+    assert!(
+        raw.contains("\"_sealed\":\"v1:") && raw.contains("Geheim"),
+        "{raw}"
+    );
+    // The same database with a wrong key is refused by name, before anything is read.
+    let wrong = Key::parse(&"11".repeat(32)).unwrap();
+    let e = s.clone().with_key(wrong.clone()).await.unwrap_err().to_string();
+    assert!(
+        e.contains(&wrong.id()) && e.contains(&terugkeer_store::testing::test_key().unwrap().id()),
+        "{e}"
+    );
+    // Rotation re-seals everything; afterwards only the new key opens the database.
+    let (rotated, n) = s.clone().rotate_key(wrong.clone()).await.unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        rotated
+            .client(&a, c.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .data
+            .medical_impediment,
+        Some(true)
+    );
+    assert!(
+        s.clone()
+            .with_key(terugkeer_store::testing::test_key().unwrap())
+            .await
+            .is_err()
+    );
+    assert!(s.clone().with_key(wrong).await.is_ok());
+    // The old store (still holding the old key in memory) cannot read the re-sealed data: an error, not
+    // garbage.
+    assert!(matches!(s.client(&a, c.id).await, Err(StoreError::Key(_))));
+}

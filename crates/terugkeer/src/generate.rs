@@ -394,6 +394,7 @@ pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) 
             .await
             .map_err(crate::store_failure)?;
         store.migrate().await.map_err(crate::store_failure)?;
+        let store = crate::key_cmd::attach(store, true).await?;
         let t = store
             .organisation_named(&format!("Demo (fictief) {seed}"), now)
             .await

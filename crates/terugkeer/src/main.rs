@@ -11,6 +11,7 @@ mod bench;
 mod clock;
 mod generate;
 mod input;
+mod key_cmd;
 mod policy_cmd;
 mod serve_cmd;
 
@@ -27,6 +28,10 @@ use terugkeer_rules::{Date, Lang, Policy};
     about = "Return rules as dated, cited policy data; case management for independent return"
 )]
 struct Cli {
+    /// The key that seals special-category data (64 hex digits in a file; else TERUGKEER_KEY, else
+    /// terugkeer.key in the data directory, made on first use by serve and generate).
+    #[arg(long, global = true, env = "TERUGKEER_KEY_FILE")]
+    key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -118,6 +123,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Make or rotate the key that seals special-category data.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
@@ -194,6 +204,26 @@ enum UserCommand {
         /// Login name.
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Write a new random key to a file (readable by its owner only; an existing file is not overwritten).
+    New {
+        /// The key file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Re-seal every client's special-category data with a new key, in one transaction (the current key
+    /// comes from --key-file, TERUGKEER_KEY or the data directory).
+    Rotate {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// The new key (made with `terugkeer key new`).
+        #[arg(long)]
+        new_key_file: PathBuf,
     },
 }
 
@@ -396,6 +426,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )),
         },
         Command::Migrate { db } => migrate(db),
+        Command::Key {
+            command: KeyCommand::New { out },
+        } => key_cmd::new_key(&out),
+        Command::Key {
+            command: KeyCommand::Rotate { db, new_key_file },
+        } => key_cmd::rotate(&db_or_default(db)?, &new_key_file),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => serve_cmd::audit_verify(&db_or_default(db)?),
@@ -436,7 +472,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// The platform data directory: `$XDG_DATA_HOME/terugkeer` or `~/.local/share/terugkeer`, created.
-fn data_dir() -> Result<PathBuf, Failure> {
+pub(crate) fn data_dir() -> Result<PathBuf, Failure> {
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
@@ -462,6 +498,9 @@ fn db_or_default(db: Option<String>) -> Result<String, Failure> {
 pub(crate) fn store_failure(e: terugkeer_store::StoreError) -> Failure {
     match e {
         terugkeer_store::StoreError::Url(m) => Failure::Invalid(format!("--db: {m}")),
+        e @ (terugkeer_store::StoreError::Key(_) | terugkeer_store::StoreError::NoKey) => {
+            Failure::Invalid(e.to_string())
+        }
         other => Failure::Machine(other.to_string()),
     }
 }
@@ -487,6 +526,7 @@ fn migrate(db: Option<String>) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    key_cmd::configure(cli.key_file.clone());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(m)) => {

@@ -24,7 +24,7 @@ fn machine(e: impl std::fmt::Display) -> Failure {
 async fn open(url: &str) -> Result<Store, Failure> {
     let store = Store::connect(url, false).await.map_err(store_failure)?;
     store.migrate().await.map_err(store_failure)?;
-    Ok(store)
+    crate::key_cmd::attach(store, false).await
 }
 
 async fn listen(bind: &str) -> Result<tokio::net::TcpListener, Failure> {
@@ -55,7 +55,10 @@ async fn run_server(store: Store, bind: &str, secure_cookies: bool) -> Result<()
 /// `terugkeer serve`.
 pub fn serve(url: &str, bind: &str, secure_cookies: bool) -> Result<(), Failure> {
     runtime()?.block_on(async {
-        let store = open(url).await?;
+        let store = Store::connect(url, false).await.map_err(store_failure)?;
+        store.migrate().await.map_err(store_failure)?;
+        // The server writes client data: it needs the key, and makes one on first use.
+        let store = crate::key_cmd::attach(store, true).await?;
         run_server(store, bind, secure_cookies).await
     })
 }
@@ -85,6 +88,9 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
     runtime()?.block_on(async {
         let store = Store::connect(&url, true).await.map_err(store_failure)?;
         store.migrate().await.map_err(store_failure)?;
+        // The demo's database is new every start, so is its key: kept in memory only.
+        let key = terugkeer_store::seal::Key::generate().map_err(store_failure)?;
+        let store = store.with_key(key).await.map_err(store_failure)?;
         let now = clock::now();
         let t = store
             .create_organisation("Stichting Voorbeeld (fictief)", now)

@@ -5,8 +5,17 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// The binary, with a data directory of this test run's own (a key made on first use lands there, not in the
+/// developer's home) and no key from the environment.
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_terugkeer"))
+    let data = std::env::temp_dir().join(format!("terugkeer-cli-data-{}", std::process::id()));
+    std::fs::create_dir_all(&data).unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_terugkeer"));
+    c.env("XDG_DATA_HOME", &data)
+        .env_remove("TERUGKEER_KEY")
+        .env_remove("TERUGKEER_KEY_FILE")
+        .env_remove("TERUGKEER_DB");
+    c
 }
 
 fn run_stdin(args: &[&str], input: &str) -> Output {
@@ -363,5 +372,106 @@ fn audit_verify_finds_an_edited_entry() {
     let o = bin().args(["audit", "verify", "--db", &url]).output().unwrap();
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("broken at entry 7"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_wrong_key_is_refused_by_name_and_rotation_moves_to_a_new_one() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-keys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("k.db").display());
+    let (a, b) = (dir.join("a.key"), dir.join("b.key"));
+    for k in [&a, &b] {
+        let o = bin()
+            .args(["key", "new", "--out", k.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    // An existing key file is never overwritten.
+    let o = bin()
+        .args(["key", "new", "--out", a.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let key_a = std::fs::read_to_string(&a).unwrap();
+    assert!(
+        bin()
+            .args(["migrate", "--db", &url])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let o = bin()
+        .args([
+            "--key-file",
+            a.to_str().unwrap(),
+            "generate",
+            "--clients",
+            "5",
+            "--db",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Key b does not open what a sealed: exit 2, naming the key the data wants.
+    let o = bin()
+        .args([
+            "--key-file",
+            b.to_str().unwrap(),
+            "generate",
+            "--clients",
+            "1",
+            "--db",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("sealed with key"), "{}", stderr(&o));
+    // A malformed key names where it came from.
+    let o = bin()
+        .env("TERUGKEER_KEY", "not-a-key")
+        .args(["generate", "--clients", "1", "--db", &url])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("TERUGKEER_KEY"), "{}", stderr(&o));
+    // Rotate from a to b; then b opens it and a does not.
+    let o = bin()
+        .env("TERUGKEER_KEY", key_a.trim())
+        .args([
+            "key",
+            "rotate",
+            "--db",
+            &url,
+            "--new-key-file",
+            b.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("re-sealed 5 clients"));
+    let with = |k: &std::path::Path| {
+        bin()
+            .args([
+                "--key-file",
+                k.to_str().unwrap(),
+                "generate",
+                "--clients",
+                "1",
+                "--db",
+                &url,
+            ])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(with(&a), Some(2));
+    assert_eq!(with(&b), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
