@@ -75,6 +75,7 @@ impl Role {
             }
             AddDecision => matches!(self, Caseworker | Coordinator | Partner),
             AssignCase | ReadUsers => matches!(self, Coordinator | Admin),
+            ExportCase => matches!(self, Caseworker | Coordinator),
             ReadAggregates => matches!(self, Coordinator | Auditor),
             ManageUsers => matches!(self, Coordinator | Admin),
             ManageOrganisations => matches!(self, Admin),
@@ -115,6 +116,8 @@ pub enum Action {
     ManageOrganisations,
     /// See counts without names.
     ReadAggregates,
+    /// Export a client's whole file (an access request under GDPR art. 15, handled by the NGO).
+    ExportCase,
 }
 
 impl Action {

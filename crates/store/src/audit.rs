@@ -342,6 +342,36 @@ impl Store {
         )
     }
 
+    /// Everything stored about one client, for an access request (GDPR art. 15): the client with every
+    /// field (special categories opened), the records, who it is shared with, the DT&V registration, and
+    /// the full disclosure history. Only for those who may export it.
+    pub async fn access_request(
+        &self,
+        a: &Access,
+        client_id: i64,
+        now: Timestamp,
+    ) -> Result<Value, StoreError> {
+        let client = self.may_see_and(a, client_id, crate::Action::ExportCase).await?;
+        let records = self.records(a, client_id).await?;
+        let shares = self.shares(a, client_id).await?;
+        let history = self.disclosures(a, client_id, 100_000).await?;
+        let partner = match client.partner_id {
+            Some(pid) => self.partners().await?.into_iter().find(|p| p.id == pid),
+            None => None,
+        };
+        Ok(json!({
+            "generated_at": ts(now),
+            "client": client,
+            "records": records.iter().map(|r| json!({"id": r.id, "version": r.version, "record": r.record})).collect::<Vec<_>>(),
+            "shared_with": shares.iter().map(|s| json!({"name": s.display_name, "since": s.shared_at})).collect::<Vec<_>>(),
+            "dtv_registration": partner.map(|p| json!({"regievoerder": p.display_name, "organisation": p.organisation})),
+            "disclosure_history": history.iter().map(|h| json!({
+                "at": h.at, "who": h.who, "organisation": h.organisation, "address": h.address,
+                "action": h.action, "detail": serde_json::from_str::<Value>(&h.detail).unwrap_or(Value::Null),
+            })).collect::<Vec<_>>(),
+        }))
+    }
+
     /// Walks the whole chain and names the first entry that does not hold: a number out of sequence (an
     /// entry deleted or inserted), a previous hash that is not the previous entry's (inserted or moved), or
     /// a hash that does not match the content (edited); and a head that is not the last entry (entries cut

@@ -212,6 +212,7 @@ impl Store {
             rows: Vec<(&'static str, Option<String>, String)>,
             cols: crate::summary::Cols,
             assigned_to: Option<i64>,
+            closed: bool,
         }
         let mut prepared = Vec::with_capacity(cases.len());
         for (input, records, assigned_to) in cases {
@@ -225,17 +226,20 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(corrupt)?;
+            // A file that arrives with its closure (an import, a generated history) is closed.
+            let closed = records.iter().any(|r| matches!(r, Record::Closure { .. }));
             prepared.push(Prepared {
                 input,
                 data: self.seal_data(input)?,
                 rows,
-                cols: self.summary_cols(input, records, false, now),
+                cols: self.summary_cols(input, records, closed, now),
+                closed,
                 assigned_to: own.or(*assigned_to),
             });
         }
         let client_sql = "INSERT INTO client (organisation_id, family_name, given_names, date_of_birth, v_number, \
                           data, status, version, created_at, updated_at, assigned_to) \
-                          VALUES ($1, $2, $3, $4, $5, $6, 'open', 1, $7, $7, \
+                          VALUES ($1, $2, $3, $4, $5, $6, $9, 1, $7, $7, \
                           (SELECT id FROM app_user WHERE organisation_id = $1 AND id = $8)) RETURNING id";
         let record_sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
                           updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
@@ -247,7 +251,7 @@ impl Store {
                 let id: i64 = sqlx::query_scalar(client_sql)
                     .bind(t.0).bind(&c.input.family_name).bind(&c.input.given_names)
                     .bind(c.input.date_of_birth.map(|d| d.to_string())).bind(&c.input.v_number).bind(&c.data)
-                    .bind(&at).bind(c.assigned_to)
+                    .bind(&at).bind(c.assigned_to).bind(if c.closed { "closed" } else { "open" })
                     .fetch_one(&mut *tx).await?;
                 for (kind, on, json) in &c.rows {
                     sqlx::query(record_sql).bind(t.0).bind(id).bind(*kind).bind(on).bind(json).bind(&at)

@@ -159,6 +159,7 @@ pub mod access;
 mod audit;
 mod clients;
 mod login;
+pub mod retention;
 pub mod seal;
 mod summary;
 pub mod testing;

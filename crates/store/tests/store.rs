@@ -1012,3 +1012,94 @@ async fn sealed_body(s: Store) {
     // garbage.
     assert!(matches!(s.client(&a, c.id).await, Err(StoreError::Key(_))));
 }
+
+both!(closed_files_are_anonymised_after_retention, retention_body);
+async fn retention_body(s: Store) {
+    let t = s.create_organisation("Bewaren", now()).await.unwrap();
+    let a = s.org_access(t);
+    let close = |on: &str, outcome: terugkeer_domain::record::ClosureOutcome| Record::Closure {
+        outcome,
+        on: d(on),
+        destination: "Kabul".into(),
+        reason: "persoonlijke toelichting".into(),
+    };
+    use terugkeer_domain::record::ClosureOutcome::{Absconded, Departed};
+    let mut made = Vec::new();
+    for (name, closing) in [
+        // Departed 2024-10-01: monitoring until 2025-10-01, due 2026-10-01: anonymised on 2026-11-29.
+        ("Oud", Some(close("2024-10-01", Departed))),
+        // Departed 2025-06-01: last moment 2026-06-01, due 2027-06-01: kept.
+        ("Recent", Some(close("2025-06-01", Departed))),
+        // Absconded 2025-10-15: no monitoring, due 2026-10-15: anonymised.
+        ("Vertrokken", Some(close("2025-10-15", Absconded))),
+        // Open: never.
+        ("Open", None),
+    ] {
+        let mut input = client(name);
+        input.v_number = Some(format!("99{}", name.len()));
+        input.criminal_record = Some(true);
+        let c = s.create_client(&a, &input, now()).await.unwrap();
+        s.add_record(
+            &a,
+            c.id,
+            &Record::HouseholdMember {
+                name: format!("Kind van {name}"),
+                date_of_birth: Some(d("2015-01-01")),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+        if let Some(closure) = closing {
+            let v = s.client(&a, c.id).await.unwrap().unwrap().version;
+            s.close_client(&a, c.id, v, &closure, now()).await.unwrap();
+        }
+        made.push(c.id);
+    }
+    let counts_before = s.aggregates(&a).await.unwrap();
+    let due = s.retention_due(d("2026-11-29"), None).await.unwrap();
+    assert_eq!(
+        due.iter().map(|x| x.client_id).collect::<Vec<_>>(),
+        vec![made[0], made[2]]
+    );
+    assert_eq!(due[0].due, d("2026-10-01"));
+    assert_eq!(due[1].last_moment, d("2025-10-15"));
+    // Nothing changes until it runs; then it is done once.
+    assert_eq!(
+        s.client(&a, made[0]).await.unwrap().unwrap().data.family_name,
+        "Oud"
+    );
+    assert_eq!(s.anonymise(&due, now()).await.unwrap(), 2);
+    assert_eq!(s.anonymise(&due, now()).await.unwrap(), 0);
+    assert!(s.retention_due(d("2026-11-29"), None).await.unwrap().is_empty());
+    for id in [made[0], made[2]] {
+        let c = s.client(&a, id).await.unwrap().unwrap();
+        assert_eq!(c.data.family_name, "Geanonimiseerd");
+        assert_eq!((c.data.v_number.as_deref(), c.data.criminal_record), (None, None));
+        assert_eq!(c.status, "closed");
+        assert_eq!(
+            c.data.country_of_return,
+            terugkeer_rules::vocab::Country::parse("AF")
+        );
+        let text = format!("{:?}", s.records(&a, id).await.unwrap());
+        assert!(
+            !text.contains("Kind van") && !text.contains("persoonlijke") && !text.contains("Kabul"),
+            "{text}"
+        );
+        assert!(
+            text.contains("HouseholdMember") && text.contains("Closure"),
+            "{text}"
+        );
+    }
+    // The others are untouched, the counts reports need are the same, and the audit chain holds.
+    assert_eq!(
+        s.client(&a, made[1]).await.unwrap().unwrap().data.family_name,
+        "Recent"
+    );
+    assert_eq!(s.aggregates(&a).await.unwrap(), counts_before);
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+    let history = s.disclosures(&a, made[0], 1).await.unwrap();
+    assert_eq!(history[0].action, "anonymise");
+    // A shorter period, given explicitly, reaches the recent one too.
+    assert_eq!(s.retention_due(d("2026-11-29"), Some(3)).await.unwrap().len(), 1);
+}

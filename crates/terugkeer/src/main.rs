@@ -128,6 +128,11 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Anonymise closed files whose retention period has passed.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
@@ -224,6 +229,23 @@ enum KeyCommand {
         /// The new key (made with `terugkeer key new`).
         #[arg(long)]
         new_key_file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// List (with --dry-run) or anonymise the closed files due: the retention period in the policy (or
+    /// --months) after the last monitoring moment.
+    Run {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// Only list what would be anonymised.
+        #[arg(long)]
+        dry_run: bool,
+        /// Months after the last monitoring moment, instead of the policy's.
+        #[arg(long)]
+        months: Option<u32>,
     },
 }
 
@@ -432,6 +454,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Key {
             command: KeyCommand::Rotate { db, new_key_file },
         } => key_cmd::rotate(&db_or_default(db)?, &new_key_file),
+        Command::Retention {
+            command: RetentionCommand::Run { db, dry_run, months },
+        } => serve_cmd::retention(&db_or_default(db)?, dry_run, months),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => serve_cmd::audit_verify(&db_or_default(db)?),

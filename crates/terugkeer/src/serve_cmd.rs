@@ -300,3 +300,31 @@ pub fn audit_verify(url: &str) -> Result<(), Failure> {
         }
     })
 }
+
+/// `terugkeer retention run`: the files due, anonymised unless `dry_run`.
+pub fn retention(url: &str, dry_run: bool, months: Option<u32>) -> Result<(), Failure> {
+    if months == Some(0) {
+        return Err(Failure::Invalid("--months: must be at least 1".into()));
+    }
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let due = store
+            .retention_due(clock::today()?, months)
+            .await
+            .map_err(store_failure)?;
+        println!("client\torganisation\toutcome\tclosed_on\tlast_moment\tdue");
+        for d in &due {
+            println!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                d.client_id, d.organisation_id, d.outcome, d.closed_on, d.last_moment, d.due
+            );
+        }
+        if dry_run {
+            eprintln!("dry run: {} closed files would be anonymised", due.len());
+            return Ok(());
+        }
+        let n = store.anonymise(&due, clock::now()).await.map_err(store_failure)?;
+        eprintln!("anonymised {n} closed files");
+        Ok(())
+    })
+}

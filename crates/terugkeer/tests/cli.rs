@@ -475,3 +475,71 @@ fn a_wrong_key_is_refused_by_name_and_rotation_moves_to_a_new_one() {
     assert_eq!(with(&b), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn retention_lists_then_anonymises_once() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-retention-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("r.db").display());
+    assert!(
+        bin()
+            .args(["migrate", "--db", &url])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let o = bin()
+        .args([
+            "generate",
+            "--clients",
+            "400",
+            "--db",
+            &url,
+            "--seed",
+            "9",
+            "--as-of",
+            "2024-06-01",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = |o: &Output| String::from_utf8_lossy(&o.stdout).lines().skip(1).count();
+    // A period of one month makes every file closed before today due.
+    let dry = bin()
+        .args(["retention", "run", "--db", &url, "--dry-run", "--months", "1"])
+        .output()
+        .unwrap();
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let due = rows(&dry);
+    assert!(
+        due > 0,
+        "the generated caseload has closed files: {}",
+        stderr(&dry)
+    );
+    assert!(stderr(&dry).contains(&format!("{due} closed files would be anonymised")));
+    let run = bin()
+        .args(["retention", "run", "--db", &url, "--months", "1"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(&format!("anonymised {due} closed files")),
+        "{}",
+        stderr(&run)
+    );
+    let again = bin()
+        .args(["retention", "run", "--db", &url, "--dry-run", "--months", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(rows(&again), 0);
+    let o = bin().args(["audit", "verify", "--db", &url]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = bin()
+        .args(["retention", "run", "--db", &url, "--months", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

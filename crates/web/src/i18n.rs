@@ -354,6 +354,11 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Too many failed attempts. Try again in 15 minutes.",
     ),
     ("error.title", "Fout", "Error"),
+    (
+        "export.title",
+        "Inzageverzoek: volledig dossier",
+        "Access request: complete file",
+    ),
     ("filter.project", "Project", "Project"),
     ("filter.setting", "Verblijfplaats", "Setting"),
     ("filter.stage", "Fase", "Stage"),

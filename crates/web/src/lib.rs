@@ -18,6 +18,7 @@ pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod panel;
+pub mod pdf;
 pub mod totp;
 mod trail;
 

@@ -37,6 +37,8 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}", get(client_page).post(update_client))
         .route("/clients/{id}/edit", get(edit_client))
         .route("/clients/{id}/summary", get(summary))
+        .route("/clients/{id}/export.json", get(export_json))
+        .route("/clients/{id}/export.pdf", get(export_pdf))
         .route("/clients/{id}/records", post(add_record))
         .route("/clients/{id}/records/{rid}/edit", get(edit_record))
         .route("/clients/{id}/records/{rid}", post(update_record))
@@ -1027,6 +1029,7 @@ struct ClientPage<'a> {
     facts: Vec<(String, String)>,
     may_edit: bool,
     may_close: bool,
+    may_export: bool,
     /// Whom the client can be assigned to; empty if the caller may not assign.
     users: Vec<(i64, String, bool)>,
     assigned_name: Option<String>,
@@ -1229,6 +1232,7 @@ async fn show_client(
             facts: client_facts(&t, c),
             may_edit: may(Action::EditCase),
             may_close: may(Action::CloseCase),
+            may_export: may(Action::ExportCase),
             users: if assign {
                 users
                     .iter()
@@ -1325,6 +1329,54 @@ async fn summary(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<
             not_assessable: loaded.not_assessable,
         },
     )
+}
+
+/// An access request's export: everything stored about the client (GDPR art. 15), as JSON.
+async fn export_json(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let (ctx, id) = match st.page_about(&headers, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match st.store.access_request(&ctx.s.access, id, st.now()).await {
+        Ok(v) => (
+            [
+                (header::CONTENT_TYPE, "application/json".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"client-{id}.json\""),
+                ),
+            ],
+            v.to_string(),
+        )
+            .into_response(),
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+/// The same export as a PDF to hand to the client: the JSON's fields as readable lines.
+async fn export_pdf(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let (ctx, id) = match st.page_about(&headers, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let v = match st.store.access_request(&ctx.s.access, id, st.now()).await {
+        Ok(v) => v,
+        Err(e) => return store_error(&ctx, e),
+    };
+    let mut lines = Vec::new();
+    crate::pdf::flatten(&v, "", &mut lines);
+    let title = format!("{} {id}", ctx.t.s("export.title"));
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"client-{id}.pdf\""),
+            ),
+        ],
+        crate::pdf::text_document(&title, &lines),
+    )
+        .into_response()
 }
 
 async fn add_record(

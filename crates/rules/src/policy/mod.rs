@@ -123,6 +123,7 @@ params! {
     HandreikingRegionalMax = "handreiking_regional_max_eur": Eur;
     HandreikingRegionalSignatories = "handreiking_regional_signatories": Roles;
     MonitoringMonths = "monitoring_months": MonthsList;
+    RetentionMonths = "retention_months": Count;
 }
 
 /// Number of parameters.
@@ -606,6 +607,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "monitoring.toml",
         include_str!("../../../../policy/monitoring.toml"),
+    ),
+    (
+        "bewaartermijn.toml",
+        include_str!("../../../../policy/bewaartermijn.toml"),
     ),
 ];
 
