@@ -22,6 +22,8 @@ pg=${TERUGKEER_TEST_PG:-postgres://postgres@127.0.0.1:5432}
 seed=20161
 port=18181
 export TERUGKEER_PASSWORD="bench-password-123"
+# The key that seals special-category data: made on first use in this data directory, kept with the databases.
+export XDG_DATA_HOME=$tmp/data
 
 run() {
   local name=$1 url=$2

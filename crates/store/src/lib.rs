@@ -157,6 +157,7 @@ macro_rules! reload_summary {
 pub mod access;
 #[macro_use]
 mod audit;
+mod case_file;
 mod clients;
 mod login;
 pub mod retention;
@@ -167,6 +168,7 @@ mod users;
 
 pub use access::{Access, Action, Role};
 pub use audit::{AuditEntry, AuditReport, Disclosure, Read};
+pub use case_file::CaseFile;
 pub use users::{ApiToken, PartnerUser, SessionInfo, Share, User};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");

@@ -1101,16 +1101,20 @@ struct Failed<'a> {
 struct Loaded {
     client: Client,
     records: Vec<StoredRecord>,
+    shares: Vec<terugkeer_store::Share>,
+    history: Vec<terugkeer_store::Disclosure>,
+    assignee: Option<String>,
     panel: Option<Panel>,
     not_assessable: String,
 }
 
 async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
-    let (client, records) = tokio::try_join!(
-        st.store.client(&ctx.s.access, id),
-        st.store.records(&ctx.s.access, id)
-    )?;
-    let client = client.ok_or(StoreError::NotFound)?;
+    let file = st
+        .store
+        .case_file(&ctx.s.access, id, 30)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (client, records) = (file.client, file.records);
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
     let (panel, not_assessable) = match terugkeer_domain::facts::derive(&client.data, &plain, st.today()) {
         Ok(facts) => match panel::contract_json(&facts, st.store.policy(), ctx.t.lang) {
@@ -1125,6 +1129,9 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
     Ok(Loaded {
         client,
         records,
+        shares: file.shares,
+        history: file.history,
+        assignee: file.assignee,
         panel,
         not_assessable,
     })
@@ -1157,23 +1164,10 @@ async fn show_client(
         if assign {
             st.store.users(ctx.s.tenant()).await
         } else {
-            match assigned {
-                Some(u) => st
-                    .store
-                    .user(ctx.s.tenant(), u)
-                    .await
-                    .map(|u| u.into_iter().collect()),
-                None => Ok(Vec::new()),
-            }
-        }
-    };
-    let shares = async {
-        if share {
-            st.store.shares(a, id).await
-        } else {
             Ok(Vec::new())
         }
     };
+    let shares = if share { loaded.shares.clone() } else { Vec::new() };
     let partners = async {
         if register || loaded.client.partner_id.is_some() {
             st.store.partners().await
@@ -1181,11 +1175,11 @@ async fn show_client(
             Ok(Vec::new())
         }
     };
-    let history = st.store.disclosures(a, id, 30);
-    let (users, shares, partners, history) = match tokio::try_join!(colleagues, shares, partners, history) {
+    let (users, partners) = match tokio::try_join!(colleagues, partners) {
         Ok(x) => x,
         Err(e) => return store_error(ctx, e),
     };
+    let history = &loaded.history;
     let t = ctx.t;
     let c = &loaded.client;
     let partner_name = c.partner_id.map(|pid| {
@@ -1242,10 +1236,7 @@ async fn show_client(
             } else {
                 Vec::new()
             },
-            assigned_name: users
-                .iter()
-                .find(|u| Some(u.id) == assigned)
-                .map(|u| u.display_name.clone()),
+            assigned_name: loaded.assignee.clone(),
             share,
             shares: shares
                 .iter()
