@@ -2,7 +2,7 @@
 //!
 //! An [`Access`] is made only by the store — from a live session or API token, or for the command line
 //! from an organisation the database knows ([`Store::org_access`](crate::Store::org_access)). Every
-//! function that touches case data takes one, and writes its row filter ([`Access::visible`]) into the
+//! function that touches case data takes one, and writes its row filter (`Access::visible`) into the
 //! SQL itself, so a handler cannot forget the organisation, nor ask for a client its user may not see:
 //! such a client is simply not found (HTTP 404, no existence leak). What a role may *do* with a client it
 //! can see is [`Role::may`], checked by the same store functions (a refusal is
