@@ -116,6 +116,21 @@ impl Event {
     }
 }
 
+/// Begins a write transaction on pool `$p` by taking the audit head's lock first. Every store transaction
+/// writes; on SQLite a transaction that reads before its first write holds a read snapshot, and its first write
+/// then fails at once ("database is locked", the busy timeout does not apply) if another writer committed
+/// meanwhile — as a background summary refresh does. Writing first makes it wait its turn instead; on
+/// PostgreSQL it orders all writers by the same row lock the audit chain needs anyway.
+macro_rules! begin_write {
+    ($p:ident) => {{
+        let mut tx = $p.begin().await?;
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx
+    }};
+}
+
 /// Appends event `$ev` by access `$a` (an `Option<&Access>`) at `$now` to the log, inside transaction `$tx`:
 /// takes the next number and the previous hash from `audit_head` (its row lock serialises appenders),
 /// writes the entry, moves the head.
@@ -260,7 +275,7 @@ impl Store {
     /// written.
     pub async fn audit_reads(&self, reads: &[Read]) -> Result<usize, StoreError> {
         let written = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let mut events = Vec::with_capacity(reads.len());
             for r in reads {
                 let sql = format!("SELECT client.organisation_id FROM client WHERE client.id = $3 AND {}", r.access.visible());

@@ -245,7 +245,7 @@ impl Store {
                           updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
         let at = ts(now);
         let ids = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let mut ids = Vec::with_capacity(prepared.len());
             for c in &prepared {
                 let id: i64 = sqlx::query_scalar(client_sql)
@@ -338,7 +338,7 @@ impl Store {
         );
         let (org, user) = a.binds();
         let n = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let (old, org_id): (String, i64) = sqlx::query_as("SELECT data, organisation_id FROM client WHERE id = $1")
                 .bind(id).fetch_one(&mut *tx).await?;
             let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user)
@@ -409,7 +409,7 @@ impl Store {
         );
         let (org, user_id) = a.binds();
         let n = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let (old, org_id): (Option<i64>, i64) =
                 sqlx::query_as("SELECT assigned_to, organisation_id FROM client WHERE id = $1")
                     .bind(id).fetch_one(&mut *tx).await?;
@@ -666,7 +666,7 @@ impl Store {
         let sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id";
         let id: i64 = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let id: i64 = sqlx::query_scalar(sql)
                 .bind(client.organisation_id).bind(client_id).bind(record.kind())
                 .bind(record.date().map(|d| d.to_string())).bind(&data).bind(ts(now)).fetch_one(&mut *tx).await?;
@@ -744,7 +744,7 @@ impl Store {
         let sql = "UPDATE record SET on_date = $1, data = $2, version = version + 1, updated_at = $3 \
                    WHERE id = $4 AND version = $5";
         let n = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let (old, org_id): (String, i64) = sqlx::query_as("SELECT data, organisation_id FROM record WHERE id = $1")
                 .bind(id).fetch_one(&mut *tx).await?;
             let n = sqlx::query(sql)
@@ -800,7 +800,7 @@ impl Store {
         let insert = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
                       updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
         let closed = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let n = sqlx::query(close).bind(ts(now)).bind(t.0).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?.rows_affected();
             if n == 1 {

@@ -402,7 +402,7 @@ impl Store {
     pub async fn rotate_key(self, new: seal::Key) -> Result<(Store, u64), StoreError> {
         let old = self.key.clone();
         let n = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, data FROM client ORDER BY id")
                 .fetch_all(&mut *tx).await?;
             let mut n = 0u64;

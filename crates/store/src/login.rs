@@ -54,7 +54,7 @@ impl Store {
         let set = "UPDATE app_user SET password_hash = $1, must_change_password = 0 WHERE id = $2";
         let end = "DELETE FROM session WHERE user_id = $1 AND id_hash <> $2";
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             sqlx::query(set).bind(password_hash).bind(user_id).execute(&mut *tx).await?;
             sqlx::query(end).bind(user_id).bind(keep_session).execute(&mut *tx).await?;
             tx.commit().await?;

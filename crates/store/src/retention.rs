@@ -98,7 +98,7 @@ impl Store {
     pub async fn anonymise(&self, due: &[Due], now: Timestamp) -> Result<usize, StoreError> {
         let mut done = 0;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             for d in due {
                 let data: Option<String> = sqlx::query_scalar(
                     "SELECT data FROM client WHERE id = $1 AND anonymised_at IS NULL")

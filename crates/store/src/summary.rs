@@ -107,7 +107,7 @@ impl Store {
                 updates.push((*id, self.cols_from_rows(data, status, &mine, now)?));
             }
             on_pool!(self, p => {
-                let mut tx = p.begin().await?;
+                let mut tx = begin_write!(p);
                 for (id, c) in &updates {
                     write_summary!(tx, c, *id);
                 }

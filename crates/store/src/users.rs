@@ -392,7 +392,7 @@ impl Store {
             detail: json!({ "user_id": user_id }),
         };
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let n = if share {
                 sqlx::query(insert).bind(client_id).bind(user_id).bind(a.user_id).bind(ts(now))
                     .execute(&mut *tx).await?.rows_affected()
@@ -443,7 +443,7 @@ impl Store {
                    version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6";
         let at = partner.map(|_| ts(now));
         let n = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             let (old, org_id): (Option<i64>, i64) =
                 sqlx::query_as("SELECT partner_id, organisation_id FROM client WHERE id = $1")
                     .bind(client_id).fetch_one(&mut *tx).await?;
@@ -578,7 +578,7 @@ impl Store {
     /// elsewhere: users and organisations).
     async fn audit_event(&self, a: &Access, ev: Event, now: Timestamp) -> Result<(), StoreError> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = begin_write!(p);
             audit!(tx, Some(a), now, ev);
             tx.commit().await?;
         });

@@ -1103,3 +1103,42 @@ async fn retention_body(s: Store) {
     // A shorter period, given explicitly, reaches the recent one too.
     assert_eq!(s.retention_due(d("2026-11-29"), Some(3)).await.unwrap().len(), 1);
 }
+
+both!(writes_wait_for_a_long_refresh, concurrent_body);
+/// A refresh of every summary (a new policy at start-up) runs while reads are recorded and clients edited:
+/// every write waits its turn; none fails with "database is locked".
+async fn concurrent_body(s: Store) {
+    let t = s.create_organisation("Druk", now()).await.unwrap();
+    let a = s.org_access(t);
+    let inputs: Vec<ClientInput> = (0..600).map(|i| client(&format!("Persoon{i}"))).collect();
+    let cases: Vec<(&ClientInput, &[Record], Option<i64>)> =
+        inputs.iter().map(|c| (c, &[][..], None)).collect();
+    let ids = s.create_cases(&a, &cases, now()).await.unwrap();
+    let refresh = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            for _ in 0..3 {
+                s.refresh_summaries(true, now()).await.unwrap();
+            }
+        })
+    };
+    let mut tasks = Vec::new();
+    for k in 0..8 {
+        let s = s.clone();
+        let ids = ids.clone();
+        tasks.push(tokio::spawn(async move {
+            for (i, id) in ids.iter().enumerate().skip(k).step_by(40) {
+                s.audit_read(&a, *id, "GET /clients", now()).await.unwrap();
+                let c = s.client(&a, *id).await.unwrap().unwrap();
+                s.update_client(&a, *id, c.version, &client(&format!("Nieuw{i}")), now())
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    refresh.await.unwrap();
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+}
