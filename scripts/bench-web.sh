@@ -35,8 +35,10 @@ run() {
   $bin user password --db "$url" --username "coordinator-$seed" >/dev/null
   $bin serve --db "$url" --bind 127.0.0.1:$port >"$tmp/serve.log" 2>&1 &
   local pid=$!
-  trap 'kill $pid 2>/dev/null || true' RETURN
+  # The server goes with this run however it ends (a stale one would answer the next run's requests).
+  trap "kill $pid 2>/dev/null || true" EXIT
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  kill -0 $pid 2>/dev/null || { echo "the server did not start"; cat "$tmp/serve.log"; return 1; }
   local cookie
   cookie=$(curl -fsS -o /dev/null -D - -d "username=caseworker-1-$seed&password=$TERUGKEER_PASSWORD" \
     "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
@@ -62,7 +64,7 @@ run() {
   done
   echo "-- $name audit log: $($bin audit verify --db "$url")"
   echo "-- $name server peak memory: $(grep VmHWM /proc/$pid/status)"
-  kill $pid; wait $pid 2>/dev/null || true
+  kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
 }
 
 # REUSE=1 keeps the databases of the previous run (after a change to the server only).
