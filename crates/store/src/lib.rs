@@ -413,6 +413,15 @@ impl Store {
                     .execute(&mut *tx).await?;
                 n += 1;
             }
+            // Second-factor secrets are sealed with the same key.
+            let secrets: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, totp_secret FROM app_user WHERE totp_secret IS NOT NULL ORDER BY id")
+                .fetch_all(&mut *tx).await?;
+            for (id, sealed) in &secrets {
+                let plain = old.as_deref().ok_or(StoreError::NoKey)?.open(sealed)?;
+                sqlx::query("UPDATE app_user SET totp_secret = $1 WHERE id = $2").bind(new.seal(&plain)?).bind(id)
+                    .execute(&mut *tx).await?;
+            }
             let check = new.seal(b"terugkeer")?;
             sqlx::query("DELETE FROM key_check").execute(&mut *tx).await?;
             sqlx::query("INSERT INTO key_check (id, key_id, sealed) VALUES (1, $1, $2)")

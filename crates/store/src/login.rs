@@ -69,10 +69,14 @@ impl Store {
         Ok(())
     }
 
-    /// Sets (or with `None` removes) a user's second-factor secret.
+    /// Sets (or with `None` removes) a user's second-factor secret, stored sealed with the database's key.
     pub async fn set_totp(&self, user_id: i64, secret: Option<&str>) -> Result<(), StoreError> {
+        let sealed = match secret {
+            Some(s) => Some(self.key.as_deref().ok_or(StoreError::NoKey)?.seal(s.as_bytes())?),
+            None => None,
+        };
         let sql = "UPDATE app_user SET totp_secret = $1, totp_last_step = 0 WHERE id = $2";
-        on_pool!(self, p => sqlx::query(sql).bind(secret).bind(user_id).execute(p).await?.rows_affected());
+        on_pool!(self, p => sqlx::query(sql).bind(sealed).bind(user_id).execute(p).await?.rows_affected());
         Ok(())
     }
 

@@ -232,7 +232,19 @@ impl Store {
         let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
                    must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
                    WHERE username = $1";
-        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(username.trim()).fetch_optional(p).await?))
+        let u: Option<User> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(username.trim()).fetch_optional(p).await?);
+        u.map(|u| self.open_user(u)).transpose()
+    }
+
+    /// A user as read, with the second-factor secret opened (it is stored sealed, as the special categories).
+    fn open_user(&self, mut u: User) -> Result<User, StoreError> {
+        if let Some(sealed) = u.totp_secret.take() {
+            let key = self.key.as_deref().ok_or(StoreError::NoKey)?;
+            let plain = key.open(&sealed)?;
+            u.totp_secret = Some(String::from_utf8(plain).map_err(corrupt)?);
+        }
+        Ok(u)
     }
 
     /// One user of the organisation.
@@ -240,7 +252,9 @@ impl Store {
         let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
                    must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
                    WHERE organisation_id = $1 AND id = $2";
-        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?))
+        let u: Option<User> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?);
+        u.map(|u| self.open_user(u)).transpose()
     }
 
     /// The users of an organisation, by name.
@@ -248,7 +262,8 @@ impl Store {
         let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
                    must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
                    WHERE organisation_id = $1 ORDER BY display_name, id";
-        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).fetch_all(p).await?))
+        let list: Vec<User> = on_pool!(self, p => sqlx::query_as(sql).bind(t.0).fetch_all(p).await?);
+        list.into_iter().map(|u| self.open_user(u)).collect()
     }
 
     /// Starts a browser session (stored by the hash of its id).

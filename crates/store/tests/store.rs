@@ -988,8 +988,39 @@ async fn sealed_body(s: Store) {
         e.contains(&wrong.id()) && e.contains(&terugkeer_store::testing::test_key().unwrap().id()),
         "{e}"
     );
+    // A second-factor secret is sealed too.
+    let u = s
+        .create_user(t, "tweestaps", "Tweestaps", "coordinator", None, now())
+        .await
+        .unwrap();
+    s.set_totp(u, Some("JBSWY3DPEHPK3PXP")).await.unwrap();
+    let raw: String = match s.db() {
+        terugkeer_store::Db::Sqlite(p) => {
+            sqlx::query_scalar("SELECT totp_secret FROM app_user WHERE id = $1")
+                .bind(u)
+                .fetch_one(p)
+                .await
+                .unwrap()
+        }
+        terugkeer_store::Db::Postgres(p) => {
+            sqlx::query_scalar("SELECT totp_secret FROM app_user WHERE id = $1")
+                .bind(u)
+                .fetch_one(p)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(raw.starts_with("v1:") && !raw.contains("JBSWY3DP"), "{raw}");
+    assert_eq!(
+        s.user(t, u).await.unwrap().unwrap().totp_secret.as_deref(),
+        Some("JBSWY3DPEHPK3PXP")
+    );
     // Rotation re-seals everything; afterwards only the new key opens the database.
     let (rotated, n) = s.clone().rotate_key(wrong.clone()).await.unwrap();
+    assert_eq!(
+        rotated.user(t, u).await.unwrap().unwrap().totp_secret.as_deref(),
+        Some("JBSWY3DPEHPK3PXP")
+    );
     assert_eq!(n, 1);
     assert_eq!(
         rotated
