@@ -233,6 +233,12 @@ pub struct Read {
     pub at: Timestamp,
 }
 
+/// A client's (`$1`) latest disclosures, newest first, at most `$2`.
+pub(crate) const HISTORY_SQL: &str = "SELECT l.at, COALESCE(u.display_name, '') AS who, \
+     COALESCE(o.name, '') AS organisation, l.address, l.action, l.detail FROM audit_log l \
+     LEFT JOIN app_user u ON u.id = l.user_id LEFT JOIN organisation o ON o.id = u.organisation_id \
+     WHERE l.client_id = $1 ORDER BY l.seq DESC LIMIT $2";
+
 /// One line of a client's disclosure history.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Disclosure {
@@ -348,10 +354,7 @@ impl Store {
         if self.client(a, client_id).await?.is_none() {
             return Err(StoreError::NotFound);
         }
-        let sql = "SELECT l.at, COALESCE(u.display_name, '') AS who, COALESCE(o.name, '') AS organisation, \
-                   l.address, l.action, l.detail FROM audit_log l \
-                   LEFT JOIN app_user u ON u.id = l.user_id LEFT JOIN organisation o ON o.id = u.organisation_id \
-                   WHERE l.client_id = $1 ORDER BY l.seq DESC LIMIT $2";
+        let sql = HISTORY_SQL;
         Ok(
             on_pool!(self, p => sqlx::query_as(sql).bind(client_id).bind(limit.clamp(1, 1000)).fetch_all(p).await?),
         )

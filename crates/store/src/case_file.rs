@@ -4,8 +4,8 @@
 //! a third of its time.
 
 use crate::access::Access;
-use crate::audit::Disclosure;
-use crate::users::Share;
+use crate::audit::{Disclosure, HISTORY_SQL};
+use crate::users::{SHARES_SQL, Share};
 use crate::{RecordRow, Store, StoreError, StoredRecord};
 use terugkeer_domain::Client;
 
@@ -32,18 +32,12 @@ impl Store {
         };
         let records_sql = "SELECT r.id, r.client_id, r.data, r.version FROM record r WHERE r.client_id = $1 \
                            ORDER BY r.on_date, r.id";
-        let shares_sql = "SELECT s.user_id, u.display_name, s.shared_at FROM client_share s \
-                          JOIN app_user u ON u.id = s.user_id WHERE s.client_id = $1 ORDER BY u.display_name";
-        let history_sql = "SELECT l.at, COALESCE(u.display_name, '') AS who, COALESCE(o.name, '') AS organisation, \
-                           l.address, l.action, l.detail FROM audit_log l \
-                           LEFT JOIN app_user u ON u.id = l.user_id LEFT JOIN organisation o ON o.id = u.organisation_id \
-                           WHERE l.client_id = $1 ORDER BY l.seq DESC LIMIT $2";
         let name_sql = "SELECT display_name FROM app_user WHERE id = $1";
         let (rows, shares, history, assignee) = on_pool!(self, p => {
             let mut c = p.acquire().await?;
             let rows: Vec<RecordRow> = sqlx::query_as(records_sql).bind(id).fetch_all(&mut *c).await?;
-            let shares: Vec<Share> = sqlx::query_as(shares_sql).bind(id).fetch_all(&mut *c).await?;
-            let history: Vec<Disclosure> = sqlx::query_as(history_sql).bind(id).bind(history.clamp(1, 1000))
+            let shares: Vec<Share> = sqlx::query_as(SHARES_SQL).bind(id).fetch_all(&mut *c).await?;
+            let history: Vec<Disclosure> = sqlx::query_as(HISTORY_SQL).bind(id).bind(history.clamp(1, 1000))
                 .fetch_all(&mut *c).await?;
             let assignee: Option<String> = match client.assigned_to {
                 Some(u) => sqlx::query_scalar(name_sql).bind(u).fetch_optional(&mut *c).await?,

@@ -308,7 +308,7 @@ impl Store {
 
     /// Refuses a stale or invisible change: [`StoreError::NotFound`] if the caller cannot see the client,
     /// else [`StoreError::Stale`] with its current version.
-    async fn refused(&self, a: &Access, id: i64) -> StoreError {
+    pub(crate) async fn refused(&self, a: &Access, id: i64) -> StoreError {
         match self.client(a, id).await {
             Ok(Some(c)) => StoreError::Stale {
                 current_version: c.version,
@@ -601,20 +601,11 @@ impl Store {
         };
         if kept {
             let (org, _) = a.binds();
-            let rows: Vec<(String, String, i64)> = match assigned_to {
-                Some(u) => {
-                    let sql = "SELECT setting, stage, CAST(SUM(n) AS BIGINT) FROM caseload_count WHERE organisation_id = $1 \
-                               AND assigned_to = $2 AND status = 'open' GROUP BY setting, stage HAVING SUM(n) > 0 ORDER BY 1, 2";
-                    on_pool!(self, p => sqlx::query_as(sql).bind(org).bind(u).fetch_all(p).await?)
-                }
-                None => {
-                    // assigned_to -1: the organisation's totals, kept beside the per-assignee rows.
-                    let sql = "SELECT setting, stage, CAST(SUM(n) AS BIGINT) FROM caseload_count WHERE organisation_id = $1 \
-                               AND assigned_to = -1 AND status = 'open' GROUP BY setting, stage HAVING SUM(n) > 0 \
-                               ORDER BY 1, 2";
-                    on_pool!(self, p => sqlx::query_as(sql).bind(org).fetch_all(p).await?)
-                }
-            };
+            // Assignee -1 holds the organisation's totals, kept beside the per-assignee rows.
+            let sql = "SELECT setting, stage, CAST(SUM(n) AS BIGINT) FROM caseload_count WHERE organisation_id = $1 \
+                       AND assigned_to = $2 AND status = 'open' GROUP BY setting, stage HAVING SUM(n) > 0 ORDER BY 1, 2";
+            let rows: Vec<(String, String, i64)> = on_pool!(self, p => sqlx::query_as(sql).bind(org)
+                .bind(assigned_to.unwrap_or(-1)).fetch_all(p).await?);
             return Ok(rows);
         }
         let mut sql = ListSql::new(a);

@@ -129,6 +129,18 @@ pub struct PartnerUser {
     pub organisation: String,
 }
 
+/// The colleagues a client (`$1`) is shared with, by name.
+pub(crate) const SHARES_SQL: &str = "SELECT s.user_id, u.display_name, s.shared_at FROM client_share s \
+     JOIN app_user u ON u.id = s.user_id WHERE s.client_id = $1 ORDER BY u.display_name";
+
+/// The columns of a [`User`], from `app_user`.
+macro_rules! user_columns {
+    () => {
+        "SELECT id, organisation_id, username, display_name, role, password_hash, \
+         must_change_password <> 0 AS must_change_password, totp_secret FROM app_user "
+    };
+}
+
 /// A colleague a client is shared with.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Share {
@@ -229,9 +241,7 @@ impl Store {
 
     /// A user by login name (any organisation: login comes before the tenant is known).
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
-                   must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
-                   WHERE username = $1";
+        let sql = concat!(user_columns!(), "WHERE username = $1");
         let u: Option<User> =
             on_pool!(self, p => sqlx::query_as(sql).bind(username.trim()).fetch_optional(p).await?);
         u.map(|u| self.open_user(u)).transpose()
@@ -249,9 +259,7 @@ impl Store {
 
     /// One user of the organisation.
     pub async fn user(&self, t: Tenant, id: i64) -> Result<Option<User>, StoreError> {
-        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
-                   must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
-                   WHERE organisation_id = $1 AND id = $2";
+        let sql = concat!(user_columns!(), "WHERE organisation_id = $1 AND id = $2");
         let u: Option<User> =
             on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(p).await?);
         u.map(|u| self.open_user(u)).transpose()
@@ -259,9 +267,10 @@ impl Store {
 
     /// The users of an organisation, by name.
     pub async fn users(&self, t: Tenant) -> Result<Vec<User>, StoreError> {
-        let sql = "SELECT id, organisation_id, username, display_name, role, password_hash, \
-                   must_change_password <> 0 AS must_change_password, totp_secret FROM app_user \
-                   WHERE organisation_id = $1 ORDER BY display_name, id";
+        let sql = concat!(
+            user_columns!(),
+            "WHERE organisation_id = $1 ORDER BY display_name, id"
+        );
         let list: Vec<User> = on_pool!(self, p => sqlx::query_as(sql).bind(t.0).fetch_all(p).await?);
         list.into_iter().map(|u| self.open_user(u)).collect()
     }
@@ -372,9 +381,7 @@ impl Store {
         if self.client(a, client_id).await?.is_none() {
             return Err(StoreError::NotFound);
         }
-        let sql = "SELECT s.user_id, u.display_name, s.shared_at FROM client_share s \
-                   JOIN app_user u ON u.id = s.user_id WHERE s.client_id = $1 ORDER BY u.display_name";
-        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?))
+        Ok(on_pool!(self, p => sqlx::query_as(SHARES_SQL).bind(client_id).fetch_all(p).await?))
     }
 
     /// Shares a client with a caseworker of the same organisation (`share`), or stops sharing.
@@ -478,13 +485,10 @@ impl Store {
             tx.commit().await?;
             n
         });
-        let current = self.client(a, client_id).await?.ok_or(StoreError::NotFound)?;
         if n == 0 {
-            return Err(StoreError::Stale {
-                current_version: current.version,
-            });
+            return Err(self.refused(a, client_id).await);
         }
-        Ok(current)
+        self.client(a, client_id).await?.ok_or(StoreError::NotFound)
     }
 
     /// The users the caller may see with their organisation's name: a coordinator their organisation's,

@@ -16,6 +16,7 @@ pub fn code_at(secret: &[u8], step: i64) -> u32 {
         return u32::MAX;
     };
     mac.update(&step.to_be_bytes());
+    // HMAC-SHA1 gives 20 bytes; the offset is at most 15, so h[offset + 3] is at most h[18]: no index fails.
     let h = mac.finalize().into_bytes();
     let offset = usize::from(h[19] & 0x0f);
     let bin = (u32::from(h[offset]) & 0x7f) << 24
