@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Where the client page's time goes: the release server on the SQLite database of scripts/bench-web.sh (run that
-# first), wrk with 32 connections on a caseworker's client page, and `perf record` on the server for 12 seconds.
-# Prints the hottest symbols and wrk's request rate. Needs perf (Debian's linux-perf) and wrk.
+# Where a page's time goes: the release server on the SQLite database of scripts/bench-web.sh (run that first),
+# wrk with 32 connections on a caseworker's page, and `perf record` on the server for 12 seconds. Prints the
+# hottest symbols and wrk's request rate. Needs perf (Debian's linux-perf) and wrk.
+#
+#   scripts/profile-client-page.sh [PATH]    (default: the caseworker's first client's page)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=${TMPDIR:-/tmp}/terugkeer-bench-web
@@ -17,7 +19,8 @@ cookie=$(curl -fsS -o /dev/null -D - -d "username=caseworker-1-20161&password=$T
   "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
 id=$(curl -fsS -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/clients?sort=deadline&limit=1" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
-wrk -t2 -c32 -d25s -H "Cookie: $cookie" "http://127.0.0.1:$port/clients/$id" >"$tmp/profile-wrk.log" &
+path=${1:-/clients/$id}
+wrk -t2 -c32 -d25s -H "Cookie: $cookie" "http://127.0.0.1:$port$path" >"$tmp/profile-wrk.log" &
 sleep 5
 perf record -F 499 -g -p $pid -o "$tmp/perf.data" -- sleep 12 2>/dev/null
 wait %2 || true

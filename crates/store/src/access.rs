@@ -64,6 +64,20 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The roles an API token of a user with this role may carry. A token never has more rights than its
+    /// user: a coordinator may give a script only their own caseload (`caseworker`) or only the counts
+    /// (`auditor`); every other role hands on just itself. Checked when the token is made and again at
+    /// every use, so a user whose role changed no longer lends the old rights.
+    pub fn token_scopes(self) -> &'static [Role] {
+        match self {
+            Role::Caseworker => &[Role::Caseworker],
+            Role::Coordinator => &[Role::Coordinator, Role::Caseworker, Role::Auditor],
+            Role::Partner => &[Role::Partner],
+            Role::Auditor => &[Role::Auditor],
+            Role::Admin => &[Role::Admin],
+        }
+    }
+
     /// Whether this role may do `action` (to a client it can see, where the action concerns one).
     pub fn may(self, action: Action) -> bool {
         use Action::*;

@@ -169,7 +169,7 @@ mod users;
 pub use access::{Access, Action, Role};
 pub use audit::{AuditEntry, AuditReport, Disclosure, Read};
 pub use case_file::CaseFile;
-pub use users::{ApiToken, PartnerUser, SessionInfo, Share, User};
+pub use users::{ApiToken, NewToken, PartnerUser, SessionInfo, Share, User};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

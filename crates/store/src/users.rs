@@ -57,6 +57,21 @@ pub struct SessionInfo {
     pub needs_totp: bool,
 }
 
+/// What a new API token is (its secret only as a hash).
+#[derive(Debug, Clone)]
+pub struct NewToken<'a> {
+    /// The user it acts as.
+    pub user_id: i64,
+    /// A name to recognise it by.
+    pub name: &'a str,
+    /// SHA-256 of the secret.
+    pub token_hash: &'a str,
+    /// The role it acts with (the user's own when `None`).
+    pub role: Option<Role>,
+    /// When it stops working.
+    pub expires: Timestamp,
+}
+
 /// An API token's record (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ApiToken {
@@ -66,6 +81,8 @@ pub struct ApiToken {
     pub user_id: i64,
     /// A name to recognise it by.
     pub name: String,
+    /// The role it acts with.
+    pub role: String,
     /// Created.
     pub created_at: String,
     /// Expires.
@@ -85,6 +102,13 @@ struct SessionRow {
     lang: String,
     must_change_password: bool,
     needs_totp: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    #[sqlx(flatten)]
+    session: SessionRow,
+    user_role: String,
 }
 
 impl TryFrom<SessionRow> for SessionInfo {
@@ -318,50 +342,108 @@ impl Store {
         Ok(())
     }
 
-    /// Stores a new API token (by its hash) for a user of the organisation.
+    /// Stores a new API token (by its hash), acting with `new.role` (the user's own when `None`), which must
+    /// be one of the user's [`Role::token_scopes`]. `by` is who made it (`None`: the command line); the
+    /// making is in the audit trail.
     pub async fn create_token(
         &self,
         t: Tenant,
-        user_id: i64,
-        name: &str,
-        token_hash: &str,
+        by: Option<&Access>,
+        new: &NewToken<'_>,
         now: Timestamp,
-        expires: Timestamp,
     ) -> Result<i64, StoreError> {
-        let sql = "INSERT INTO api_token (token_hash, user_id, organisation_id, name, created_at, expires_at) \
-                   SELECT $1, id, organisation_id, $2, $3, $4 FROM app_user WHERE id = $5 AND organisation_id = $6 \
-                   RETURNING id";
-        let id: Option<i64> = on_pool!(self, p => sqlx::query_scalar(sql).bind(token_hash).bind(name.trim())
-            .bind(ts(now)).bind(ts(expires)).bind(user_id).bind(t.0).fetch_optional(p).await?);
-        id.ok_or(StoreError::NotFound)
+        let user = self.user(t, new.user_id).await?.ok_or(StoreError::NotFound)?;
+        let own = Role::parse(&user.role).ok_or_else(|| corrupt(format!("unknown role {:?}", user.role)))?;
+        let role = new.role.unwrap_or(own);
+        if !own.token_scopes().contains(&role) {
+            return Err(StoreError::Input(InputError {
+                field: "role",
+                message: format!(
+                    "a {} may not make a token with the role {}",
+                    own.as_str(),
+                    role.as_str()
+                ),
+            }));
+        }
+        let name = new.name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(StoreError::Input(InputError {
+                field: "name",
+                message: "give the token a name of 1 to 100 characters".into(),
+            }));
+        }
+        if new.expires <= now {
+            return Err(StoreError::Input(InputError {
+                field: "expires",
+                message: "the token must expire after it is made".into(),
+            }));
+        }
+        let sql = "INSERT INTO api_token (token_hash, user_id, organisation_id, name, role, created_at, expires_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        let id = on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let id: i64 = sqlx::query_scalar(sql).bind(new.token_hash).bind(user.id).bind(t.0).bind(name)
+                .bind(role.as_str()).bind(ts(now)).bind(ts(new.expires)).fetch_one(&mut *tx).await?;
+            let ev = Event {
+                organisation_id: t.0,
+                action: "create_token",
+                entity: "api_token",
+                entity_id: Some(id),
+                client_id: None,
+                detail: json!({"user_id": user.id, "name": name, "role": role.as_str(), "expires_at": ts(new.expires)}),
+            };
+            audit!(tx, by, now, ev);
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
     }
 
-    /// The user an API token acts as, if it is live (not expired, not revoked).
+    /// The user an API token acts as, with the token's role, if it is live (not expired, not revoked) and its
+    /// role is still one its user's role may hand on.
     pub async fn token(&self, token_hash: &str, now: Timestamp) -> Result<Option<SessionInfo>, StoreError> {
-        let sql = "SELECT k.user_id, k.organisation_id, u.username, u.display_name, u.role, '' AS csrf, 'nl' AS lang, \
-                   FALSE AS must_change_password, FALSE AS needs_totp \
+        let sql = "SELECT k.user_id, k.organisation_id, u.username, u.display_name, k.role, '' AS csrf, 'nl' AS lang, \
+                   FALSE AS must_change_password, FALSE AS needs_totp, u.role AS user_role \
                    FROM api_token k JOIN app_user u ON u.id = k.user_id \
                    WHERE k.token_hash = $1 AND k.expires_at > $2 AND k.revoked_at IS NULL";
-        let row: Option<SessionRow> =
+        let row: Option<TokenRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(token_hash).bind(ts(now)).fetch_optional(p).await?);
-        row.map(SessionInfo::try_from).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let user_role = Role::parse(&row.user_role)
+            .ok_or_else(|| corrupt(format!("unknown role {:?}", row.user_role)))?;
+        let info = SessionInfo::try_from(row.session)?;
+        Ok(user_role.token_scopes().contains(&info.role).then_some(info))
     }
 
     /// A user's API tokens (never the tokens themselves).
     pub async fn tokens(&self, t: Tenant, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
-        let sql = "SELECT id, user_id, name, created_at, expires_at, revoked_at FROM api_token \
+        let sql = "SELECT id, user_id, name, role, created_at, expires_at, revoked_at FROM api_token \
                    WHERE organisation_id = $1 AND user_id = $2 ORDER BY id";
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(t.0).bind(user_id).fetch_all(p).await?))
     }
 
-    /// Revokes a token of the organisation.
-    pub async fn revoke_token(&self, t: Tenant, id: i64, now: Timestamp) -> Result<(), StoreError> {
-        let sql = "UPDATE api_token SET revoked_at = $1 WHERE organisation_id = $2 AND id = $3 AND revoked_at IS NULL";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(ts(now)).bind(t.0).bind(id).execute(p).await?
-            .rows_affected());
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
+    /// Revokes a token: the caller's own, or — for a coordinator or administrator, or the command line — any
+    /// of the organisation's. Someone else's token answers `NotFound` (no existence leak). In the audit trail.
+    pub async fn revoke_token(&self, a: &Access, id: i64, now: Timestamp) -> Result<(), StoreError> {
+        let anyone = a.user_id.is_none() || matches!(a.role, Role::Coordinator | Role::Admin);
+        let sql = "UPDATE api_token SET revoked_at = $1 WHERE organisation_id = $2 AND id = $3 \
+                   AND revoked_at IS NULL AND ($4 OR user_id = $5) RETURNING user_id";
+        on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let user: Option<i64> = sqlx::query_scalar(sql).bind(ts(now)).bind(a.tenant.0).bind(id)
+                .bind(anyone).bind(a.user_id.unwrap_or(-1)).fetch_optional(&mut *tx).await?;
+            let Some(user) = user else { return Err(StoreError::NotFound) };
+            let ev = Event {
+                organisation_id: a.tenant.0,
+                action: "revoke_token",
+                entity: "api_token",
+                entity_id: Some(id),
+                client_id: None,
+                detail: json!({"user_id": user}),
+            };
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+        });
         Ok(())
     }
 

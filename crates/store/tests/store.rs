@@ -9,7 +9,7 @@ use terugkeer_domain::ClientInput;
 use terugkeer_domain::record::{ProcedureEventKind, Record};
 use terugkeer_rules::vocab::{Country, EntryBan, Setting};
 use terugkeer_rules::{Date, Lang};
-use terugkeer_store::{ClientQuery, Store, StoreError};
+use terugkeer_store::{ClientQuery, Role, Store, StoreError};
 
 fn now() -> Timestamp {
     "2026-11-29T10:00:00Z".parse().unwrap()
@@ -581,13 +581,89 @@ async fn sessions_and_tokens_body(s: Store) {
     s.end_session("hash1", now()).await.unwrap();
     assert!(s.session("hash1", now()).await.unwrap().is_none(), "logged out");
     let k = s
-        .create_token(t, id, "script", "thash", now(), later)
+        .create_token(
+            t,
+            None,
+            &terugkeer_store::NewToken {
+                user_id: id,
+                name: "script",
+                token_hash: "thash",
+                role: None,
+                expires: later,
+            },
+            now(),
+        )
         .await
         .unwrap();
     assert_eq!(s.token("thash", now()).await.unwrap().unwrap().user_id, id);
     assert!(s.token("thash", later).await.unwrap().is_none(), "expired");
-    s.revoke_token(t, k, now()).await.unwrap();
+    s.revoke_token(&s.org_access(t), k, now()).await.unwrap();
     assert!(s.token("thash", now()).await.unwrap().is_none(), "revoked");
+
+    // A token acts with the role it was given, never one its user's role may not hand on, and stops
+    // lending a role the user no longer has.
+    let token = |hash: &'static str, role| terugkeer_store::NewToken {
+        user_id: id,
+        name: "scoped",
+        token_hash: hash,
+        role,
+        expires: later,
+    };
+    for (hash, role) in [
+        ("own", None),
+        ("narrow", Some(Role::Caseworker)),
+        ("counts", Some(Role::Auditor)),
+    ] {
+        s.create_token(t, None, &token(hash, role), now()).await.unwrap();
+    }
+    let store = &s;
+    let role_of = |hash| async move {
+        store
+            .token(hash, now())
+            .await
+            .unwrap()
+            .map(|i| (i.role, i.access.role()))
+    };
+    assert_eq!(role_of("own").await, Some((Role::Coordinator, Role::Coordinator)));
+    assert_eq!(
+        role_of("narrow").await,
+        Some((Role::Caseworker, Role::Caseworker))
+    );
+    assert_eq!(role_of("counts").await, Some((Role::Auditor, Role::Auditor)));
+    for wider in [Role::Admin, Role::Partner] {
+        match s.create_token(t, None, &token("wider", Some(wider)), now()).await {
+            Err(StoreError::Input(e)) => assert_eq!(e.field, "role"),
+            other => panic!("{wider:?}: {other:?}"),
+        }
+    }
+    match s.create_token(t, None, &token("past", None), later).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "expires"),
+        other => panic!("{other:?}"),
+    }
+    assert!(s.token("wider", now()).await.unwrap().is_none());
+    let demote = "UPDATE app_user SET role = 'caseworker' WHERE username = 'carla'";
+    match s.db() {
+        terugkeer_store::Db::Sqlite(p) => {
+            assert_eq!(sqlx::query(demote).execute(p).await.unwrap().rows_affected(), 1)
+        }
+        terugkeer_store::Db::Postgres(p) => {
+            assert_eq!(sqlx::query(demote).execute(p).await.unwrap().rows_affected(), 1)
+        }
+    }
+    assert_eq!(
+        role_of("own").await,
+        None,
+        "a coordinator's token of a caseworker"
+    );
+    assert_eq!(
+        role_of("counts").await,
+        None,
+        "an auditor's token of a caseworker"
+    );
+    assert_eq!(
+        role_of("narrow").await,
+        Some((Role::Caseworker, Role::Caseworker))
+    );
 }
 
 both!(roles_see_and_do_only_their_part, roles_body);

@@ -273,6 +273,10 @@ enum TokenCommand {
         /// A name to recognise it by.
         #[arg(long, default_value = "script")]
         name: String,
+        /// The role it acts with: the user's own (the default) or a narrower one their role may hand on
+        /// (a coordinator: caseworker — their own caseload — or auditor — counts only).
+        #[arg(long)]
+        role: Option<String>,
         /// Days until it expires.
         #[arg(long, default_value_t = 90)]
         days: i64,
@@ -489,8 +493,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 db,
                 username,
                 name,
+                role,
                 days,
-            } => serve_cmd::token_create(&db_or_default(db)?, &username, &name, days),
+            } => serve_cmd::token_create(&db_or_default(db)?, &username, &name, role.as_deref(), days),
         },
         Command::Bench { n, mode, seed, as_of } => bench::run(n, mode, seed, as_of),
     }
@@ -523,6 +528,7 @@ fn db_or_default(db: Option<String>) -> Result<String, Failure> {
 pub(crate) fn store_failure(e: terugkeer_store::StoreError) -> Failure {
     match e {
         terugkeer_store::StoreError::Url(m) => Failure::Invalid(format!("--db: {m}")),
+        terugkeer_store::StoreError::Input(e) => Failure::Invalid(format!("--{}: {}", e.field, e.message)),
         e @ (terugkeer_store::StoreError::Key(_) | terugkeer_store::StoreError::NoKey) => {
             Failure::Invalid(e.to_string())
         }

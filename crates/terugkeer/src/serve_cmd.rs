@@ -261,7 +261,13 @@ pub fn user_password(url: &str, username: &str) -> Result<(), Failure> {
 }
 
 /// `terugkeer token create`: prints the token once; only its hash is stored.
-pub fn token_create(url: &str, username: &str, name: &str, days: i64) -> Result<(), Failure> {
+pub fn token_create(
+    url: &str,
+    username: &str,
+    name: &str,
+    role: Option<&str>,
+    days: i64,
+) -> Result<(), Failure> {
     if !(1..=366).contains(&days) {
         return Err(Failure::Invalid("--days: must be 1 to 366".into()));
     }
@@ -274,11 +280,27 @@ pub fn token_create(url: &str, username: &str, name: &str, days: i64) -> Result<
         let expires = now
             .checked_add(jiff::SignedDuration::from_hours(days * 24))
             .map_err(machine)?;
-        store
-            .create_token(t, user.id, name, &auth::secret_hash(&token), now, expires)
+        let role = match role {
+            None => None,
+            Some(r) => Some(terugkeer_store::Role::parse(r).ok_or_else(|| {
+                Failure::Invalid(format!(
+                    "--role: {r:?} is not a role (caseworker, coordinator, partner, auditor, admin)"
+                ))
+            })?),
+        };
+        let hash = auth::secret_hash(&token);
+        let new = terugkeer_store::NewToken {
+            user_id: user.id,
+            name,
+            token_hash: &hash,
+            role,
+            expires,
+        };
+        let id = store
+            .create_token(t, None, &new, now)
             .await
             .map_err(store_failure)?;
-        eprintln!("token for {username}, expires {expires}; it is shown only now:");
+        eprintln!("token {id} for {username}, expires {expires}; it is shown only now:");
         println!("{token}");
         Ok(())
     })

@@ -543,3 +543,52 @@ fn retention_lists_then_anonymises_once() {
     assert_eq!(o.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn token_create_gives_a_role_the_user_may_hand_on() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-tokens-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("tokens.db").display());
+    assert!(
+        bin()
+            .args(["migrate", "--db", &url])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let o = bin()
+        .args(["generate", "--clients", "5", "--db", &url, "--seed", "4"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let token = |role: &str| {
+        bin()
+            .args([
+                "token",
+                "create",
+                "--db",
+                &url,
+                "--username",
+                "coordinator-4",
+                "--role",
+                role,
+            ])
+            .output()
+            .unwrap()
+    };
+    for (role, says) in [
+        ("admin", "--role: a coordinator may not"),
+        ("chief", "--role: \"chief\" is not a role"),
+    ] {
+        let o = token(role);
+        assert_eq!(o.status.code(), Some(2), "{role}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{role}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+    let o = token("auditor");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let secret = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    assert!(secret.len() >= 40, "{secret}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

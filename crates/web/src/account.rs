@@ -1,15 +1,17 @@
 //! The user's own account: changing the password (forced when someone else set it), and the second factor
 //! (TOTP) — set up, switched off, and, for a coordinator, required of the organisation's coordinators and
 //! partners. Until a forced change or a required second factor is done, every other page leads here.
+//! Also the user's API tokens: made here with a role among those theirs may hand on (`Role::token_scopes`)
+//! and a lifetime of at most 366 days, shown once, revoked here.
 
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use terugkeer_store::{Role, SessionInfo, StoreError};
+use terugkeer_store::{ApiToken, NewToken, Role, SessionInfo, StoreError};
 
 use crate::i18n::Tr;
 use crate::pages::{Ctx, render, store_error};
@@ -25,7 +27,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/totp", post(enable_totp))
         .route("/account/totp/off", post(disable_totp))
         .route("/account/require-totp", post(require_totp))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
 }
+
+/// How long a token made here lives unless the user says otherwise, and at most.
+const TOKEN_DAYS: i64 = 90;
+const TOKEN_MAX_DAYS: i64 = 366;
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -41,6 +49,50 @@ struct AccountPage<'a> {
     setup: Option<(String, String)>,
     coordinator: bool,
     org_requires: bool,
+    /// The user's tokens, newest first.
+    tokens: Vec<TokenView>,
+    /// The roles the user may give a token.
+    scopes: &'static [Role],
+    /// A token just made, shown this once.
+    new_token: Option<String>,
+    token_days: i64,
+}
+
+/// A token as the account page lists it.
+struct TokenView {
+    id: i64,
+    name: String,
+    /// Key of the role's name.
+    role: &'static str,
+    /// Days (Europe/Amsterdam) made and expiring.
+    created: String,
+    expires: String,
+    /// Key of its status: active, revoked, expired.
+    status: &'static str,
+    active: bool,
+}
+
+impl TokenView {
+    fn of(k: ApiToken, now: jiff::Timestamp) -> TokenView {
+        let when = |s: &str| s.parse::<jiff::Timestamp>().ok();
+        let day = |s: &str| when(s).map_or_else(|| s.to_owned(), |t| terugkeer_store::day_of(t).to_string());
+        let status = if k.revoked_at.is_some() {
+            "account.token_revoked"
+        } else if when(&k.expires_at).is_none_or(|e| e <= now) {
+            "account.token_expired"
+        } else {
+            "account.token_active"
+        };
+        TokenView {
+            id: k.id,
+            role: Role::parse(&k.role).map_or("account.token_role", Role::label_key),
+            created: day(&k.created_at),
+            expires: day(&k.expires_at),
+            status,
+            active: status == "account.token_active",
+            name: k.name,
+        }
+    }
 }
 
 async fn account(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -51,6 +103,16 @@ async fn account(State(st): State<AppState>, headers: HeaderMap) -> Response {
 }
 
 async fn show(st: &AppState, ctx: &Ctx, status: StatusCode, flash: Option<String>) -> Response {
+    show_with(st, ctx, status, flash, None).await
+}
+
+async fn show_with(
+    st: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    flash: Option<String>,
+    new_token: Option<String>,
+) -> Response {
     let user = match st.store.user(ctx.s.tenant(), ctx.s.user_id).await {
         Ok(Some(u)) => u,
         Ok(None) => return store_error(ctx, StoreError::NotFound),
@@ -58,6 +120,11 @@ async fn show(st: &AppState, ctx: &Ctx, status: StatusCode, flash: Option<String
     };
     let org_requires = match st.store.requires_totp(ctx.s.tenant().id()).await {
         Ok(r) => r,
+        Err(e) => return store_error(ctx, e),
+    };
+    let now = st.now();
+    let tokens = match st.store.tokens(ctx.s.tenant(), ctx.s.user_id).await {
+        Ok(list) => list.into_iter().rev().map(|k| TokenView::of(k, now)).collect(),
         Err(e) => return store_error(ctx, e),
     };
     let totp_on = user.totp_secret.is_some();
@@ -82,6 +149,10 @@ async fn show(st: &AppState, ctx: &Ctx, status: StatusCode, flash: Option<String
             setup,
             coordinator: ctx.s.role == Role::Coordinator,
             org_requires,
+            tokens,
+            scopes: ctx.s.role.token_scopes(),
+            new_token,
+            token_days: TOKEN_DAYS,
         },
     )
 }
@@ -185,6 +256,65 @@ async fn require_totp(State(st): State<AppState>, headers: HeaderMap, body: Byte
         .set_requires_totp(&ctx.s.access, ctx.s.tenant().id(), on)
         .await
     {
+        Ok(()) => Redirect::to("/account").into_response(),
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+/// Makes a token for the caller and shows it once (the page is not a redirect, so that a reload does not
+/// show it again: the browser would ask before posting twice, and a second post makes a second token).
+async fn create_token(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (ctx, form) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let t = ctx.t;
+    let refuse = |msg: String| show(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(msg));
+    let days = match form.get("days").trim().parse::<i64>() {
+        Ok(d) if (1..=TOKEN_MAX_DAYS).contains(&d) => d,
+        _ => return refuse(format!("days: {}", t.s("account.token_days_range"))).await,
+    };
+    let Some(role) = Role::parse(form.get("role")) else {
+        return refuse(format!("role: {}", t.s("account.token_role_invalid"))).await;
+    };
+    let token = match auth::random_token(32) {
+        Ok(k) => k,
+        Err(e) => return store_error(&ctx, StoreError::Corrupt(e.to_string())),
+    };
+    let now = st.now();
+    let Ok(expires) = now.checked_add(jiff::SignedDuration::from_hours(days * 24)) else {
+        return refuse(format!("days: {}", t.s("account.token_days_range"))).await;
+    };
+    let hash = auth::secret_hash(&token);
+    let new = NewToken {
+        user_id: ctx.s.user_id,
+        name: form.get("name"),
+        token_hash: &hash,
+        role: Some(role),
+        expires,
+    };
+    match st
+        .store
+        .create_token(ctx.s.tenant(), Some(&ctx.s.access), &new, now)
+        .await
+    {
+        Ok(_) => show_with(&st, &ctx, StatusCode::CREATED, None, Some(token)).await,
+        Err(StoreError::Input(e)) => refuse(format!("{}: {}", e.field, e.message)).await,
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+async fn revoke_token(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (ctx, _) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match st.store.revoke_token(&ctx.s.access, id, st.now()).await {
         Ok(()) => Redirect::to("/account").into_response(),
         Err(e) => store_error(&ctx, e),
     }

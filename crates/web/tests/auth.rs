@@ -221,11 +221,15 @@ async fn tokens_and_sessions_expire() {
         site.store
             .create_token(
                 site.org,
-                anna,
-                token,
-                &auth::secret_hash(token),
-                site.now() - hour,
-                expires,
+                None,
+                &terugkeer_store::NewToken {
+                    user_id: anna,
+                    name: token,
+                    token_hash: &auth::secret_hash(token),
+                    role: None,
+                    expires: expires,
+                },
+                site.now() - hour * 2,
             )
             .await
             .unwrap();
@@ -243,7 +247,7 @@ async fn tokens_and_sessions_expire() {
     let tokens = site.store.tokens(site.org, anna).await.unwrap();
     let live = tokens.iter().find(|t| t.name == "live-token-0123456789").unwrap();
     site.store
-        .revoke_token(site.org, live.id, site.now())
+        .revoke_token(&site.store.org_access(site.org), live.id, site.now())
         .await
         .unwrap();
     assert_eq!(api("live-token-0123456789").await, StatusCode::UNAUTHORIZED);
@@ -409,4 +413,159 @@ async fn the_second_factor_is_set_up_required_and_not_replayed() {
         site.login("coord", PASSWORD, &fresh, None).await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// The token made on the account page is shown once, acts with the role chosen there, and is revoked
+/// there; a role the user's own may not hand on, or a lifetime past 366 days, is refused naming the field.
+#[tokio::test]
+async fn tokens_are_made_scoped_and_revoked_on_the_account_page() {
+    let site = Site::new().await;
+    site.user("cora", "coordinator").await;
+    let anna = site.user("anna", "caseworker").await;
+    let (cookie, csrf) = site.session("cora", "").await;
+    let make = |role: &str, days: &str| format!("csrf={csrf}&name=nightly+report&role={role}&days={days}");
+    let secret_of = |body: &str| {
+        body.split("id=\"new-token\">")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .unwrap()
+            .to_owned()
+    };
+    let api = |token: String, method: &'static str, path: &'static str, body: &'static str| {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let r = site.router.clone();
+        async move {
+            let resp = r.oneshot(req).await.unwrap();
+            let status = resp.status();
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default(),
+            )
+        }
+    };
+
+    // Refused: a role a coordinator may not hand on, a lifetime out of range; nothing made.
+    for (body, field) in [
+        (make("admin", "30"), "role:"),
+        (make("partner", "30"), "role:"),
+        (make("coordinator", "400"), "days:"),
+    ] {
+        let r = site.send("POST", "/account/tokens", &cookie, &body, None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(r.body.contains(field), "{field}");
+    }
+    let cora = site.store.user_by_username("cora").await.unwrap().unwrap().id;
+    assert!(site.store.tokens(site.org, cora).await.unwrap().is_empty());
+
+    // A coordinator's full token makes a client (assigned to cora, the API's default) and sees the
+    // organisation's two; one scoped to a caseworker sees only cora's own caseload; one scoped to the
+    // auditor's counts reads no client at all.
+    let other = terugkeer_domain::ClientInput {
+        family_name: "Unassigned".into(),
+        ..Default::default()
+    };
+    site.store
+        .create_client(&site.store.org_access(site.org), &other, site.now())
+        .await
+        .unwrap();
+    let r = site
+        .send(
+            "POST",
+            "/account/tokens",
+            &cookie,
+            &make("coordinator", "30"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let full = secret_of(&r.body);
+    let (status, made) = api(
+        full.clone(),
+        "POST",
+        "/api/v1/clients",
+        r#"{"client": {"family_name": "Tokenia"}}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let (_, list) = api(full.clone(), "GET", "/api/v1/clients", "").await;
+    assert_eq!(list["total"], 2);
+    let r = site
+        .send(
+            "POST",
+            "/account/tokens",
+            &cookie,
+            &make("caseworker", "30"),
+            None,
+        )
+        .await;
+    let narrow = secret_of(&r.body);
+    assert_ne!(narrow, full);
+    let (status, list) = api(narrow.clone(), "GET", "/api/v1/clients", "").await;
+    assert_eq!(
+        (status, &list["total"], &list["items"][0]["family_name"]),
+        (
+            StatusCode::OK,
+            &serde_json::json!(1),
+            &serde_json::json!("Tokenia")
+        )
+    );
+    let r = site
+        .send("POST", "/account/tokens", &cookie, &make("auditor", "30"), None)
+        .await;
+    let counts = secret_of(&r.body);
+    assert_eq!(
+        api(counts, "GET", "/api/v1/clients", "").await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // The page lists them (never the secret again) and revokes one; a colleague cannot revoke cora's.
+    let page = site.send("GET", "/account", &cookie, "", None).await;
+    assert!(!page.body.contains(&full) && !page.body.contains("new-token"));
+    let tokens = site.store.tokens(site.org, cora).await.unwrap();
+    assert_eq!(tokens.len(), 3);
+    let full_id = tokens.iter().find(|k| k.role == "coordinator").unwrap().id;
+    let (anna_cookie, anna_csrf) = site.session("anna", "").await;
+    let path = format!("/account/tokens/{full_id}/revoke");
+    let r = site
+        .send("POST", &path, &anna_cookie, &format!("csrf={anna_csrf}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api(full.clone(), "GET", "/api/v1/clients", "").await.0,
+        StatusCode::OK
+    );
+    let r = site
+        .send("POST", &path, &cookie, &format!("csrf={csrf}"), None)
+        .await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/account")
+    );
+    assert_eq!(
+        api(full, "GET", "/api/v1/clients", "").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(api(narrow, "GET", "/api/v1/clients", "").await.0, StatusCode::OK);
+    let page = site.send("GET", "/account", &cookie, "", None).await;
+    assert_eq!(page.body.matches("/revoke\"").count(), 2, "two left to revoke");
+
+    // A caseworker may give a token only their own role.
+    let r = site
+        .send(
+            "POST",
+            "/account/tokens",
+            &anna_cookie,
+            &format!("csrf={anna_csrf}&name=x&role=coordinator&days=5"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(site.store.tokens(site.org, anna).await.unwrap().is_empty());
 }

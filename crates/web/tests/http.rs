@@ -72,7 +72,18 @@ impl App {
         let token = "test-token-0123456789";
         let later: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
         store
-            .create_token(tenant, user, "tests", &auth::secret_hash(token), now(), later)
+            .create_token(
+                tenant,
+                None,
+                &terugkeer_store::NewToken {
+                    user_id: user,
+                    name: "tests",
+                    token_hash: &auth::secret_hash(token),
+                    role: None,
+                    expires: later,
+                },
+                now(),
+            )
             .await
             .unwrap();
         let router = router(AppState::new(store.clone(), Arc::new(now)));

@@ -177,7 +177,18 @@ async fn world(store: Store, role: &str) -> World {
     let token = format!("token-of-{login}-0123456789");
     let later: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
     store
-        .create_token(org, user, "tests", &auth::secret_hash(&token), now(), later)
+        .create_token(
+            org,
+            None,
+            &terugkeer_store::NewToken {
+                user_id: user,
+                name: "tests",
+                token_hash: &auth::secret_hash(&token),
+                role: None,
+                expires: later,
+            },
+            now(),
+        )
         .await
         .unwrap();
     let router = router(AppState::new(store.clone(), Arc::new(now)));
