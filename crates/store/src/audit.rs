@@ -223,6 +223,9 @@ pub struct AuditReport {
 /// A read of a client's file, to be recorded.
 #[derive(Debug, Clone)]
 pub struct Read {
+    /// The store's word that the reader saw this client, if the read came with it: then recording needs no
+    /// second visibility check.
+    pub seen: Option<Seen>,
     /// Who read it.
     pub access: Access,
     /// Whose file.
@@ -233,6 +236,31 @@ pub struct Read {
     pub at: Timestamp,
 }
 
+/// Made only by the store's own reads of a client's file ([`crate::CaseFile::seen`]): who saw which client,
+/// of which organisation. Its fields cannot be set outside the store, so holding one proves the read passed
+/// the row filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub(crate) access: Access,
+    pub(crate) client_id: i64,
+    pub(crate) organisation_id: i64,
+}
+
+impl Seen {
+    /// Who saw it.
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    /// The same, seen from `ip` (the web layer knows the address, the store's read does not).
+    pub fn from_address(self, ip: Option<std::net::IpAddr>) -> Seen {
+        Seen {
+            access: self.access.from_address(ip),
+            ..self
+        }
+    }
+}
+
 /// A client's (`$1`) latest disclosures, newest first, at most `$2`.
 pub(crate) const HISTORY_SQL: &str = "SELECT l.at, COALESCE(u.display_name, '') AS who, \
      COALESCE(o.name, '') AS organisation, l.address, l.action, l.detail FROM audit_log l \
@@ -240,7 +268,7 @@ pub(crate) const HISTORY_SQL: &str = "SELECT l.at, COALESCE(u.display_name, '') 
      WHERE l.client_id = $1 ORDER BY l.seq DESC LIMIT $2";
 
 /// One line of a client's disclosure history.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct Disclosure {
     /// When.
     pub at: String,
@@ -267,6 +295,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let read = Read {
+            seen: None,
             access: *a,
             client_id,
             what: what.to_owned(),
@@ -284,10 +313,15 @@ impl Store {
             let mut tx = begin_write!(p);
             let mut events = Vec::with_capacity(reads.len());
             for r in reads {
-                let sql = format!("SELECT client.organisation_id FROM client WHERE client.id = $3 AND {}", r.access.visible());
-                let (org, user) = r.access.binds();
-                let found: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                    .bind(org).bind(user).bind(r.client_id).fetch_optional(&mut *tx).await?;
+                let found: Option<i64> = match r.seen {
+                    Some(seen) if seen.access == r.access && seen.client_id == r.client_id => Some(seen.organisation_id),
+                    _ => {
+                        let sql = format!("SELECT client.organisation_id FROM client WHERE client.id = $3 AND {}", r.access.visible());
+                        let (org, user) = r.access.binds();
+                        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                            .bind(org).bind(user).bind(r.client_id).fetch_optional(&mut *tx).await?
+                    }
+                };
                 if let Some(organisation_id) = found {
                     let ev = Event {
                         organisation_id,

@@ -16,12 +16,8 @@ use crate::{
 use serde_json::json;
 
 /// The columns of a [`ClientRow`], on table `client`.
-macro_rules! client_columns {
-    () => {
-        "client.id, client.organisation_id, client.data, client.status, client.version, client.assigned_to, \
-         client.partner_id"
-    };
-}
+pub(crate) const CLIENT_COLUMNS: &str = "client.id, client.organisation_id, client.data, client.status, \
+     client.version, client.assigned_to, client.partner_id";
 
 /// The columns of a [`RecordRow`], on table `r`.
 const RECORD_COLUMNS: &str = "r.id, r.client_id, r.data, r.version";
@@ -282,8 +278,7 @@ impl Store {
     /// One client the caller may see.
     pub async fn client(&self, a: &Access, id: i64) -> Result<Option<Client>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM client WHERE client.id = $3 AND {}",
-            client_columns!(),
+            "SELECT {CLIENT_COLUMNS} FROM client WHERE client.id = $3 AND {}",
             a.visible()
         );
         let (org, user) = a.binds();

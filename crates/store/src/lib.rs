@@ -167,7 +167,7 @@ pub mod testing;
 mod users;
 
 pub use access::{Access, Action, Role};
-pub use audit::{AuditEntry, AuditReport, Disclosure, Read};
+pub use audit::{AuditEntry, AuditReport, Disclosure, Read, Seen};
 pub use case_file::CaseFile;
 pub use users::{ApiToken, NewToken, PartnerUser, SessionInfo, Share, User};
 
@@ -229,7 +229,7 @@ struct ClientRow {
     partner_id: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct RecordRow {
     id: i64,
     client_id: i64,

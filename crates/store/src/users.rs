@@ -143,7 +143,7 @@ impl SessionInfo {
 }
 
 /// A DT&V regievoerder a trajectory can be registered with.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct PartnerUser {
     /// The user.
     pub id: i64,
@@ -166,7 +166,7 @@ macro_rules! user_columns {
 }
 
 /// A colleague a client is shared with.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct Share {
     /// The colleague.
     pub user_id: i64,

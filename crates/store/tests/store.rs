@@ -851,6 +851,48 @@ async fn roles_body(s: Store) {
     let recs = s.records(&coord_a, mine.id).await.unwrap();
     assert_eq!(recs.iter().map(|r| r.id).collect::<Vec<_>>(), vec![rec.id]);
 
+    // The client page's one read gives the same as the separate reads: records, the latest disclosures
+    // newest first, the regievoerder's name, the regievoerders to choose from only when asked; nothing for a
+    // caller who may not see the client.
+    let file = s.case_file(&anna_a, mine.id, 2, true).await.unwrap().unwrap();
+    assert_eq!(
+        Some(&file.client),
+        s.client(&anna_a, mine.id).await.unwrap().as_ref()
+    );
+    assert_eq!(file.records, s.records(&anna_a, mine.id).await.unwrap());
+    let history = s.disclosures(&anna_a, mine.id, 30).await.unwrap();
+    assert!(history.len() > 2);
+    assert_eq!(file.history, history[..2]);
+    let partners = s.partners().await.unwrap();
+    let regie_user = partners.iter().find(|p| p.id == regie).unwrap();
+    assert_eq!(
+        file.partner,
+        Some((regie_user.display_name.clone(), regie_user.organisation.clone()))
+    );
+    assert_eq!(file.partners.as_ref(), Some(&partners));
+    assert!(file.shares.is_empty() && file.assignee.is_some());
+    let without = s.case_file(&anna_a, mine.id, 30, false).await.unwrap().unwrap();
+    assert_eq!((without.partners, without.history), (None, history));
+    assert!(s.case_file(&bert_a, mine.id, 30, true).await.unwrap().is_none());
+    // Its proof of sight spares the record of the read a second check, but only for the same reader and
+    // client: Bert holding Anna's proof is checked, and not recorded.
+    let read = |access, client_id| terugkeer_store::Read {
+        seen: Some(file.seen),
+        access,
+        client_id,
+        what: "GET /clients/x".into(),
+        at: now(),
+    };
+    let written = s
+        .audit_reads(&[
+            read(anna_a, mine.id),
+            read(bert_a, mine.id),
+            read(anna_a, theirs.id),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(written, 1);
+
     // Aggregates: an auditor sees counts of their organisation only, with no name; a caseworker none.
     let agg = s.aggregates(&auditor_a).await.unwrap();
     assert_eq!(agg.iter().map(|g| g.5).sum::<i64>(), 1);
@@ -963,6 +1005,7 @@ async fn audit_chain_body(s: Store) {
     // Reads written as one batch: those of a client the reader cannot see are skipped; the chain holds.
     let elsewhere = s.org_access(s.create_organisation("Elders", now()).await.unwrap());
     let read = |a: terugkeer_store::Access, what: &str| terugkeer_store::Read {
+        seen: None,
         access: a,
         client_id: id,
         what: what.into(),

@@ -1104,14 +1104,21 @@ struct Loaded {
     shares: Vec<terugkeer_store::Share>,
     history: Vec<terugkeer_store::Disclosure>,
     assignee: Option<String>,
+    /// The regievoerder it is registered with: name and organisation.
+    partner: Option<(String, String)>,
+    /// The regievoerders to register with (for a role that may).
+    partners: Vec<terugkeer_store::PartnerUser>,
+    /// The store's word that the caller saw it (the record of the read then skips a second check).
+    seen: terugkeer_store::Seen,
     panel: Option<Panel>,
     not_assessable: String,
 }
 
 async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
+    let register = ctx.s.access.may(Action::RegisterWithDtv);
     let file = st
         .store
-        .case_file(&ctx.s.access, id, 30)
+        .case_file(&ctx.s.access, id, 30, register)
         .await?
         .ok_or(StoreError::NotFound)?;
     let (client, records) = (file.client, file.records);
@@ -1132,6 +1139,9 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         shares: file.shares,
         history: file.history,
         assignee: file.assignee,
+        partner: file.partner,
+        partners: file.partners.unwrap_or_default(),
+        seen: file.seen,
         panel,
         not_assessable,
     })
@@ -1160,35 +1170,23 @@ async fn show_client(
     );
     // The organisation's users only for the coordinator's assign list; others see just the assignee's name
     // (an organisation may have hundreds of caseworkers: sharing asks for a colleague's username).
-    let colleagues = async {
-        if assign {
-            st.store.users(ctx.s.tenant()).await
-        } else {
-            Ok(Vec::new())
-        }
-    };
     let shares = if share { loaded.shares.clone() } else { Vec::new() };
-    let partners = async {
-        if register || loaded.client.partner_id.is_some() {
-            st.store.partners().await
-        } else {
-            Ok(Vec::new())
+    let users = if assign {
+        match st.store.users(ctx.s.tenant()).await {
+            Ok(u) => u,
+            Err(e) => return store_error(ctx, e),
         }
+    } else {
+        Vec::new()
     };
-    let (users, partners) = match tokio::try_join!(colleagues, partners) {
-        Ok(x) => x,
-        Err(e) => return store_error(ctx, e),
-    };
+    let partners = &loaded.partners;
     let history = &loaded.history;
     let t = ctx.t;
     let c = &loaded.client;
-    let partner_name = c.partner_id.map(|pid| {
-        partners
-            .iter()
-            .find(|p| p.id == pid)
-            .map(|p| format!("{} ({})", p.display_name, p.organisation))
-            .unwrap_or_default()
-    });
+    let partner_name = loaded
+        .partner
+        .as_ref()
+        .map(|(name, organisation)| format!("{name} ({organisation})"));
     let empty = FormData::default();
     let form_for = |kind: &'static str, fields: &[forms::Field]| {
         let (values, error, open) = match &failed {
@@ -1262,7 +1260,7 @@ async fn show_client(
             not_assessable: loaded.not_assessable,
         },
     );
-    response.extensions_mut().insert(ctx.s.access);
+    response.extensions_mut().insert(loaded.seen);
     response
 }
 

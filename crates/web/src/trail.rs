@@ -10,7 +10,7 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use terugkeer_store::{Read, Store};
+use terugkeer_store::{Read, Seen, Store};
 
 use crate::AppState;
 
@@ -52,8 +52,12 @@ pub(crate) async fn peer_and_reads(State(st): State<AppState>, mut req: Request,
     let what = format!("GET {}", req.uri().path());
     let response = next.run(req).await;
     if response.status().is_success() {
-        // The handler may say who read (saving a session lookup); otherwise the session or token tells.
-        let known = response.extensions().get::<terugkeer_store::Access>().copied();
+        // The handler may say who read (saving a session lookup) — with the store's word that they saw the
+        // client, saving a visibility check too; otherwise the session or token tells.
+        let seen = response.extensions().get::<Seen>().copied();
+        let known = seen
+            .map(|s| s.access())
+            .or_else(|| response.extensions().get::<terugkeer_store::Access>().copied());
         let caller = match known {
             Some(a) => Ok(Some(a)),
             None => st.caller(&headers).await.map(|c| c.map(|(s, _)| s.access)),
@@ -61,6 +65,7 @@ pub(crate) async fn peer_and_reads(State(st): State<AppState>, mut req: Request,
         let written = match caller {
             Ok(Some(access)) => {
                 let read = Read {
+                    seen: seen.map(|s| s.from_address(ip)),
                     access: access.from_address(ip),
                     client_id,
                     what,
