@@ -167,7 +167,7 @@ pub mod testing;
 mod users;
 
 pub use access::{Access, Action, Role};
-pub use audit::{AuditEntry, AuditReport, Disclosure, Read, Seen};
+pub use audit::{AuditEntry, AuditReport, Dedicated, Disclosure, Read, Seen};
 pub use case_file::CaseFile;
 pub use users::{ApiToken, NewToken, PartnerUser, SessionInfo, Share, User};
 
