@@ -11,6 +11,7 @@ pub mod duplicates;
 pub mod facts;
 pub mod record;
 pub mod summary;
+pub mod verification;
 
 pub use client::{Client, ClientInput};
 pub use record::{Record, RecordKind};

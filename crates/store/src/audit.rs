@@ -402,7 +402,9 @@ impl Store {
         Ok(match &self.db {
             // An in-memory database lives in its pool's one connection: another would be another database.
             crate::Db::Sqlite(p) if p.options().get_max_connections() <= 1 => {
-                return Err(StoreError::Url("an in-memory database has only one connection".into()));
+                return Err(StoreError::Url(
+                    "an in-memory database has only one connection".into(),
+                ));
             }
             crate::Db::Sqlite(p) => Dedicated::Sqlite(p.acquire().await?.detach()),
             crate::Db::Postgres(p) => Dedicated::Postgres(p.acquire().await?.detach()),

@@ -124,6 +124,8 @@ params! {
     HandreikingRegionalSignatories = "handreiking_regional_signatories": Roles;
     MonitoringMonths = "monitoring_months": MonthsList;
     RetentionMonths = "retention_months": Count;
+    VerificationAnswerWorkingDays = "verification_answer_working_days": Count;
+    ProgressReportMonths = "progress_report_months": Count;
 }
 
 /// Number of parameters.
@@ -611,6 +613,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "bewaartermijn.toml",
         include_str!("../../../../policy/bewaartermijn.toml"),
+    ),
+    (
+        "verificatie.toml",
+        include_str!("../../../../policy/verificatie.toml"),
     ),
 ];
 
