@@ -87,7 +87,7 @@ impl Role {
             CreateCase | EditCase | CloseCase | ShareCase | RegisterWithDtv => {
                 matches!(self, Caseworker | Coordinator)
             }
-            AddDecision => matches!(self, Caseworker | Coordinator | Partner),
+            AddDecision | RecordVerification => matches!(self, Caseworker | Coordinator | Partner),
             AssignCase | ReadUsers => matches!(self, Coordinator | Admin),
             ExportCase => matches!(self, Caseworker | Coordinator),
             ReadAggregates => matches!(self, Coordinator | Auditor),
@@ -114,6 +114,9 @@ pub enum Action {
     EditCase,
     /// Add or change a discretionary decision (incl. a term extension): what a partner records.
     AddDecision,
+    /// Record DT&V's answer to a verification form (verified, refused, withdrawn): the partner it was
+    /// registered with, or the NGO from DT&V's letter.
+    RecordVerification,
     /// Close a case.
     CloseCase,
     /// Give a client to a caseworker.

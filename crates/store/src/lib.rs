@@ -165,11 +165,13 @@ pub mod seal;
 mod summary;
 pub mod testing;
 mod users;
+mod verification;
 
 pub use access::{Access, Action, Role};
 pub use audit::{AuditEntry, AuditReport, Dedicated, Disclosure, Read, Seen};
 pub use case_file::CaseFile;
 pub use users::{ApiToken, NewToken, PartnerUser, SessionInfo, Share, User};
+pub use verification::{StoredVerification, VerificationLine};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

@@ -1292,3 +1292,209 @@ async fn concurrent_body(s: Store) {
     refresh.await.unwrap();
     assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
 }
+
+both!(verification_runs_its_course, verification_body);
+/// A registration with DT&V from draft to verified, by the NGO and the partner it was registered with; an
+/// impossible or stale step, or one by the wrong role, changes nothing and leaves no audit entry.
+async fn verification_body(s: Store) {
+    use terugkeer_domain::verification::{RefusalGround, Step, VerificationStatus};
+    use terugkeer_store::testing::access_of;
+    let ngo = s.create_organisation("NGO", now()).await.unwrap();
+    let dtv = s.create_organisation("DT&V Ter Apel", now()).await.unwrap();
+    let anna = s
+        .create_user(ngo, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let bert = s
+        .create_user(ngo, "bert", "Bert", "caseworker", None, now())
+        .await
+        .unwrap();
+    let regie = s
+        .create_user(dtv, "regie", "Regie", "partner", None, now())
+        .await
+        .unwrap();
+    let (anna_a, bert_a, regie_a) = (
+        access_of(&s, anna).await.unwrap(),
+        access_of(&s, bert).await.unwrap(),
+        access_of(&s, regie).await.unwrap(),
+    );
+    let c = s
+        .create_client(&anna_a, &client("Verificatie"), now())
+        .await
+        .unwrap();
+    let entries = || async { s.verify_audit().await.unwrap().entries };
+
+    let draft = s.create_verification(&anna_a, c.id, now()).await.unwrap();
+    assert_eq!(draft.verification.status, VerificationStatus::Draft);
+    // One open registration at a time; a partner or a colleague who cannot see the client makes none.
+    match s.create_verification(&anna_a, c.id, now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "verification"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        s.create_verification(&bert_a, c.id, now()).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Sent on Monday 2026-11-23: the answer is due five working days later, on Monday 30 November.
+    let submit = Step::Submit {
+        on: d("2026-11-23"),
+        to: "DT&V Ter Apel".into(),
+    };
+    let sent = s
+        .verification_step(&anna_a, c.id, draft.id, 1, &submit, now())
+        .await
+        .unwrap();
+    assert_eq!(sent.verification.status, VerificationStatus::Submitted);
+    assert_eq!(
+        sent.answer_due.as_ref().map(|(d, _)| d.to_string()).as_deref(),
+        Some("2026-11-30")
+    );
+    assert!(sent.answer_due.unwrap().1.contains("5 werkdagen"));
+
+    // Refused without a change: stale version, an impossible step, a partner who cannot see the client yet.
+    let before = (entries().await, s.verifications(&anna_a, c.id).await.unwrap());
+    assert!(matches!(
+        s.verification_step(
+            &anna_a,
+            c.id,
+            draft.id,
+            1,
+            &Step::Verify { on: d("2026-11-24") },
+            now()
+        )
+        .await,
+        Err(StoreError::Stale { current_version: 2 })
+    ));
+    match s
+        .verification_step(&anna_a, c.id, draft.id, 2, &submit, now())
+        .await
+    {
+        Err(StoreError::Input(e)) => assert_eq!(e.message, "a submitted registration cannot be submitted"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        s.verification_step(
+            &regie_a,
+            c.id,
+            draft.id,
+            2,
+            &Step::Verify { on: d("2026-11-24") },
+            now()
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        before,
+        (entries().await, s.verifications(&anna_a, c.id).await.unwrap())
+    );
+
+    // Registered with the regievoerder, the partner sees it in their list and records DT&V's answer — but
+    // may not send a form.
+    s.register_with_dtv(&anna_a, c.id, c.version, Some(regie), now())
+        .await
+        .unwrap();
+    let theirs = s.verification_list(&regie_a, None, 50).await.unwrap();
+    assert_eq!(
+        theirs.iter().map(|l| l.stored.id).collect::<Vec<_>>(),
+        vec![draft.id]
+    );
+    assert_eq!(theirs[0].name, "Verificatie, Fictief");
+    let verified = s
+        .verification_step(
+            &regie_a,
+            c.id,
+            draft.id,
+            2,
+            &Step::Verify { on: d("2026-11-26") },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (verified.verification.status, verified.answer_due),
+        (VerificationStatus::Verified, None)
+    );
+    let withdraw = Step::Withdraw {
+        on: d("2026-11-27"),
+        reason: "x".into(),
+    };
+    assert!(matches!(
+        s.verification_step(
+            &regie_a,
+            c.id,
+            draft.id,
+            3,
+            &Step::Submit {
+                on: d("2026-11-27"),
+                to: "x".into()
+            },
+            now()
+        )
+        .await,
+        Err(StoreError::Forbidden)
+    ));
+    // DT&V withdraws; then verifying the withdrawn registration is refused by name, and a new draft may start.
+    s.verification_step(&regie_a, c.id, draft.id, 3, &withdraw, now())
+        .await
+        .unwrap();
+    match s
+        .verification_step(
+            &anna_a,
+            c.id,
+            draft.id,
+            4,
+            &Step::Verify { on: d("2026-11-28") },
+            now(),
+        )
+        .await
+    {
+        Err(StoreError::Input(e)) => {
+            assert_eq!(
+                (e.field, e.message.as_str()),
+                ("step", "a withdrawn registration cannot be verified")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let second = s.create_verification(&anna_a, c.id, now()).await.unwrap();
+    s.verification_step(&anna_a, c.id, second.id, 1, &submit, now())
+        .await
+        .unwrap();
+    let refused = s
+        .verification_step(
+            &anna_a,
+            c.id,
+            second.id,
+            2,
+            &Step::Refuse {
+                on: d("2026-11-25"),
+                ground: RefusalGround::PriorParticipation,
+                note: String::new(),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.verification.ground,
+        Some(RefusalGround::PriorParticipation)
+    );
+
+    // The NGO's list: both, by status; a colleague who does not see the client sees none.
+    let all = s.verification_list(&anna_a, None, 50).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let withdrawn = s
+        .verification_list(&anna_a, Some(VerificationStatus::Withdrawn), 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        withdrawn.iter().map(|l| l.stored.id).collect::<Vec<_>>(),
+        vec![draft.id]
+    );
+    assert!(s.verification_list(&bert_a, None, 50).await.unwrap().is_empty());
+    // Every step is in the audit trail, which stays whole.
+    let report = s.verify_audit().await.unwrap();
+    assert!(report.first_bad.is_none());
+}
