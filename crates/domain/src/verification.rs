@@ -302,6 +302,119 @@ impl Verification {
     }
 }
 
+/// The verification form as DT&V receives it: only what DT&V needs to find the person and check the
+/// thresholds itself (docs/verification.md lists each field and why). It holds no criminal, 1F or health
+/// data, no phone number and no notes: DT&V checks those grounds in its own files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Form {
+    /// Always `verificatieformulier`.
+    pub form: &'static str,
+    /// The registration's number at the NGO (to match DT&V's answer).
+    pub registration: i64,
+    /// Where it stands.
+    pub status: VerificationStatus,
+    /// Sent on and to, once sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submitted_on: Option<Date>,
+    /// To whom.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub submitted_to: String,
+    /// The organisation and its contact person.
+    pub organisation: String,
+    /// The caseworker (contact person).
+    pub contact: String,
+    /// The participant.
+    pub participant: Participant,
+    /// Household members who return with the participant (name, date of birth).
+    pub household: Vec<(String, Option<Date>)>,
+    /// The trajectory: kind, project, planned departure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trajectory: Option<FormTrajectory>,
+}
+
+/// Who the form is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    /// Family name.
+    pub family_name: String,
+    /// Given names.
+    pub given_names: String,
+    /// Date of birth.
+    pub date_of_birth: Option<Date>,
+    /// V-number (DT&V's key to its file).
+    pub v_number: Option<String>,
+    /// Nationality (ISO 3166-1 alpha-2).
+    pub nationality: Option<String>,
+    /// Country of return.
+    pub country_of_return: Option<String>,
+}
+
+/// The trajectory the registration is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormTrajectory {
+    /// `return` or `empowerment`.
+    pub kind: String,
+    /// The project.
+    pub project: String,
+    /// Planned departure.
+    pub planned_departure_on: Option<Date>,
+}
+
+impl Form {
+    /// The form for registration `id` of `client`, from their records (household members and the latest
+    /// trajectory), naming the organisation and the contact person.
+    pub fn of(
+        id: i64,
+        v: &Verification,
+        client: &crate::ClientInput,
+        records: &[crate::Record],
+        organisation: &str,
+        contact: &str,
+    ) -> Form {
+        let household = records
+            .iter()
+            .filter_map(|r| match r {
+                crate::Record::HouseholdMember { name, date_of_birth } => {
+                    Some((name.clone(), *date_of_birth))
+                }
+                _ => None,
+            })
+            .collect();
+        let trajectory = records.iter().rev().find_map(|r| match r {
+            crate::Record::Trajectory {
+                trajectory,
+                project,
+                planned_departure_on,
+                ..
+            } => Some(FormTrajectory {
+                kind: trajectory.clone(),
+                project: project.clone(),
+                planned_departure_on: *planned_departure_on,
+            }),
+            _ => None,
+        });
+        Form {
+            form: "verificatieformulier",
+            registration: id,
+            status: v.status,
+            submitted_on: v.submitted_on,
+            submitted_to: v.submitted_to.clone(),
+            organisation: organisation.to_owned(),
+            contact: contact.to_owned(),
+            participant: Participant {
+                family_name: client.family_name.clone(),
+                given_names: client.given_names.clone(),
+                date_of_birth: client.date_of_birth,
+                v_number: client.v_number.clone(),
+                nationality: client.nationality.map(|c| c.as_str().to_owned()),
+                country_of_return: client.country_of_return.map(|c| c.as_str().to_owned()),
+            },
+            household,
+            trajectory,
+        }
+    }
+}
+
 fn bounded(text: &str, field: &'static str) -> Result<String, StepError> {
     let t = text.trim();
     if t.chars().count() > NOTE_MAX {
@@ -501,6 +614,58 @@ mod tests {
             .apply(&verify("2026-11-24"), today)
             .unwrap();
         assert_eq!(verified.answer_due(&p), None);
+    }
+
+    /// The form carries identity, country, household and trajectory — and none of the criminal, 1F, health
+    /// or contact data the client's file holds.
+    #[test]
+    fn the_form_holds_only_what_dtv_needs() {
+        let client = crate::ClientInput {
+            family_name: "Haidari".into(),
+            given_names: "Omid".into(),
+            date_of_birth: Some(d("1990-01-02")),
+            v_number: Some("1234567890".into()),
+            nationality: terugkeer_rules::vocab::Country::parse("AF"),
+            country_of_return: terugkeer_rules::vocab::Country::parse("AF"),
+            phone: "0612345678".into(),
+            criminal_record: Some(true),
+            article_1f: Some(false),
+            medical_impediment: Some(true),
+            ..crate::ClientInput::default()
+        };
+        let records = vec![
+            crate::Record::HouseholdMember {
+                name: "Sara".into(),
+                date_of_birth: Some(d("2015-05-05")),
+            },
+            crate::Record::Contact {
+                on: d("2026-11-01"),
+                mode: "phone".into(),
+                notes: "private conversation".into(),
+                cooperating: Some(true),
+                indicators: Vec::new(),
+            },
+        ];
+        let v = Verification::default()
+            .apply(&submit("2026-11-23"), d(TODAY))
+            .unwrap();
+        let form = Form::of(7, &v, &client, &records, "Stichting Test", "Anna");
+        let json = serde_json::to_value(&form).unwrap();
+        assert_eq!(json["participant"]["v_number"], "1234567890");
+        assert_eq!(json["participant"]["nationality"], "AF");
+        assert_eq!(json["household"][0][0], "Sara");
+        assert_eq!(json["submitted_to"], "DT&V Ter Apel");
+        let text = json.to_string();
+        for absent in [
+            "criminal",
+            "1f",
+            "medical",
+            "0612345678",
+            "private conversation",
+            "phone",
+        ] {
+            assert!(!text.to_lowercase().contains(absent), "{absent} in {text}");
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct CaseFile {
     pub partner: Option<(String, String)>,
     /// The regievoerders it could be registered with, if asked for.
     pub partners: Option<Vec<PartnerUser>>,
+    /// Its registrations with DT&V, oldest first.
+    pub verifications: Vec<crate::StoredVerification>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
 }
@@ -44,6 +46,7 @@ struct CaseFileRow {
     assignee: Option<String>,
     partner: Option<String>,
     partners: Option<String>,
+    verifications: String,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
@@ -81,7 +84,8 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT au.display_name FROM app_user au WHERE au.id = client.assigned_to) AS assignee, \
          (SELECT {arr}(pu.display_name, po.name){cast} FROM app_user pu JOIN organisation po ON po.id = pu.organisation_id \
             WHERE pu.id = client.partner_id) AS partner, \
-         {partners} AS partners \
+         {partners} AS partners, \
+         (SELECT {verifications} FROM verification v WHERE v.client_id = $3) AS verifications \
          FROM client WHERE client.id = $3 AND {visible}",
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
@@ -96,6 +100,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
             &format!("{arr}(h.at, h.who, h.organisation, h.address, h.action, h.detail)"),
             "h.seq DESC"
         ),
+        verifications = agg(&format!("{arr}(v.id, v.client_id, v.data, v.version)"), "v.id"),
         limit = history.clamp(1, 1000),
         visible = a.visible(),
     )
@@ -127,6 +132,7 @@ impl Store {
             .map(RecordRow::into_record)
             .collect::<Result<Vec<_>, _>>()?;
         let client = self.decode_client(row.client)?;
+        let verifications = self.verifications_from_json(&row.verifications)?;
         Ok(Some(CaseFile {
             seen: Seen {
                 access: *a,
@@ -135,6 +141,7 @@ impl Store {
             },
             client,
             records,
+            verifications,
             shares: from_json("shares", &row.shares)?,
             history: from_json("history", &row.history)?,
             assignee: row.assignee,

@@ -40,23 +40,34 @@ pub struct VerificationLine {
     pub v_number: String,
 }
 
-#[derive(sqlx::FromRow)]
+/// A row of `verification` (from a query, or from the client page's JSON array of `[id, client_id, data,
+/// version]`), with the client's names in the list.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     client_id: i64,
     data: String,
     version: i64,
     #[sqlx(default)]
+    #[serde(default)]
     family_name: Option<String>,
     #[sqlx(default)]
+    #[serde(default)]
     given_names: Option<String>,
     #[sqlx(default)]
+    #[serde(default)]
     v_number: Option<String>,
 }
 
 const COLUMNS: &str = "v.id, v.client_id, v.data, v.version";
 
 impl Store {
+    /// Registrations from the client page's JSON array.
+    pub(crate) fn verifications_from_json(&self, json: &str) -> Result<Vec<StoredVerification>, StoreError> {
+        let rows: Vec<Row> = serde_json::from_str(json).map_err(|e| corrupt(format!("case file verifications: {e}")))?;
+        rows.iter().map(|r| self.stored(r)).collect()
+    }
+
     fn stored(&self, r: &Row) -> Result<StoredVerification, StoreError> {
         let verification: Verification =
             serde_json::from_str(&r.data).map_err(|e| corrupt(format!("verification {}: {e}", r.id)))?;
