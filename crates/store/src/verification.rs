@@ -64,7 +64,8 @@ const COLUMNS: &str = "v.id, v.client_id, v.data, v.version";
 impl Store {
     /// Registrations from the client page's JSON array.
     pub(crate) fn verifications_from_json(&self, json: &str) -> Result<Vec<StoredVerification>, StoreError> {
-        let rows: Vec<Row> = serde_json::from_str(json).map_err(|e| corrupt(format!("case file verifications: {e}")))?;
+        let rows: Vec<Row> =
+            serde_json::from_str(json).map_err(|e| corrupt(format!("case file verifications: {e}")))?;
         rows.iter().map(|r| self.stored(r)).collect()
     }
 
@@ -238,5 +239,40 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+impl Store {
+    /// The verification form of registration `id` of a client the caller sees: the client's identity and
+    /// country, household and latest trajectory, the organisation and the contact person (the assignee, or
+    /// the caller).
+    pub async fn verification_form(
+        &self,
+        a: &Access,
+        client_id: i64,
+        id: i64,
+        contact: &str,
+    ) -> Result<terugkeer_domain::verification::Form, StoreError> {
+        let file = self
+            .case_file(a, client_id, 1, false)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let v = file
+            .verifications
+            .iter()
+            .find(|v| v.id == id)
+            .ok_or(StoreError::NotFound)?;
+        let org: String = on_pool!(self, p => sqlx::query_scalar("SELECT name FROM organisation WHERE id = $1")
+            .bind(file.client.organisation_id).fetch_one(p).await?);
+        let records: Vec<terugkeer_domain::Record> = file.records.into_iter().map(|r| r.record).collect();
+        let contact = file.assignee.as_deref().unwrap_or(contact);
+        Ok(terugkeer_domain::verification::Form::of(
+            id,
+            &v.verification,
+            &file.client.data,
+            &records,
+            &org,
+            contact,
+        ))
     }
 }

@@ -1460,7 +1460,10 @@ async fn verification_body(s: Store) {
     }
     let file = s.case_file(&anna_a, c.id, 5, false).await.unwrap().unwrap();
     assert_eq!(file.verifications, s.verifications(&anna_a, c.id).await.unwrap());
-    assert_eq!(file.verifications[0].verification.status, VerificationStatus::Withdrawn);
+    assert_eq!(
+        file.verifications[0].verification.status,
+        VerificationStatus::Withdrawn
+    );
     let second = s.create_verification(&anna_a, c.id, now()).await.unwrap();
     s.verification_step(&anna_a, c.id, second.id, 1, &submit, now())
         .await

@@ -60,7 +60,11 @@ pub fn routes() -> Router<AppState> {
         add_record,
         get_record,
         update_record,
-        assessment
+        assessment,
+        crate::verification::api_list,
+        crate::verification::api_client_list,
+        crate::verification::api_create,
+        crate::verification::api_step
     ),
     components(schemas(
         ApiError,
@@ -74,7 +78,9 @@ pub fn routes() -> Router<AppState> {
         UpdateRecord,
         Health,
         ClientInput,
-        Record
+        Record,
+        crate::verification::VerificationOut,
+        crate::verification::StepIn
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -134,7 +140,7 @@ pub async fn healthz(State(st): State<AppState>) -> Response {
 }
 
 /// The caller, for a read or (with `write`) a change.
-async fn caller(st: &AppState, headers: &HeaderMap, write: bool) -> Result<SessionInfo, ApiError> {
+pub(crate) async fn caller(st: &AppState, headers: &HeaderMap, write: bool) -> Result<SessionInfo, ApiError> {
     match st.caller(headers).await {
         Ok(Some((s, session_hash))) => {
             if write && !session_hash.is_empty() {
@@ -183,6 +189,11 @@ fn json_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
     })
 }
 
+/// Reads a JSON body into `T`, naming the failing field.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    Ok(from_json(json_value(bytes)?)?)
+}
+
 /// Reads a body that is one record.
 fn record_body(bytes: &[u8]) -> Result<Record, ApiError> {
     let v = json_value(bytes)?;
@@ -190,7 +201,7 @@ fn record_body(bytes: &[u8]) -> Result<Record, ApiError> {
     Ok(from_json(v)?)
 }
 
-fn id_of(raw: &str) -> Result<i64, ApiError> {
+pub(crate) fn id_of(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::not_found())
 }
 

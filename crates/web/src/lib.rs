@@ -21,6 +21,7 @@ pub mod panel;
 pub mod pdf;
 pub mod totp;
 mod trail;
+mod verification;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -148,6 +149,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(account::routes())
         .merge(api::routes())
+        .merge(verification::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

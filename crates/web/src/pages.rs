@@ -115,15 +115,21 @@ pub fn nav_links(role: &Role) -> &'static [(&'static str, &'static str)] {
             ("/dashboard", "nav.dashboard"),
             ("/clients", "nav.clients"),
             ("/clients/new", "clients.new"),
+            ("/verifications", "nav.verifications"),
         ],
         Role::Coordinator => &[
             ("/dashboard", "nav.dashboard"),
             ("/clients", "nav.clients"),
             ("/clients/new", "clients.new"),
+            ("/verifications", "nav.verifications"),
             ("/reports", "nav.reports"),
             ("/users", "nav.users"),
         ],
-        Role::Partner => &[("/dashboard", "nav.dashboard"), ("/clients", "nav.clients")],
+        Role::Partner => &[
+            ("/dashboard", "nav.dashboard"),
+            ("/clients", "nav.clients"),
+            ("/verifications", "nav.verifications"),
+        ],
         Role::Auditor => &[("/reports", "nav.reports")],
         Role::Admin => &[("/users", "nav.users")],
     }
@@ -220,14 +226,14 @@ impl AppState {
 
 impl AppState {
     /// A logged-in page about the client with id `raw` (not found if it is not a number).
-    async fn page_about(&self, headers: &HeaderMap, raw: &str) -> Result<(Ctx, i64), Response> {
+    pub(crate) async fn page_about(&self, headers: &HeaderMap, raw: &str) -> Result<(Ctx, i64), Response> {
         let ctx = self.page(headers).await?;
         let id = parse_id(&ctx, raw)?;
         Ok((ctx, id))
     }
 
     /// A logged-in, CSRF-checked form post about the client with id `raw`.
-    async fn form_about(
+    pub(crate) async fn form_about(
         &self,
         headers: &HeaderMap,
         body: &[u8],
@@ -1038,6 +1044,11 @@ struct ClientPage<'a> {
     register: bool,
     partner_name: Option<String>,
     partners: Vec<(i64, String, bool)>,
+    /// Registrations with DT&V, and whether a new one may start.
+    verifications: Vec<crate::verification::View>,
+    may_start_verification: bool,
+    grounds: Vec<(&'static str, String)>,
+    today: String,
     timeline: Vec<Entry>,
     /// (when, who, from where, what, detail) — newest first.
     history: Vec<[String; 5]>,
@@ -1108,6 +1119,7 @@ struct Loaded {
     partner: Option<(String, String)>,
     /// The regievoerders to register with (for a role that may).
     partners: Vec<terugkeer_store::PartnerUser>,
+    verifications: Vec<terugkeer_store::StoredVerification>,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     seen: terugkeer_store::Seen,
     panel: Option<Panel>,
@@ -1141,6 +1153,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         assignee: file.assignee,
         partner: file.partner,
         partners: file.partners.unwrap_or_default(),
+        verifications: file.verifications,
         seen: file.seen,
         panel,
         not_assessable,
@@ -1252,6 +1265,14 @@ async fn show_client(
                     )
                 })
                 .collect(),
+            verifications: loaded
+                .verifications
+                .iter()
+                .map(|v| crate::verification::View::of(v, &ctx.s, st.today()))
+                .collect(),
+            may_start_verification: crate::verification::may_start(&loaded.verifications, &ctx.s),
+            grounds: crate::verification::grounds(),
+            today: st.today().to_string(),
             timeline,
             history: history.iter().map(|h| disclosure_line(&t, h)).collect(),
             add_forms,
@@ -1475,7 +1496,12 @@ async fn assign_client(
 
 /// The answer to an action on the client page: back to the page, or the page with what went wrong (a
 /// stale version, a refused value).
-async fn client_action_done(st: &AppState, ctx: &Ctx, id: i64, done: Result<(), StoreError>) -> Response {
+pub(crate) async fn client_action_done(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    done: Result<(), StoreError>,
+) -> Response {
     match done {
         Ok(()) => Redirect::to(&format!("/clients/{id}")).into_response(),
         Err(StoreError::Stale { .. }) => {
