@@ -784,3 +784,189 @@ async fn reads_and_changes_are_in_the_disclosure_history(store: Store) {
     assert!(body.contains(&format!("GET /api/v1/clients/{id}/assessment")));
     assert_eq!(app.store.verify_audit().await.unwrap().first_bad, None);
 }
+
+both!(verification_with_dtv);
+/// A registration with DT&V in the browser and through the API: drafted, sent (the answer due five working
+/// days later, with its rule), an impossible or malformed step refused with nothing changed, the form as
+/// JSON (only what DT&V needs) and PDF, DT&V's partner recording the answer, and the verification list.
+async fn verification_with_dtv(store: Store) {
+    let app = App::new(store).await;
+    let created = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(
+                r#"{"client": {"family_name": "Haidari", "given_names": "Omid", "v_number": "1234567890",
+                    "nationality": "AF", "country_of_return": "AF", "phone": "0612345678", "criminal_record": false},
+                   "records": [{"kind": "household_member", "name": "Sara", "date_of_birth": "2015-05-05"},
+                               {"kind": "trajectory", "trajectory": "return", "project": "Met Opgeheven Hoofd", "on": "2026-11-01"}]}"#,
+            ),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let app = &app;
+    let page = || {
+        let path = format!("/clients/{id}");
+        async move { app.get(&path).await.body }
+    };
+    assert!(page().await.contains("Nieuw verificatieformulier"));
+    let r = app.submit(&format!("/clients/{id}/verifications"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let vid = app
+        .store
+        .verifications(&app.store.org_access(app.tenant), id)
+        .await
+        .unwrap()[0]
+        .id;
+    let step_path = format!("/clients/{id}/verifications/{vid}");
+    let r = app
+        .submit(
+            &step_path,
+            "version=1&step=submit&on=2026-11-23&to=DT%26V+Ter+Apel",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let body = page().await;
+    assert!(
+        body.contains("verstuurd") && body.contains("2026-11-30"),
+        "{body}"
+    );
+    assert!(body.contains("5 werkdagen"), "the rule is cited");
+    assert!(
+        !body.contains("Nieuw verificatieformulier"),
+        "one open registration at a time"
+    );
+
+    // Refused, nothing changed: sending twice, a date that does not exist, an unknown step.
+    let stored = || async {
+        app.store
+            .verifications(&app.store.org_access(app.tenant), id)
+            .await
+            .unwrap()
+    };
+    let before = stored().await;
+    for (form, says) in [
+        ("version=2&step=submit&on=2026-11-24&to=X", "cannot be submitted"),
+        ("version=2&step=verify&on=2026-13-01", "on:"),
+        ("version=2&step=celebrate&on=2026-11-24", "step:"),
+    ] {
+        let r = app.submit(&step_path, form).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+        assert!(r.body.contains(says), "{form}: {says}");
+    }
+    assert_eq!(stored().await, before);
+
+    // The form: identity, country, household, trajectory — no phone, no criminal data.
+    let json = app.get(&format!("{step_path}/form.json")).await;
+    assert_eq!(json.status, StatusCode::OK);
+    let form = json.json();
+    assert_eq!(form["participant"]["v_number"], "1234567890");
+    assert_eq!(form["household"][0][0], "Sara");
+    assert_eq!(form["trajectory"]["project"], "Met Opgeheven Hoofd");
+    assert_eq!(form["organisation"], "Stichting Test");
+    assert!(
+        !json.body.contains("0612345678") && !json.body.contains("criminal"),
+        "{}",
+        json.body
+    );
+    let pdf = app.get(&format!("{step_path}/form.pdf")).await;
+    assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.body.starts_with("%PDF-") && pdf.body.contains("1234567890"));
+
+    // DT&V's regievoerder, once the trajectory is registered with them, records the answer by the API —
+    // and may not start a registration.
+    let dtv = app
+        .store
+        .create_organisation("DT&V Ter Apel", now())
+        .await
+        .unwrap();
+    let regie = app
+        .store
+        .create_user(dtv, "regie", "Regie", "partner", None, now())
+        .await
+        .unwrap();
+    let later: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+    let new = terugkeer_store::NewToken {
+        user_id: regie,
+        name: "dtv",
+        token_hash: &auth::secret_hash("partner-token-0123456789"),
+        role: None,
+        expires: later,
+    };
+    app.store.create_token(dtv, None, &new, now()).await.unwrap();
+    let anna = terugkeer_store::testing::access_of(
+        &app.store,
+        app.store.user_by_username("anna").await.unwrap().unwrap().id,
+    )
+    .await
+    .unwrap();
+    let version = app.store.client(&anna, id).await.unwrap().unwrap().version;
+    app.store
+        .register_with_dtv(&anna, id, version, Some(regie), now())
+        .await
+        .unwrap();
+    let partner = App {
+        token: "partner-token-0123456789".into(),
+        router: app.router.clone(),
+        store: app.store.clone(),
+        tenant: dtv,
+        cookie: String::new(),
+        csrf: String::new(),
+    };
+    let steps = format!("/api/v1/clients/{id}/verifications/{vid}/steps");
+    let r = partner
+        .api(
+            "POST",
+            &steps,
+            Some(r#"{"version": 1, "step": {"step": "verify", "on": "2026-11-26"}}"#),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (StatusCode::CONFLICT, Some("stale"))
+    );
+    let r = partner
+        .api(
+            "POST",
+            &steps,
+            Some(r#"{"version": 2, "step": {"step": "verify", "on": "2026-11-26"}}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["verification"]["status"], "verified");
+    assert_eq!(r.json()["answer_due"], serde_json::Value::Null);
+    let r = partner
+        .api("POST", &format!("/api/v1/clients/{id}/verifications"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = partner
+        .api(
+            "POST",
+            &steps,
+            Some(r#"{"version": 3, "step": {"step": "withdraw", "on": "2026-11-27", "reason": " "}}"#),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+
+    // The NGO's verification list, in the browser and the API.
+    let list = app.get("/verifications").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("Haidari, Omid") && list.body.contains("geverifieerd"),
+        "{}",
+        list.body
+    );
+    let api = app
+        .api("GET", "/api/v1/verifications?status=verified", None)
+        .await;
+    assert_eq!(api.json().as_array().map(Vec::len), Some(1));
+    let api = app.api("GET", "/api/v1/verifications?status=lost", None).await;
+    assert_eq!(
+        (api.status, api.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("status"))
+    );
+}
