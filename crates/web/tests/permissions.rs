@@ -76,6 +76,8 @@ struct Case {
     id: i64,
     rid: i64,
     did: i64,
+    /// A registration with DT&V, sent (0: none).
+    vid: i64,
     org: Tenant,
 }
 
@@ -109,7 +111,20 @@ fn input(name: &str) -> ClientInput {
     }
 }
 
+/// A client with a contact and a decision, assigned to `worker`, registered with `partner`, and with a
+/// registration with DT&V already sent unless `without_registration`.
 async fn case(store: &Store, org: Tenant, name: &str, worker: i64, partner: Option<i64>) -> Case {
+    case_with(store, org, name, worker, partner, true).await
+}
+
+async fn case_with(
+    store: &Store,
+    org: Tenant,
+    name: &str,
+    worker: i64,
+    partner: Option<i64>,
+    registration: bool,
+) -> Case {
     let all = store.org_access(org);
     let contact = Record::Contact {
         on: d("2026-11-10"),
@@ -138,7 +153,27 @@ async fn case(store: &Store, org: Tenant, name: &str, worker: i64, partner: Opti
             .await
             .unwrap();
     }
-    Case { id, rid, did, org }
+    let vid = if registration {
+        let v = store.create_verification(&all, id, now()).await.unwrap();
+        let sent = terugkeer_domain::verification::Step::Submit {
+            on: d("2026-11-20"),
+            to: "DT&V".into(),
+        };
+        store
+            .verification_step(&all, id, v.id, 1, &sent, now())
+            .await
+            .unwrap();
+        v.id
+    } else {
+        0
+    };
+    Case {
+        id,
+        rid,
+        did,
+        vid,
+        org,
+    }
 }
 
 async fn world(store: Store, role: &str) -> World {
@@ -268,6 +303,12 @@ impl World {
         self.store.client(&a, c.id).await.unwrap().unwrap().version
     }
 
+    async fn verification_version(&self, c: Case) -> i64 {
+        let a = self.store.org_access(c.org);
+        let list = self.store.verifications(&a, c.id).await.unwrap();
+        list.iter().find(|v| v.id == c.vid).map_or(0, |v| v.version)
+    }
+
     async fn record_version(&self, c: Case, rid: i64) -> i64 {
         let a = self.store.org_access(c.org);
         self.store.record(&a, rid).await.unwrap().unwrap().version
@@ -283,6 +324,7 @@ impl World {
             "SELECT id || ':' || username || ':' || role FROM app_user ORDER BY id",
             "SELECT id || ':' || name FROM organisation ORDER BY id",
             "SELECT id || ':' || COALESCE(revoked_at, '') FROM api_token ORDER BY id",
+            "SELECT id || ':' || version || ':' || status FROM verification ORDER BY id",
             // A refused request leaves no trace in the audit log either (a read that was not given).
             "SELECT seq || ':' || action || ':' || COALESCE(client_id, 0) FROM audit_log ORDER BY seq",
         ];
@@ -304,7 +346,8 @@ impl World {
             .path
             .replace("{id}", &c.id.to_string())
             .replace("{rid}", &c.rid.to_string())
-            .replace("{did}", &c.did.to_string());
+            .replace("{did}", &c.did.to_string())
+            .replace("{vid}", &c.vid.to_string());
         let api = path.starts_with("/api/");
         let n = self.n.get() + 1;
         self.n.set(n);
@@ -365,6 +408,17 @@ impl World {
             ("POST", "/api/v1/clients/{id}/close", _) => format!(
                 r#"{{"version": {v}, "closure": {{"kind": "closure", "outcome": "departed", "on": "2026-11-25", "destination": "Kabul"}}}}"#
             ),
+            ("POST", "/clients/{id}/verifications" | "/api/v1/clients/{id}/verifications", _) => {
+                String::new()
+            }
+            ("POST", "/clients/{id}/verifications/{vid}", _) => format!(
+                "version={}&step=withdraw&on=2026-11-25&reason=test",
+                self.verification_version(c).await
+            ),
+            ("POST", "/api/v1/clients/{id}/verifications/{vid}/steps", _) => format!(
+                r#"{{"version": {}, "step": {{"step": "verify", "on": "2026-11-25"}}}}"#,
+                self.verification_version(c).await
+            ),
             other => panic!("the test does not know how to send {other:?}"),
         };
         let body = if api || row.method == "GET" {
@@ -421,11 +475,14 @@ async fn every_cell(store_for: impl AsyncFn() -> Store) {
                 w.check(role, row, w.own, "own", expect).await;
                 continue;
             }
-            // A case closes once: each closing row gets open cases of its own, like the others.
-            let (own, colleague) = if row.path.ends_with("/close") {
+            // A case closes once, and a registration takes each step once: such rows get cases of their own
+            // (for starting a registration, cases without one).
+            let registers = row.method == "POST" && row.path.contains("/verifications");
+            let (own, colleague) = if row.path.ends_with("/close") || registers {
+                let with = !row.path.ends_with("/verifications");
                 (
-                    case(&w.store, w.ngo, "Eigen", w.anna, Some(w.regie)).await,
-                    case(&w.store, w.ngo, "Xaverius", w.bert, Some(w.regie2)).await,
+                    case_with(&w.store, w.ngo, "Eigen", w.anna, Some(w.regie), with).await,
+                    case_with(&w.store, w.ngo, "Xaverius", w.bert, Some(w.regie2), with).await,
                 )
             } else {
                 (w.own, w.colleague)
