@@ -9,6 +9,7 @@
 pub mod client;
 pub mod duplicates;
 pub mod facts;
+pub mod progress;
 pub mod record;
 pub mod summary;
 pub mod verification;

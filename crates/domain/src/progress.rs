@@ -1,0 +1,274 @@
+//! Monthly progress to DT&V (study §6.5; DT&V "Subsidierelatie"): which period a trajectory's next report
+//! covers and when it is due, the draft composed from the period's records, and the legal basis every
+//! transfer must carry. Pure: the store keeps reports and the information-exchange ledger.
+//!
+//! Periods follow the trajectory: the first starts on the first day of the month the trajectory started,
+//! each lasts `progress_report_months` calendar months (policy/verificatie.toml; 1 now), and its report is
+//! due on the period's last day. A period is covered once a report for it has been sent.
+
+use serde::{Deserialize, Serialize};
+use terugkeer_rules::Date;
+
+use crate::Record;
+
+/// The first day of `d`'s month.
+pub fn month_start(d: Date) -> Date {
+    let (y, m, _) = d.ymd();
+    Date::from_ymd(y, m, 1).unwrap_or(d)
+}
+
+/// One reporting period: from `start` (a first of the month) until the day before `start + months`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// First day.
+    pub start: Date,
+    /// Last day: the report is due then.
+    pub end: Date,
+}
+
+impl Period {
+    /// The period beginning on `start`'s month, `months` long (at least one).
+    pub fn from(start: Date, months: u32) -> Period {
+        let start = month_start(start);
+        let months = i32::try_from(months.max(1)).unwrap_or(1);
+        Period {
+            start,
+            end: start.add_months(months).add_days(-1),
+        }
+    }
+
+    /// Its name: `2026-11` (or `2026-11 – 2026-12` for a longer period).
+    pub fn label(&self) -> String {
+        let s = self.start.to_string();
+        let e = self.end.to_string();
+        if s[..7] == e[..7] {
+            s[..7].to_owned()
+        } else {
+            format!("{} – {}", &s[..7], &e[..7])
+        }
+    }
+}
+
+/// The next period a trajectory started on `trajectory_start` owes a report for, given the start of the
+/// last period reported (`None`: none yet), with `months` per period.
+pub fn next_period(trajectory_start: Date, last_reported: Option<Date>, months: u32) -> Period {
+    let months = months.max(1);
+    match last_reported {
+        None => Period::from(trajectory_start, months),
+        Some(last) => Period::from(
+            month_start(last).add_months(i32::try_from(months).unwrap_or(1)),
+            months,
+        ),
+    }
+}
+
+/// What the draft of a period's report is made of: the contacts (with cooperation and indicators), and the
+/// other records dated in the period — for the caseworker to edit before it is sent.
+pub fn compose(records: &[Record], period: &Period, lang_nl: bool) -> String {
+    let mut lines = Vec::new();
+    let (contacts_h, other_h, none, cooperating, not_cooperating) = if lang_nl {
+        (
+            "Contacten",
+            "Verder in deze periode",
+            "Geen contacten vastgelegd.",
+            "werkt mee",
+            "werkt niet mee",
+        )
+    } else {
+        (
+            "Contacts",
+            "Also in this period",
+            "No contacts recorded.",
+            "cooperating",
+            "not cooperating",
+        )
+    };
+    let title = if lang_nl {
+        format!("Voortgang {}", period.label())
+    } else {
+        format!("Progress {}", period.label())
+    };
+    lines.push(title);
+    lines.push(String::new());
+    lines.push(format!("{contacts_h}:"));
+    let in_period = |d: Option<Date>| d.is_some_and(|d| d >= period.start && d <= period.end);
+    let mut contacts = 0;
+    for r in records.iter().filter(|r| in_period(r.date())) {
+        if let Record::Contact {
+            on,
+            mode,
+            cooperating: coop,
+            indicators,
+            ..
+        } = r
+        {
+            contacts += 1;
+            let mut line = format!("- {on}, {mode}");
+            match coop {
+                Some(true) => line.push_str(&format!(", {cooperating}")),
+                Some(false) => line.push_str(&format!(", {not_cooperating}")),
+                None => {}
+            }
+            if !indicators.is_empty() {
+                let names: Vec<String> = indicators
+                    .iter()
+                    .map(|i| {
+                        serde_json::to_value(i)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                line.push_str(&format!(" ({})", names.join(", ")));
+            }
+            lines.push(line);
+        }
+    }
+    if contacts == 0 {
+        lines.push(none.to_owned());
+    }
+    let other: Vec<String> = records
+        .iter()
+        .filter(|r| in_period(r.date()) && !matches!(r, Record::Contact { .. }))
+        .map(|r| {
+            format!(
+                "- {} {}",
+                r.date().map(|d| d.to_string()).unwrap_or_default(),
+                r.kind()
+            )
+        })
+        .collect();
+    if !other.is_empty() {
+        lines.push(String::new());
+        lines.push(format!("{other_h}:"));
+        lines.extend(other);
+    }
+    lines.join("\n")
+}
+
+/// The ground on which information about a client goes to DT&V (AVG art. 6; research/dutch-return-law.md
+/// §5, design consequence 5). Nothing is sent without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Basis {
+    /// The subsidy's reporting obligation (AVG art. 6(1)(c)/(e)): the monthly progress and the
+    /// verification form.
+    SubsidyObligation,
+    /// The client's explicit consent, recorded in the file.
+    Consent,
+    /// None of the above: sent anyway, with a reason that is logged.
+    Override,
+}
+
+impl Basis {
+    /// Every basis.
+    pub const ALL: [Basis; 3] = [Basis::SubsidyObligation, Basis::Consent, Basis::Override];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::SubsidyObligation => "subsidy_obligation",
+            Basis::Consent => "consent",
+            Basis::Override => "override",
+        }
+    }
+
+    /// By stored name.
+    pub fn parse(s: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+}
+
+/// Checks a transfer's basis: an override needs a reason (at most 500 characters), others take none.
+/// Returns the reason to keep.
+pub fn check_basis(basis: Basis, reason: &str) -> Result<String, crate::client::InputError> {
+    let reason = reason.trim();
+    if basis == Basis::Override && reason.is_empty() {
+        return Err(crate::client::InputError {
+            field: "reason",
+            message: "an override of the legal basis needs a reason".into(),
+        });
+    }
+    if reason.chars().count() > 500 {
+        return Err(crate::client::InputError {
+            field: "reason",
+            message: "at most 500 characters".into(),
+        });
+    }
+    Ok(reason.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn periods_follow_the_trajectory_month_by_month() {
+        let p = next_period(d("2026-09-17"), None, 1);
+        assert_eq!((p.start, p.end), (d("2026-09-01"), d("2026-09-30")));
+        assert_eq!(p.label(), "2026-09");
+        let p = next_period(d("2026-09-17"), Some(d("2026-09-01")), 1);
+        assert_eq!((p.start, p.end), (d("2026-10-01"), d("2026-10-31")));
+        let p = next_period(d("2026-09-17"), Some(d("2026-12-01")), 1);
+        assert_eq!((p.start, p.end), (d("2027-01-01"), d("2027-01-31")));
+        // February of a leap year, and a two-month cadence.
+        assert_eq!(Period::from(d("2028-02-10"), 1).end, d("2028-02-29"));
+        let two = next_period(d("2026-09-17"), None, 2);
+        assert_eq!(
+            (two.end, two.label().as_str()),
+            (d("2026-10-31"), "2026-09 – 2026-10")
+        );
+    }
+
+    #[test]
+    fn the_draft_lists_the_period_s_contacts_and_other_records() {
+        let records = vec![
+            Record::Contact {
+                on: d("2026-10-31"),
+                mode: "phone".into(),
+                notes: String::new(),
+                cooperating: Some(true),
+                indicators: vec![],
+            },
+            Record::Contact {
+                on: d("2026-11-03"),
+                mode: "in person".into(),
+                notes: "never copied into the report".into(),
+                cooperating: Some(false),
+                indicators: vec![crate::record::Indicator::ContactingIom],
+            },
+            Record::Refusal {
+                on: d("2026-11-20"),
+                notes: String::new(),
+            },
+        ];
+        let text = compose(&records, &Period::from(d("2026-11-01"), 1), true);
+        assert!(text.starts_with("Voortgang 2026-11"), "{text}");
+        assert!(
+            text.contains("- 2026-11-03, in person, werkt niet mee (contacting_iom)"),
+            "{text}"
+        );
+        assert!(!text.contains("2026-10-31"), "outside the period");
+        assert!(!text.contains("never copied"), "notes stay in the file");
+        assert!(text.contains("- 2026-11-20 refusal"), "{text}");
+        let empty = compose(&[], &Period::from(d("2026-11-01"), 1), false);
+        assert!(empty.contains("No contacts recorded."));
+    }
+
+    #[test]
+    fn an_override_needs_a_reason() {
+        assert_eq!(check_basis(Basis::Override, " ").unwrap_err().field, "reason");
+        assert_eq!(
+            check_basis(Basis::Override, "urgent safety").unwrap(),
+            "urgent safety"
+        );
+        assert_eq!(check_basis(Basis::SubsidyObligation, "").unwrap(), "");
+        assert!(check_basis(Basis::Consent, &"x".repeat(501)).is_err());
+    }
+}
