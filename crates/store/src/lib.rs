@@ -160,6 +160,7 @@ mod audit;
 mod case_file;
 mod clients;
 mod login;
+mod progress;
 pub mod retention;
 pub mod seal;
 mod summary;
@@ -170,6 +171,7 @@ mod verification;
 pub use access::{Access, Action, Role};
 pub use audit::{AuditEntry, AuditReport, Dedicated, Disclosure, Read, Seen};
 pub use case_file::CaseFile;
+pub use progress::{DueReport, Exchange, Report, Sending};
 pub use users::{ApiToken, NewToken, PartnerUser, SessionInfo, Share, User};
 pub use verification::{StoredVerification, VerificationLine};
 

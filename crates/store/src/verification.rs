@@ -188,6 +188,14 @@ impl Store {
                 }),
             };
             audit!(tx, Some(a), now, ev);
+            // The information-exchange ledger: the form went to DT&V, or DT&V's answer came back.
+            let (direction, what, basis) = match step {
+                Step::Submit { .. } => ("out", "verification form".to_owned(), Some("subsidy_obligation")),
+                other => ("in", format!("verification: {}", other.name()), None),
+            };
+            let counterpart = if next.submitted_to.is_empty() { "DT&V".to_owned() } else { next.submitted_to.clone() };
+            crate::progress::exchange!(tx, client.organisation_id, client_id, next.decided_on.or(next.submitted_on)
+                .map(|d| d.to_string()), direction, counterpart, what, basis, next.note.clone(), a.user_id(), now);
             tx.commit().await?;
             StoredVerification {
                 id,

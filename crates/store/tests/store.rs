@@ -1504,3 +1504,162 @@ async fn verification_body(s: Store) {
     let report = s.verify_audit().await.unwrap();
     assert!(report.first_bad.is_none());
 }
+
+both!(progress_reports_and_the_ledger, progress_body);
+/// A trajectory's monthly reports: the next period and what is due, a draft composed once, sent only with a
+/// legal basis (an override without a reason changes nothing), the ledger line written with it, no more
+/// reports once the case is closed; the verification's steps land in the same ledger.
+async fn progress_body(s: Store) {
+    use terugkeer_domain::progress::Basis;
+    use terugkeer_domain::verification::Step;
+    use terugkeer_store::Sending;
+    use terugkeer_store::testing::access_of;
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let anna = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let a = access_of(&s, anna).await.unwrap();
+    let c = s.create_client(&a, &client("Voortgang"), now()).await.unwrap();
+    let today = d("2026-11-29");
+    assert_eq!(
+        s.next_report(&a, c.id, today).await.unwrap(),
+        None,
+        "no trajectory yet"
+    );
+    assert!(matches!(
+        s.draft_report(&a, c.id, now(), true).await,
+        Err(StoreError::Input(_))
+    ));
+    let trajectory = Record::Trajectory {
+        trajectory: "return".into(),
+        project: "Met Opgeheven Hoofd".into(),
+        on: d("2026-09-17"),
+        goals: String::new(),
+        planned_departure_on: None,
+        in_kind_cents: 0,
+        cash_cents: 0,
+        handreiking_cents: None,
+    };
+    s.add_record(&a, c.id, &trajectory, now()).await.unwrap();
+    let period = s.next_report(&a, c.id, today).await.unwrap().unwrap();
+    assert_eq!((period.start, period.end), (d("2026-09-01"), d("2026-09-30")));
+    let due = s.reports_due(&a, today, 7, 10).await.unwrap();
+    assert_eq!(
+        due.iter().map(|r| (r.client_id, r.period)).collect::<Vec<_>>(),
+        vec![(c.id, period)]
+    );
+
+    let draft = s.draft_report(&a, c.id, now(), true).await.unwrap();
+    assert!(draft.body.starts_with("Voortgang 2026-09"), "{}", draft.body);
+    assert_eq!(
+        s.draft_report(&a, c.id, now(), true).await.unwrap().id,
+        draft.id,
+        "one draft per period"
+    );
+    s.update_report(
+        &a,
+        c.id,
+        draft.id,
+        1,
+        "Voortgang 2026-09: gesprekken gevoerd.",
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        s.update_report(&a, c.id, draft.id, 1, "oud", now()).await,
+        Err(StoreError::Stale { current_version: 2 })
+    ));
+    let send = |basis, reason| Sending {
+        on: d("2026-10-02"),
+        to: "DT&V Ter Apel",
+        basis,
+        reason,
+    };
+    match s
+        .send_report(&a, c.id, draft.id, 2, &send(Basis::Override, " "), now())
+        .await
+    {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "reason"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        s.exchanges(&a, c.id).await.unwrap().is_empty(),
+        "nothing left without a basis"
+    );
+    s.send_report(&a, c.id, draft.id, 2, &send(Basis::SubsidyObligation, ""), now())
+        .await
+        .unwrap();
+    let ledger = s.exchanges(&a, c.id).await.unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(
+        (
+            ledger[0].direction.as_str(),
+            ledger[0].what.as_str(),
+            ledger[0].basis.as_deref(),
+            ledger[0].by.as_str()
+        ),
+        (
+            "out",
+            "progress report 2026-09",
+            Some("subsidy_obligation"),
+            "Anna"
+        )
+    );
+    match s.update_report(&a, c.id, draft.id, 3, "later", now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.message, "a sent report is not changed"),
+        other => panic!("{other:?}"),
+    }
+    let next = s.next_report(&a, c.id, today).await.unwrap().unwrap();
+    assert_eq!(next.start, d("2026-10-01"));
+
+    // The verification's sending and DT&V's answer land in the same ledger.
+    let v = s.create_verification(&a, c.id, now()).await.unwrap();
+    let sent = Step::Submit {
+        on: d("2026-11-23"),
+        to: "DT&V Ter Apel".into(),
+    };
+    s.verification_step(&a, c.id, v.id, 1, &sent, now())
+        .await
+        .unwrap();
+    s.verification_step(&a, c.id, v.id, 2, &Step::Verify { on: d("2026-11-25") }, now())
+        .await
+        .unwrap();
+    let ledger = s.exchanges(&a, c.id).await.unwrap();
+    let lines: Vec<(&str, &str)> = ledger
+        .iter()
+        .map(|e| (e.direction.as_str(), e.what.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("in", "verification: verify"),
+            ("out", "verification form"),
+            ("out", "progress report 2026-09")
+        ]
+    );
+
+    // Closed: no report due, none drafted or sent.
+    let second = s.draft_report(&a, c.id, now(), false).await.unwrap();
+    assert!(second.body.starts_with("Progress 2026-10"));
+    let version = s.client(&a, c.id).await.unwrap().unwrap().version;
+    let closure = Record::Closure {
+        on: d("2026-11-28"),
+        outcome: terugkeer_domain::record::ClosureOutcome::NotReturning,
+        destination: String::new(),
+        reason: "wil niet terug".into(),
+    };
+    s.close_client(&a, c.id, version, &closure, now()).await.unwrap();
+    assert_eq!(s.next_report(&a, c.id, today).await.unwrap(), None);
+    assert!(s.reports_due(&a, today, 7, 10).await.unwrap().is_empty());
+    match s
+        .send_report(&a, c.id, second.id, 1, &send(Basis::SubsidyObligation, ""), now())
+        .await
+    {
+        Err(StoreError::Input(e)) => assert!(e.message.contains("closed"), "{}", e.message),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.exchanges(&a, c.id).await.unwrap().len(), 3);
+    assert!(s.verify_audit().await.unwrap().first_bad.is_none());
+}

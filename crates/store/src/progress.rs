@@ -1,0 +1,459 @@
+//! Monthly progress reports to DT&V and the client's information-exchange ledger. A report is drafted for
+//! the trajectory's next period (composed from the period's records), edited, and sent with a legal basis;
+//! sending writes the ledger entry and the audit entry in the same transaction, so nothing leaves without
+//! both. The ledger also holds the verification form's sending and DT&V's answers (written by the
+//! verification steps), so an NGO sees in one place what went to DT&V and what came back.
+
+use jiff::Timestamp;
+use serde_json::json;
+use terugkeer_domain::client::InputError;
+use terugkeer_domain::progress::{self, Basis, Period};
+use terugkeer_rules::Date;
+use terugkeer_rules::policy::ParamId;
+
+use crate::access::{Access, Action};
+use crate::audit::Event;
+use crate::{Store, StoreError, corrupt, day_of, ts};
+
+/// A progress report as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Id.
+    pub id: i64,
+    /// The client.
+    pub client_id: i64,
+    /// The period it covers.
+    pub period: Period,
+    /// `draft` or `sent`.
+    pub status: String,
+    /// The text.
+    pub body: String,
+    /// Sent on, to whom, on which basis (with the override's reason).
+    pub sent_on: Option<String>,
+    /// To whom.
+    pub sent_to: Option<String>,
+    /// The legal basis.
+    pub basis: Option<String>,
+    /// The override's reason.
+    pub reason: String,
+    /// Version.
+    pub version: i64,
+}
+
+/// One line of the information-exchange ledger.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Exchange {
+    /// Id.
+    pub id: i64,
+    /// On.
+    pub on_date: String,
+    /// `out` (to DT&V) or `in` (from DT&V).
+    pub direction: String,
+    /// With whom.
+    pub counterpart: String,
+    /// What.
+    pub what: String,
+    /// The legal basis (for `out`).
+    pub basis: Option<String>,
+    /// The override's reason.
+    pub reason: String,
+    /// Who recorded it.
+    pub by: String,
+}
+
+/// A report due (or overdue) for one of the caller's clients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueReport {
+    /// The client.
+    pub client_id: i64,
+    /// Family and given names.
+    pub name: String,
+    /// The period owed.
+    pub period: Period,
+}
+
+/// How a report is sent.
+#[derive(Debug, Clone)]
+pub struct Sending<'a> {
+    /// On.
+    pub on: Date,
+    /// To whom (DT&V location or regievoerder).
+    pub to: &'a str,
+    /// On which legal basis.
+    pub basis: Basis,
+    /// Why, for an override.
+    pub reason: &'a str,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: i64,
+    client_id: i64,
+    period_start: String,
+    period_end: String,
+    status: String,
+    body: String,
+    sent_on: Option<String>,
+    sent_to: Option<String>,
+    basis: Option<String>,
+    reason: String,
+    version: i64,
+}
+
+const REPORT_COLUMNS: &str =
+    "id, client_id, period_start, period_end, status, body, sent_on, sent_to, basis, reason, version";
+
+fn date(s: &str) -> Result<Date, StoreError> {
+    Date::parse(s).map_err(|e| corrupt(format!("stored date {s:?}: {e}")))
+}
+
+impl TryFrom<ReportRow> for Report {
+    type Error = StoreError;
+    fn try_from(r: ReportRow) -> Result<Report, StoreError> {
+        Ok(Report {
+            id: r.id,
+            client_id: r.client_id,
+            period: Period {
+                start: date(&r.period_start)?,
+                end: date(&r.period_end)?,
+            },
+            status: r.status,
+            body: r.body,
+            sent_on: r.sent_on,
+            sent_to: r.sent_to,
+            basis: r.basis,
+            reason: r.reason,
+            version: r.version,
+        })
+    }
+}
+
+/// Appends a line to the information-exchange ledger inside transaction `$tx`.
+macro_rules! exchange {
+    ($tx:ident, $org:expr, $client:expr, $on:expr, $dir:expr, $counterpart:expr, $what:expr, $basis:expr, $reason:expr, $user:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO exchange (organisation_id, client_id, on_date, direction, counterpart, what, basis, reason, \
+             user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind($org)
+        .bind($client)
+        .bind($on)
+        .bind($dir)
+        .bind($counterpart)
+        .bind($what)
+        .bind($basis)
+        .bind($reason)
+        .bind($user)
+        .bind($crate::ts($now))
+        .execute(&mut *$tx)
+        .await?;
+    };
+}
+
+impl Store {
+    /// The cadence in months on `day`, if the policy knows it.
+    fn cadence(&self, day: Date) -> Option<u32> {
+        self.policy()
+            .at(day)
+            .ok()?
+            .int(ParamId::ProgressReportMonths)
+            .value
+    }
+
+    /// The period the client's trajectory owes a report for next (`None`: no trajectory, a closed case, or
+    /// no cadence in the policy).
+    pub async fn next_report(
+        &self,
+        a: &Access,
+        client_id: i64,
+        today: Date,
+    ) -> Result<Option<Period>, StoreError> {
+        let client = self.may_see_and(a, client_id, Action::ReadCase).await?;
+        if client.status == "closed" {
+            return Ok(None);
+        }
+        let sql = "SELECT (SELECT MIN(on_date) FROM record WHERE client_id = $1 AND kind = 'trajectory'), \
+                   (SELECT MAX(period_start) FROM progress_report WHERE client_id = $1 AND status = 'sent')";
+        let (start, last): (Option<String>, Option<String>) =
+            on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_one(p).await?);
+        let (Some(start), Some(months)) = (start, self.cadence(today)) else {
+            return Ok(None);
+        };
+        let last = last.as_deref().map(date).transpose()?;
+        Ok(Some(progress::next_period(date(&start)?, last, months)))
+    }
+
+    /// A client's reports, newest period first.
+    pub async fn reports(&self, a: &Access, client_id: i64) -> Result<Vec<Report>, StoreError> {
+        self.may_see_and(a, client_id, Action::ReadCase).await?;
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_report WHERE client_id = $1 ORDER BY period_start DESC"
+        );
+        let rows: Vec<ReportRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(client_id).fetch_all(p).await?);
+        rows.into_iter().map(Report::try_from).collect()
+    }
+
+    /// The draft of the next period's report: the one being written, or a new one composed from the period's
+    /// records. Refused for a closed case or one without a trajectory.
+    pub async fn draft_report(
+        &self,
+        a: &Access,
+        client_id: i64,
+        now: Timestamp,
+        nl: bool,
+    ) -> Result<Report, StoreError> {
+        let client = self.may_see_and(a, client_id, Action::EditCase).await?;
+        let today = day_of(now);
+        let Some(period) = self.next_report(a, client_id, today).await? else {
+            let message = if client.status == "closed" {
+                "the case is closed: no more reports are due"
+            } else {
+                "there is no trajectory to report on"
+            };
+            return Err(InputError {
+                field: "report",
+                message: message.into(),
+            }
+            .into());
+        };
+        let existing = format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_report WHERE client_id = $1 AND period_start = $2 AND status = 'draft'"
+        );
+        let start = period.start.to_string();
+        let found: Option<ReportRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(existing.clone()))
+            .bind(client_id).bind(&start).fetch_optional(p).await?);
+        if let Some(r) = found {
+            return Report::try_from(r);
+        }
+        let records: Vec<terugkeer_domain::Record> = self
+            .records(a, client_id)
+            .await?
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
+        let body = progress::compose(&records, &period, nl);
+        let insert = "INSERT INTO progress_report (organisation_id, client_id, period_start, period_end, status, body, \
+                      reason, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 'draft', $5, '', 1, $6, $6) RETURNING id";
+        let id = on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let id: i64 = sqlx::query_scalar(insert).bind(client.organisation_id).bind(client_id).bind(&start)
+                .bind(period.end.to_string()).bind(&body).bind(ts(now)).fetch_one(&mut *tx).await?;
+            let ev = Event {
+                organisation_id: client.organisation_id,
+                action: "draft_report",
+                entity: "progress_report",
+                entity_id: Some(id),
+                client_id: Some(client_id),
+                detail: json!({"period": period.label()}),
+            };
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+            id
+        });
+        Ok(Report {
+            id,
+            client_id,
+            period,
+            status: "draft".into(),
+            body,
+            sent_on: None,
+            sent_to: None,
+            basis: None,
+            reason: String::new(),
+            version: 1,
+        })
+    }
+
+    /// Changes a draft's text (a sent report is never changed).
+    pub async fn update_report(
+        &self,
+        a: &Access,
+        client_id: i64,
+        id: i64,
+        expected_version: i64,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let client = self.may_see_and(a, client_id, Action::EditCase).await?;
+        if body.chars().count() > 20_000 {
+            return Err(InputError {
+                field: "body",
+                message: "at most 20,000 characters".into(),
+            }
+            .into());
+        }
+        self.report_change(
+            a,
+            client.organisation_id,
+            client_id,
+            id,
+            expected_version,
+            now,
+            |tx_body| {
+                tx_body.body = body.to_owned();
+                Ok(())
+            },
+        )
+        .await
+    }
+
+    /// Sends a draft: records when, to whom and on which basis, and writes the ledger line — refused for a
+    /// closed case, or without a basis (an override without a reason).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn send_report(
+        &self,
+        a: &Access,
+        client_id: i64,
+        id: i64,
+        expected_version: i64,
+        sending: &Sending<'_>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let client = self.may_see_and(a, client_id, Action::EditCase).await?;
+        if client.status == "closed" {
+            return Err(InputError {
+                field: "report",
+                message: "the case is closed: a report is no longer sent".into(),
+            }
+            .into());
+        }
+        let reason = progress::check_basis(sending.basis, sending.reason)?;
+        let to = sending.to.trim();
+        if to.is_empty() || to.chars().count() > 200 {
+            return Err(InputError {
+                field: "to",
+                message: "say to whom it is sent (at most 200 characters)".into(),
+            }
+            .into());
+        }
+        if sending.on > day_of(now) {
+            return Err(InputError {
+                field: "on",
+                message: "is after today".into(),
+            }
+            .into());
+        }
+        let (to, on, basis) = (to.to_owned(), sending.on, sending.basis);
+        self.report_change(
+            a,
+            client.organisation_id,
+            client_id,
+            id,
+            expected_version,
+            now,
+            move |r| {
+                r.status = "sent".into();
+                r.sent_on = Some(on.to_string());
+                r.sent_to = Some(to.clone());
+                r.basis = Some(basis.as_str().to_owned());
+                r.reason = reason.clone();
+                Ok(())
+            },
+        )
+        .await
+    }
+
+    /// Applies `change` to draft `id` under its version, in one transaction with the audit entry (and, when it
+    /// becomes sent, the ledger line).
+    #[allow(clippy::too_many_arguments)]
+    async fn report_change(
+        &self,
+        a: &Access,
+        organisation_id: i64,
+        client_id: i64,
+        id: i64,
+        expected_version: i64,
+        now: Timestamp,
+        change: impl Fn(&mut Report) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let select = format!("SELECT {REPORT_COLUMNS} FROM progress_report WHERE id = $1 AND client_id = $2");
+        let update = "UPDATE progress_report SET status = $1, body = $2, sent_on = $3, sent_to = $4, basis = $5, \
+                      reason = $6, version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9";
+        on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let row: Option<ReportRow> = sqlx::query_as(sqlx::AssertSqlSafe(select.clone())).bind(id).bind(client_id)
+                .fetch_optional(&mut *tx).await?;
+            let Some(row) = row else { return Err(StoreError::NotFound) };
+            let old = Report::try_from(row)?;
+            if old.version != expected_version {
+                return Err(StoreError::Stale { current_version: old.version });
+            }
+            if old.status != "draft" {
+                return Err(InputError { field: "report", message: "a sent report is not changed".into() }.into());
+            }
+            let mut new = old.clone();
+            change(&mut new)?;
+            sqlx::query(update).bind(&new.status).bind(&new.body).bind(&new.sent_on).bind(&new.sent_to)
+                .bind(&new.basis).bind(&new.reason).bind(ts(now)).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?;
+            if new.status == "sent" {
+                let what = format!("progress report {}", new.period.label());
+                exchange!(tx, organisation_id, client_id, new.sent_on.clone(), "out", new.sent_to.clone(), what,
+                    new.basis.clone(), new.reason.clone(), a.user_id(), now);
+            }
+            let ev = Event {
+                organisation_id,
+                action: if new.status == "sent" { "send_report" } else { "edit_report" },
+                entity: "progress_report",
+                entity_id: Some(id),
+                client_id: Some(client_id),
+                detail: json!({"period": new.period.label(), "basis": new.basis, "to": new.sent_to}),
+            };
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The client's information-exchange ledger, newest first.
+    pub async fn exchanges(&self, a: &Access, client_id: i64) -> Result<Vec<Exchange>, StoreError> {
+        self.may_see_and(a, client_id, Action::ReadCase).await?;
+        let sql = "SELECT e.id, e.on_date, e.direction, e.counterpart, e.what, e.basis, e.reason, \
+                   COALESCE(u.display_name, '') AS by FROM exchange e LEFT JOIN app_user u ON u.id = e.user_id \
+                   WHERE e.client_id = $1 ORDER BY e.id DESC";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?))
+    }
+
+    /// The reports due by `today` or within the next `ahead` days for the open trajectories the caller sees,
+    /// the earliest first (at most `limit`): what the dashboard shows as due and overdue.
+    pub async fn reports_due(
+        &self,
+        a: &Access,
+        today: Date,
+        ahead: i32,
+        limit: usize,
+    ) -> Result<Vec<DueReport>, StoreError> {
+        a.check(Action::ReadCase)?;
+        let Some(months) = self.cadence(today) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT client.id, client.family_name, client.given_names, \
+             (SELECT MIN(on_date) FROM record WHERE record.client_id = client.id AND kind = 'trajectory') AS started, \
+             (SELECT MAX(period_start) FROM progress_report WHERE progress_report.client_id = client.id AND status = 'sent') AS last \
+             FROM client WHERE client.status = 'open' AND client.stage = 'trajectory' AND {}",
+            a.visible()
+        );
+        let (org, user) = a.binds();
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user).fetch_all(p).await?);
+        let horizon = today.add_days(ahead);
+        let mut due = Vec::new();
+        for (client_id, family, given, started, last) in rows {
+            let Some(started) = started else { continue };
+            let last = last.as_deref().map(date).transpose()?;
+            let period = progress::next_period(date(&started)?, last, months);
+            if period.end <= horizon {
+                due.push(DueReport {
+                    client_id,
+                    name: format!("{family}, {given}"),
+                    period,
+                });
+            }
+        }
+        due.sort_by_key(|d| (d.period.end, d.client_id));
+        due.truncate(limit);
+        Ok(due)
+    }
+}
+
+pub(crate) use exchange;
