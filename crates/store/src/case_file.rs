@@ -32,6 +32,12 @@ pub struct CaseFile {
     pub partners: Option<Vec<PartnerUser>>,
     /// Its registrations with DT&V, oldest first.
     pub verifications: Vec<crate::StoredVerification>,
+    /// Its progress reports, newest period first.
+    pub reports: Vec<crate::Report>,
+    /// The period its open trajectory owes a report for next.
+    pub next_report: Option<terugkeer_domain::progress::Period>,
+    /// Its information-exchange ledger, newest first.
+    pub exchanges: Vec<crate::Exchange>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
 }
@@ -47,6 +53,8 @@ struct CaseFileRow {
     partner: Option<String>,
     partners: Option<String>,
     verifications: String,
+    reports: String,
+    exchanges: String,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
@@ -85,7 +93,9 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT {arr}(pu.display_name, po.name){cast} FROM app_user pu JOIN organisation po ON po.id = pu.organisation_id \
             WHERE pu.id = client.partner_id) AS partner, \
          {partners} AS partners, \
-         (SELECT {verifications} FROM verification v WHERE v.client_id = $3) AS verifications \
+         (SELECT {verifications} FROM verification v WHERE v.client_id = $3) AS verifications, \
+         (SELECT {reports} FROM progress_report pr WHERE pr.client_id = $3) AS reports, \
+         (SELECT {exchanges} FROM exchange e LEFT JOIN app_user eu ON eu.id = e.user_id WHERE e.client_id = $3) AS exchanges \
          FROM client WHERE client.id = $3 AND {visible}",
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
@@ -101,6 +111,20 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
             "h.seq DESC"
         ),
         verifications = agg(&format!("{arr}(v.id, v.client_id, v.data, v.version)"), "v.id"),
+        reports = agg(
+            &format!(
+                "{arr}(pr.id, pr.client_id, pr.period_start, pr.period_end, pr.status, pr.body, pr.sent_on, \
+                 pr.sent_to, pr.basis, pr.reason, pr.version)"
+            ),
+            "pr.period_start DESC"
+        ),
+        exchanges = agg(
+            &format!(
+                "{arr}(e.id, e.on_date, e.direction, e.counterpart, e.what, e.basis, e.reason, \
+                 COALESCE(eu.display_name, ''))"
+            ),
+            "e.id DESC"
+        ),
         limit = history.clamp(1, 1000),
         visible = a.visible(),
     )
@@ -133,6 +157,21 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let client = self.decode_client(row.client)?;
         let verifications = self.verifications_from_json(&row.verifications)?;
+        let reports: Vec<crate::progress::ReportRow> = from_json("reports", &row.reports)?;
+        let reports = reports
+            .into_iter()
+            .map(crate::Report::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let started = records
+            .iter()
+            .filter(|r| r.record.kind() == "trajectory")
+            .filter_map(|r| r.record.date())
+            .min();
+        let next_report = if client.status == "closed" {
+            None
+        } else {
+            self.next_period_of(started, &reports)
+        };
         Ok(Some(CaseFile {
             seen: Seen {
                 access: *a,
@@ -142,6 +181,9 @@ impl Store {
             client,
             records,
             verifications,
+            reports,
+            next_report,
+            exchanges: from_json("exchanges", &row.exchanges)?,
             shares: from_json("shares", &row.shares)?,
             history: from_json("history", &row.history)?,
             assignee: row.assignee,

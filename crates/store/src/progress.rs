@@ -41,7 +41,7 @@ pub struct Report {
 }
 
 /// One line of the information-exchange ledger.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct Exchange {
     /// Id.
     pub id: i64,
@@ -85,8 +85,8 @@ pub struct Sending<'a> {
     pub reason: &'a str,
 }
 
-#[derive(sqlx::FromRow)]
-struct ReportRow {
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct ReportRow {
     id: i64,
     client_id: i64,
     period_start: String,
@@ -151,7 +151,8 @@ macro_rules! exchange {
 }
 
 impl Store {
-    /// The cadence in months on `day`, if the policy knows it.
+    /// The cadence in months of a trajectory that started on `day` (the policy of its start decides its
+    /// periods), if the policy knows it.
     fn cadence(&self, day: Date) -> Option<u32> {
         self.policy()
             .at(day)
@@ -160,13 +161,23 @@ impl Store {
             .value
     }
 
+    /// The next period owed by a client's open trajectory that started on `started`, given its reports.
+    pub(crate) fn next_period_of(&self, started: Option<Date>, reports: &[Report]) -> Option<Period> {
+        let months = self.cadence(started?)?;
+        let last = reports
+            .iter()
+            .filter(|r| r.status == "sent")
+            .map(|r| r.period.start)
+            .max();
+        Some(progress::next_period(started?, last, months))
+    }
+
     /// The period the client's trajectory owes a report for next (`None`: no trajectory, a closed case, or
     /// no cadence in the policy).
     pub async fn next_report(
         &self,
         a: &Access,
         client_id: i64,
-        today: Date,
     ) -> Result<Option<Period>, StoreError> {
         let client = self.may_see_and(a, client_id, Action::ReadCase).await?;
         if client.status == "closed" {
@@ -176,11 +187,14 @@ impl Store {
                    (SELECT MAX(period_start) FROM progress_report WHERE client_id = $1 AND status = 'sent')";
         let (start, last): (Option<String>, Option<String>) =
             on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_one(p).await?);
-        let (Some(start), Some(months)) = (start, self.cadence(today)) else {
+        let Some(start) = start.as_deref().map(date).transpose()? else {
+            return Ok(None);
+        };
+        let Some(months) = self.cadence(start) else {
             return Ok(None);
         };
         let last = last.as_deref().map(date).transpose()?;
-        Ok(Some(progress::next_period(date(&start)?, last, months)))
+        Ok(Some(progress::next_period(start, last, months)))
     }
 
     /// A client's reports, newest period first.
@@ -203,8 +217,7 @@ impl Store {
         nl: bool,
     ) -> Result<Report, StoreError> {
         let client = self.may_see_and(a, client_id, Action::EditCase).await?;
-        let today = day_of(now);
-        let Some(period) = self.next_report(a, client_id, today).await? else {
+        let Some(period) = self.next_report(a, client_id).await? else {
             let message = if client.status == "closed" {
                 "the case is closed: no more reports are due"
             } else {
@@ -424,9 +437,6 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DueReport>, StoreError> {
         a.check(Action::ReadCase)?;
-        let Some(months) = self.cadence(today) else {
-            return Ok(Vec::new());
-        };
         let sql = format!(
             "SELECT client.id, client.family_name, client.given_names, \
              (SELECT MIN(on_date) FROM record WHERE record.client_id = client.id AND kind = 'trajectory') AS started, \
@@ -439,9 +449,14 @@ impl Store {
         let horizon = today.add_days(ahead);
         let mut due = Vec::new();
         for (client_id, family, given, started, last) in rows {
-            let Some(started) = started else { continue };
+            let Some(started) = started.as_deref().map(date).transpose()? else {
+                continue;
+            };
+            let Some(months) = self.cadence(started) else {
+                continue;
+            };
             let last = last.as_deref().map(date).transpose()?;
-            let period = progress::next_period(date(&started)?, last, months);
+            let period = progress::next_period(started, last, months);
             if period.end <= horizon {
                 due.push(DueReport {
                     client_id,

@@ -1522,11 +1522,7 @@ async fn progress_body(s: Store) {
     let a = access_of(&s, anna).await.unwrap();
     let c = s.create_client(&a, &client("Voortgang"), now()).await.unwrap();
     let today = d("2026-11-29");
-    assert_eq!(
-        s.next_report(&a, c.id, today).await.unwrap(),
-        None,
-        "no trajectory yet"
-    );
+    assert_eq!(s.next_report(&a, c.id).await.unwrap(), None, "no trajectory yet");
     assert!(matches!(
         s.draft_report(&a, c.id, now(), true).await,
         Err(StoreError::Input(_))
@@ -1542,7 +1538,7 @@ async fn progress_body(s: Store) {
         handreiking_cents: None,
     };
     s.add_record(&a, c.id, &trajectory, now()).await.unwrap();
-    let period = s.next_report(&a, c.id, today).await.unwrap().unwrap();
+    let period = s.next_report(&a, c.id).await.unwrap().unwrap();
     assert_eq!((period.start, period.end), (d("2026-09-01"), d("2026-09-30")));
     let due = s.reports_due(&a, today, 7, 10).await.unwrap();
     assert_eq!(
@@ -1611,8 +1607,14 @@ async fn progress_body(s: Store) {
         Err(StoreError::Input(e)) => assert_eq!(e.message, "a sent report is not changed"),
         other => panic!("{other:?}"),
     }
-    let next = s.next_report(&a, c.id, today).await.unwrap().unwrap();
+    let next = s.next_report(&a, c.id).await.unwrap().unwrap();
     assert_eq!(next.start, d("2026-10-01"));
+    let file = s.case_file(&a, c.id, 5, false).await.unwrap().unwrap();
+    assert_eq!(
+        (file.next_report, file.reports.len(), file.exchanges.len()),
+        (Some(next), 1, 1)
+    );
+    assert_eq!(file.exchanges, s.exchanges(&a, c.id).await.unwrap());
 
     // The verification's sending and DT&V's answer land in the same ledger.
     let v = s.create_verification(&a, c.id, now()).await.unwrap();
@@ -1651,7 +1653,7 @@ async fn progress_body(s: Store) {
         reason: "wil niet terug".into(),
     };
     s.close_client(&a, c.id, version, &closure, now()).await.unwrap();
-    assert_eq!(s.next_report(&a, c.id, today).await.unwrap(), None);
+    assert_eq!(s.next_report(&a, c.id).await.unwrap(), None);
     assert!(s.reports_due(&a, today, 7, 10).await.unwrap().is_empty());
     match s
         .send_report(&a, c.id, second.id, 1, &send(Basis::SubsidyObligation, ""), now())
