@@ -131,7 +131,14 @@ pub fn summarise(
     }
     let mut summary = Summary {
         setting,
-        stage: if closed { Stage::Closed } else { Stage::Intake },
+        // A trajectory is the stage whether or not the file can be assessed yet (its report is due anyway).
+        stage: if closed {
+            Stage::Closed
+        } else if trajectory {
+            Stage::Trajectory
+        } else {
+            Stage::Intake
+        },
         project,
         eligible: None,
         next_deadline: None,

@@ -174,11 +174,7 @@ impl Store {
 
     /// The period the client's trajectory owes a report for next (`None`: no trajectory, a closed case, or
     /// no cadence in the policy).
-    pub async fn next_report(
-        &self,
-        a: &Access,
-        client_id: i64,
-    ) -> Result<Option<Period>, StoreError> {
+    pub async fn next_report(&self, a: &Access, client_id: i64) -> Result<Option<Period>, StoreError> {
         let client = self.may_see_and(a, client_id, Action::ReadCase).await?;
         if client.status == "closed" {
             return Ok(None);
@@ -427,11 +423,14 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?))
     }
 
-    /// The reports due by `today` or within the next `ahead` days for the open trajectories the caller sees,
-    /// the earliest first (at most `limit`): what the dashboard shows as due and overdue.
+    /// The reports due by `today` or within the next `ahead` days for the open trajectories the caller sees
+    /// that are assigned to `assigned_to`, the earliest first (at most `limit`): what a caseworker's dashboard
+    /// shows as due and overdue. Restricted to one caseload so it walks the assignee index, not the
+    /// organisation.
     pub async fn reports_due(
         &self,
         a: &Access,
+        assigned_to: i64,
         today: Date,
         ahead: i32,
         limit: usize,
@@ -441,11 +440,12 @@ impl Store {
             "SELECT client.id, client.family_name, client.given_names, \
              (SELECT MIN(on_date) FROM record WHERE record.client_id = client.id AND kind = 'trajectory') AS started, \
              (SELECT MAX(period_start) FROM progress_report WHERE progress_report.client_id = client.id AND status = 'sent') AS last \
-             FROM client WHERE client.status = 'open' AND client.stage = 'trajectory' AND {}",
+             FROM client WHERE client.assigned_to = $3 AND client.status = 'open' AND client.stage = 'trajectory' AND {}",
             a.visible()
         );
         let (org, user) = a.binds();
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user).fetch_all(p).await?);
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(org).bind(user).bind(assigned_to).fetch_all(p).await?);
         let horizon = today.add_days(ahead);
         let mut due = Vec::new();
         for (client_id, family, given, started, last) in rows {

@@ -1540,7 +1540,7 @@ async fn progress_body(s: Store) {
     s.add_record(&a, c.id, &trajectory, now()).await.unwrap();
     let period = s.next_report(&a, c.id).await.unwrap().unwrap();
     assert_eq!((period.start, period.end), (d("2026-09-01"), d("2026-09-30")));
-    let due = s.reports_due(&a, today, 7, 10).await.unwrap();
+    let due = s.reports_due(&a, anna, today, 7, 10).await.unwrap();
     assert_eq!(
         due.iter().map(|r| (r.client_id, r.period)).collect::<Vec<_>>(),
         vec![(c.id, period)]
@@ -1654,7 +1654,7 @@ async fn progress_body(s: Store) {
     };
     s.close_client(&a, c.id, version, &closure, now()).await.unwrap();
     assert_eq!(s.next_report(&a, c.id).await.unwrap(), None);
-    assert!(s.reports_due(&a, today, 7, 10).await.unwrap().is_empty());
+    assert!(s.reports_due(&a, anna, today, 7, 10).await.unwrap().is_empty());
     match s
         .send_report(&a, c.id, second.id, 1, &send(Basis::SubsidyObligation, ""), now())
         .await

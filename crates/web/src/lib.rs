@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod pages;
 pub mod panel;
 pub mod pdf;
+mod progress;
 pub mod totp;
 mod trail;
 mod verification;
@@ -150,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::routes())
         .merge(api::routes())
         .merge(verification::routes())
+        .merge(progress::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

@@ -519,6 +519,8 @@ struct DashboardPage<'a> {
     rows: Vec<Row>,
     by_setting: Vec<(String, i64)>,
     by_stage: Vec<(String, i64)>,
+    /// A caseworker's reports to DT&V due within a week or overdue: client id, name, period, due, overdue.
+    reports_due: Option<Vec<(i64, String, String, String, bool)>>,
 }
 
 async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -544,9 +546,20 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
         limit: 50,
         ..ClientQuery::default()
     };
-    let (page, counts) = match tokio::try_join!(
+    let due = async {
+        match mine {
+            Some(me) => st
+                .store
+                .reports_due(&ctx.s.access, me, st.today(), 7, 20)
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
+    };
+    let (page, counts, due) = match tokio::try_join!(
         st.store.list_clients(&ctx.s.access, &q),
-        st.store.caseload_counts(&ctx.s.access, mine)
+        st.store.caseload_counts(&ctx.s.access, mine),
+        due
     ) {
         Ok(x) => x,
         Err(e) => return store_error(&ctx, e),
@@ -588,6 +601,20 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
             rows: page.items.iter().map(|c| row(&t, c, &today)).collect(),
             by_setting,
             by_stage,
+            reports_due: due.map(|list| {
+                list.into_iter()
+                    .map(|d| {
+                        let overdue = d.period.end < st.today();
+                        (
+                            d.client_id,
+                            d.name,
+                            d.period.label(),
+                            d.period.end.to_string(),
+                            overdue,
+                        )
+                    })
+                    .collect()
+            }),
         },
     )
 }
@@ -1048,6 +1075,7 @@ struct ClientPage<'a> {
     verifications: Vec<crate::verification::View>,
     may_start_verification: bool,
     grounds: Vec<(&'static str, String)>,
+    progress: crate::progress::Section,
     today: String,
     timeline: Vec<Entry>,
     /// (when, who, from where, what, detail) — newest first.
@@ -1120,6 +1148,9 @@ struct Loaded {
     /// The regievoerders to register with (for a role that may).
     partners: Vec<terugkeer_store::PartnerUser>,
     verifications: Vec<terugkeer_store::StoredVerification>,
+    reports: Vec<terugkeer_store::Report>,
+    next_report: Option<terugkeer_domain::progress::Period>,
+    exchanges: Vec<terugkeer_store::Exchange>,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     seen: terugkeer_store::Seen,
     panel: Option<Panel>,
@@ -1154,6 +1185,9 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         partner: file.partner,
         partners: file.partners.unwrap_or_default(),
         verifications: file.verifications,
+        reports: file.reports,
+        next_report: file.next_report,
+        exchanges: file.exchanges,
         seen: file.seen,
         panel,
         not_assessable,
@@ -1272,6 +1306,13 @@ async fn show_client(
                 .collect(),
             may_start_verification: crate::verification::may_start(&loaded.verifications, &ctx.s),
             grounds: crate::verification::grounds(),
+            progress: crate::progress::Section::of(
+                &loaded.reports,
+                loaded.next_report,
+                &loaded.exchanges,
+                &ctx.s,
+                st.today(),
+            ),
             today: st.today().to_string(),
             timeline,
             history: history.iter().map(|h| disclosure_line(&t, h)).collect(),

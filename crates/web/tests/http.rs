@@ -970,3 +970,79 @@ async fn verification_with_dtv(store: Store) {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("status"))
     );
 }
+
+both!(progress_to_dtv);
+/// Monthly progress in the browser: the period owed on the client page and the dashboard, a draft composed
+/// and edited, a send without a legal basis refused with the draft unchanged, a send with one recorded in the
+/// ledger beside the verification's lines.
+async fn progress_to_dtv(store: Store) {
+    let app = App::new(store).await;
+    let created = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(
+                r#"{"client": {"family_name": "Rahimi", "given_names": "Laila"},
+                   "records": [{"kind": "trajectory", "trajectory": "return", "project": "Met Opgeheven Hoofd", "on": "2026-10-05"},
+                               {"kind": "contact", "on": "2026-10-12", "mode": "in person", "cooperating": true, "notes": "privé"}]}"#,
+            ),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let app = &app;
+    let page = || {
+        let path = format!("/clients/{id}");
+        async move { app.get(&path).await.body }
+    };
+    let body = page().await;
+    assert!(
+        body.contains("Volgende rapportage: <strong>2026-10</strong>, uiterlijk 2026-10-31"),
+        "{body}"
+    );
+    let dashboard = app.get("/dashboard").await.body;
+    assert!(dashboard.contains("Rahimi, Laila</a>: 2026-10"), "{dashboard}");
+    let r = app.submit(&format!("/clients/{id}/reports"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let reports = app
+        .store
+        .reports(&app.store.org_access(app.tenant), id)
+        .await
+        .unwrap();
+    let draft = &reports[0];
+    assert!(
+        draft.body.contains("2026-10-12, in person, werkt mee") && !draft.body.contains("privé"),
+        "{}",
+        draft.body
+    );
+    let path = format!("/clients/{id}/reports/{}", draft.id);
+    // An override without a reason: refused, nothing written (not even the edited text).
+    let r = app
+        .submit(
+            &path,
+            "version=1&body=Bewerkt&action=send&on=2026-11-02&to=DT%26V&basis=override&reason=",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("reason:"), "{}", r.body);
+    let again = app
+        .store
+        .reports(&app.store.org_access(app.tenant), id)
+        .await
+        .unwrap();
+    assert_eq!(again, reports);
+    let r = app
+        .submit(&path, "version=1&body=Voortgang+oktober%3A+goed.&action=send&on=2026-11-02&to=DT%26V+Ter+Apel&basis=subsidy_obligation")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let body = page().await;
+    assert!(body.contains("Voortgang oktober: goed."), "the sent text");
+    assert!(
+        body.contains("progress report 2026-10") && body.contains("naar DT&#38;V"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Volgende rapportage: <strong>2026-11</strong>"),
+        "the next period"
+    );
+}

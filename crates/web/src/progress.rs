@@ -1,0 +1,176 @@
+//! Monthly progress to DT&V and the information-exchange ledger in the browser: the client page's section
+//! (the period owed and when, the draft to edit, sending with a legal basis, the reports sent and the
+//! ledger of what went to DT&V and what came back) and the dashboard's reports due.
+
+// Helpers return `Result<_, Response>`: the error is the finished page, returned as is.
+#![allow(clippy::result_large_err)]
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::post;
+use terugkeer_domain::client::InputError;
+use terugkeer_domain::progress::{Basis, Period};
+use terugkeer_rules::Date;
+use terugkeer_rules::vocab::Lang;
+use terugkeer_store::{Action, Exchange, Report, Sending, SessionInfo, StoreError};
+
+use crate::AppState;
+use crate::pages::{client_action_done, store_error};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}/reports", post(draft))
+        .route("/clients/{id}/reports/{rid}", post(save_or_send))
+}
+
+/// The client page's progress section.
+pub(crate) struct Section {
+    /// The period owed: label, due day, overdue.
+    pub(crate) next: Option<(String, String, bool)>,
+    /// The draft being written: id, version, period label, text.
+    pub(crate) draft: Option<(i64, i64, String, String)>,
+    /// Whether the caller may write and send reports.
+    pub(crate) may_write: bool,
+    /// Sent reports: period, sent on, to, key of the basis, reason, text.
+    pub(crate) sent: Vec<[String; 6]>,
+    /// The ledger: on, key of the direction, counterpart, what, key of the basis (or empty), reason, by.
+    pub(crate) ledger: Vec<[String; 7]>,
+    /// The bases to choose from: value and key of the name.
+    pub(crate) bases: Vec<(&'static str, String)>,
+}
+
+impl Section {
+    pub(crate) fn of(
+        reports: &[Report],
+        next: Option<Period>,
+        exchanges: &[Exchange],
+        s: &SessionInfo,
+        today: Date,
+    ) -> Section {
+        let draft = reports
+            .iter()
+            .find(|r| r.status == "draft" && Some(r.period) == next)
+            .map(|r| (r.id, r.version, r.period.label(), r.body.clone()));
+        let basis_key = |b: &Option<String>| b.as_deref().map(|b| format!("basis.{b}")).unwrap_or_default();
+        Section {
+            next: next.map(|p| (p.label(), p.end.to_string(), p.end < today)),
+            draft,
+            may_write: s.access.may(Action::EditCase),
+            sent: reports
+                .iter()
+                .filter(|r| r.status == "sent")
+                .map(|r| {
+                    [
+                        r.period.label(),
+                        r.sent_on.clone().unwrap_or_default(),
+                        r.sent_to.clone().unwrap_or_default(),
+                        basis_key(&r.basis),
+                        r.reason.clone(),
+                        r.body.clone(),
+                    ]
+                })
+                .collect(),
+            ledger: exchanges
+                .iter()
+                .map(|e| {
+                    [
+                        e.on_date.clone(),
+                        format!("exchange.{}", e.direction),
+                        e.counterpart.clone(),
+                        e.what.clone(),
+                        basis_key(&e.basis),
+                        e.reason.clone(),
+                        e.by.clone(),
+                    ]
+                })
+                .collect(),
+            bases: Basis::ALL
+                .iter()
+                .map(|b| (b.as_str(), format!("basis.{}", b.as_str())))
+                .collect(),
+        }
+    }
+}
+
+/// Starts (or reopens) the draft of the period owed, composed in the caller's language.
+async fn draft(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, _, id) = match st.form_about(&headers, &body, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let nl = ctx.t.lang == Lang::Nl;
+    let done = st
+        .store
+        .draft_report(&ctx.s.access, id, st.now(), nl)
+        .await
+        .map(|_| ());
+    client_action_done(&st, &ctx, id, done).await
+}
+
+/// Saves the draft's text (`action=save`) or sends it (`action=send`, with `on`, `to`, `basis`, `reason`).
+async fn save_or_send(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, rid)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Ok(rid) = rid.parse::<i64>() else {
+        return store_error(&ctx, StoreError::NotFound);
+    };
+    let version = form.get("version").parse::<i64>().unwrap_or(0);
+    let a = &ctx.s.access;
+    let bad = |field: &'static str, message: &str| {
+        StoreError::Input(InputError {
+            field,
+            message: message.to_owned(),
+        })
+    };
+    let send = form.get("action") == "send";
+    // What is sent is checked before anything is written: a refused send leaves the draft as it was.
+    let sending = if send {
+        let checked = (|| {
+            let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
+            let basis =
+                Basis::parse(form.get("basis")).ok_or_else(|| bad("basis", "choose the legal basis"))?;
+            terugkeer_domain::progress::check_basis(basis, form.get("reason"))?;
+            if form.get("to").trim().is_empty() {
+                return Err(bad("to", "say to whom it is sent"));
+            }
+            Ok(Sending {
+                on,
+                to: form.get("to"),
+                basis,
+                reason: form.get("reason"),
+            })
+        })();
+        match checked {
+            Ok(s) => Some(s),
+            Err(e) => return client_action_done(&st, &ctx, id, Err(e)).await,
+        }
+    } else {
+        None
+    };
+    let done = async {
+        // The text is saved first: what is sent is what the caseworker last wrote.
+        st.store
+            .update_report(a, id, rid, version, form.get("body"), st.now())
+            .await?;
+        match &sending {
+            Some(s) => st.store.send_report(a, id, rid, version + 1, s, st.now()).await,
+            None => Ok(()),
+        }
+    };
+    client_action_done(&st, &ctx, id, done.await).await
+}
