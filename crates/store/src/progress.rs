@@ -72,6 +72,10 @@ pub struct DueReport {
     pub period: Period,
 }
 
+/// A client of the caseload with a trajectory: id, family and given names, the trajectory's start, the
+/// start of the last period reported.
+type DueRow = (i64, String, String, Option<String>, Option<String>);
+
 /// How a report is sent.
 #[derive(Debug, Clone)]
 pub struct Sending<'a> {
@@ -444,7 +448,7 @@ impl Store {
             a.visible()
         );
         let (org, user) = a.binds();
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        let rows: Vec<DueRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(org).bind(user).bind(assigned_to).fetch_all(p).await?);
         let horizon = today.add_days(ahead);
         let mut due = Vec::new();
