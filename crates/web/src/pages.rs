@@ -520,8 +520,11 @@ struct DashboardPage<'a> {
     by_setting: Vec<(String, i64)>,
     by_stage: Vec<(String, i64)>,
     /// A caseworker's reports to DT&V due within a week or overdue: client id, name, period, due, overdue.
-    reports_due: Option<Vec<(i64, String, String, String, bool)>>,
+    reports_due: Option<Vec<DueLine>>,
 }
+
+/// A report due on the dashboard: client id, name, period, due day, overdue.
+type DueLine = (i64, String, String, String, bool);
 
 async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let ctx = match st.page(&headers).await {
