@@ -78,6 +78,8 @@ struct Case {
     did: i64,
     /// A registration with DT&V, sent (0: none).
     vid: i64,
+    /// A draft progress report (0: none).
+    pid: i64,
     org: Tenant,
 }
 
@@ -111,8 +113,8 @@ fn input(name: &str) -> ClientInput {
     }
 }
 
-/// A client with a contact and a decision, assigned to `worker`, registered with `partner`, and with a
-/// registration with DT&V already sent unless `without_registration`.
+/// A client with a contact, a decision and a trajectory, assigned to `worker`, registered with `partner`,
+/// and — if `registration` — with a registration with DT&V already sent and a progress report drafted.
 async fn case(store: &Store, org: Tenant, name: &str, worker: i64, partner: Option<i64>) -> Case {
     case_with(store, org, name, worker, partner, true).await
 }
@@ -146,6 +148,17 @@ async fn case_with(
         .unwrap();
     let rid = store.add_record(&all, id, &contact, now()).await.unwrap().id;
     let did = store.add_record(&all, id, &decision, now()).await.unwrap().id;
+    let trajectory = Record::Trajectory {
+        trajectory: "return".into(),
+        project: "Met Opgeheven Hoofd".into(),
+        on: d("2026-10-01"),
+        goals: String::new(),
+        planned_departure_on: None,
+        in_kind_cents: 0,
+        cash_cents: 0,
+        handreiking_cents: None,
+    };
+    store.add_record(&all, id, &trajectory, now()).await.unwrap();
     if partner.is_some() {
         let v = store.client(&all, id).await.unwrap().unwrap().version;
         store
@@ -167,11 +180,17 @@ async fn case_with(
     } else {
         0
     };
+    let pid = if registration {
+        store.draft_report(&all, id, now(), true).await.unwrap().id
+    } else {
+        0
+    };
     Case {
         id,
         rid,
         did,
         vid,
+        pid,
         org,
     }
 }
@@ -303,6 +322,12 @@ impl World {
         self.store.client(&a, c.id).await.unwrap().unwrap().version
     }
 
+    async fn report_version(&self, c: Case) -> i64 {
+        let a = self.store.org_access(c.org);
+        let list = self.store.reports(&a, c.id).await.unwrap();
+        list.iter().find(|r| r.id == c.pid).map_or(0, |r| r.version)
+    }
+
     async fn verification_version(&self, c: Case) -> i64 {
         let a = self.store.org_access(c.org);
         let list = self.store.verifications(&a, c.id).await.unwrap();
@@ -325,6 +350,7 @@ impl World {
             "SELECT id || ':' || name FROM organisation ORDER BY id",
             "SELECT id || ':' || COALESCE(revoked_at, '') FROM api_token ORDER BY id",
             "SELECT id || ':' || version || ':' || status FROM verification ORDER BY id",
+            "SELECT id || ':' || version || ':' || status || ':' || body FROM progress_report ORDER BY id",
             // A refused request leaves no trace in the audit log either (a read that was not given).
             "SELECT seq || ':' || action || ':' || COALESCE(client_id, 0) FROM audit_log ORDER BY seq",
         ];
@@ -347,7 +373,8 @@ impl World {
             .replace("{id}", &c.id.to_string())
             .replace("{rid}", &c.rid.to_string())
             .replace("{did}", &c.did.to_string())
-            .replace("{vid}", &c.vid.to_string());
+            .replace("{vid}", &c.vid.to_string())
+            .replace("{pid}", &c.pid.to_string());
         let api = path.starts_with("/api/");
         let n = self.n.get() + 1;
         self.n.set(n);
@@ -408,9 +435,17 @@ impl World {
             ("POST", "/api/v1/clients/{id}/close", _) => format!(
                 r#"{{"version": {v}, "closure": {{"kind": "closure", "outcome": "departed", "on": "2026-11-25", "destination": "Kabul"}}}}"#
             ),
-            ("POST", "/clients/{id}/verifications" | "/api/v1/clients/{id}/verifications", _) => {
-                String::new()
-            }
+            (
+                "POST",
+                "/clients/{id}/verifications"
+                | "/api/v1/clients/{id}/verifications"
+                | "/clients/{id}/reports",
+                _,
+            ) => String::new(),
+            ("POST", "/clients/{id}/reports/{pid}", _) => format!(
+                "version={}&body=Voortgang&action=save",
+                self.report_version(c).await
+            ),
             ("POST", "/clients/{id}/verifications/{vid}", _) => format!(
                 "version={}&step=withdraw&on=2026-11-25&reason=test",
                 self.verification_version(c).await
@@ -477,9 +512,10 @@ async fn every_cell(store_for: impl AsyncFn() -> Store) {
             }
             // A case closes once, and a registration takes each step once: such rows get cases of their own
             // (for starting a registration, cases without one).
-            let registers = row.method == "POST" && row.path.contains("/verifications");
+            let registers = row.method == "POST"
+                && (row.path.contains("/verifications") || row.path.contains("/reports"));
             let (own, colleague) = if row.path.ends_with("/close") || registers {
-                let with = !row.path.ends_with("/verifications");
+                let with = !row.path.ends_with("/verifications") && !row.path.ends_with("/reports");
                 (
                     case_with(&w.store, w.ngo, "Eigen", w.anna, Some(w.regie), with).await,
                     case_with(&w.store, w.ngo, "Xaverius", w.bert, Some(w.regie2), with).await,
