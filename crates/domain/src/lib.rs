@@ -6,6 +6,7 @@
 
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod client;
 pub mod duplicates;
 pub mod facts;

@@ -157,6 +157,7 @@ macro_rules! reload_summary {
 pub mod access;
 #[macro_use]
 mod audit;
+mod calendar;
 mod case_file;
 mod clients;
 mod login;

@@ -677,7 +677,7 @@ impl Store {
 
     /// Writes one event to the log in a transaction of its own (for changes made by a single statement
     /// elsewhere: users and organisations).
-    async fn audit_event(&self, a: &Access, ev: Event, now: Timestamp) -> Result<(), StoreError> {
+    pub(crate) async fn audit_event(&self, a: &Access, ev: Event, now: Timestamp) -> Result<(), StoreError> {
         on_pool!(self, p => {
             let mut tx = begin_write!(p);
             audit!(tx, Some(a), now, ev);

@@ -29,6 +29,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/require-totp", post(require_totp))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route("/account/calendar", post(new_calendar))
+        .route("/account/calendar/off", post(revoke_calendar))
+        .route("/calendar/{secret}", get(calendar_feed))
 }
 
 /// How long a token made here lives unless the user says otherwise, and at most.
@@ -55,6 +58,9 @@ struct AccountPage<'a> {
     scopes: &'static [Role],
     /// A token just made, shown this once.
     new_token: Option<String>,
+    /// Whether a calendar address is live, and one just made (shown this once).
+    calendar_on: bool,
+    new_calendar: Option<String>,
     token_days: i64,
 }
 
@@ -106,12 +112,18 @@ async fn show(st: &AppState, ctx: &Ctx, status: StatusCode, flash: Option<String
     show_with(st, ctx, status, flash, None).await
 }
 
+/// What the account page shows once: a new token or a new calendar address.
+enum Once {
+    Token(String),
+    Calendar(String),
+}
+
 async fn show_with(
     st: &AppState,
     ctx: &Ctx,
     status: StatusCode,
     flash: Option<String>,
-    new_token: Option<String>,
+    once: Option<Once>,
 ) -> Response {
     let user = match st.store.user(ctx.s.tenant(), ctx.s.user_id).await {
         Ok(Some(u)) => u,
@@ -126,6 +138,15 @@ async fn show_with(
     let tokens = match st.store.tokens(ctx.s.tenant(), ctx.s.user_id).await {
         Ok(list) => list.into_iter().rev().map(|k| TokenView::of(k, now)).collect(),
         Err(e) => return store_error(ctx, e),
+    };
+    let calendar_on = match st.store.has_calendar_feed(&ctx.s.access).await {
+        Ok(b) => b,
+        Err(e) => return store_error(ctx, e),
+    };
+    let (new_token, new_calendar) = match once {
+        Some(Once::Token(t)) => (Some(t), None),
+        Some(Once::Calendar(c)) => (None, Some(c)),
+        None => (None, None),
     };
     let totp_on = user.totp_secret.is_some();
     let setup = if totp_on {
@@ -152,6 +173,8 @@ async fn show_with(
             tokens,
             scopes: ctx.s.role.token_scopes(),
             new_token,
+            calendar_on,
+            new_calendar,
             token_days: TOKEN_DAYS,
         },
     )
@@ -298,7 +321,7 @@ async fn create_token(State(st): State<AppState>, headers: HeaderMap, body: Byte
         .create_token(ctx.s.tenant(), Some(&ctx.s.access), &new, now)
         .await
     {
-        Ok(_) => show_with(&st, &ctx, StatusCode::CREATED, None, Some(token)).await,
+        Ok(_) => show_with(&st, &ctx, StatusCode::CREATED, None, Some(Once::Token(token))).await,
         Err(StoreError::Input(e)) => refuse(format!("{}: {}", e.field, e.message)).await,
         Err(e) => store_error(&ctx, e),
     }
@@ -317,5 +340,69 @@ async fn revoke_token(
     match st.store.revoke_token(&ctx.s.access, id, st.now()).await {
         Ok(()) => Redirect::to("/account").into_response(),
         Err(e) => store_error(&ctx, e),
+    }
+}
+
+/// Makes a new calendar address (revoking the old) and shows it once, absolute, for a calendar program.
+async fn new_calendar(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (ctx, _) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let secret = match auth::random_token(32) {
+        Ok(k) => k,
+        Err(e) => return store_error(&ctx, StoreError::Corrupt(e.to_string())),
+    };
+    if let Err(e) = st
+        .store
+        .new_calendar_feed(&ctx.s.access, &auth::secret_hash(&secret), st.now())
+        .await
+    {
+        return store_error(&ctx, e);
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if st.secure_cookies { "https" } else { "http" };
+    let url = format!("{scheme}://{host}/calendar/{secret}.ics");
+    show_with(&st, &ctx, StatusCode::CREATED, None, Some(Once::Calendar(url))).await
+}
+
+async fn revoke_calendar(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (ctx, _) = match st.form(&headers, &body).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match st.store.revoke_calendar_feed(&ctx.s.access, st.now()).await {
+        Ok(()) => Redirect::to("/account").into_response(),
+        Err(e) => store_error(&ctx, e),
+    }
+}
+
+/// The calendar feed (iCalendar) at a secret address: no login (calendar programs have none), no client
+/// names; unknown or revoked addresses are 404.
+async fn calendar_feed(State(st): State<AppState>, Path(secret): Path<String>) -> Response {
+    let secret = secret.strip_suffix(".ics").unwrap_or(&secret);
+    let now = st.now();
+    match st
+        .store
+        .calendar_events(&auth::secret_hash(secret), st.today(), now)
+        .await
+    {
+        Ok(Some((name, events))) => {
+            let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+            let body = terugkeer_domain::calendar::feed(&format!("terugkeer — {name}"), &stamp, &events);
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                    (axum::http::header::CACHE_CONTROL, "private, max-age=900"),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, "not found").into_response(),
+        Err(e) => crate::error::ApiError::internal(e).into_response(),
     }
 }

@@ -267,6 +267,28 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "subsidieverplichting (AVG art. 6 lid 1 sub c/e)",
         "subsidy obligation (GDPR art. 6(1)(c)/(e))",
     ),
+    (
+        "calendar.intro",
+        "Een geheim adres voor Outlook, Google Agenda en andere agenda's: de termijnen van uw cliënten, de rapportages aan DT&V en de verwachte antwoorden van DT&V. Zonder namen van cliënten; wie het adres heeft, ziet de data. Een nieuw adres maakt het oude ongeldig.",
+        "A secret address for Outlook, Google Calendar and other calendars: your clients' deadlines, the reports due to DT&V and DT&V's expected answers. Without client names; whoever has the address sees the dates. A new address makes the old one invalid.",
+    ),
+    (
+        "calendar.made",
+        "Uw agenda-adres (alleen nu zichtbaar; voeg het toe als agenda via internet):",
+        "Your calendar address (shown only now; add it as an internet calendar):",
+    ),
+    ("calendar.make", "Agenda-adres maken", "Make a calendar address"),
+    (
+        "calendar.renew",
+        "Nieuw agenda-adres (het oude vervalt)",
+        "New calendar address (the old one stops working)",
+    ),
+    (
+        "calendar.revoke",
+        "Agenda-adres intrekken",
+        "Revoke the calendar address",
+    ),
+    ("calendar.title", "Agenda", "Calendar"),
     ("check.failed", "voldoet niet", "fails"),
     ("check.passed", "voldoet", "passes"),
     ("check.undetermined", "onbepaald", "undetermined"),

@@ -1046,3 +1046,131 @@ async fn progress_to_dtv(store: Store) {
         "the next period"
     );
 }
+
+both!(calendar_feed);
+/// The calendar feed: made on the account page, read by a real iCalendar parser (Python's `icalendar`, as
+/// Outlook and Google Calendar read RFC 5545), listing the report due and DT&V's answer due without the
+/// client's name; a new address revokes the old, and a revoked one is not found.
+async fn calendar_feed(store: Store) {
+    let app = App::new(store).await;
+    let created = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(
+                r#"{"client": {"family_name": "Geheimnaam", "given_names": "Laila"},
+                   "records": [{"kind": "trajectory", "trajectory": "return", "project": "Met Opgeheven Hoofd", "on": "2026-11-05"}]}"#,
+            ),
+        )
+        .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    assert_eq!(
+        app.submit(&format!("/clients/{id}/verifications"), "")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let vid = app
+        .store
+        .verifications(&app.store.org_access(app.tenant), id)
+        .await
+        .unwrap()[0]
+        .id;
+    let r = app
+        .submit(
+            &format!("/clients/{id}/verifications/{vid}"),
+            "version=1&step=submit&on=2026-11-23&to=DT%26V",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let made = app.submit("/account/calendar", "").await;
+    assert_eq!(made.status, StatusCode::CREATED);
+    let url = made
+        .body
+        .split("id=\"calendar-url\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let path = url.split_once("://").unwrap().1.split_once('/').unwrap().1;
+    let path = format!("/{path}");
+    let feed = app.get(&path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert!(
+        !feed.body.contains("Geheimnaam") && !feed.body.contains("Laila"),
+        "no names in the feed"
+    );
+    // A real parser reads it: the report for 2026-11 due on the 30th, DT&V's answer due 2026-11-30.
+    let script = "import sys, icalendar\n\
+        cal = icalendar.Calendar.from_ical(sys.stdin.read())\n\
+        for e in cal.walk('VEVENT'):\n\
+        \x20   print(e.get('DTSTART').dt.isoformat(), e.get('UID'), str(e.get('SUMMARY')), sep='|')\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with icalendar (.ci/run installs it)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(feed.body.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "icalendar refused the feed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        events.contains(&format!(
+            "2026-11-30|report-{id}-2026-11-01@terugkeer|Voortgangsrapportage 2026-11"
+        )),
+        "{events}"
+    );
+    assert!(
+        events.contains(&format!("2026-11-30|verification-{vid}@terugkeer|Antwoord DT&V")),
+        "{events}"
+    );
+
+    // A new address revokes the old; revoking leaves none.
+    let again = app.submit("/account/calendar", "").await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
+    let url2 = again
+        .body
+        .split("id=\"calendar-url\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let path2 = format!(
+        "/{}",
+        url2.split_once("://").unwrap().1.split_once('/').unwrap().1
+    );
+    assert_eq!(app.get(&path2).await.status, StatusCode::OK);
+    assert_eq!(
+        app.submit("/account/calendar/off", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.get(&path2).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/calendar/guessed.ics").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
