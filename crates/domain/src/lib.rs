@@ -12,6 +12,7 @@ pub mod duplicates;
 pub mod facts;
 pub mod progress;
 pub mod record;
+pub mod reintegration;
 pub mod summary;
 pub mod verification;
 

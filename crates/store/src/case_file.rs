@@ -38,6 +38,8 @@ pub struct CaseFile {
     pub next_report: Option<terugkeer_domain::progress::Period>,
     /// Its information-exchange ledger, newest first.
     pub exchanges: Vec<crate::Exchange>,
+    /// Its monitoring conversations after return, by moment.
+    pub visits: Vec<crate::StoredVisit>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
 }
@@ -55,6 +57,7 @@ struct CaseFileRow {
     verifications: String,
     reports: String,
     exchanges: String,
+    visits: String,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
@@ -95,7 +98,8 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          {partners} AS partners, \
          (SELECT {verifications} FROM verification v WHERE v.client_id = $3) AS verifications, \
          (SELECT {reports} FROM progress_report pr WHERE pr.client_id = $3) AS reports, \
-         (SELECT {exchanges} FROM exchange e LEFT JOIN app_user eu ON eu.id = e.user_id WHERE e.client_id = $3) AS exchanges \
+         (SELECT {exchanges} FROM exchange e LEFT JOIN app_user eu ON eu.id = e.user_id WHERE e.client_id = $3) AS exchanges, \
+         (SELECT {visits} FROM monitoring_visit mv WHERE mv.client_id = $3) AS visits \
          FROM client WHERE client.id = $3 AND {visible}",
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
@@ -111,6 +115,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
             "h.seq DESC"
         ),
         verifications = agg(&format!("{arr}(v.id, v.client_id, v.data, v.version)"), "v.id"),
+        visits = agg(&format!("{arr}(mv.id, mv.data)"), "mv.months"),
         reports = agg(
             &format!(
                 "{arr}(pr.id, pr.client_id, pr.period_start, pr.period_end, pr.status, pr.body, pr.sent_on, \
@@ -184,6 +189,7 @@ impl Store {
             reports,
             next_report,
             exchanges: from_json("exchanges", &row.exchanges)?,
+            visits: self.visits_from_json(&row.visits)?,
             shares: from_json("shares", &row.shares)?,
             history: from_json("history", &row.history)?,
             assignee: row.assignee,

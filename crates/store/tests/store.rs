@@ -1665,3 +1665,65 @@ async fn progress_body(s: Store) {
     assert_eq!(s.exchanges(&a, c.id).await.unwrap().len(), 3);
     assert!(s.verify_audit().await.unwrap().first_bad.is_none());
 }
+
+both!(monitoring_follows_departure, monitoring_body);
+/// Monitoring after return: refused before a departure is on file, recorded once per moment of the policy
+/// with its scores, the same through the client page's read.
+async fn monitoring_body(s: Store) {
+    use terugkeer_domain::reintegration::{Category, Visit};
+    use terugkeer_store::testing::access_of;
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let anna = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let a = access_of(&s, anna).await.unwrap();
+    let c = s.create_client(&a, &client("Terug"), now()).await.unwrap();
+    let visit = |months| Visit {
+        months,
+        held_on: d("2026-11-20"),
+        in_person: true,
+        category: Category::FullyRealised,
+        factors: "eigen zaak".into(),
+        prospects: String::new(),
+        appreciation: 5,
+        appreciation_motivation: "steun bij de start".into(),
+        worked: String::new(),
+        not_worked: String::new(),
+        answers: vec![("income_sources".into(), 5), ("housing".into(), 3)],
+    };
+    match s.record_visit(&a, c.id, visit(6), now()).await {
+        Err(StoreError::Input(e)) => assert!(e.message.contains("no departure"), "{}", e.message),
+        other => panic!("{other:?}"),
+    }
+    let closure = Record::Closure {
+        outcome: terugkeer_domain::record::ClosureOutcome::Departed,
+        on: d("2026-05-15"),
+        destination: "Kabul".into(),
+        reason: String::new(),
+    };
+    s.close_client(&a, c.id, c.version, &closure, now())
+        .await
+        .unwrap();
+    let stored = s.record_visit(&a, c.id, visit(6), now()).await.unwrap();
+    assert_eq!(
+        (
+            stored.scores.economic,
+            stored.scores.social,
+            stored.scores.composite
+        ),
+        (Some(1000), Some(500), Some(750))
+    );
+    match s.record_visit(&a, c.id, visit(6), now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "months"),
+        other => panic!("{other:?}"),
+    }
+    match s.record_visit(&a, c.id, visit(9), now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "months"),
+        other => panic!("{other:?}"),
+    }
+    let file = s.case_file(&a, c.id, 1, false).await.unwrap().unwrap();
+    assert_eq!(file.visits, s.visits(&a, c.id).await.unwrap());
+    assert_eq!(file.visits.len(), 1);
+    assert_eq!(s.monitoring_moments(d("2026-05-15")), vec![6, 12]);
+}
