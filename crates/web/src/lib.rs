@@ -16,6 +16,7 @@ pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+mod monitoring;
 pub mod pages;
 pub mod panel;
 pub mod pdf;
@@ -152,6 +153,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(verification::routes())
         .merge(progress::routes())
+        .merge(monitoring::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

@@ -1079,6 +1079,7 @@ struct ClientPage<'a> {
     may_start_verification: bool,
     grounds: Vec<(&'static str, String)>,
     progress: crate::progress::Section,
+    monitoring: Option<crate::monitoring::Section>,
     today: String,
     timeline: Vec<Entry>,
     /// (when, who, from where, what, detail) — newest first.
@@ -1154,6 +1155,7 @@ struct Loaded {
     reports: Vec<terugkeer_store::Report>,
     next_report: Option<terugkeer_domain::progress::Period>,
     exchanges: Vec<terugkeer_store::Exchange>,
+    visits: Vec<terugkeer_store::StoredVisit>,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     seen: terugkeer_store::Seen,
     panel: Option<Panel>,
@@ -1191,6 +1193,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         reports: file.reports,
         next_report: file.next_report,
         exchanges: file.exchanges,
+        visits: file.visits,
         seen: file.seen,
         panel,
         not_assessable,
@@ -1316,6 +1319,13 @@ async fn show_client(
                 &ctx.s,
                 st.today(),
             ),
+            monitoring: {
+                let departed = terugkeer_store::departed_on(&loaded.records);
+                let moments = departed
+                    .map(|d| st.store.monitoring_moments(d))
+                    .unwrap_or_default();
+                crate::monitoring::Section::of(departed, &moments, &loaded.visits, &ctx.s, &t)
+            },
             today: st.today().to_string(),
             timeline,
             history: history.iter().map(|h| disclosure_line(&t, h)).collect(),

@@ -1174,3 +1174,49 @@ async fn calendar_feed(store: Store) {
         StatusCode::NOT_FOUND
     );
 }
+
+both!(monitoring_after_return);
+/// Monitoring in the browser: refused before departure (nothing written); after a departure the moments at 6
+/// and 12 months, the first conversation recorded with its scores, the same moment refused a second time.
+async fn monitoring_after_return(store: Store) {
+    let app = App::new(store).await;
+    let created = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "Noori", "given_names": "Ali"}}"#),
+        )
+        .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    let visit = "months=6&held_on=2026-11-20&in_person=0&category=not_realised_good_prospects&factors=geen+vergunning\
+                 &prospects=vergunning+aangevraagd&appreciation=4&appreciation_motivation=goed+geholpen\
+                 &rss_income_sources=2&rss_housing=5&rss_stay=4";
+    let path = format!("/clients/{id}/monitoring");
+    let r = app.submit(&path, visit).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("no departure is on file"), "{}", r.body);
+    let closed = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/close"),
+            Some(r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2026-05-15", "destination": "Herat"}}"#),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let page = app.get(&format!("/clients/{id}")).await.body;
+    assert!(
+        page.contains("6 maanden (2026-11-15)") && page.contains("12 maanden (2027-05-15)"),
+        "{page}"
+    );
+    let r = app.submit(&path, visit).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/clients/{id}")).await.body;
+    // By hand: economic 2 → 0.250, social 5 → 1.000, psychosocial 4 → 0.750, overall (250+1000+750)/3 = 0.667.
+    assert!(
+        page.contains("economisch 0.250 · sociaal 1.000 · psychosociaal 0.750 · totaal 0.667"),
+        "{page}"
+    );
+    let r = app.submit(&path, visit).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("already recorded"));
+}

@@ -1,0 +1,151 @@
+//! Monitoring after return on the client page: the moments after departure with their due days, the form
+//! for the next conversation (SVT framework and the sustainability indicators), and the conversations held
+//! with their scores.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::post;
+use terugkeer_domain::client::InputError;
+use terugkeer_domain::reintegration::{Category, INDICATORS, Visit};
+use terugkeer_rules::Date;
+use terugkeer_rules::vocab::Lang;
+use terugkeer_store::{Action, SessionInfo, StoreError, StoredVisit};
+
+use crate::AppState;
+use crate::forms::FormData;
+use crate::i18n::Tr;
+use crate::pages::client_action_done;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/clients/{id}/monitoring", post(record))
+}
+
+/// The client page's monitoring section (shown once a departure is on file).
+pub(crate) struct Section {
+    pub(crate) departed: String,
+    /// Each moment: months, due day, the conversation held (held on, key of the category, scores line).
+    pub(crate) moments: Vec<(u32, String, Option<(String, String, String)>)>,
+    /// The next moment without a conversation, if the caller may record it.
+    pub(crate) next: Option<u32>,
+    pub(crate) categories: Vec<(&'static str, String)>,
+    /// Indicators: key and question in the page's language.
+    pub(crate) indicators: Vec<(&'static str, &'static str)>,
+}
+
+fn per_mille(v: Option<u32>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{}.{:03}", v / 1000, v % 1000))
+}
+
+impl Section {
+    pub(crate) fn of(
+        departed: Option<Date>,
+        moments: &[u32],
+        visits: &[StoredVisit],
+        s: &SessionInfo,
+        t: &Tr,
+    ) -> Option<Section> {
+        let departed = departed?;
+        let rows: Vec<(u32, String, Option<(String, String, String)>)> = moments
+            .iter()
+            .map(|m| {
+                let due = departed.add_months(i32::try_from(*m).unwrap_or(0)).to_string();
+                let held = visits.iter().find(|v| v.visit.months == *m).map(|v| {
+                    let sc = v.scores;
+                    (
+                        v.visit.held_on.to_string(),
+                        format!("monitoring.category.{}", v.visit.category.as_str()),
+                        format!(
+                            "{} {} · {} {} · {} {} · {} {}",
+                            t.s("monitoring.economic"),
+                            per_mille(sc.economic),
+                            t.s("monitoring.social"),
+                            per_mille(sc.social),
+                            t.s("monitoring.psychosocial"),
+                            per_mille(sc.psychosocial),
+                            t.s("monitoring.composite"),
+                            per_mille(sc.composite)
+                        ),
+                    )
+                });
+                (*m, due, held)
+            })
+            .collect();
+        let next = s
+            .access
+            .may(Action::EditCase)
+            .then(|| rows.iter().find(|r| r.2.is_none()).map(|r| r.0))
+            .flatten();
+        Some(Section {
+            departed: departed.to_string(),
+            moments: rows,
+            next,
+            categories: Category::ALL
+                .iter()
+                .map(|c| (c.as_str(), format!("monitoring.category.{}", c.as_str())))
+                .collect(),
+            indicators: INDICATORS
+                .iter()
+                .map(|i| (i.key, if t.lang == Lang::Nl { i.nl } else { i.en }))
+                .collect(),
+        })
+    }
+}
+
+fn visit_of(form: &FormData) -> Result<Visit, InputError> {
+    let bad = |field: &'static str, message: &str| InputError {
+        field,
+        message: message.to_owned(),
+    };
+    let answers = INDICATORS
+        .iter()
+        .filter_map(|i| {
+            let v = form.get(&format!("rss_{}", i.key));
+            (!v.is_empty()).then(|| (i.key.to_owned(), v.parse::<u8>().unwrap_or(0)))
+        })
+        .collect();
+    Ok(Visit {
+        months: form
+            .get("months")
+            .parse()
+            .map_err(|_| bad("months", "is not a moment"))?,
+        held_on: Date::parse(form.get("held_on").trim())
+            .map_err(|_| bad("held_on", "give a date (YYYY-MM-DD)"))?,
+        in_person: form.get("in_person") == "1",
+        category: Category::parse(form.get("category"))
+            .ok_or_else(|| bad("category", "choose a category"))?,
+        factors: form.get("factors").to_owned(),
+        prospects: form.get("prospects").to_owned(),
+        appreciation: form
+            .get("appreciation")
+            .parse()
+            .map_err(|_| bad("appreciation", "is 1 to 5"))?,
+        appreciation_motivation: form.get("appreciation_motivation").to_owned(),
+        worked: form.get("worked").to_owned(),
+        not_worked: form.get("not_worked").to_owned(),
+        answers,
+    })
+}
+
+async fn record(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let done = match visit_of(&form) {
+        Ok(v) => st
+            .store
+            .record_visit(&ctx.s.access, id, v, st.now())
+            .await
+            .map(|_| ()),
+        Err(e) => Err(StoreError::Input(e)),
+    };
+    client_action_done(&st, &ctx, id, done).await
+}
