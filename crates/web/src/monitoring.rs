@@ -23,11 +23,14 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/clients/{id}/monitoring", post(record))
 }
 
+/// A moment: months after departure, due day, the conversation held (held on, key of the category, scores).
+pub(crate) type Moment = (u32, String, Option<(String, String, String)>);
+
 /// The client page's monitoring section (shown once a departure is on file).
 pub(crate) struct Section {
     pub(crate) departed: String,
-    /// Each moment: months, due day, the conversation held (held on, key of the category, scores line).
-    pub(crate) moments: Vec<(u32, String, Option<(String, String, String)>)>,
+    /// Each moment.
+    pub(crate) moments: Vec<Moment>,
     /// The next moment without a conversation, if the caller may record it.
     pub(crate) next: Option<u32>,
     pub(crate) categories: Vec<(&'static str, String)>,
@@ -48,7 +51,7 @@ impl Section {
         t: &Tr,
     ) -> Option<Section> {
         let departed = departed?;
-        let rows: Vec<(u32, String, Option<(String, String, String)>)> = moments
+        let rows: Vec<Moment> = moments
             .iter()
             .map(|m| {
                 let due = departed.add_months(i32::try_from(*m).unwrap_or(0)).to_string();
