@@ -162,6 +162,96 @@ async fn choose(c: &Client, id: &str, value: &str) {
         .unwrap();
 }
 
+/// Sets a field's value as a date picker would (typing into a date field depends on the browser's locale).
+async fn set_value(c: &Client, css: &str, value: &str) {
+    let field = c.find(Locator::Css(css)).await.unwrap();
+    c.execute(
+        "arguments[0].value = arguments[1];",
+        vec![
+            serde_json::to_value(&field).unwrap(),
+            serde_json::Value::from(value),
+        ],
+    )
+    .await
+    .unwrap();
+}
+
+/// Clicks like a user would, after scrolling the element into view; through the DOM's `click()`, which
+/// the two-column layout cannot intercept (webdriver's click hits whatever lies on top at that point).
+async fn click(c: &Client, css: &str) {
+    let e = c.find(Locator::Css(css)).await.unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
+        vec![serde_json::to_value(&e).unwrap()],
+    )
+    .await
+    .unwrap();
+}
+
+/// On the client page: a registration with DT&V sent and verified, a trajectory with its first progress
+/// report composed and sent with a legal basis (in the ledger), the departure, and the first monitoring
+/// conversation with its sustainability score.
+async fn walk_the_trajectory(c: &Client) {
+    // Verification: a draft, sent (the answer's due day appears with its rule), then DT&V's answer.
+    click(c, "form[action$='/verifications'] button").await;
+    wait_for_text(c, "name=\"step\" value=\"submit\"").await;
+    fill_css(c, "#verification input[name=to]", "DT&V Ter Apel").await;
+    click(c, "#verification form:has(input[value=submit]) button").await;
+    wait_for_text(c, "Antwoord DT&amp;V uiterlijk").await;
+    assert!(c.source().await.unwrap().contains("5 werkdagen"));
+    click(c, "#verification form:has(input[value=verify]) button").await;
+    wait_for_text(c, "<strong>geverifieerd</strong>").await;
+
+    // A trajectory, then the month's report composed, edited and sent on the subsidy obligation.
+    click(c, "#add-trajectory > summary").await;
+    choose(c, "trajectory-trajectory", "return").await;
+    fill(c, "trajectory-project", "Met Opgeheven Hoofd").await;
+    set_value(c, "#trajectory-on", "2016-06-01").await;
+    click(c, "#add-trajectory button[type=submit]").await;
+    wait_for_text(c, "Volgende rapportage").await;
+    click(c, "form[action$='/reports'] button").await;
+    wait_for_text(c, "id=\"report-body\"").await;
+    fill(c, "report-to", "DT&V Ter Apel").await;
+    choose(c, "report-basis", "subsidy_obligation").await;
+    click(c, "button[name=action][value=send]").await;
+    wait_for_text(c, "progress report 2016-06").await;
+    assert!(c.source().await.unwrap().contains("naar DT&amp;V"));
+
+    // Departure with IOM's help to Kabul closes the case; the monitoring moments appear.
+    click(c, "#close > summary").await;
+    choose(c, "closure-outcome", "departed").await;
+    set_value(c, "#closure-on", "2016-07-01").await;
+    fill(c, "closure-destination", "Kabul").await;
+    click(c, "#close button[type=submit]").await;
+    wait_for_text(c, "Monitoring na terugkeer").await;
+    assert!(c.source().await.unwrap().contains("6 maanden (2017-01-01)"));
+
+    // The 6-month conversation: category 2, appreciation, three indicators answered.
+    click(c, "#monitoring details > summary").await;
+    choose(c, "mon-cat", "partly_good_prospects").await;
+    fill(c, "mon-factors", "winkel geopend").await;
+    fill(c, "mon-motivation", "hulp bij het starten").await;
+    choose(c, "rss-income_sources", "4").await;
+    choose(c, "rss-housing", "5").await;
+    choose(c, "rss-stay", "3").await;
+    click(c, "#monitoring button[type=submit]").await;
+    // By hand: economic 4 → 0.750, social 5 → 1.000, psychosocial 3 → 0.500, overall 0.750.
+    wait_for_text(
+        c,
+        "economisch 0.750 · sociaal 1.000 · psychosociaal 0.500 · totaal 0.750",
+    )
+    .await;
+}
+
+async fn fill_css(c: &Client, css: &str, value: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(value)
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     let axe_path = std::env::var("AXE_CORE_JS")
@@ -280,6 +370,16 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         text(&c, ".line details")
             .await
             .contains("asylum_rejected_on = 2016-05-02")
+    );
+
+    // The trajectory with DT&V, from registration to the 6-month monitoring (issue 5's walk-through).
+    walk_the_trajectory(&c).await;
+    screenshot(&c, "client-after-return").await;
+    violations.extend(
+        axe(&c, &axe_src)
+            .await
+            .into_iter()
+            .map(|v| ("client after return", v)),
     );
 
     // English, then log out.
