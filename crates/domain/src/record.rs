@@ -278,3 +278,108 @@ impl Record {
         }
     }
 }
+
+/// Whether a case may close with `closure` now: not when it is closed already, not on a day still to come,
+/// a departure only with its destination, "verification withdrawn" only when the latest registration with
+/// DT&V was withdrawn. The error names the field and says why; the caller changes nothing.
+pub fn check_closure(
+    closure: &Record,
+    already_closed: bool,
+    latest_registration: Option<crate::verification::VerificationStatus>,
+    today: Date,
+) -> Result<(), crate::client::InputError> {
+    let err = |field, message: String| Err(crate::client::InputError { field, message });
+    let Record::Closure {
+        outcome,
+        on,
+        destination,
+        ..
+    } = closure
+    else {
+        return err("kind", "a case closes with a closure record".into());
+    };
+    if already_closed {
+        return err("status", "the case is already closed".into());
+    }
+    if *on > today {
+        return err("on", format!("{on} is after today ({today})"));
+    }
+    match outcome {
+        ClosureOutcome::Departed if destination.trim().is_empty() => {
+            err("destination", "say where the client went".into())
+        }
+        ClosureOutcome::VerificationWithdrawn
+            if latest_registration != Some(crate::verification::VerificationStatus::Withdrawn) =>
+        {
+            err(
+                "outcome",
+                "no withdrawn registration with DT&V is on file (record the withdrawal first)".into(),
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod closure_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::verification::VerificationStatus;
+
+    fn close(outcome: ClosureOutcome, on: &str, destination: &str) -> Record {
+        Record::Closure {
+            outcome,
+            on: Date::parse(on).unwrap(),
+            destination: destination.into(),
+            reason: String::new(),
+        }
+    }
+
+    /// Every outcome from an open case, and each refusal by name.
+    #[test]
+    fn closing_checks_each_outcome() {
+        let today = Date::parse("2026-11-29").unwrap();
+        let field = |r: &Record, closed, reg| check_closure(r, closed, reg, today).err().map(|e| e.field);
+        for outcome in [
+            ClosureOutcome::NotReturning,
+            ClosureOutcome::HandedToAvim,
+            ClosureOutcome::Absconded,
+            ClosureOutcome::LeftReception,
+            ClosureOutcome::ObtainedResidence,
+        ] {
+            assert_eq!(
+                field(&close(outcome, "2026-11-20", ""), false, None),
+                None,
+                "{outcome:?}"
+            );
+            assert_eq!(
+                field(&close(outcome, "2026-11-20", ""), true, None),
+                Some("status")
+            );
+            assert_eq!(field(&close(outcome, "2026-11-30", ""), false, None), Some("on"));
+        }
+        let departed = close(ClosureOutcome::Departed, "2026-11-20", "Kabul");
+        assert_eq!(field(&departed, false, None), None);
+        assert_eq!(
+            field(&close(ClosureOutcome::Departed, "2026-11-20", " "), false, None),
+            Some("destination")
+        );
+        let withdrawn = close(ClosureOutcome::VerificationWithdrawn, "2026-11-20", "");
+        assert_eq!(
+            field(&withdrawn, false, Some(VerificationStatus::Withdrawn)),
+            None
+        );
+        for other in [
+            None,
+            Some(VerificationStatus::Verified),
+            Some(VerificationStatus::Submitted),
+        ] {
+            assert_eq!(field(&withdrawn, false, other), Some("outcome"));
+        }
+        let refusal = Record::Refusal {
+            on: today,
+            notes: String::new(),
+        };
+        assert_eq!(field(&refusal, false, None), Some("kind"));
+    }
+}

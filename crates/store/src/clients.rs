@@ -771,13 +771,19 @@ impl Store {
         now: Timestamp,
     ) -> Result<Client, StoreError> {
         let client = self.may_see_and(a, id, Action::CloseCase).await?;
-        if !matches!(closure, Record::Closure { .. }) {
-            return Err(InputError {
-                field: "kind",
-                message: "a case closes with a closure record".into(),
-            }
-            .into());
-        }
+        // Impossible closings are refused by name before anything is written (already closed, a day to come,
+        // a departure without destination, "verification withdrawn" without a withdrawn registration).
+        let latest = self
+            .verifications(a, id)
+            .await?
+            .last()
+            .map(|v| v.verification.status);
+        terugkeer_domain::record::check_closure(
+            closure,
+            client.status == "closed",
+            latest,
+            crate::day_of(now),
+        )?;
         closure.validate()?;
         let data = serde_json::to_string(closure).map_err(corrupt)?;
         let close = "UPDATE client SET status = 'closed', version = version + 1, updated_at = $1 \

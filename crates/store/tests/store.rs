@@ -351,11 +351,14 @@ async fn closing_a_case_body(s: Store) {
             .departed_on,
         Some(d("2026-11-20"))
     );
-    // Closing twice is refused; a closure must be a closure.
-    assert!(matches!(
-        s.close_client(&s.org_access(t), c.id, 2, &closure, now()).await,
-        Err(StoreError::Stale { .. })
-    ));
+    // Closing twice is refused by name (not as a stale version); a closure must be a closure.
+    match s.close_client(&s.org_access(t), c.id, 2, &closure, now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(
+            (e.field, e.message.as_str()),
+            ("status", "the case is already closed")
+        ),
+        other => panic!("{other:?}"),
+    }
     let refusal = Record::Refusal {
         on: d("2026-11-20"),
         notes: String::new(),

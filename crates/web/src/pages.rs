@@ -1508,6 +1508,11 @@ async fn close_client(
             )
             .await
         }
+        // An impossible closing (already closed, a departure without destination, …): beside the field.
+        Err(StoreError::Input(i)) => {
+            let e = FieldError::new(i.field, i.message);
+            show_failed(&st, &ctx, id, "closure", &form, &e).await
+        }
         Err(e) => store_error(&ctx, e),
     }
 }
