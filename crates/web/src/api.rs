@@ -64,7 +64,14 @@ pub fn routes() -> Router<AppState> {
         crate::verification::api_list,
         crate::verification::api_client_list,
         crate::verification::api_create,
-        crate::verification::api_step
+        crate::verification::api_step,
+        crate::progress::api_reports,
+        crate::progress::api_draft,
+        crate::progress::api_edit,
+        crate::progress::api_send,
+        crate::progress::api_ledger,
+        crate::monitoring::api_visits,
+        crate::monitoring::api_record
     ),
     components(schemas(
         ApiError,
@@ -80,7 +87,12 @@ pub fn routes() -> Router<AppState> {
         ClientInput,
         Record,
         crate::verification::VerificationOut,
-        crate::verification::StepIn
+        crate::verification::StepIn,
+        crate::progress::ReportOut,
+        crate::progress::ReportText,
+        crate::progress::SendReport,
+        crate::progress::ExchangeOut,
+        crate::monitoring::VisitOut
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -20,7 +20,12 @@ use crate::i18n::Tr;
 use crate::pages::client_action_done;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/clients/{id}/monitoring", post(record))
+    Router::new()
+        .route("/clients/{id}/monitoring", post(record))
+        .route(
+            "/api/v1/clients/{id}/monitoring",
+            axum::routing::get(api_visits).post(api_record),
+        )
 }
 
 /// A moment: months after departure, due day, the conversation held (held on, key of the category, scores).
@@ -151,4 +156,74 @@ async fn record(
         Err(e) => Err(StoreError::Input(e)),
     };
     client_action_done(&st, &ctx, id, done).await
+}
+
+/// A monitoring conversation in the API, with its scores (per mille).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct VisitOut {
+    /// Id.
+    pub id: i64,
+    /// The form as recorded.
+    #[schema(value_type = Object)]
+    pub visit: Visit,
+    /// Economic, social, psychosocial and overall scores, 0–1000.
+    #[schema(value_type = Object)]
+    pub scores: terugkeer_domain::reintegration::Scores,
+}
+
+use crate::api::{caller, id_of, json_body};
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+/// A client's monitoring conversations after return.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/monitoring", tag = "monitoring",
+    params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = [VisitOut]), (status = 404, body = ApiError)))]
+pub async fn api_visits(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, false).await?;
+    let list = st.store.visits(&s.access, id_of(&id)?).await?;
+    let out: Vec<VisitOut> = list
+        .into_iter()
+        .map(|v| VisitOut {
+            id: v.id,
+            visit: v.visit,
+            scores: v.scores,
+        })
+        .collect();
+    let mut r = axum::Json(out).into_response();
+    r.extensions_mut().insert(s.access);
+    Ok(r)
+}
+
+/// Records the conversation at one moment (after a departure; once per moment).
+#[utoipa::path(post, path = "/api/v1/clients/{id}/monitoring", tag = "monitoring",
+    params(("id" = i64, Path, description = "client id")),
+    request_body(content = Object, description = "months, held_on, in_person, category, factors, prospects, appreciation, appreciation_motivation, worked, not_worked, answers: [[indicator, 1–5]]"),
+    responses((status = 201, body = VisitOut), (status = 422, body = ApiError)))]
+pub async fn api_record(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, true).await?;
+    let visit: Visit = json_body(&body)?;
+    let v = st
+        .store
+        .record_visit(&s.access, id_of(&id)?, visit, st.now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(VisitOut {
+            id: v.id,
+            visit: v.visit,
+            scores: v.scores,
+        }),
+    )
+        .into_response())
 }

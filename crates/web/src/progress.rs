@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::progress::{Basis, Period};
 use terugkeer_rules::Date;
@@ -24,6 +24,10 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/reports", post(draft))
         .route("/clients/{id}/reports/{rid}", post(save_or_send))
+        .route("/api/v1/clients/{id}/reports", get(api_reports).post(api_draft))
+        .route("/api/v1/clients/{id}/reports/{rid}", axum::routing::put(api_edit))
+        .route("/api/v1/clients/{id}/reports/{rid}/send", post(api_send))
+        .route("/api/v1/clients/{id}/exchanges", get(api_ledger))
 }
 
 /// The client page's progress section.
@@ -173,4 +177,210 @@ async fn save_or_send(
         }
     };
     client_action_done(&st, &ctx, id, done.await).await
+}
+
+/// A progress report in the API.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReportOut {
+    /// Id.
+    pub id: i64,
+    /// The period: first and last day (the report is due on the last).
+    pub period_start: String,
+    /// Last day.
+    pub period_end: String,
+    /// `draft` or `sent`.
+    pub status: String,
+    /// The text.
+    pub body: String,
+    /// Sent on.
+    pub sent_on: Option<String>,
+    /// Sent to.
+    pub sent_to: Option<String>,
+    /// Legal basis.
+    pub basis: Option<String>,
+    /// An override's reason.
+    pub reason: String,
+    /// Version.
+    pub version: i64,
+}
+
+fn report_out(r: Report) -> ReportOut {
+    ReportOut {
+        id: r.id,
+        period_start: r.period.start.to_string(),
+        period_end: r.period.end.to_string(),
+        status: r.status,
+        body: r.body,
+        sent_on: r.sent_on,
+        sent_to: r.sent_to,
+        basis: r.basis,
+        reason: r.reason,
+        version: r.version,
+    }
+}
+
+/// A draft's new text.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportText {
+    /// The version read.
+    pub version: i64,
+    /// The text.
+    pub body: String,
+}
+
+/// How a report is sent.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendReport {
+    /// The version read.
+    pub version: i64,
+    /// Sent on (YYYY-MM-DD).
+    #[schema(value_type = String)]
+    pub on: Date,
+    /// To whom.
+    pub to: String,
+    /// `subsidy_obligation`, `consent` or `override`.
+    #[schema(value_type = String)]
+    pub basis: Basis,
+    /// Required for an override.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A line of the information-exchange ledger.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ExchangeOut {
+    /// On.
+    pub on: String,
+    /// `out` (to DT&V) or `in` (from DT&V).
+    pub direction: String,
+    /// With whom.
+    pub counterpart: String,
+    /// What.
+    pub what: String,
+    /// Legal basis of what went out.
+    pub basis: Option<String>,
+    /// An override's reason.
+    pub reason: String,
+    /// Recorded by.
+    pub by: String,
+}
+
+use crate::api::{caller, id_of, json_body};
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+/// A client's progress reports, newest period first.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/reports", tag = "progress",
+    params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = [ReportOut]), (status = 404, body = ApiError)))]
+pub async fn api_reports(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, false).await?;
+    let list = st.store.reports(&s.access, id_of(&id)?).await?;
+    let mut r = axum::Json(list.into_iter().map(report_out).collect::<Vec<_>>()).into_response();
+    r.extensions_mut().insert(s.access);
+    Ok(r)
+}
+
+/// The draft of the period owed (made, or the one being written).
+#[utoipa::path(post, path = "/api/v1/clients/{id}/reports", tag = "progress",
+    params(("id" = i64, Path, description = "client id")),
+    responses((status = 201, body = ReportOut), (status = 422, body = ApiError)))]
+pub async fn api_draft(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, true).await?;
+    let nl = s.lang != "en";
+    let r = st
+        .store
+        .draft_report(&s.access, id_of(&id)?, st.now(), nl)
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(report_out(r))).into_response())
+}
+
+/// Changes a draft's text.
+#[utoipa::path(put, path = "/api/v1/clients/{id}/reports/{rid}", tag = "progress",
+    params(("id" = i64, Path, description = "client id"), ("rid" = i64, Path, description = "report id")),
+    request_body = ReportText,
+    responses((status = 200, body = [ReportOut]), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn api_edit(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, rid)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, true).await?;
+    let (id, rid) = (id_of(&id)?, id_of(&rid)?);
+    let input: ReportText = json_body(&body)?;
+    st.store
+        .update_report(&s.access, id, rid, input.version, &input.body, st.now())
+        .await?;
+    let list = st.store.reports(&s.access, id).await?;
+    Ok(axum::Json(list.into_iter().map(report_out).collect::<Vec<_>>()).into_response())
+}
+
+/// Sends a draft with its legal basis; the ledger records it.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/reports/{rid}/send", tag = "progress",
+    params(("id" = i64, Path, description = "client id"), ("rid" = i64, Path, description = "report id")),
+    request_body = SendReport,
+    responses((status = 200, body = [ExchangeOut]), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn api_send(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, rid)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, true).await?;
+    let (id, rid) = (id_of(&id)?, id_of(&rid)?);
+    let input: SendReport = json_body(&body)?;
+    let sending = Sending {
+        on: input.on,
+        to: &input.to,
+        basis: input.basis,
+        reason: &input.reason,
+    };
+    st.store
+        .send_report(&s.access, id, rid, input.version, &sending, st.now())
+        .await?;
+    api_ledger_of(&st, &s, id).await
+}
+
+async fn api_ledger_of(st: &AppState, s: &SessionInfo, id: i64) -> Result<Response, ApiError> {
+    let list = st.store.exchanges(&s.access, id).await?;
+    let out: Vec<ExchangeOut> = list
+        .into_iter()
+        .map(|e| ExchangeOut {
+            on: e.on_date,
+            direction: e.direction,
+            counterpart: e.counterpart,
+            what: e.what,
+            basis: e.basis,
+            reason: e.reason,
+            by: e.by,
+        })
+        .collect();
+    let mut r = axum::Json(out).into_response();
+    r.extensions_mut().insert(s.access);
+    Ok(r)
+}
+
+/// The client's information-exchange ledger: what went to DT&V and what came back, newest first.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/exchanges", tag = "progress",
+    params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = [ExchangeOut]), (status = 404, body = ApiError)))]
+pub async fn api_ledger(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, false).await?;
+    api_ledger_of(&st, &s, id_of(&id)?).await
 }

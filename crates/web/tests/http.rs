@@ -1220,3 +1220,171 @@ async fn monitoring_after_return(store: Store) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("already recorded"));
 }
+
+both!(one_client_through_the_api);
+/// One client from intake to the 12-month monitoring through the API alone: created with a rejection,
+/// registered with DT&V (sent, verified), a trajectory with its first report drafted, edited and sent on a
+/// legal basis (in the ledger beside the verification's lines), the departure, both monitoring moments —
+/// and the impossible steps on the way refused by name.
+async fn one_client_through_the_api(store: Store) {
+    let app = App::new(store).await;
+    let ok = |r: &Reply, status: StatusCode| assert_eq!(r.status, status, "{}", r.body);
+    let created = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(
+                r#"{"client": {"family_name": "Api", "given_names": "Walk", "date_of_birth": "1990-01-01", "country_of_return": "AF"},
+                   "records": [{"kind": "procedure_event", "event": "asylum_rejected", "on": "2016-05-02"}]}"#,
+            ),
+        )
+        .await;
+    ok(&created, StatusCode::CREATED);
+    let id = created.json()["id"].as_i64().unwrap();
+    let c = |p: &str| format!("/api/v1/clients/{id}{p}");
+
+    // Monitoring before departure: refused.
+    let visit = |months: u32| {
+        format!(
+            r#"{{"months": {months}, "held_on": "2017-07-10", "in_person": true, "category": "fully_realised",
+                "factors": "eigen zaak", "appreciation": 5, "appreciation_motivation": "goed",
+                "answers": [["income_sources", 5], ["housing", 4], ["stay", 5]]}}"#
+        )
+    };
+    let r = app.api("POST", &c("/monitoring"), Some(&visit(6))).await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("monitoring"))
+    );
+
+    // Verification: draft, sent, verified; verifying again is refused by name.
+    let v = app.api("POST", &c("/verifications"), None).await;
+    ok(&v, StatusCode::CREATED);
+    let vid = v.json()["id"].as_i64().unwrap();
+    let steps = c(&format!("/verifications/{vid}/steps"));
+    let r = app
+        .api(
+            "POST",
+            &steps,
+            Some(r#"{"version": 1, "step": {"step": "submit", "on": "2016-05-10", "to": "DT&V Ter Apel"}}"#),
+        )
+        .await;
+    ok(&r, StatusCode::OK);
+    let r = app
+        .api(
+            "POST",
+            &steps,
+            Some(r#"{"version": 2, "step": {"step": "verify", "on": "2016-05-12"}}"#),
+        )
+        .await;
+    ok(&r, StatusCode::OK);
+    let r = app
+        .api(
+            "POST",
+            &steps,
+            Some(r#"{"version": 3, "step": {"step": "verify", "on": "2016-05-13"}}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["message"], "a verified registration cannot be verified");
+
+    // A trajectory, its first report drafted, edited, sent on the subsidy obligation.
+    let r = app
+        .api("POST", &c("/records"), Some(r#"{"kind": "trajectory", "trajectory": "return", "project": "Met Opgeheven Hoofd", "on": "2016-05-20"}"#))
+        .await;
+    ok(&r, StatusCode::CREATED);
+    let draft = app.api("POST", &c("/reports"), None).await;
+    ok(&draft, StatusCode::CREATED);
+    assert_eq!(
+        (
+            draft.json()["period_start"].as_str(),
+            draft.json()["period_end"].as_str()
+        ),
+        (Some("2016-05-01"), Some("2016-05-31"))
+    );
+    let rid = draft.json()["id"].as_i64().unwrap();
+    let r = app
+        .api(
+            "PUT",
+            &c(&format!("/reports/{rid}")),
+            Some(r#"{"version": 1, "body": "Mei: plan opgesteld."}"#),
+        )
+        .await;
+    ok(&r, StatusCode::OK);
+    let r = app
+        .api(
+            "POST",
+            &c(&format!("/reports/{rid}/send")),
+            Some(r#"{"version": 2, "on": "2016-06-01", "to": "DT&V Ter Apel", "basis": "override"}"#),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+    let r = app
+        .api(
+            "POST",
+            &c(&format!("/reports/{rid}/send")),
+            Some(
+                r#"{"version": 2, "on": "2016-06-01", "to": "DT&V Ter Apel", "basis": "subsidy_obligation"}"#,
+            ),
+        )
+        .await;
+    ok(&r, StatusCode::OK);
+    let ledger: Vec<(String, String)> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["direction"].as_str().unwrap().to_owned(),
+                e["what"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ledger,
+        [
+            ("out", "progress report 2016-05"),
+            ("in", "verification: verify"),
+            ("out", "verification form")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+
+    // Departure; a second closing refused by name; both monitoring moments, the first scored by hand.
+    let version = app.api("GET", &c(""), None).await.json()["version"]
+        .as_i64()
+        .unwrap();
+    let close = format!(
+        r#"{{"version": {version}, "closure": {{"kind": "closure", "outcome": "departed", "on": "2016-07-01", "destination": "Kabul"}}}}"#
+    );
+    ok(&app.api("POST", &c("/close"), Some(&close)).await, StatusCode::OK);
+    let again = app.api("POST", &c("/close"), Some(&close)).await;
+    assert_eq!(
+        (again.status, again.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("closure.status"))
+    );
+    let first = app.api("POST", &c("/monitoring"), Some(&visit(6))).await;
+    ok(&first, StatusCode::CREATED);
+    // economic 5 → 1000, social 4 → 750, psychosocial 5 → 1000; overall (1000 + 750 + 1000) / 3 = 916.67 → 917.
+    assert_eq!(
+        first.json()["scores"],
+        serde_json::json!({"economic": 1000, "social": 750, "psychosocial": 1000, "composite": 917})
+    );
+    let twelve = visit(12).replace("2017-07-10", "2017-07-20");
+    ok(
+        &app.api("POST", &c("/monitoring"), Some(&twelve)).await,
+        StatusCode::CREATED,
+    );
+    let all = app.api("GET", &c("/monitoring"), None).await;
+    assert_eq!(all.json().as_array().map(Vec::len), Some(2));
+    // No more reports once the case is closed.
+    let r = app.api("POST", &c("/reports"), None).await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("report"))
+    );
+}
