@@ -440,16 +440,27 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DueReport>, StoreError> {
         a.check(Action::ReadCase)?;
+        // One row holding the caseload's trajectories as a JSON array: a caseworker may have a hundred, and the
+        // SQLite driver hands each row across threads separately (the dashboard's lists do the same).
+        let postgres = matches!(self.db, crate::Db::Postgres(_));
+        let (arr, agg, cast) = if postgres {
+            ("json_build_array", "json_agg", "::text")
+        } else {
+            ("json_array", "json_group_array", "")
+        };
         let sql = format!(
-            "SELECT client.id, client.family_name, client.given_names, \
+            "SELECT COALESCE({agg}({arr}(t.id, t.family_name, t.given_names, t.started, t.last)){cast}, '[]') FROM \
+             (SELECT client.id, client.family_name, client.given_names, \
              (SELECT MIN(on_date) FROM record WHERE record.client_id = client.id AND kind = 'trajectory') AS started, \
              (SELECT MAX(period_start) FROM progress_report WHERE progress_report.client_id = client.id AND status = 'sent') AS last \
-             FROM client WHERE client.assigned_to = $3 AND client.status = 'open' AND client.stage = 'trajectory' AND {}",
+             FROM client WHERE client.assigned_to = $3 AND client.status = 'open' AND client.stage = 'trajectory' AND {}) AS t",
             a.visible()
         );
         let (org, user) = a.binds();
-        let rows: Vec<DueRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(org).bind(user).bind(assigned_to).fetch_all(p).await?);
+        let json: String = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(org).bind(user).bind(assigned_to).fetch_one(p).await?);
+        let rows: Vec<DueRow> =
+            serde_json::from_str(&json).map_err(|e| corrupt(format!("reports due: {e}")))?;
         let horizon = today.add_days(ahead);
         let mut due = Vec::new();
         for (client_id, family, given, started, last) in rows {
