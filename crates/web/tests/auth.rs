@@ -227,7 +227,7 @@ async fn tokens_and_sessions_expire() {
                     name: token,
                     token_hash: &auth::secret_hash(token),
                     role: None,
-                    expires: expires,
+                    expires,
                 },
                 site.now() - hour * 2,
             )
