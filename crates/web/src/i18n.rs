@@ -365,7 +365,13 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Caseload van de organisatie",
         "The organisation's caseload",
     ),
+    ("dashboard.this_week", "Deze week", "This week"),
     ("dashboard.title", "Overzicht", "Dashboard"),
+    (
+        "dashboard.week_none",
+        "Geen termijnen in de komende zeven dagen.",
+        "No deadlines in the next seven days.",
+    ),
     ("deadline", "Eerstvolgende termijn", "Next deadline"),
     (
         "deadline.departure_term_end",

@@ -521,6 +521,9 @@ struct DashboardPage<'a> {
     by_stage: Vec<(String, i64)>,
     /// A caseworker's reports to DT&V due within a week or overdue: client id, name, period, due, overdue.
     reports_due: Option<Vec<DueLine>>,
+    /// "This week": how many deadlines have passed, and the rows whose deadline falls in the next seven days.
+    overdue_count: usize,
+    this_week: Vec<(i64, String, String, String)>,
 }
 
 /// A report due on the dashboard: client id, name, period, due day, overdue.
@@ -568,7 +571,10 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
         Err(e) => return store_error(&ctx, e),
     };
     let today = st.today().to_string();
+    // The list is sorted overdue first, then by the nearest deadline: this week's are among its first rows.
+    let week_end = st.today().add_days(7).to_string();
     let t = ctx.t;
+    let rows: Vec<Row> = page.items.iter().map(|c| row(&t, c, &today)).collect();
     let mut by_setting: Vec<(String, i64)> = Vec::new();
     let mut by_stage: Vec<(String, i64)> = Vec::new();
     for (setting, stage, n) in &counts {
@@ -601,7 +607,16 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
             user: Some(&ctx.s),
             csrf: &ctx.s.csrf,
             all,
-            rows: page.items.iter().map(|c| row(&t, c, &today)).collect(),
+            overdue_count: rows.iter().filter(|r| r.overdue).count(),
+            this_week: rows
+                .iter()
+                .filter_map(|r| {
+                    let d = r.deadline.as_deref()?;
+                    (d >= today.as_str() && d <= week_end.as_str())
+                        .then(|| (r.id, r.name.clone(), d.to_owned(), r.deadline_kind.clone()))
+                })
+                .collect(),
+            rows,
             by_setting,
             by_stage,
             reports_due: due.map(|list| {

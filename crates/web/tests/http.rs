@@ -1388,3 +1388,35 @@ async fn one_client_through_the_api(store: Store) {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("report"))
     );
 }
+
+both!(the_dashboard_shows_this_week);
+/// The dashboard's "this week": deadlines in the next seven days listed, those passed counted.
+async fn the_dashboard_shows_this_week(store: Store) {
+    let app = App::new(store).await;
+    for (name, rejected) in [
+        ("Weekman", "2026-11-05"),
+        ("Laatkomer", "2026-10-01"),
+        ("Verweg", "2026-11-27"),
+    ] {
+        let body = format!(
+            r#"{{"client": {{"family_name": "{name}", "given_names": "Test", "date_of_birth": "1990-01-01", "country_of_return": "AF"}},
+                "records": [{{"kind": "procedure_event", "event": "asylum_rejected", "on": "{rejected}"}}]}}"#
+        );
+        let r = app.api("POST", "/api/v1/clients", Some(&body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let page = app.get("/dashboard").await.body;
+    let week = page
+        .split("id=\"this-week\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    // 2026-11-05 + 28 days = Thursday 2026-12-03, within 2026-11-29 … 2026-12-06; 2026-10-01 + 28 has passed;
+    // 2026-11-27 + 28 = 2026-12-25 is later.
+    assert!(
+        week.contains("Weekman, Test</a>: <time datetime=\"2026-12-03\">"),
+        "{week}"
+    );
+    assert!(week.contains("1 verlopen"), "{week}");
+    assert!(!week.contains("Laatkomer") && !week.contains("Verweg"), "{week}");
+}
