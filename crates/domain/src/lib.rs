@@ -9,6 +9,7 @@
 pub mod calendar;
 pub mod client;
 pub mod duplicates;
+pub mod extension;
 pub mod facts;
 pub mod progress;
 pub mod record;

@@ -40,6 +40,8 @@ pub struct CaseFile {
     pub exchanges: Vec<crate::Exchange>,
     /// Its monitoring conversations after return, by moment.
     pub visits: Vec<crate::StoredVisit>,
+    /// Its requests for extra time, oldest first.
+    pub extensions: Vec<crate::StoredRequest>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
 }
@@ -58,6 +60,7 @@ struct CaseFileRow {
     reports: String,
     exchanges: String,
     visits: String,
+    extensions: String,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
@@ -99,7 +102,8 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT {verifications} FROM verification v WHERE v.client_id = $3) AS verifications, \
          (SELECT {reports} FROM progress_report pr WHERE pr.client_id = $3) AS reports, \
          (SELECT {exchanges} FROM exchange e LEFT JOIN app_user eu ON eu.id = e.user_id WHERE e.client_id = $3) AS exchanges, \
-         (SELECT {visits} FROM monitoring_visit mv WHERE mv.client_id = $3) AS visits \
+         (SELECT {visits} FROM monitoring_visit mv WHERE mv.client_id = $3) AS visits, \
+         (SELECT {extensions} FROM extension_request x WHERE x.client_id = $3) AS extensions \
          FROM client WHERE client.id = $3 AND {visible}",
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
@@ -116,6 +120,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         ),
         verifications = agg(&format!("{arr}(v.id, v.client_id, v.data, v.version)"), "v.id"),
         visits = agg(&format!("{arr}(mv.id, mv.data)"), "mv.months"),
+        extensions = agg(&format!("{arr}(x.id, x.data, x.version)"), "x.id"),
         reports = agg(
             &format!(
                 "{arr}(pr.id, pr.client_id, pr.period_start, pr.period_end, pr.status, pr.body, pr.sent_on, \
@@ -190,6 +195,7 @@ impl Store {
             next_report,
             exchanges: from_json("exchanges", &row.exchanges)?,
             visits: self.visits_from_json(&row.visits)?,
+            extensions: crate::extension::from_json(&row.extensions)?,
             shares: from_json("shares", &row.shares)?,
             history: from_json("history", &row.history)?,
             assignee: row.assignee,

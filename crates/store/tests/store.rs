@@ -1730,3 +1730,92 @@ async fn monitoring_body(s: Store) {
     assert_eq!(file.visits.len(), 1);
     assert_eq!(s.monitoring_moments(d("2026-05-15")), vec![6, 12]);
 }
+
+both!(extensions_move_deadlines_only_when_approved, extensions_body);
+/// A request for more time names who must agree (from the discretion output) and moves nothing; its
+/// approval writes the decision and moves the departure term; a second decision is refused.
+async fn extensions_body(s: Store) {
+    use terugkeer_rules::facts::DecisionKind;
+    use terugkeer_rules::vocab::Role as DtvRole;
+    use terugkeer_store::testing::access_of;
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let anna = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let a = access_of(&s, anna).await.unwrap();
+    let c = s.create_client(&a, &client("Verlenging"), now()).await.unwrap();
+    let rejected = Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: d("2026-11-05"),
+        procedure_type: None,
+    };
+    s.add_record(&a, c.id, &rejected, now()).await.unwrap();
+    let deadline = || async { s.client_summary(&a, c.id).await.unwrap().unwrap().next_deadline };
+    // 2026-11-05 + 28 days.
+    assert_eq!(deadline().await.as_deref(), Some("2026-12-03"));
+    let r = s
+        .request_extension(
+            &a,
+            c.id,
+            DecisionKind::TermExtension,
+            14,
+            d("2026-11-20"),
+            "reis geboekt",
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.request.who, vec![DtvRole::Regievoerder]);
+    assert_eq!(
+        deadline().await.as_deref(),
+        Some("2026-12-03"),
+        "a request moves nothing"
+    );
+    match s
+        .request_extension(
+            &a,
+            c.id,
+            DecisionKind::StayExtension,
+            5,
+            d("2026-11-20"),
+            "x",
+            now(),
+        )
+        .await
+    {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "kind", "no stay in state reception on file"),
+        other => panic!("{other:?}"),
+    }
+    let decided = s
+        .decide_extension(&a, c.id, r.id, 1, d("2026-11-25"), Some(10), now())
+        .await
+        .unwrap();
+    assert_eq!(decided.request.days_granted, Some(10));
+    assert_eq!(
+        deadline().await.as_deref(),
+        Some("2026-12-13"),
+        "moved by the 10 days granted"
+    );
+    match s
+        .decide_extension(&a, c.id, r.id, 2, d("2026-11-26"), None, now())
+        .await
+    {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "status"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        s.decide_extension(&a, c.id, r.id, 1, d("2026-11-26"), None, now())
+            .await,
+        Err(StoreError::Stale { current_version: 2 })
+    ));
+    let decisions = s
+        .records(&a, c.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.record.kind() == "decision")
+        .count();
+    assert_eq!(decisions, 1);
+    assert_eq!(s.extensions(&a, c.id).await.unwrap(), vec![decided]);
+}

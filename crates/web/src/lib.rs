@@ -14,6 +14,7 @@ mod admin;
 pub mod api;
 pub mod auth;
 pub mod error;
+mod extension;
 pub mod forms;
 pub mod i18n;
 mod monitoring;
@@ -154,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .merge(verification::routes())
         .merge(progress::routes())
         .merge(monitoring::routes())
+        .merge(extension::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

@@ -1095,6 +1095,8 @@ struct ClientPage<'a> {
     grounds: Vec<(&'static str, String)>,
     progress: crate::progress::Section,
     monitoring: Option<crate::monitoring::Section>,
+    extensions: Vec<crate::extension::View>,
+    may_ask_extension: bool,
     today: String,
     timeline: Vec<Entry>,
     /// (when, who, from where, what, detail) — newest first.
@@ -1171,6 +1173,7 @@ struct Loaded {
     next_report: Option<terugkeer_domain::progress::Period>,
     exchanges: Vec<terugkeer_store::Exchange>,
     visits: Vec<terugkeer_store::StoredVisit>,
+    extensions: Vec<terugkeer_store::StoredRequest>,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     seen: terugkeer_store::Seen,
     panel: Option<Panel>,
@@ -1209,6 +1212,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         next_report: file.next_report,
         exchanges: file.exchanges,
         visits: file.visits,
+        extensions: file.extensions,
         seen: file.seen,
         panel,
         not_assessable,
@@ -1334,6 +1338,12 @@ async fn show_client(
                 &ctx.s,
                 st.today(),
             ),
+            extensions: loaded
+                .extensions
+                .iter()
+                .map(|r| crate::extension::View::of(r, &ctx.s))
+                .collect(),
+            may_ask_extension: c.status != "closed" && may(Action::EditCase),
             monitoring: {
                 let departed = terugkeer_store::departed_on(&loaded.records);
                 let moments = departed

@@ -1420,3 +1420,60 @@ async fn the_dashboard_shows_this_week(store: Store) {
     assert!(week.contains("1 verlopen"), "{week}");
     assert!(!week.contains("Laatkomer") && !week.contains("Verweg"), "{week}");
 }
+
+both!(extension_requests);
+/// Asking for more time in the browser names who must agree and moves nothing; the approval moves the
+/// departure term by the days granted; malformed or repeated decisions are refused beside the field.
+async fn extension_requests(store: Store) {
+    let app = App::new(store).await;
+    let body = r#"{"client": {"family_name": "Tijd", "given_names": "Meer", "date_of_birth": "1990-01-01", "country_of_return": "AF"},
+                   "records": [{"kind": "procedure_event", "event": "asylum_rejected", "on": "2026-11-05"}]}"#;
+    let id = app.api("POST", "/api/v1/clients", Some(body)).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let page = || async { app.get(&format!("/clients/{id}")).await.body };
+    let r = app
+        .submit(
+            &format!("/clients/{id}/extensions"),
+            "kind=term_extension&days=abc&on=2026-11-20&reason=x",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("days:"));
+    let r = app
+        .submit(
+            &format!("/clients/{id}/extensions"),
+            "kind=term_extension&days=14&on=2026-11-20&reason=reis+geboekt",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let body = page().await;
+    assert!(
+        body.contains("in behandeling") && body.contains("Moet instemmen: regievoerder"),
+        "{body}"
+    );
+    assert!(!body.contains("2026-12-13"), "a request moves nothing");
+    let eid = app
+        .store
+        .extensions(&app.store.org_access(app.tenant), id)
+        .await
+        .unwrap()[0]
+        .id;
+    let path = format!("/clients/{id}/extensions/{eid}");
+    let r = app
+        .submit(&path, "version=1&outcome=granted&days_granted=20&on=2026-11-25")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "more than asked");
+    let r = app
+        .submit(&path, "version=1&outcome=granted&days_granted=10&on=2026-11-25")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let body = page().await;
+    assert!(
+        body.contains("toegekend") && body.contains("2026-12-13"),
+        "the term moved by 10 days"
+    );
+    let r = app.submit(&path, "version=2&outcome=refused&on=2026-11-26").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("status:"));
+}
