@@ -25,8 +25,11 @@ pub struct StoredRequest {
 
 /// Requests from the client page's JSON array of `[id, data, version]`.
 pub(crate) fn from_json(json: &str) -> Result<Vec<StoredRequest>, StoreError> {
-    let rows: Vec<(i64, String, i64)> =
-        serde_json::from_str(json).map_err(|e| corrupt(format!("case file extensions: {e}")))?;
+    from_rows(serde_json::from_str(json).map_err(|e| corrupt(format!("case file extensions: {e}")))?)
+}
+
+/// Requests from their rows `(id, data, version)`.
+fn from_rows(rows: Vec<(i64, String, i64)>) -> Result<Vec<StoredRequest>, StoreError> {
     rows.into_iter()
         .map(|(id, data, version)| {
             let request = serde_json::from_str(&data).map_err(|e| corrupt(format!("extension {id}: {e}")))?;
@@ -42,7 +45,7 @@ impl Store {
         let sql = "SELECT id, data, version FROM extension_request WHERE client_id = $1 ORDER BY id";
         let rows: Vec<(i64, String, i64)> =
             on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?);
-        from_json(&serde_json::to_string(&rows).map_err(corrupt)?)
+        from_rows(rows)
     }
 
     /// Asks for `days` more of `kind` on `requested_on`, with who must agree taken from the case's

@@ -38,6 +38,21 @@ pub fn departed_on(records: &[StoredRecord]) -> Option<Date> {
     })
 }
 
+/// Visits from their rows `(id, data)`.
+fn visits_from_rows(rows: Vec<(i64, String)>) -> Result<Vec<StoredVisit>, StoreError> {
+    rows.into_iter()
+        .map(|(id, data)| {
+            let visit: Visit =
+                serde_json::from_str(&data).map_err(|e| corrupt(format!("visit {id}: {e}")))?;
+            Ok(StoredVisit {
+                id,
+                scores: visit.scores(),
+                visit,
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// The monitoring moments (months after departure) of the policy in force on the day of departure.
     pub fn monitoring_moments(&self, departed: Date) -> Vec<u32> {
@@ -50,19 +65,9 @@ impl Store {
 
     /// Visits from the client page's JSON array of `[id, data]`.
     pub(crate) fn visits_from_json(&self, json: &str) -> Result<Vec<StoredVisit>, StoreError> {
-        let rows: Vec<(i64, String)> =
-            serde_json::from_str(json).map_err(|e| corrupt(format!("case file monitoring: {e}")))?;
-        rows.into_iter()
-            .map(|(id, data)| {
-                let visit: Visit =
-                    serde_json::from_str(&data).map_err(|e| corrupt(format!("visit {id}: {e}")))?;
-                Ok(StoredVisit {
-                    id,
-                    scores: visit.scores(),
-                    visit,
-                })
-            })
-            .collect()
+        visits_from_rows(
+            serde_json::from_str(json).map_err(|e| corrupt(format!("case file monitoring: {e}")))?,
+        )
     }
 
     /// Records the conversation at one moment: refused before a departure is on file ("monitoring before
