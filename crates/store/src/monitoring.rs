@@ -129,7 +129,6 @@ impl Store {
         let sql = "SELECT id, data FROM monitoring_visit WHERE client_id = $1 ORDER BY months";
         let rows: Vec<(i64, String)> =
             on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?);
-        let json = serde_json::to_string(&rows).map_err(corrupt)?;
-        self.visits_from_json(&json)
+        visits_from_rows(rows)
     }
 }
