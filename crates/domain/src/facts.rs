@@ -371,6 +371,7 @@ mod tests {
                 outcome: ClosureOutcome::Departed,
                 on: d("2016-06-15"),
                 destination: "Kabul".into(),
+                departed_with: Some(crate::record::DepartedWith::Iom),
                 reason: String::new(),
             }],
         ]

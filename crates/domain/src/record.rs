@@ -85,6 +85,20 @@ pub enum ClosureOutcome {
     ObtainedResidence,
 }
 
+/// Who organised a departure (domain.md, workflow: "departure (with IOM or the NGO)"). Kept so that reports
+/// can tell the NGO's own departures from IOM's, and both from a client who left on their own means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum DepartedWith {
+    /// IOM arranged the travel (the government-designated facilitator).
+    Iom,
+    /// The NGO arranged it.
+    Ngo,
+    /// The client travelled on their own means.
+    Own,
+}
+
 /// One record of a case file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -208,6 +222,10 @@ pub enum Record {
         /// For a departure: the day and destination.
         #[serde(default)]
         destination: String,
+        /// For a departure: who organised it. Required for new departures; closures stored before it
+        /// existed read as `None`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        departed_with: Option<DepartedWith>,
         /// Why, in words.
         #[serde(default)]
         reason: String,
@@ -293,6 +311,7 @@ pub fn check_closure(
         outcome,
         on,
         destination,
+        departed_with,
         ..
     } = closure
     else {
@@ -308,6 +327,14 @@ pub fn check_closure(
         ClosureOutcome::Departed if destination.trim().is_empty() => {
             err("destination", "say where the client went".into())
         }
+        ClosureOutcome::Departed if departed_with.is_none() => err(
+            "departed_with",
+            "say who organised the departure (IOM, the NGO, or the client's own means)".into(),
+        ),
+        _ if departed_with.is_some() && *outcome != ClosureOutcome::Departed => err(
+            "departed_with",
+            "only a departure has someone who organised it".into(),
+        ),
         ClosureOutcome::VerificationWithdrawn
             if latest_registration != Some(crate::verification::VerificationStatus::Withdrawn) =>
         {
@@ -331,6 +358,7 @@ mod closure_tests {
             outcome,
             on: Date::parse(on).unwrap(),
             destination: destination.into(),
+            departed_with: (outcome == ClosureOutcome::Departed).then_some(DepartedWith::Iom),
             reason: String::new(),
         }
     }
@@ -364,6 +392,17 @@ mod closure_tests {
             field(&close(ClosureOutcome::Departed, "2026-11-20", " "), false, None),
             Some("destination")
         );
+        // Who organised it: required for a departure, refused for anything else.
+        let mut unorganised = departed.clone();
+        if let Record::Closure { departed_with, .. } = &mut unorganised {
+            *departed_with = None;
+        }
+        assert_eq!(field(&unorganised, false, None), Some("departed_with"));
+        let mut absconded_with_ngo = close(ClosureOutcome::Absconded, "2026-11-20", "");
+        if let Record::Closure { departed_with, .. } = &mut absconded_with_ngo {
+            *departed_with = Some(DepartedWith::Ngo);
+        }
+        assert_eq!(field(&absconded_with_ngo, false, None), Some("departed_with"));
         let withdrawn = close(ClosureOutcome::VerificationWithdrawn, "2026-11-20", "");
         assert_eq!(
             field(&withdrawn, false, Some(VerificationStatus::Withdrawn)),

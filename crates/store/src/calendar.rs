@@ -1,11 +1,13 @@
 //! A user's calendar feed: a secret address (stored as its SHA-256) that calendar programs fetch without a
 //! login, and the events it lists — the nearest deadline of each open client in the user's caseload, the
-//! progress reports due, and DT&V's answers due on sent verification forms. Making a new address revokes
+//! progress reports due, DT&V's answers due on sent verification forms, and the monitoring moments after
+//! return (6 and 12 months in the built-in policy) whose conversation is not yet recorded. Making a new address revokes
 //! the old one; every fetch is audited as the user's.
 
 use jiff::Timestamp;
 use serde_json::json;
 use terugkeer_domain::calendar::Event;
+use terugkeer_domain::record::{ClosureOutcome, Record};
 use terugkeer_domain::verification::VerificationStatus;
 use terugkeer_rules::Date;
 
@@ -26,6 +28,58 @@ fn deadline_words(kind: &str) -> &'static str {
 }
 
 impl Store {
+    /// The monitoring moments not yet held of the user's returnees (closed with a departure): the moments
+    /// of the policy in force on the day of departure, less those whose conversation is recorded. A moment
+    /// past its day stays in the feed until it is recorded, so a missed one is not forgotten.
+    async fn monitoring_due(&self, a: &Access, user: i64) -> Result<Vec<Event>, StoreError> {
+        let departures = format!(
+            "SELECT client.id, record.data FROM client \
+             JOIN record ON record.client_id = client.id AND record.kind = 'closure' \
+             WHERE client.assigned_to = $3 AND client.status = 'closed' AND client.anonymised_at IS NULL \
+             AND {} ORDER BY client.id LIMIT 1000",
+            a.visible()
+        );
+        let held = format!(
+            "SELECT v.client_id, v.months FROM monitoring_visit v JOIN client ON client.id = v.client_id \
+             WHERE client.assigned_to = $3 AND client.status = 'closed' AND {}",
+            a.visible()
+        );
+        let (b1, b2) = a.binds();
+        let (rows, held): (Vec<(i64, String)>, Vec<(i64, i64)>) = on_pool!(self, p => {
+            let rows = sqlx::query_as(sqlx::AssertSqlSafe(departures.clone()))
+                .bind(b1).bind(b2).bind(user).fetch_all(p).await?;
+            let held = sqlx::query_as(sqlx::AssertSqlSafe(held.clone()))
+                .bind(b1).bind(b2).bind(user).fetch_all(p).await?;
+            (rows, held)
+        });
+        let held: std::collections::HashSet<(i64, i64)> = held.into_iter().collect();
+        let mut events = Vec::new();
+        for (client, data) in rows {
+            let closure: Record =
+                serde_json::from_str(&data).map_err(|e| corrupt(format!("closure of {client}: {e}")))?;
+            let Record::Closure {
+                outcome: ClosureOutcome::Departed,
+                on: departed,
+                ..
+            } = closure
+            else {
+                continue;
+            };
+            for months in self.monitoring_moments(departed) {
+                if held.contains(&(client, i64::from(months))) {
+                    continue;
+                }
+                events.push(Event {
+                    uid: format!("monitoring-{client}-{months}@terugkeer"),
+                    on: departed.add_months(months as i32),
+                    summary: format!("Monitoring {months} maanden na terugkeer — cliënt {client}"),
+                    description: format!("/clients/{client}#monitoring"),
+                });
+            }
+        }
+        Ok(events)
+    }
+
     /// Makes `secret_hash` the user's calendar address, revoking any earlier one.
     pub async fn new_calendar_feed(
         &self,
@@ -149,6 +203,9 @@ impl Store {
                     description: format!("{cite}\n/clients/{}#verification", line.stored.client_id),
                 });
             }
+        }
+        if role != Role::Partner {
+            events.extend(self.monitoring_due(&a, user).await?);
         }
         events.sort_by(|x, y| (x.on, &x.uid).cmp(&(y.on, &y.uid)));
         // A fetch is a disclosure of dates about these clients: recorded as the user's read of the feed.

@@ -330,6 +330,7 @@ async fn closing_a_case_body(s: Store) {
         outcome: ClosureOutcome::Departed,
         on: d("2026-11-20"),
         destination: "Mogadishu".into(),
+        departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
         reason: String::new(),
     };
     // A stale close changes nothing: no closure record, still open.
@@ -499,6 +500,7 @@ async fn summaries_sort_the_caseload_body(s: Store) {
             outcome: terugkeer_domain::record::ClosureOutcome::Departed,
             on: d("2026-11-28"),
             destination: "Kabul".into(),
+            departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
             reason: String::new(),
         },
         now(),
@@ -1174,6 +1176,8 @@ async fn retention_body(s: Store) {
         outcome,
         on: d(on),
         destination: "Kabul".into(),
+        departed_with: (outcome == terugkeer_domain::record::ClosureOutcome::Departed)
+            .then_some(terugkeer_domain::record::DepartedWith::Iom),
         reason: "persoonlijke toelichting".into(),
     };
     use terugkeer_domain::record::ClosureOutcome::{Absconded, Departed};
@@ -1653,6 +1657,7 @@ async fn progress_body(s: Store) {
         on: d("2026-11-28"),
         outcome: terugkeer_domain::record::ClosureOutcome::NotReturning,
         destination: String::new(),
+        departed_with: None,
         reason: "wil niet terug".into(),
     };
     s.close_client(&a, c.id, version, &closure, now()).await.unwrap();
@@ -1703,6 +1708,7 @@ async fn monitoring_body(s: Store) {
         outcome: terugkeer_domain::record::ClosureOutcome::Departed,
         on: d("2026-05-15"),
         destination: "Kabul".into(),
+        departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
         reason: String::new(),
     };
     s.close_client(&a, c.id, c.version, &closure, now())

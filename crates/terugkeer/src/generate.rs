@@ -338,6 +338,7 @@ pub fn case_file(r: &mut Rng, today: Date) -> (terugkeer_domain::ClientInput, Ve
             outcome: ClosureOutcome::Departed,
             on,
             destination: String::new(),
+            departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
             reason: String::new(),
         });
     }

@@ -222,6 +222,7 @@ async fn walk_the_trajectory(c: &Client) {
     choose(c, "closure-outcome", "departed").await;
     set_value(c, "#closure-on", "2016-07-01").await;
     fill(c, "closure-destination", "Kabul").await;
+    choose(c, "closure-departed_with", "iom").await;
     click(c, "#close button[type=submit]").await;
     wait_for_text(c, "Monitoring na terugkeer").await;
     assert!(c.source().await.unwrap().contains("6 maanden (2017-01-01)"));

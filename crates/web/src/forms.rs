@@ -233,6 +233,7 @@ pub const CLOSURE: &[Field] = &[
     ),
     f("on", Input::Date, true),
     f("destination", Input::Text, false),
+    f("departed_with", Input::Select(&["iom", "ngo", "own"]), false),
     f("reason", Input::Area, false),
 ];
 

@@ -541,8 +541,19 @@ async fn the_api(store: Store) {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
+    // A departure must say who organised it (with IOM, the NGO, or on own means); nothing changes.
+    let unorganised = r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2016-07-01", "destination": "Kabul"}}"#;
+    let r = app
+        .api("POST", &format!("/api/v1/clients/{id}/close"), Some(unorganised))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("closure.departed_with")),
+        "{}",
+        r.body
+    );
     // Closing: the closure and the status together.
-    let close = r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2016-07-01", "destination": "Kabul"}}"#;
+    let close = r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2016-07-01", "destination": "Kabul", "departed_with": "iom"}}"#;
     let r = app
         .api("POST", &format!("/api/v1/clients/{id}/close"), Some(close))
         .await;
@@ -1083,6 +1094,31 @@ async fn calendar_feed(store: Store) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A returnee (departed 2026-05-15) whose 6-month conversation is held: only the 12-month moment is due.
+    let returnee = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "Teruggekeerd", "given_names": "Omid"}}"#),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let closed = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{returnee}/close"),
+            Some(r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2026-05-15", "destination": "Herat", "departed_with": "iom"}}"#),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let visit = "months=6&held_on=2026-11-20&in_person=0&category=not_realised_good_prospects&factors=geen+vergunning\
+                 &prospects=vergunning+aangevraagd&appreciation=4&appreciation_motivation=goed+geholpen";
+    let r = app
+        .submit(&format!("/clients/{returnee}/monitoring"), visit)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     let made = app.submit("/account/calendar", "").await;
     assert_eq!(made.status, StatusCode::CREATED);
@@ -1145,6 +1181,17 @@ async fn calendar_feed(store: Store) {
         events.contains(&format!("2026-11-30|verification-{vid}@terugkeer|Antwoord DT&V")),
         "{events}"
     );
+    assert!(
+        events.contains(&format!(
+            "2027-05-15|monitoring-{returnee}-12@terugkeer|Monitoring 12 maanden na terugkeer"
+        )),
+        "{events}"
+    );
+    assert!(
+        !events.contains(&format!("monitoring-{returnee}-6@")),
+        "a held moment is not due: {events}"
+    );
+    assert!(!feed.body.contains("Teruggekeerd") && !feed.body.contains("Omid"));
 
     // A new address revokes the old; revoking leaves none.
     let again = app.submit("/account/calendar", "").await;
@@ -1199,7 +1246,7 @@ async fn monitoring_after_return(store: Store) {
         .api(
             "POST",
             &format!("/api/v1/clients/{id}/close"),
-            Some(r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2026-05-15", "destination": "Herat"}}"#),
+            Some(r#"{"version": 1, "closure": {"kind": "closure", "outcome": "departed", "on": "2026-05-15", "destination": "Herat", "departed_with": "ngo"}}"#),
         )
         .await;
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
@@ -1359,7 +1406,7 @@ async fn one_client_through_the_api(store: Store) {
         .as_i64()
         .unwrap();
     let close = format!(
-        r#"{{"version": {version}, "closure": {{"kind": "closure", "outcome": "departed", "on": "2016-07-01", "destination": "Kabul"}}}}"#
+        r#"{{"version": {version}, "closure": {{"kind": "closure", "outcome": "departed", "on": "2016-07-01", "destination": "Kabul", "departed_with": "iom"}}}}"#
     );
     ok(&app.api("POST", &c("/close"), Some(&close)).await, StatusCode::OK);
     let again = app.api("POST", &c("/close"), Some(&close)).await;
