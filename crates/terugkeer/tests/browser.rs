@@ -189,8 +189,8 @@ async fn click(c: &Client, css: &str) {
 }
 
 /// On the client page: a registration with DT&V sent and verified, a trajectory with its first progress
-/// report composed and sent with a legal basis (in the ledger), the departure, and the first monitoring
-/// conversation with its sustainability score.
+/// report composed and sent with a legal basis (in the ledger), extra time asked and granted, the departure
+/// with IOM, and both monitoring conversations (6 and 12 months) with their sustainability scores.
 async fn walk_the_trajectory(c: &Client) {
     // Verification: a draft, sent (the answer's due day appears with its rule), then DT&V's answer.
     click(c, "form[action$='/verifications'] button").await;
@@ -201,6 +201,22 @@ async fn walk_the_trajectory(c: &Client) {
     assert!(c.source().await.unwrap().contains("5 werkdagen"));
     click(c, "#verification form:has(input[value=verify]) button").await;
     wait_for_text(c, "<strong>geverifieerd</strong>").await;
+
+    // Extra time: 14 more days of departure term asked on 2016-05-20; who must agree comes from the rules
+    // engine; nothing moves until DT&V's approval is recorded, and then the term ends 2016-06-13.
+    fill(c, "ext-days", "14").await;
+    set_value(c, "#ext-on", "2016-05-20").await;
+    fill(c, "ext-reason", "paspoort aangevraagd bij de ambassade").await;
+    click(c, "form[action$='/extensions'] button").await;
+    wait_for_text(c, "Moet instemmen: regievoerder").await;
+    assert!(
+        !c.source().await.unwrap().contains("2016-06-13"),
+        "a request moves nothing"
+    );
+    set_value(c, "#extensions input[name=on]", "2016-05-25").await;
+    click(c, "#extensions form:has(input[name=days_granted]) button").await;
+    wait_for_text(c, "2016-06-13").await;
+    assert!(text(c, "#extensions").await.contains("toegekend"));
 
     // A trajectory, then the month's report composed, edited and sent on the subsidy obligation.
     click(c, "#add-trajectory > summary").await;
@@ -242,6 +258,26 @@ async fn walk_the_trajectory(c: &Client) {
         "economisch 0.750 · sociaal 1.000 · psychosociaal 0.500 · totaal 0.750",
     )
     .await;
+
+    // The 12-month conversation, by phone: category 1, every indicator of the economic dimension low.
+    assert!(c.source().await.unwrap().contains("12 maanden (2017-07-01)"));
+    click(c, "#monitoring details > summary").await;
+    choose(c, "mon-mode", "0").await;
+    choose(c, "mon-cat", "fully_realised").await;
+    fill(c, "mon-factors", "eigen inkomen").await;
+    fill(c, "mon-motivation", "goed voorbereid").await;
+    choose(c, "rss-income_sources", "2").await;
+    choose(c, "rss-housing", "4").await;
+    choose(c, "rss-stay", "5").await;
+    click(c, "#monitoring button[type=submit]").await;
+    // By hand: economic 2 → 0.250, social 4 → 0.750, psychosocial 5 → 1.000, overall 2.000 / 3 = 0.667.
+    wait_for_text(
+        c,
+        "economisch 0.250 · sociaal 0.750 · psychosociaal 1.000 · totaal 0.667",
+    )
+    .await;
+    // Both moments held: no form for a third.
+    assert!(c.find(Locator::Css("#monitoring form")).await.is_err());
 }
 
 async fn fill_css(c: &Client, css: &str, value: &str) {

@@ -71,7 +71,10 @@ pub fn routes() -> Router<AppState> {
         crate::progress::api_send,
         crate::progress::api_ledger,
         crate::monitoring::api_visits,
-        crate::monitoring::api_record
+        crate::monitoring::api_record,
+        crate::extension::api_list,
+        crate::extension::api_ask,
+        crate::extension::api_decide
     ),
     components(schemas(
         ApiError,
@@ -92,7 +95,10 @@ pub fn routes() -> Router<AppState> {
         crate::progress::ReportText,
         crate::progress::SendReport,
         crate::progress::ExchangeOut,
-        crate::monitoring::VisitOut
+        crate::monitoring::VisitOut,
+        crate::extension::ExtensionOut,
+        crate::extension::AskIn,
+        crate::extension::DecideIn
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

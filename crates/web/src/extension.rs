@@ -1,6 +1,6 @@
 //! Requests for extra time on the client page: asked with who must agree (from the rules engine), decided
 //! once (approved with the days granted, or refused) by the NGO from DT&V's answer or by DT&V's partner user;
-//! only an approval moves a deadline.
+//! only an approval moves a deadline. The same through the API under `/api/v1/clients/{id}/extensions`.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -20,6 +20,11 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/extensions", post(ask))
         .route("/clients/{id}/extensions/{eid}", post(decide))
+        .route(
+            "/api/v1/clients/{id}/extensions",
+            axum::routing::get(api_list).post(api_ask),
+        )
+        .route("/api/v1/clients/{id}/extensions/{eid}/decision", post(api_decide))
 }
 
 /// One request as the client page shows it: id, version, key of the kind, days, asked on, who must agree,
@@ -73,6 +78,33 @@ fn bad(field: &'static str, message: &str) -> StoreError {
     })
 }
 
+/// What to extend, by its name in forms and the API.
+fn kind_of(name: &str) -> Result<DecisionKind, StoreError> {
+    match name {
+        "term_extension" => Ok(DecisionKind::TermExtension),
+        "stay_extension" => Ok(DecisionKind::StayExtension),
+        _ => Err(bad(
+            "kind",
+            "choose what to extend: term_extension or stay_extension",
+        )),
+    }
+}
+
+fn day(field: &'static str, raw: &str) -> Result<Date, StoreError> {
+    Date::parse(raw.trim()).map_err(|_| bad(field, "give a date (YYYY-MM-DD)"))
+}
+
+/// The days granted of an outcome (`None`: refused).
+fn granted_of(outcome: &str, days_granted: Option<u32>) -> Result<Option<u32>, StoreError> {
+    match outcome {
+        "granted" => days_granted
+            .map(Some)
+            .ok_or_else(|| bad("days_granted", "give the days granted")),
+        "refused" => Ok(None),
+        _ => Err(bad("outcome", "choose granted or refused")),
+    }
+}
+
 async fn ask(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -84,17 +116,13 @@ async fn ask(
         Err(r) => return r,
     };
     let done = async {
-        let kind = match form.get("kind") {
-            "term_extension" => DecisionKind::TermExtension,
-            "stay_extension" => DecisionKind::StayExtension,
-            _ => return Err(bad("kind", "choose what to extend")),
-        };
+        let kind = kind_of(form.get("kind"))?;
         let days = form
             .get("days")
             .trim()
             .parse::<u32>()
             .map_err(|_| bad("days", "give a number of days"))?;
-        let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
+        let on = day("on", form.get("on"))?;
         st.store
             .request_extension(&ctx.s.access, id, kind, days, on, form.get("reason"), st.now())
             .await
@@ -117,17 +145,15 @@ async fn decide(
         return store_error(&ctx, StoreError::NotFound);
     };
     let done = async {
-        let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
-        let granted = match form.get("outcome") {
-            "granted" => Some(
-                form.get("days_granted")
-                    .trim()
-                    .parse::<u32>()
+        let on = day("on", form.get("on"))?;
+        let days_granted = match form.get("days_granted").trim() {
+            "" => None,
+            raw => Some(
+                raw.parse::<u32>()
                     .map_err(|_| bad("days_granted", "give the days granted"))?,
             ),
-            "refused" => None,
-            _ => return Err(bad("outcome", "choose granted or refused")),
         };
+        let granted = granted_of(form.get("outcome"), days_granted)?;
         let version = form.get("version").parse::<i64>().unwrap_or(0);
         st.store
             .decide_extension(&ctx.s.access, id, eid, version, on, granted, st.now())
@@ -135,4 +161,125 @@ async fn decide(
             .map(|_| ())
     };
     client_action_done(&st, &ctx, id, done.await).await
+}
+
+/// A request for extra time in the API.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ExtensionOut {
+    /// Id.
+    pub id: i64,
+    /// Version (give it back when deciding).
+    pub version: i64,
+    /// The request: kind, days, requested_on, reason, who (must agree), citation, status, decided_on,
+    /// days_granted.
+    #[schema(value_type = Object)]
+    pub request: terugkeer_domain::extension::Request,
+}
+
+impl From<StoredRequest> for ExtensionOut {
+    fn from(r: StoredRequest) -> ExtensionOut {
+        ExtensionOut {
+            id: r.id,
+            version: r.version,
+            request: r.request,
+        }
+    }
+}
+
+/// Asking for extra time.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskIn {
+    /// `term_extension` (the departure term) or `stay_extension` (the stay in state reception).
+    pub kind: String,
+    /// Days asked for.
+    pub days: u32,
+    /// Asked on (YYYY-MM-DD).
+    pub on: String,
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Deciding a request, from DT&V's answer (or by the partner user).
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideIn {
+    /// The request's version as read.
+    pub version: i64,
+    /// Decided on (YYYY-MM-DD).
+    pub on: String,
+    /// `granted` or `refused`.
+    pub outcome: String,
+    /// For `granted`: days granted, at most those asked.
+    #[serde(default)]
+    pub days_granted: Option<u32>,
+}
+
+use crate::api::{caller, id_of, json_body};
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+/// A client's requests for extra time, oldest first.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/extensions", tag = "extensions",
+    params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = [ExtensionOut]), (status = 404, body = ApiError)))]
+pub async fn api_list(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, false).await?;
+    let list = st.store.extensions(&s.access, id_of(&id)?).await?;
+    let mut r = axum::Json(list.into_iter().map(ExtensionOut::from).collect::<Vec<_>>()).into_response();
+    r.extensions_mut().insert(s.access);
+    Ok(r)
+}
+
+/// Asks for extra time: who must agree comes from the case's discretion output on the day asked; refused
+/// (naming the field) when no such decision is open or the days exceed what the rule allows. Moves nothing.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/extensions", tag = "extensions",
+    params(("id" = i64, Path, description = "client id")),
+    request_body = AskIn,
+    responses((status = 201, body = ExtensionOut), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn api_ask(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, true).await?;
+    let id = id_of(&id)?;
+    let input: AskIn = json_body(&body)?;
+    let kind = kind_of(&input.kind)?;
+    let on = day("on", &input.on)?;
+    let r = st
+        .store
+        .request_extension(&s.access, id, kind, input.days, on, &input.reason, st.now())
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(ExtensionOut::from(r))).into_response())
+}
+
+/// Decides a pending request once: an approval writes the decision that moves the deadline.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/extensions/{eid}/decision", tag = "extensions",
+    params(("id" = i64, Path, description = "client id"), ("eid" = i64, Path, description = "request id")),
+    request_body = DecideIn,
+    responses((status = 200, body = ExtensionOut), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn api_decide(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, eid)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let s = caller(&st, &headers, true).await?;
+    let (id, eid) = (id_of(&id)?, id_of(&eid)?);
+    let input: DecideIn = json_body(&body)?;
+    let on = day("on", &input.on)?;
+    let granted = granted_of(&input.outcome, input.days_granted)?;
+    let r = st
+        .store
+        .decide_extension(&s.access, id, eid, input.version, on, granted, st.now())
+        .await?;
+    Ok(axum::Json(ExtensionOut::from(r)).into_response())
 }

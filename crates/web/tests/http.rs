@@ -1523,4 +1523,106 @@ async fn extension_requests(store: Store) {
     let r = app.submit(&path, "version=2&outcome=refused&on=2026-11-26").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("status:"));
+
+    // The same through the API: the list, a second request (a field of bad input named, nothing stored),
+    // refused by DT&V; a stale version and a second decision refused.
+    let api = format!("/api/v1/clients/{id}/extensions");
+    let list = app.api("GET", &api, None).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.json()[0]["request"]["status"], "approved");
+    assert_eq!(list.json()[0]["request"]["days_granted"], 10);
+    for (body, field) in [
+        (
+            r#"{"kind": "visa", "days": 5, "on": "2026-11-26", "reason": "x"}"#,
+            "kind",
+        ),
+        (
+            r#"{"kind": "term_extension", "days": 5, "on": "26-11-2026", "reason": "x"}"#,
+            "on",
+        ),
+        (
+            r#"{"kind": "term_extension", "days": 5, "on": "2026-11-26", "reason": " "}"#,
+            "reason",
+        ),
+        (
+            r#"{"kind": "term_extension", "days": "five", "on": "2026-11-26"}"#,
+            "days",
+        ),
+        (
+            r#"{"kind": "term_extension", "days": 5, "on": "2026-11-26", "why": "x"}"#,
+            "why",
+        ),
+    ] {
+        let r = app.api("POST", &api, Some(body)).await;
+        assert_eq!(
+            (r.status, r.json()["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{body}: {}",
+            r.body
+        );
+    }
+    assert_eq!(
+        app.api("GET", &api, None).await.json().as_array().unwrap().len(),
+        1
+    );
+    let asked = app
+        .api(
+            "POST",
+            &api,
+            Some(
+                r#"{"kind": "term_extension", "days": 5, "on": "2026-11-26", "reason": "paspoort onderweg"}"#,
+            ),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+    let second = asked.json();
+    assert_eq!(second["request"]["status"], "pending");
+    assert_eq!(second["request"]["who"], serde_json::json!(["regievoerder"]));
+    let decide = format!("{api}/{}/decision", second["id"]);
+    let r = app
+        .api(
+            "POST",
+            &decide,
+            Some(r#"{"version": 9, "on": "2026-11-27", "outcome": "refused"}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &decide,
+            Some(r#"{"version": 1, "on": "2026-11-27", "outcome": "granted"}"#),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "days_granted", "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &decide,
+            Some(r#"{"version": 1, "on": "2026-11-27", "outcome": "refused"}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["request"]["status"], "refused");
+    let r = app
+        .api(
+            "POST",
+            &decide,
+            Some(r#"{"version": 2, "on": "2026-11-27", "outcome": "refused"}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "decided once");
+    // A refusal moved nothing: the term still ends on 2026-12-13.
+    let assessment = app
+        .api(
+            "GET",
+            &format!("/api/v1/clients/{id}/assessment?on=2026-11-28"),
+            None,
+        )
+        .await
+        .body;
+    assert!(
+        assessment.contains("2026-12-13") && !assessment.contains("2026-12-18"),
+        "{assessment}"
+    );
 }

@@ -80,6 +80,8 @@ struct Case {
     vid: i64,
     /// A draft progress report (0: none).
     pid: i64,
+    /// A pending request for extra time (0: none).
+    eid: i64,
     org: Tenant,
 }
 
@@ -142,8 +144,14 @@ async fn case_with(
         outcome: DecisionOutcome::Granted,
         days: Some(14),
     };
+    // Rejected on 2026-11-05: the departure term runs, so extra time can be asked.
+    let rejected = Record::ProcedureEvent {
+        event: terugkeer_domain::record::ProcedureEventKind::AsylumRejected,
+        on: d("2026-11-05"),
+        procedure_type: None,
+    };
     let id = store
-        .create_case(&all, &input(name), &[], Some(worker), now())
+        .create_case(&all, &input(name), &[rejected], Some(worker), now())
         .await
         .unwrap();
     let rid = store.add_record(&all, id, &contact, now()).await.unwrap().id;
@@ -185,12 +193,30 @@ async fn case_with(
     } else {
         0
     };
+    let eid = if registration {
+        store
+            .request_extension(
+                &all,
+                id,
+                DecisionKind::TermExtension,
+                7,
+                d("2026-11-21"),
+                "ticket geboekt",
+                now(),
+            )
+            .await
+            .unwrap()
+            .id
+    } else {
+        0
+    };
     Case {
         id,
         rid,
         did,
         vid,
         pid,
+        eid,
         org,
     }
 }
@@ -334,6 +360,12 @@ impl World {
         list.iter().find(|v| v.id == c.vid).map_or(0, |v| v.version)
     }
 
+    async fn extension_version(&self, c: Case) -> i64 {
+        let a = self.store.org_access(c.org);
+        let list = self.store.extensions(&a, c.id).await.unwrap();
+        list.iter().find(|e| e.id == c.eid).map_or(0, |e| e.version)
+    }
+
     async fn record_version(&self, c: Case, rid: i64) -> i64 {
         let a = self.store.org_access(c.org);
         self.store.record(&a, rid).await.unwrap().unwrap().version
@@ -351,6 +383,7 @@ impl World {
             "SELECT id || ':' || COALESCE(revoked_at, '') FROM api_token ORDER BY id",
             "SELECT id || ':' || version || ':' || status FROM verification ORDER BY id",
             "SELECT id || ':' || version || ':' || status || ':' || body FROM progress_report ORDER BY id",
+            "SELECT id || ':' || version || ':' || status FROM extension_request ORDER BY id",
             // A refused request leaves no trace in the audit log either (a read that was not given).
             "SELECT seq || ':' || action || ':' || COALESCE(client_id, 0) FROM audit_log ORDER BY seq",
         ];
@@ -374,7 +407,8 @@ impl World {
             .replace("{rid}", &c.rid.to_string())
             .replace("{did}", &c.did.to_string())
             .replace("{vid}", &c.vid.to_string())
-            .replace("{pid}", &c.pid.to_string());
+            .replace("{pid}", &c.pid.to_string())
+            .replace("{eid}", &c.eid.to_string());
         let api = path.starts_with("/api/");
         let n = self.n.get() + 1;
         self.n.set(n);
@@ -454,6 +488,21 @@ impl World {
                 r#"{{"version": {}, "step": {{"step": "verify", "on": "2026-11-25"}}}}"#,
                 self.verification_version(c).await
             ),
+            ("POST", "/clients/{id}/extensions", _) => {
+                "kind=term_extension&days=5&on=2026-11-22&reason=paspoort+onderweg".into()
+            }
+            ("POST", "/api/v1/clients/{id}/extensions", _) => {
+                r#"{"kind": "term_extension", "days": 5, "on": "2026-11-22", "reason": "paspoort onderweg"}"#
+                    .into()
+            }
+            ("POST", "/clients/{id}/extensions/{eid}", _) => format!(
+                "version={}&outcome=granted&days_granted=7&on=2026-11-25",
+                self.extension_version(c).await
+            ),
+            ("POST", "/api/v1/clients/{id}/extensions/{eid}/decision", _) => format!(
+                r#"{{"version": {}, "on": "2026-11-25", "outcome": "refused"}}"#,
+                self.extension_version(c).await
+            ),
             other => panic!("the test does not know how to send {other:?}"),
         };
         let body = if api || row.method == "GET" {
@@ -510,10 +559,12 @@ async fn every_cell(store_for: impl AsyncFn() -> Store) {
                 w.check(role, row, w.own, "own", expect).await;
                 continue;
             }
-            // A case closes once, and a registration takes each step once: such rows get cases of their own
-            // (for starting a registration, cases without one).
+            // A case closes once, and a registration or a request for time takes each step once: such rows
+            // get cases of their own (for starting a registration, cases without one).
             let registers = row.method == "POST"
-                && (row.path.contains("/verifications") || row.path.contains("/reports"));
+                && (row.path.contains("/verifications")
+                    || row.path.contains("/reports")
+                    || row.path.contains("/extensions/"));
             let (own, colleague) = if row.path.ends_with("/close") || registers {
                 let with = !row.path.ends_with("/verifications") && !row.path.ends_with("/reports");
                 (
