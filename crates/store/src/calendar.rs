@@ -45,7 +45,9 @@ impl Store {
             a.visible()
         );
         let (b1, b2) = a.binds();
-        let (rows, held): (Vec<(i64, String)>, Vec<(i64, i64)>) = on_pool!(self, p => {
+        // (closure rows of client and data; held moments of client and months)
+        type Rows = (Vec<(i64, String)>, Vec<(i64, i64)>);
+        let (rows, held): Rows = on_pool!(self, p => {
             let rows = sqlx::query_as(sqlx::AssertSqlSafe(departures.clone()))
                 .bind(b1).bind(b2).bind(user).fetch_all(p).await?;
             let held = sqlx::query_as(sqlx::AssertSqlSafe(held.clone()))
