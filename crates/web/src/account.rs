@@ -322,7 +322,7 @@ async fn create_token(State(st): State<AppState>, headers: HeaderMap, body: Byte
         .await
     {
         Ok(_) => show_with(&st, &ctx, StatusCode::CREATED, None, Some(Once::Token(token))).await,
-        Err(StoreError::Input(e)) => refuse(format!("{}: {}", e.field, e.message)).await,
+        Err(StoreError::Input(e)) => refuse(format!("{}: {}", e.field, ctx.t.message(&e.message))).await,
         Err(e) => store_error(&ctx, e),
     }
 }

@@ -570,7 +570,7 @@ pub fn views(
             };
             let err = error
                 .filter(|e| e.field == fld.name || e.field.starts_with(&format!("{}.", fld.name)))
-                .map(|e| e.message.clone());
+                .map(|e| t.message(&e.message));
             FieldView {
                 name: fld.name,
                 id: format!("{id_prefix}-{}", fld.name),

@@ -11,6 +11,11 @@ pub struct Tr {
 }
 
 impl Tr {
+    /// A validation or transition message (English from the libraries) in this language.
+    pub fn message(&self, message: &str) -> String {
+        crate::messages::translate(self.lang, message)
+    }
+
     /// The text for `key`.
     pub fn s<'a>(&self, key: &'a str) -> &'a str {
         match WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {

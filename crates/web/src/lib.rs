@@ -17,6 +17,7 @@ pub mod error;
 mod extension;
 pub mod forms;
 pub mod i18n;
+mod messages;
 mod monitoring;
 pub mod pages;
 pub mod panel;

@@ -1606,7 +1606,7 @@ pub(crate) async fn client_action_done(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some(format!("{}: {}", i.field, i.message)),
+                Some(format!("{}: {}", i.field, ctx.t.message(&i.message))),
             )
             .await
         }

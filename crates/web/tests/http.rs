@@ -858,7 +858,8 @@ async fn verification_with_dtv(store: Store) {
     };
     let before = stored().await;
     for (form, says) in [
-        ("version=2&step=submit&on=2026-11-24&to=X", "cannot be submitted"),
+        // (in Dutch: the page's language; the API says it in English)
+        ("version=2&step=submit&on=2026-11-24&to=X", "kan niet worden verstuurd"),
         ("version=2&step=verify&on=2026-13-01", "on:"),
         ("version=2&step=celebrate&on=2026-11-24", "step:"),
     ] {
@@ -1241,7 +1242,7 @@ async fn monitoring_after_return(store: Store) {
     let path = format!("/clients/{id}/monitoring");
     let r = app.submit(&path, visit).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("no departure is on file"), "{}", r.body);
+    assert!(r.body.contains("er is geen vertrek vastgelegd"), "{}", r.body);
     let closed = app
         .api(
             "POST",
@@ -1265,7 +1266,7 @@ async fn monitoring_after_return(store: Store) {
     );
     let r = app.submit(&path, visit).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("already recorded"));
+    assert!(r.body.contains("is al vastgelegd"));
 }
 
 both!(one_client_through_the_api);
