@@ -228,7 +228,7 @@ impl Store {
                 input,
                 data: self.seal_data(input)?,
                 rows,
-                cols: self.summary_cols(input, records, closed, now),
+                cols: self.summary_cols(input, records, closed, None, now),
                 closed,
                 assigned_to: own.or(*assigned_to),
             });

@@ -115,7 +115,7 @@ macro_rules! on_pool {
 
 const UPDATE_SUMMARY: &str = "UPDATE client SET family_key = $1, given_key = $2, setting = $3, stage = $4, \
      project = $5, eligible = $6, next_deadline = $7, next_deadline_kind = $8, summary_policy = $9, \
-     deadline_sort = COALESCE($7, '9999-12-31') WHERE id = $10";
+     deadline_sort = COALESCE($7, '9999-12-31'), report_from = $11, report_due = $12 WHERE id = $10";
 
 /// Writes a client's summary columns inside transaction `$tx`.
 macro_rules! write_summary {
@@ -131,6 +131,8 @@ macro_rules! write_summary {
             .bind($c.next_deadline_kind)
             .bind(&$c.policy)
             .bind($id)
+            .bind(&$c.report_from)
+            .bind(&$c.report_due)
             .execute(&mut *$tx)
             .await?;
     };
@@ -149,7 +151,13 @@ macro_rules! reload_summary {
             .bind($id)
             .fetch_all(&mut *$tx)
             .await?;
-        let c = $store.cols_from_rows(&data, &status, &recs, $now)?;
+        let last_sent: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(period_start) FROM progress_report WHERE client_id = $1 AND status = 'sent'",
+        )
+        .bind($id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let c = $store.cols_from_rows(&data, &status, &recs, last_sent.as_deref(), $now)?;
         write_summary!($tx, c, $id);
     }};
 }

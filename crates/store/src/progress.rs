@@ -72,10 +72,6 @@ pub struct DueReport {
     pub period: Period,
 }
 
-/// A client of the caseload with a trajectory: id, family and given names, the trajectory's start, the
-/// start of the last period reported.
-type DueRow = (i64, String, String, Option<String>, Option<String>);
-
 /// How a report is sent.
 #[derive(Debug, Clone)]
 pub struct Sending<'a> {
@@ -174,6 +170,20 @@ impl Store {
             .map(|r| r.period.start)
             .max();
         Some(progress::next_period(started?, last, months))
+    }
+
+    /// The next period owed by the trajectory in `records` (its earliest start), given the start of the last
+    /// period reported: what the summary column `report_due` keeps.
+    pub(crate) fn next_period_of_records(&self, records: &[terugkeer_domain::Record], last_sent: Option<Date>) -> Option<Period> {
+        let started = records
+            .iter()
+            .filter_map(|r| match r {
+                terugkeer_domain::Record::Trajectory { on, .. } => Some(*on),
+                _ => None,
+            })
+            .min()?;
+        let months = self.cadence(started)?;
+        Some(progress::next_period(started, last_sent, months))
     }
 
     /// The period the client's trajectory owes a report for next (`None`: no trajectory, a closed case, or
@@ -400,6 +410,8 @@ impl Store {
                 .bind(&new.basis).bind(&new.reason).bind(ts(now)).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
             if new.status == "sent" {
+                // The next report owed moves on (the dashboard's "reports due" reads it).
+                reload_summary!(self, tx, client_id, now);
                 let what = format!("progress report {}", new.period.label());
                 exchange!(tx, organisation_id, client_id, new.sent_on.clone(), "out", new.sent_to.clone(), what,
                     new.basis.clone(), new.reason.clone(), a.user_id(), now);
@@ -440,45 +452,30 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DueReport>, StoreError> {
         a.check(Action::ReadCase)?;
-        // One row holding the caseload's trajectories as a JSON array: a caseworker may have a hundred, and the
-        // SQLite driver hands each row across threads separately (the dashboard's lists do the same).
-        let postgres = matches!(self.db, crate::Db::Postgres(_));
-        let (arr, agg, cast) = if postgres {
-            ("json_build_array", "json_agg", "::text")
-        } else {
-            ("json_array", "json_group_array", "")
-        };
+        // The summary keeps each open trajectory's next period (`report_from`, `report_due`): one index range
+        // over the caseload, earliest first.
         let sql = format!(
-            "SELECT COALESCE({agg}({arr}(t.id, t.family_name, t.given_names, t.started, t.last)){cast}, '[]') FROM \
-             (SELECT client.id, client.family_name, client.given_names, \
-             (SELECT MIN(on_date) FROM record WHERE record.client_id = client.id AND kind = 'trajectory') AS started, \
-             (SELECT MAX(period_start) FROM progress_report WHERE progress_report.client_id = client.id AND status = 'sent') AS last \
-             FROM client WHERE client.assigned_to = $3 AND client.status = 'open' AND client.stage = 'trajectory' AND {}) AS t",
+            "SELECT client.id, client.family_name, client.given_names, client.report_from, client.report_due \
+             FROM client WHERE client.organisation_id = $1 AND client.assigned_to = $3 AND client.status = 'open' \
+             AND client.report_due <= $4 AND {} ORDER BY client.report_due, client.id LIMIT $5",
             a.visible()
         );
         let (org, user) = a.binds();
-        let json: String = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(org).bind(user).bind(assigned_to).fetch_one(p).await?);
-        let rows: Vec<DueRow> =
-            serde_json::from_str(&json).map_err(|e| corrupt(format!("reports due: {e}")))?;
-        let horizon = today.add_days(ahead);
-        let mut due = Vec::new();
-        for (client_id, family, given, started, last) in rows {
-            let Some(started) = started.as_deref().map(date).transpose()? else {
-                continue;
-            };
-            let Some(months) = self.cadence(started) else {
-                continue;
-            };
-            let last = last.as_deref().map(date).transpose()?;
-            let period = progress::next_period(started, last, months);
-            if period.end <= horizon {
-                due.push(DueReport {
-                    client_id,
-                    name: format!("{family}, {given}"),
-                    period,
-                });
-            }
+        let horizon = today.add_days(ahead).to_string();
+        let max = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows: Vec<(i64, String, String, String, String)> =
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(org).bind(user).bind(assigned_to).bind(&horizon).bind(max).fetch_all(p).await?);
+        let mut due = Vec::with_capacity(rows.len());
+        for (client_id, family, given, from, end) in rows {
+            due.push(DueReport {
+                client_id,
+                name: format!("{family}, {given}"),
+                period: Period {
+                    start: date(&from)?,
+                    end: date(&end)?,
+                },
+            });
         }
         due.sort_by_key(|d| (d.period.end, d.client_id));
         due.truncate(limit);

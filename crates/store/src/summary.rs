@@ -3,7 +3,8 @@
 //! them. [`Store::refresh_summaries`] rewrites them for every client computed under another policy.
 
 use jiff::Timestamp;
-use terugkeer_domain::summary::summarise;
+use terugkeer_domain::summary::{Stage, summarise};
+use terugkeer_rules::Date;
 use terugkeer_domain::{ClientInput, Record};
 
 use crate::{Store, StoreError, corrupt, day_of};
@@ -20,6 +21,9 @@ pub(crate) struct Cols {
     pub next_deadline: Option<String>,
     pub next_deadline_kind: Option<&'static str>,
     pub policy: String,
+    /// The next progress report's period (first and last day) while a trajectory runs.
+    pub report_from: Option<String>,
+    pub report_due: Option<String>,
 }
 
 /// The search key of a name: lowercase, single spaces.
@@ -42,9 +46,14 @@ impl Store {
         input: &ClientInput,
         records: &[Record],
         closed: bool,
+        last_sent: Option<Date>,
         now: Timestamp,
     ) -> Cols {
         let s = summarise(input, records, closed, &self.policy, day_of(now));
+        // The report owed: only while a trajectory runs (as the dashboard and calendar count them).
+        let report = (s.stage == Stage::Trajectory && !closed)
+            .then(|| self.next_period_of_records(records, last_sent))
+            .flatten();
         Cols {
             family_key: key(&input.family_name),
             given_key: key(&input.given_names),
@@ -55,6 +64,8 @@ impl Store {
             next_deadline: s.next_deadline.map(|(d, _)| d.to_string()),
             next_deadline_kind: s.next_deadline.map(|(_, k)| k.as_str()),
             policy: self.policy.hash().to_owned(),
+            report_from: report.map(|p| p.start.to_string()),
+            report_due: report.map(|p| p.end.to_string()),
         }
     }
 
@@ -64,6 +75,7 @@ impl Store {
         data: &str,
         status: &str,
         records: &[String],
+        last_sent: Option<&str>,
         now: Timestamp,
     ) -> Result<Cols, StoreError> {
         let input: ClientInput = self.open_data(data)?;
@@ -72,7 +84,11 @@ impl Store {
             .map(|r| serde_json::from_str::<Record>(r))
             .collect::<Result<Vec<_>, _>>()
             .map_err(corrupt)?;
-        Ok(self.summary_cols(&input, &records, status == "closed", now))
+        let last_sent = last_sent
+            .map(Date::parse)
+            .transpose()
+            .map_err(|e| corrupt(format!("sent report period: {e}")))?;
+        Ok(self.summary_cols(&input, &records, status == "closed", last_sent, now))
     }
 
     /// Recomputes the summary of every client computed under another policy than the store's (all of them
@@ -94,6 +110,12 @@ impl Store {
             let recs = "SELECT client_id, data FROM record WHERE client_id >= $1 AND client_id <= $2 ORDER BY client_id";
             let records: Vec<(i64, String)> =
                 on_pool!(self, p => sqlx::query_as(recs).bind(lo).bind(hi).fetch_all(p).await?);
+            let sent = "SELECT client_id, MAX(period_start) FROM progress_report WHERE client_id >= $1 \
+                        AND client_id <= $2 AND status = 'sent' GROUP BY client_id";
+            let sent: std::collections::HashMap<i64, String> =
+                on_pool!(self, p => sqlx::query_as::<_, (i64, String)>(sent).bind(lo).bind(hi).fetch_all(p).await?)
+                    .into_iter()
+                    .collect();
             let mut updates = Vec::with_capacity(rows.len());
             for (id, data, status) in &rows {
                 let start = records.partition_point(|(c, _)| c < id);
@@ -104,7 +126,8 @@ impl Store {
                     .iter()
                     .map(|(_, d)| d.clone())
                     .collect();
-                updates.push((*id, self.cols_from_rows(data, status, &mine, now)?));
+                let last = sent.get(id).map(String::as_str);
+                updates.push((*id, self.cols_from_rows(data, status, &mine, last, now)?));
             }
             on_pool!(self, p => {
                 let mut tx = begin_write!(p);

@@ -1616,6 +1616,19 @@ async fn progress_body(s: Store) {
     }
     let next = s.next_report(&a, c.id).await.unwrap().unwrap();
     assert_eq!(next.start, d("2026-10-01"));
+    // The dashboard's list moved on with the send (the summary keeps the period owed), and a recomputation of
+    // every summary (as after a policy change or the migration) finds the same.
+    let owed = async || {
+        s.reports_due(&a, anna, today, 7, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.client_id, r.period))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(owed().await, vec![(c.id, next)]);
+    s.refresh_summaries(true, now()).await.unwrap();
+    assert_eq!(owed().await, vec![(c.id, next)]);
     let file = s.case_file(&a, c.id, 5, false).await.unwrap().unwrap();
     assert_eq!(
         (file.next_report, file.reports.len(), file.exchanges.len()),
