@@ -42,6 +42,8 @@ pub struct CaseFile {
     pub visits: Vec<crate::StoredVisit>,
     /// Its requests for extra time, oldest first.
     pub extensions: Vec<crate::StoredRequest>,
+    /// Its in-kind ledger with caps and totals.
+    pub in_kind: crate::Ledger,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
 }
@@ -61,6 +63,7 @@ struct CaseFileRow {
     exchanges: String,
     visits: String,
     extensions: String,
+    in_kind: String,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
@@ -103,7 +106,8 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT {reports} FROM progress_report pr WHERE pr.client_id = $3) AS reports, \
          (SELECT {exchanges} FROM exchange e LEFT JOIN app_user eu ON eu.id = e.user_id WHERE e.client_id = $3) AS exchanges, \
          (SELECT {visits} FROM monitoring_visit mv WHERE mv.client_id = $3) AS visits, \
-         (SELECT {extensions} FROM extension_request x WHERE x.client_id = $3) AS extensions \
+         (SELECT {extensions} FROM extension_request x WHERE x.client_id = $3) AS extensions, \
+         (SELECT {in_kind} FROM in_kind_item k WHERE k.client_id = $3) AS in_kind \
          FROM client WHERE client.id = $3 AND {visible}",
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
@@ -121,6 +125,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         verifications = agg(&format!("{arr}(v.id, v.client_id, v.data, v.version)"), "v.id"),
         visits = agg(&format!("{arr}(mv.id, mv.data)"), "mv.months"),
         extensions = agg(&format!("{arr}(x.id, x.data, x.version)"), "x.id"),
+        in_kind = agg(&format!("{arr}(k.id, k.data, k.version)"), "k.on_date, k.id"),
         reports = agg(
             &format!(
                 "{arr}(pr.id, pr.client_id, pr.period_start, pr.period_end, pr.status, pr.body, pr.sent_on, \
@@ -182,7 +187,15 @@ impl Store {
         } else {
             self.next_period_of(started, &reports)
         };
+        let plain: Vec<terugkeer_domain::Record> = records.iter().map(|r| r.record.clone()).collect();
+        let in_kind = crate::in_kind::ledger(
+            self.policy(),
+            client.data.date_of_birth,
+            &plain,
+            from_json("in_kind", &row.in_kind)?,
+        )?;
         Ok(Some(CaseFile {
+            in_kind,
             seen: Seen {
                 access: *a,
                 client_id: client.id,

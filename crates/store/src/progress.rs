@@ -174,7 +174,11 @@ impl Store {
 
     /// The next period owed by the trajectory in `records` (its earliest start), given the start of the last
     /// period reported: what the summary column `report_due` keeps.
-    pub(crate) fn next_period_of_records(&self, records: &[terugkeer_domain::Record], last_sent: Option<Date>) -> Option<Period> {
+    pub(crate) fn next_period_of_records(
+        &self,
+        records: &[terugkeer_domain::Record],
+        last_sent: Option<Date>,
+    ) -> Option<Period> {
         let started = records
             .iter()
             .filter_map(|r| match r {
@@ -463,8 +467,7 @@ impl Store {
         let (org, user) = a.binds();
         let horizon = today.add_days(ahead).to_string();
         let max = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows: Vec<(i64, String, String, String, String)> =
-            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        let rows: Vec<(i64, String, String, String, String)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(org).bind(user).bind(assigned_to).bind(&horizon).bind(max).fetch_all(p).await?);
         let mut due = Vec::with_capacity(rows.len());
         for (client_id, family, given, from, end) in rows {

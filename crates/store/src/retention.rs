@@ -36,6 +36,38 @@ pub struct Due {
 const PERSONAL: [&str; 5] = ["notes", "goals", "reason", "destination", "name"];
 const PERSONAL_DATES: [&str; 1] = ["date_of_birth"];
 
+/// The free text kept beside the records — a registration's note, a request's reason, a monitoring
+/// conversation's answers in words, an in-kind item's supplier, receipt and note — emptied in the same way;
+/// the coded parts (status, dates, categories, amounts, scores) stay for the counts reports need.
+const BESIDE: [(&str, &[&str]); 4] = [
+    ("verification", &["note"]),
+    ("extension_request", &["reason"]),
+    (
+        "monitoring_visit",
+        &[
+            "factors",
+            "prospects",
+            "appreciation_motivation",
+            "worked",
+            "not_worked",
+        ],
+    ),
+    ("in_kind_item", &["supplier", "receipt", "note"]),
+];
+
+/// Empties `keys` of a JSON object (text), leaving every other field.
+fn emptied(data: &str, keys: &[&str]) -> Result<String, StoreError> {
+    let mut v: Value = serde_json::from_str(data).map_err(corrupt)?;
+    if let Value::Object(m) = &mut v {
+        for k in keys {
+            if m.contains_key(*k) {
+                m.insert((*k).into(), Value::String(String::new()));
+            }
+        }
+    }
+    Ok(v.to_string())
+}
+
 /// The name an anonymised client is shown by.
 const ANONYMOUS: &str = "Geanonimiseerd";
 
@@ -137,6 +169,19 @@ impl Store {
                         .bind(v.to_string()).bind(ts(now)).bind(rid).execute(&mut *tx).await?;
                 }
                 sqlx::query("DELETE FROM client_share WHERE client_id = $1").bind(d.client_id)
+                    .execute(&mut *tx).await?;
+                for (table, keys) in BESIDE {
+                    let select = format!("SELECT id, data FROM {table} WHERE client_id = $1");
+                    let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(select))
+                        .bind(d.client_id).fetch_all(&mut *tx).await?;
+                    let update = format!("UPDATE {table} SET data = $1 WHERE id = $2");
+                    for (id, data) in rows {
+                        sqlx::query(sqlx::AssertSqlSafe(update.clone())).bind(emptied(&data, keys)?).bind(id)
+                            .execute(&mut *tx).await?;
+                    }
+                }
+                // A report's text is all words about the person; its period, status and basis stay.
+                sqlx::query("UPDATE progress_report SET body = '' WHERE client_id = $1").bind(d.client_id)
                     .execute(&mut *tx).await?;
                 let ev = Event {
                     organisation_id: d.organisation_id,

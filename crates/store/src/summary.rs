@@ -4,8 +4,8 @@
 
 use jiff::Timestamp;
 use terugkeer_domain::summary::{Stage, summarise};
-use terugkeer_rules::Date;
 use terugkeer_domain::{ClientInput, Record};
+use terugkeer_rules::Date;
 
 use crate::{Store, StoreError, corrupt, day_of};
 

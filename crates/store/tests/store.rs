@@ -1207,6 +1207,31 @@ async fn retention_body(s: Store) {
         )
         .await
         .unwrap();
+        // The oldest had a trajectory with an in-kind purchase (free text beside the records).
+        if name == "Oud" {
+            let trajectory = Record::Trajectory {
+                trajectory: "return".into(),
+                project: "Met Opgeheven Hoofd".into(),
+                on: d("2024-06-01"),
+                goals: String::new(),
+                planned_departure_on: None,
+                in_kind_cents: 0,
+                cash_cents: 0,
+                handreiking_cents: None,
+            };
+            s.add_record(&a, c.id, &trajectory, now()).await.unwrap();
+            let item = terugkeer_domain::in_kind::Item {
+                category: terugkeer_domain::in_kind::Category::Medical,
+                supplier: "Apotheek van Oud".into(),
+                on: d("2024-07-01"),
+                amount_cents: 10_000,
+                cash: false,
+                status: terugkeer_domain::in_kind::ItemStatus::Planned,
+                receipt: String::new(),
+                note: "persoonlijke medicatie".into(),
+            };
+            s.book_in_kind(&a, c.id, None, &item, now()).await.unwrap();
+        }
         if let Some(closure) = closing {
             let v = s.client(&a, c.id).await.unwrap().unwrap().version;
             s.close_client(&a, c.id, v, &closure, now()).await.unwrap();
@@ -1248,6 +1273,14 @@ async fn retention_body(s: Store) {
             "{text}"
         );
     }
+    // Beside the records too: the purchase keeps its amount and category, not its words.
+    let ledger = s.in_kind(&a, made[0]).await.unwrap();
+    let text = format!("{ledger:?}");
+    assert!(
+        !text.contains("Apotheek") && !text.contains("medicatie"),
+        "{text}"
+    );
+    assert_eq!(ledger.totals.committed, 10_000);
     // The others are untouched, the counts reports need are the same, and the audit chain holds.
     assert_eq!(
         s.client(&a, made[1]).await.unwrap().unwrap().data.family_name,
@@ -1837,4 +1870,135 @@ async fn extensions_body(s: Store) {
         .count();
     assert_eq!(decisions, 1);
     assert_eq!(s.extensions(&a, c.id).await.unwrap(), vec![decided]);
+}
+
+both!(in_kind_ledger, in_kind_body);
+/// The in-kind ledger: nothing before a trajectory; the household's cap (an adult and a minor under the policy
+/// of the trajectory's start); exactly the cap booked, one cent more refused with nothing stored; spending and
+/// cancelling under the version; a partner may read but not book; a closed case's ledger is final; every
+/// booking in the audit trail.
+async fn in_kind_body(s: Store) {
+    use terugkeer_domain::in_kind::{Category, Item, ItemStatus};
+    use terugkeer_store::testing::access_of;
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let anna = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let a = access_of(&s, anna).await.unwrap();
+    let c = s.create_client(&a, &client("Natura"), now()).await.unwrap();
+    let item = |cents: i64, cash: bool| Item {
+        category: Category::Business,
+        supplier: "Groothandel Kabul".into(),
+        on: d("2026-11-20"),
+        amount_cents: cents,
+        cash,
+        status: ItemStatus::Planned,
+        receipt: String::new(),
+        note: String::new(),
+    };
+    let field = |r: Result<terugkeer_store::StoredItem, StoreError>| match r {
+        Err(StoreError::Input(e)) => e.field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field(s.book_in_kind(&a, c.id, None, &item(100, false), now()).await),
+        "trajectory"
+    );
+    let trajectory = Record::Trajectory {
+        trajectory: "return".into(),
+        project: "Met Opgeheven Hoofd".into(),
+        on: d("2026-10-01"),
+        goals: String::new(),
+        planned_departure_on: None,
+        in_kind_cents: 0,
+        cash_cents: 0,
+        handreiking_cents: None,
+    };
+    s.add_record(&a, c.id, &trajectory, now()).await.unwrap();
+    let child = Record::HouseholdMember {
+        name: "Kind".into(),
+        date_of_birth: Some(d("2015-03-03")),
+    };
+    s.add_record(&a, c.id, &child, now()).await.unwrap();
+    let ledger = s.in_kind(&a, c.id).await.unwrap();
+    let caps = ledger.caps.unwrap();
+    // By hand (policy/geld.toml from 2023-08-01): 1 adult × 1800 + 1 minor × 2800 = 4600; cash 1 × 300.
+    assert_eq!((caps.in_kind, caps.cash), (Some(460_000), Some(30_000)));
+
+    let first = s
+        .book_in_kind(&a, c.id, None, &item(400_000, false), now())
+        .await
+        .unwrap();
+    let cash = s
+        .book_in_kind(&a, c.id, None, &item(30_000, true), now())
+        .await
+        .unwrap();
+    let audit_before = s.verify_audit().await.unwrap().entries;
+    // 4,600 - 4,000 - 300 = 300 left: 300.01 is refused, and nothing is stored or logged.
+    match s.book_in_kind(&a, c.id, None, &item(30_001, false), now()).await {
+        Err(StoreError::Input(e)) => {
+            assert_eq!(e.field, "amount_cents");
+            assert!(e.message.contains("EUR 300,00 remains"), "{}", e.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        field(s.book_in_kind(&a, c.id, None, &item(1, true), now()).await),
+        "cash"
+    );
+    assert_eq!(s.in_kind(&a, c.id).await.unwrap().items.len(), 2);
+    assert_eq!(s.verify_audit().await.unwrap().entries, audit_before);
+    s.book_in_kind(&a, c.id, None, &item(30_000, false), now())
+        .await
+        .unwrap();
+    assert_eq!(
+        s.in_kind(&a, c.id).await.unwrap().totals.committed,
+        460_000,
+        "exactly the cap"
+    );
+
+    // Spent for less than planned frees the difference; a stale version and a second change are refused.
+    let mut spent = first.item.clone();
+    spent.status = ItemStatus::Spent;
+    spent.amount_cents = 399_950;
+    spent.receipt = "factuur 2026-118".into();
+    assert!(matches!(
+        s.book_in_kind(&a, c.id, Some((first.id, 9)), &spent, now()).await,
+        Err(StoreError::Stale { current_version: 1 })
+    ));
+    s.book_in_kind(&a, c.id, Some((first.id, 1)), &spent, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        field(s.book_in_kind(&a, c.id, Some((first.id, 2)), &spent, now()).await),
+        "status"
+    );
+    let ledger = s.in_kind(&a, c.id).await.unwrap();
+    assert_eq!(
+        (ledger.totals.committed, ledger.totals.spent, ledger.totals.cash),
+        (459_950, 399_950, 30_000)
+    );
+    let mut cancelled = cash.item.clone();
+    cancelled.status = ItemStatus::Cancelled;
+    s.book_in_kind(&a, c.id, Some((cash.id, 1)), &cancelled, now())
+        .await
+        .unwrap();
+    assert_eq!(s.in_kind(&a, c.id).await.unwrap().totals.cash, 0);
+
+    // Closed: final.
+    let version = s.client(&a, c.id).await.unwrap().unwrap().version;
+    let closure = Record::Closure {
+        on: d("2026-11-28"),
+        outcome: terugkeer_domain::record::ClosureOutcome::NotReturning,
+        destination: String::new(),
+        departed_with: None,
+        reason: String::new(),
+    };
+    s.close_client(&a, c.id, version, &closure, now()).await.unwrap();
+    assert_eq!(
+        field(s.book_in_kind(&a, c.id, None, &item(1, false), now()).await),
+        "status"
+    );
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
 }

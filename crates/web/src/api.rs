@@ -74,7 +74,10 @@ pub fn routes() -> Router<AppState> {
         crate::monitoring::api_record,
         crate::extension::api_list,
         crate::extension::api_ask,
-        crate::extension::api_decide
+        crate::extension::api_decide,
+        crate::in_kind::api_ledger,
+        crate::in_kind::api_book,
+        crate::in_kind::api_change
     ),
     components(schemas(
         ApiError,
@@ -98,7 +101,10 @@ pub fn routes() -> Router<AppState> {
         crate::monitoring::VisitOut,
         crate::extension::ExtensionOut,
         crate::extension::AskIn,
-        crate::extension::DecideIn
+        crate::extension::DecideIn,
+        crate::in_kind::ItemOut,
+        crate::in_kind::LedgerOut,
+        crate::in_kind::ChangeItem
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -17,6 +17,7 @@ pub mod error;
 mod extension;
 pub mod forms;
 pub mod i18n;
+mod in_kind;
 mod messages;
 mod monitoring;
 pub mod pages;
@@ -157,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .merge(progress::routes())
         .merge(monitoring::routes())
         .merge(extension::routes())
+        .merge(in_kind::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

@@ -164,6 +164,47 @@ static MESSAGES: &[(&str, &str)] = &[
     ("is not a moment", "is geen moment"),
     ("choose a category", "kies een categorie"),
     ("is 1 to 5", "is 1 tot en met 5"),
+    // The in-kind ledger.
+    ("say who supplies it", "zeg wie het levert"),
+    (
+        "a spent item needs its receipt",
+        "een bestede post heeft een bon nodig",
+    ),
+    ("say what it is for", "zeg waarvoor het is"),
+    (
+        "the cap depends on age: record the date of birth of everyone in the household",
+        "het plafond hangt af van leeftijd: leg de geboortedatum vast van iedereen in het huishouden",
+    ),
+    (
+        "no in-kind cap is known for the day the trajectory started",
+        "voor de startdatum van het traject is geen plafond in natura bekend",
+    ),
+    (
+        "over the in-kind cap of {} ({}): {} remains",
+        "boven het plafond in natura van {} ({}): er is nog {} over",
+    ),
+    (
+        "no cash cap is known for this trajectory ({})",
+        "voor dit traject is geen plafond voor contant bekend ({})",
+    ),
+    (
+        "over the cash cap of {} ({}): {} remains",
+        "boven het plafond voor contant van {} ({}): er is nog {} over",
+    ),
+    (
+        "the case is closed: its ledger is final",
+        "het dossier is gesloten: de boekingen liggen vast",
+    ),
+    (
+        "in-kind support belongs to a trajectory: record the trajectory first",
+        "ondersteuning in natura hoort bij een traject: leg eerst het traject vast",
+    ),
+    (
+        "a {} item is not changed",
+        "een post die {} is, wordt niet gewijzigd",
+    ),
+    ("choose planned or spent", "kies gepland of besteed"),
+    ("choose spend or cancel", "kies besteed of vervalt"),
 ];
 
 /// States and steps that appear inside messages.
@@ -175,6 +216,9 @@ static WORDS: &[(&str, &str)] = &[
     ("withdrawn", "ingetrokken"),
     ("pending", "in behandeling"),
     ("approved", "toegekend"),
+    ("planned", "gepland"),
+    ("spent", "besteed"),
+    ("cancelled", "vervallen"),
 ];
 
 /// Matches `message` against `pattern`, returning the parts that stand for `{}`.

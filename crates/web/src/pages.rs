@@ -1097,6 +1097,7 @@ struct ClientPage<'a> {
     monitoring: Option<crate::monitoring::Section>,
     extensions: Vec<crate::extension::View>,
     may_ask_extension: bool,
+    in_kind: crate::in_kind::Section,
     today: String,
     timeline: Vec<Entry>,
     /// (when, who, from where, what, detail) — newest first.
@@ -1174,6 +1175,7 @@ struct Loaded {
     exchanges: Vec<terugkeer_store::Exchange>,
     visits: Vec<terugkeer_store::StoredVisit>,
     extensions: Vec<terugkeer_store::StoredRequest>,
+    in_kind: terugkeer_store::Ledger,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     seen: terugkeer_store::Seen,
     panel: Option<Panel>,
@@ -1213,6 +1215,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         exchanges: file.exchanges,
         visits: file.visits,
         extensions: file.extensions,
+        in_kind: file.in_kind,
         seen: file.seen,
         panel,
         not_assessable,
@@ -1344,6 +1347,7 @@ async fn show_client(
                 .map(|r| crate::extension::View::of(r, &ctx.s))
                 .collect(),
             may_ask_extension: c.status != "closed" && may(Action::EditCase),
+            in_kind: crate::in_kind::Section::of(&loaded.in_kind, c.status == "closed", &ctx.s),
             monitoring: {
                 let departed = terugkeer_store::departed_on(&loaded.records);
                 let moments = departed

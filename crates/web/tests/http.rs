@@ -859,7 +859,10 @@ async fn verification_with_dtv(store: Store) {
     let before = stored().await;
     for (form, says) in [
         // (in Dutch: the page's language; the API says it in English)
-        ("version=2&step=submit&on=2026-11-24&to=X", "kan niet worden verstuurd"),
+        (
+            "version=2&step=submit&on=2026-11-24&to=X",
+            "kan niet worden verstuurd",
+        ),
         ("version=2&step=verify&on=2026-13-01", "on:"),
         ("version=2&step=celebrate&on=2026-11-24", "step:"),
     ] {
@@ -1626,4 +1629,111 @@ async fn extension_requests(store: Store) {
         assessment.contains("2026-12-13") && !assessment.contains("2026-12-18"),
         "{assessment}"
     );
+}
+
+both!(in_kind_ledger_on_the_page_and_in_the_api);
+/// The in-kind ledger on the client page (booked from the form in euros, the room left shown, a booking over
+/// the cap refused beside the section in Dutch with the rule, nothing stored) and through the API (integer
+/// cents, the field named).
+async fn in_kind_ledger_on_the_page_and_in_the_api(store: Store) {
+    let app = App::new(store).await;
+    let body = r#"{"client": {"family_name": "Natura", "given_names": "Ali", "date_of_birth": "1990-01-01", "country_of_return": "AF"},
+                   "records": [{"kind": "trajectory", "trajectory": "return", "project": "Met Opgeheven Hoofd", "on": "2016-06-01"}]}"#;
+    let id = app.api("POST", "/api/v1/clients", Some(body)).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let page = format!("/clients/{id}");
+    let book = format!("/clients/{id}/in-kind");
+    // 2016: EUR 1500 per person; 1.250,50 in euros as typed.
+    let r = app
+        .submit(
+            &book,
+            "category=business&supplier=Groothandel&on=2016-06-10&amount=1.250%2C50&status=planned",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let html = app.get(&page).await.body;
+    assert!(
+        html.contains("EUR 1.500,00") && html.contains("EUR 249,50"),
+        "cap and room left"
+    );
+    let r = app
+        .submit(
+            &book,
+            "category=housing&supplier=Verhuurder&on=2016-06-10&amount=249%2C51&status=planned",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("boven het plafond in natura van EUR 1.500,00")
+            && r.body.contains("er is nog EUR 249,50 over")
+            && r.body.contains("2.3.3.1"),
+        "{}",
+        r.body
+    );
+    for bad in [
+        "category=yacht&supplier=X&on=2016-06-10&amount=1",
+        "category=housing&supplier=X&on=2016-06-10&amount=1%2C234",
+        "category=housing&supplier=&on=2016-06-10&amount=1",
+        "category=housing&supplier=X&on=2016-06-10&amount=1&status=spent",
+        "category=housing&supplier=X&on=2016-06-10&amount=1&cash=1",
+    ] {
+        assert_eq!(
+            app.submit(&book, bad).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
+    }
+
+    // The API: the same ledger in cents; over the cap by one cent refused naming the field.
+    let api = format!("/api/v1/clients/{id}/in-kind");
+    let ledger = app.api("GET", &api, None).await.json();
+    assert_eq!(
+        (
+            ledger["cap_cents"].as_i64(),
+            ledger["committed_cents"].as_i64(),
+            ledger["remaining_cents"].as_i64(),
+            ledger["items"].as_array().map(Vec::len)
+        ),
+        (Some(150_000), Some(125_050), Some(24_950), Some(1))
+    );
+    let over = r#"{"category": "education", "supplier": "School", "on": "2016-06-12", "amount_cents": 24951, "status": "planned"}"#;
+    let r = app.api("POST", &api, Some(over)).await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("amount_cents"))
+    );
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("EUR 249,50 remains")
+    );
+    let exact = over.replace("24951", "24950");
+    let r = app.api("POST", &api, Some(&exact)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &api,
+            Some(r#"{"category": "education", "amount_cents": 1.5}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Marked spent on the page with the receipt; the ledger shows it.
+    let first = ledger["items"][0]["id"].as_i64().unwrap();
+    let r = app
+        .submit(
+            &format!("/clients/{id}/in-kind/{first}"),
+            "version=1&action=spend&amount=1200&on=2016-06-20&receipt=bon+17",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let ledger = app.api("GET", &api, None).await.json();
+    assert_eq!(
+        (ledger["spent_cents"].as_i64(), ledger["committed_cents"].as_i64()),
+        (Some(120_000), Some(144_950))
+    );
+    assert!(app.get(&page).await.body.contains("bon 17"));
 }
