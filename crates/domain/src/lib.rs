@@ -11,6 +11,7 @@ pub mod client;
 pub mod duplicates;
 pub mod extension;
 pub mod facts;
+pub mod handout;
 pub mod in_kind;
 pub mod progress;
 pub mod record;

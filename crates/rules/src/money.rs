@@ -160,15 +160,42 @@ impl Serialize for Handreiking<'_> {
     }
 }
 
-/// Evaluates the approval chain: up to and including the regional maximum the regional signatories sign;
-/// above it Den Haag decides.
-pub fn handreiking<'p, R: Recorder<'p>>(
-    f: &Facts,
+/// Where a hand-out of `amount` stands in the approval chain of policy `p`, given the hand-out decisions
+/// taken (`decisions` of other kinds are ignored): who must sign, who has, who is awaited, who signed without
+/// being in the chain. One implementation for the assessment and for the application's hand-out requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chain<'p> {
+    /// `regio` or `den_haag`; `None` when the threshold is not known.
+    pub decided_by: Option<&'static str>,
+    /// Who must sign (or decide), in the policy's order.
+    pub signatures: Vec<Role>,
+    /// Who has signed.
+    pub signed: Vec<Role>,
+    /// Whose signature is still awaited, in order.
+    pub awaiting: Vec<Role>,
+    /// Signatures by someone not in the chain (not counted).
+    pub wrong_signers: Vec<Role>,
+    /// `awaiting`, `approved`, `refused` or `undetermined`.
+    pub status: &'static str,
+    /// The rule of the chain that applies.
+    pub dated: Option<&'p crate::policy::Dated>,
+    /// The regional maximum's rule (cited beside the chain's).
+    pub max_dated: Option<&'p crate::policy::Dated>,
+}
+
+impl<'p> Chain<'p> {
+    /// The citation of the rule that applies.
+    pub fn citation(&self) -> &'p str {
+        self.dated
+            .map_or(crate::policy::NO_RULE_IN_FORCE, |d| d.citation.as_str())
+    }
+}
+
+fn chain_and_reason<'p, 'd>(
+    amount: Cents,
+    decisions: impl IntoIterator<Item = &'d crate::facts::Decision>,
     p: &PolicyAt<'p>,
-    rec: &mut R,
-    lang: Lang,
-) -> Option<Handreiking<'p>> {
-    let amount = f.handreiking_eur?;
+) -> (Chain<'p>, M) {
     let max = p.money(P::HandreikingRegionalMax);
     let signers = p.roles(P::HandreikingRegionalSignatories);
     let (decided_by, signatures, m) = match (max.value, signers.value) {
@@ -185,9 +212,8 @@ pub fn handreiking<'p, R: Recorder<'p>>(
     let mut signed: Vec<Role> = Vec::new();
     let mut wrong_signers: Vec<Role> = Vec::new();
     let mut refused = false;
-    for d in f
-        .decisions
-        .iter()
+    for d in decisions
+        .into_iter()
         .filter(|d| d.decision == DecisionKind::Handreiking)
     {
         for r in &d.by {
@@ -213,16 +239,62 @@ pub fn handreiking<'p, R: Recorder<'p>>(
         (Some(_), false, true) => "approved",
         (Some(_), false, false) => "awaiting",
     };
-    let cite = if decided_by == Some("regio") {
+    let dated = if decided_by == Some("regio") {
         signers.dated.or(max.dated)
     } else {
         max.dated
     };
+    (
+        Chain {
+            decided_by,
+            signatures,
+            signed,
+            awaiting,
+            wrong_signers,
+            status,
+            dated,
+            max_dated: max.dated,
+        },
+        m,
+    )
+}
+
+/// The approval chain of a hand-out of `amount` under policy `p`, given the decisions taken.
+pub fn chain<'p, 'd>(
+    amount: Cents,
+    decisions: impl IntoIterator<Item = &'d crate::facts::Decision>,
+    p: &PolicyAt<'p>,
+) -> Chain<'p> {
+    chain_and_reason(amount, decisions, p).0
+}
+
+/// Evaluates the approval chain: up to and including the regional maximum the regional signatories sign;
+/// above it Den Haag decides.
+pub fn handreiking<'p, R: Recorder<'p>>(
+    f: &Facts,
+    p: &PolicyAt<'p>,
+    rec: &mut R,
+    lang: Lang,
+) -> Option<Handreiking<'p>> {
+    let amount = f.handreiking_eur?;
+    let (
+        Chain {
+            decided_by,
+            signatures,
+            signed,
+            awaiting,
+            wrong_signers,
+            status,
+            dated: cite,
+            max_dated,
+        },
+        m,
+    ) = chain_and_reason(amount, &f.decisions, p);
     if R::ON {
         let mut n = cited(lang, "handreiking", cite, Outcome::Text(status), m.clone());
         n.facts.push(("handreiking_eur", F::Money(amount)));
         n.facts.push(("deportable", F::Bool(f.deportable)));
-        if let Some(d) = max.dated
+        if let Some(d) = max_dated
             && !n.policy.iter().any(|x| std::ptr::eq(*x, d))
         {
             n.policy.push(d);

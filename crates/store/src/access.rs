@@ -213,8 +213,14 @@ impl Access {
                  UNION ALL SELECT s.client_id FROM client_share s WHERE s.user_id = $2)"
             }
             // The regievoerder's own DT&V caseload, of any NGO: the registration names their organisation
-            // (the DT&V location) and them.
-            Role::Partner => "client.dtv_organisation_id = $1 AND client.partner_id = $2",
+            // (the DT&V location) and them. Those above the regievoerder in a hand-out's chain (senior
+            // regievoerder, afdelingsmanager, Den Haag) see every trajectory registered with their location,
+            // since they sign its hand-outs.
+            Role::Partner => {
+                "client.dtv_organisation_id = $1 AND (client.partner_id = $2 OR EXISTS (SELECT 1 FROM app_user fu \
+                 WHERE fu.id = $2 AND fu.organisation_id = $1 \
+                 AND fu.dtv_function IN ('senior_regievoerder', 'afdelingsmanager', 'den_haag')))"
+            }
             Role::Auditor | Role::Admin => "1 = 0",
         }
     }

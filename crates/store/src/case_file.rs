@@ -44,6 +44,8 @@ pub struct CaseFile {
     pub extensions: Vec<crate::StoredRequest>,
     /// Its in-kind ledger with caps and totals.
     pub in_kind: crate::Ledger,
+    /// Its requests for a financial hand-out, oldest first.
+    pub handouts: Vec<crate::StoredHandout>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
 }
@@ -64,6 +66,7 @@ struct CaseFileRow {
     visits: String,
     extensions: String,
     in_kind: String,
+    handouts: String,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
@@ -107,7 +110,8 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT {exchanges} FROM exchange e LEFT JOIN app_user eu ON eu.id = e.user_id WHERE e.client_id = $3) AS exchanges, \
          (SELECT {visits} FROM monitoring_visit mv WHERE mv.client_id = $3) AS visits, \
          (SELECT {extensions} FROM extension_request x WHERE x.client_id = $3) AS extensions, \
-         (SELECT {in_kind} FROM in_kind_item k WHERE k.client_id = $3) AS in_kind \
+         (SELECT {in_kind} FROM in_kind_item k WHERE k.client_id = $3) AS in_kind, \
+         (SELECT {handouts} FROM handout ho WHERE ho.client_id = $3) AS handouts \
          FROM client WHERE client.id = $3 AND {visible}",
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
@@ -126,6 +130,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         visits = agg(&format!("{arr}(mv.id, mv.data)"), "mv.months"),
         extensions = agg(&format!("{arr}(x.id, x.data, x.version)"), "x.id"),
         in_kind = agg(&format!("{arr}(k.id, k.data, k.version)"), "k.on_date, k.id"),
+        handouts = agg(&format!("{arr}(ho.id, ho.data, ho.version)"), "ho.id"),
         reports = agg(
             &format!(
                 "{arr}(pr.id, pr.client_id, pr.period_start, pr.period_end, pr.status, pr.body, pr.sent_on, \
@@ -194,8 +199,14 @@ impl Store {
             &plain,
             from_json("in_kind", &row.in_kind)?,
         )?;
+        let handouts: Vec<(i64, String, i64)> = from_json("handouts", &row.handouts)?;
+        let handouts = handouts
+            .into_iter()
+            .map(|(id, data, version)| self.stored_handout(id, &data, version))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(CaseFile {
             in_kind,
+            handouts,
             seen: Seen {
                 access: *a,
                 client_id: client.id,

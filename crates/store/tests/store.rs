@@ -2002,3 +2002,167 @@ async fn in_kind_body(s: Store) {
     );
     assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
 }
+
+both!(handouts_and_their_chain, handouts_body);
+/// A hand-out through its chain: asked by the NGO; signed in turn by the DT&V users holding the functions
+/// (the afdelingsmanager cannot sign before the others; the NGO cannot sign at all; a stale version is
+/// refused); approved only when all three signed; above EUR 500 only Den Haag decides; the location's
+/// supervisors see the trajectory to sign it, another location's do not.
+async fn handouts_body(s: Store) {
+    use terugkeer_domain::handout::{Handout, Reason};
+    use terugkeer_rules::facts::DecisionOutcome::{Granted, Refused};
+    use terugkeer_rules::vocab::Role as Dtv;
+    use terugkeer_store::testing::access_of;
+    let ngo = s.create_organisation("NGO", now()).await.unwrap();
+    let dtv = s.create_organisation("DT&V Zevenaar", now()).await.unwrap();
+    let elsewhere = s.create_organisation("DT&V Ter Apel", now()).await.unwrap();
+    let anna = s
+        .create_user(ngo, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let mut partner = std::collections::HashMap::new();
+    let admin = s.org_access(dtv);
+    for (org, name, function) in [
+        (dtv, "regie", None),
+        (dtv, "senior", Some(Dtv::SeniorRegievoerder)),
+        (dtv, "manager", Some(Dtv::Afdelingsmanager)),
+        (dtv, "denhaag", Some(Dtv::DenHaag)),
+        (elsewhere, "vreemd", Some(Dtv::SeniorRegievoerder)),
+    ] {
+        let id = s
+            .create_user(org, name, name, "partner", None, now())
+            .await
+            .unwrap();
+        if let Some(f) = function {
+            let a = if org == dtv {
+                admin
+            } else {
+                s.org_access(elsewhere)
+            };
+            s.set_dtv_function(&a, id, f, now()).await.unwrap();
+        }
+        partner.insert(name, access_of(&s, id).await.unwrap());
+    }
+    let a = access_of(&s, anna).await.unwrap();
+    let c = s.create_client(&a, &client("Handreiking"), now()).await.unwrap();
+    let v = s.client(&a, c.id).await.unwrap().unwrap().version;
+    let regie_id = partner["regie"].user_id().unwrap();
+    s.register_with_dtv(&a, c.id, v, Some(regie_id), now())
+        .await
+        .unwrap();
+    let ask = |cents| Handout {
+        reason: Reason::LivingConditions,
+        amount_cents: cents,
+        requested_on: d("2026-11-02"),
+        motivation: "tweedehands rolstoel".into(),
+        negotiation: "van 650 naar 500".into(),
+        receipts: String::new(),
+        signatures: Vec::new(),
+    };
+    // Only the NGO asks.
+    assert!(matches!(
+        s.request_handout(&partner["regie"], c.id, &ask(50_000), now())
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    let h = s.request_handout(&a, c.id, &ask(50_000), now()).await.unwrap();
+    assert_eq!(
+        (h.standing.status, h.standing.decided_by),
+        ("awaiting", Some("regio"))
+    );
+    let sign = async |who: &str, version, outcome| {
+        s.sign_handout(
+            &partner[who],
+            c.id,
+            h.id,
+            version,
+            d("2026-11-10"),
+            outcome,
+            now(),
+        )
+        .await
+    };
+    let field = |r: Result<terugkeer_store::StoredHandout, StoreError>| match r {
+        Err(StoreError::Input(e)) => e.field,
+        other => panic!("{other:?}"),
+    };
+    // The NGO cannot sign for DT&V; another location's senior does not even see the client.
+    assert!(matches!(
+        s.sign_handout(&a, c.id, h.id, 1, d("2026-11-10"), Granted, now())
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        sign("vreemd", 1, Granted).await,
+        Err(StoreError::NotFound)
+    ));
+    // Out of turn, and Den Haag in a regional chain: refused by name, nothing changes.
+    assert_eq!(field(sign("manager", 1, Granted).await), "role");
+    assert_eq!(field(sign("denhaag", 1, Granted).await), "role");
+    assert!(matches!(
+        sign("regie", 7, Granted).await,
+        Err(StoreError::Stale { current_version: 1 })
+    ));
+    let h1 = sign("regie", 1, Granted).await.unwrap();
+    assert_eq!(
+        h1.standing.awaiting,
+        vec![Dtv::SeniorRegievoerder, Dtv::Afdelingsmanager]
+    );
+    sign("senior", 2, Granted).await.unwrap();
+    let stored = s.handouts(&a, c.id).await.unwrap();
+    assert_eq!(
+        stored[0].standing.status, "awaiting",
+        "a missing signature blocks"
+    );
+    let done = sign("manager", 3, Granted).await.unwrap();
+    assert_eq!(done.standing.status, "approved");
+    assert_eq!(
+        done.handout
+            .signatures
+            .iter()
+            .map(|g| (g.role, g.name.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (Dtv::Regievoerder, "regie"),
+            (Dtv::SeniorRegievoerder, "senior"),
+            (Dtv::Afdelingsmanager, "manager")
+        ]
+    );
+    assert_eq!(field(sign("regie", 4, Granted).await), "status");
+
+    // EUR 500.01: Den Haag alone.
+    let big = s.request_handout(&a, c.id, &ask(50_001), now()).await.unwrap();
+    assert_eq!(big.standing.decided_by, Some("den_haag"));
+    let r = s
+        .sign_handout(
+            &partner["regie"],
+            c.id,
+            big.id,
+            1,
+            d("2026-11-10"),
+            Granted,
+            now(),
+        )
+        .await;
+    assert_eq!(field(r), "role");
+    let refused = s
+        .sign_handout(
+            &partner["denhaag"],
+            c.id,
+            big.id,
+            1,
+            d("2026-11-12"),
+            Refused,
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused.standing.status, "refused");
+    // The NGO sees both where they stand, and the trail holds.
+    let list = s.handouts(&a, c.id).await.unwrap();
+    assert_eq!(
+        list.iter().map(|h| h.standing.status).collect::<Vec<_>>(),
+        vec!["approved", "refused"]
+    );
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+}

@@ -161,6 +161,34 @@ async fn demo_roles(store: &Store, t: Tenant, hash: &str, now: jiff::Timestamp) 
         )
         .await
         .map_err(store_failure)?;
+    // The rest of DT&V's chain for hand-outs: who signs after the regievoerder, and Den Haag above it.
+    let admin_access = store.org_access(dtv);
+    for (name, shown, function) in [
+        (
+            "senior",
+            "Senior regievoerder De Vries",
+            terugkeer_rules::vocab::Role::SeniorRegievoerder,
+        ),
+        (
+            "manager",
+            "Afdelingsmanager Jansen",
+            terugkeer_rules::vocab::Role::Afdelingsmanager,
+        ),
+        (
+            "denhaag",
+            "Den Haag (DT&V)",
+            terugkeer_rules::vocab::Role::DenHaag,
+        ),
+    ] {
+        let id = store
+            .create_user(dtv, name, shown, "partner", Some(hash), now)
+            .await
+            .map_err(store_failure)?;
+        store
+            .set_dtv_function(&admin_access, id, function, now)
+            .await
+            .map_err(store_failure)?;
+    }
     for (name, shown, role) in [
         ("auditor", "Auditor Visser", "auditor"),
         ("admin", "Beheerder Smit", "admin"),

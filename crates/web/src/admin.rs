@@ -114,6 +114,8 @@ struct UsersPage<'a> {
     users: Vec<(String, String, String, String)>,
     organisations: Vec<(i64, String)>,
     roles: Vec<(&'static str, String)>,
+    /// The DT&V functions a partner user may hold (which signatures of a hand-out they record).
+    dtv_functions: Vec<&'static str>,
 }
 
 async fn users(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -156,6 +158,10 @@ async fn show_users(st: &AppState, ctx: &Ctx, status: StatusCode, flash: Option<
                 .collect(),
             organisations: orgs,
             roles,
+            dtv_functions: terugkeer_store::DTV_FUNCTIONS
+                .iter()
+                .map(|f| f.as_str())
+                .collect(),
         },
     )
 }
@@ -174,8 +180,22 @@ async fn add_user(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -
         "" => Ok(ctx.s.tenant().id()),
         v => v.parse::<i64>(),
     };
+    // A partner's DT&V function, checked before anything is stored.
+    let function = match (form.get("role"), form.get("dtv_function")) {
+        (_, "") => Ok(None),
+        ("partner", f) => terugkeer_rules::vocab::Role::parse(f)
+            .filter(|r| terugkeer_store::DTV_FUNCTIONS.contains(r))
+            .map(Some)
+            .ok_or(()),
+        _ => Err(()),
+    };
     let outcome = if password.chars().count() < crate::account::MIN_PASSWORD {
         Err(refuse("password", "must be at least 12 characters"))
+    } else if function.is_err() {
+        Err(refuse(
+            "dtv_function",
+            "only a partner user holds a DT&V function (regievoerder, senior_regievoerder, afdelingsmanager, den_haag)",
+        ))
     } else if let Ok(org) = org {
         match auth::hash_password(password) {
             Ok(hash) => st
@@ -206,6 +226,18 @@ async fn add_user(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -
         }
     } else {
         Err(refuse("organisation_id", "is not an organisation"))
+    };
+    let outcome = match (outcome, function) {
+        (Ok(id), Ok(Some(f))) => st
+            .store
+            .set_dtv_function(&ctx.s.access, id, f, st.now())
+            .await
+            .map(|()| id)
+            .map_err(|e| {
+                eprintln!("terugkeer: internal error: {e}");
+                None
+            }),
+        (outcome, _) => outcome,
     };
     match outcome {
         Ok(_) => Redirect::to("/users").into_response(),

@@ -77,7 +77,11 @@ pub fn routes() -> Router<AppState> {
         crate::extension::api_decide,
         crate::in_kind::api_ledger,
         crate::in_kind::api_book,
-        crate::in_kind::api_change
+        crate::in_kind::api_change,
+        crate::handout::api_list,
+        crate::handout::api_ask,
+        crate::handout::api_sign,
+        crate::handout::api_transparency
     ),
     components(schemas(
         ApiError,
@@ -104,7 +108,10 @@ pub fn routes() -> Router<AppState> {
         crate::extension::DecideIn,
         crate::in_kind::ItemOut,
         crate::in_kind::LedgerOut,
-        crate::in_kind::ChangeItem
+        crate::in_kind::ChangeItem,
+        crate::handout::HandoutOut,
+        crate::handout::SignIn,
+        crate::handout::TransparencyOut
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

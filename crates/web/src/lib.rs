@@ -16,6 +16,7 @@ pub mod auth;
 pub mod error;
 mod extension;
 pub mod forms;
+mod handout;
 pub mod i18n;
 mod in_kind;
 mod messages;
@@ -159,6 +160,7 @@ pub fn router(state: AppState) -> Router {
         .merge(monitoring::routes())
         .merge(extension::routes())
         .merge(in_kind::routes())
+        .merge(handout::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

@@ -205,6 +205,23 @@ static MESSAGES: &[(&str, &str)] = &[
     ),
     ("choose planned or spent", "kies gepland of besteed"),
     ("choose spend or cancel", "kies besteed of vervalt"),
+    // Hand-outs.
+    ("give the individual motivation", "geef de individuele motivatie"),
+    (
+        "no approval chain is known for the day it was asked",
+        "voor de dag van de aanvraag is geen goedkeuringsketen bekend",
+    ),
+    ("the hand-out is already {}", "de handreiking is al {}"),
+    (
+        "a {} does not sign this hand-out: the chain is {} ({})",
+        "een {} tekent deze handreiking niet: de keten is {} ({})",
+    ),
+    ("not yet: the {} signs first", "nog niet: eerst tekent de {}"),
+    (
+        "the case is closed: no hand-out is asked any more",
+        "het dossier is gesloten: er wordt geen handreiking meer aangevraagd",
+    ),
+    ("choose a reason", "kies een reden"),
 ];
 
 /// States and steps that appear inside messages.
@@ -219,6 +236,8 @@ static WORDS: &[(&str, &str)] = &[
     ("planned", "gepland"),
     ("spent", "besteed"),
     ("cancelled", "vervallen"),
+    ("senior_regievoerder", "senior regievoerder"),
+    ("den_haag", "Den Haag"),
 ];
 
 /// Matches `message` against `pattern`, returning the parts that stand for `{}`.

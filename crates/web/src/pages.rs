@@ -123,14 +123,16 @@ pub fn nav_links(role: &Role) -> &'static [(&'static str, &'static str)] {
             ("/clients/new", "clients.new"),
             ("/verifications", "nav.verifications"),
             ("/reports", "nav.reports"),
+            ("/reports/handouts", "nav.handouts"),
             ("/users", "nav.users"),
         ],
         Role::Partner => &[
             ("/dashboard", "nav.dashboard"),
             ("/clients", "nav.clients"),
             ("/verifications", "nav.verifications"),
+            ("/reports/handouts", "nav.handouts"),
         ],
-        Role::Auditor => &[("/reports", "nav.reports")],
+        Role::Auditor => &[("/reports", "nav.reports"), ("/reports/handouts", "nav.handouts")],
         Role::Admin => &[("/users", "nav.users")],
     }
 }
@@ -1098,6 +1100,9 @@ struct ClientPage<'a> {
     extensions: Vec<crate::extension::View>,
     may_ask_extension: bool,
     in_kind: crate::in_kind::Section,
+    handouts: Vec<crate::handout::View>,
+    may_ask_handout: bool,
+    handout_reasons: Vec<&'static str>,
     today: String,
     timeline: Vec<Entry>,
     /// (when, who, from where, what, detail) — newest first.
@@ -1176,6 +1181,7 @@ struct Loaded {
     visits: Vec<terugkeer_store::StoredVisit>,
     extensions: Vec<terugkeer_store::StoredRequest>,
     in_kind: terugkeer_store::Ledger,
+    handouts: Vec<terugkeer_store::StoredHandout>,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     seen: terugkeer_store::Seen,
     panel: Option<Panel>,
@@ -1216,6 +1222,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         visits: file.visits,
         extensions: file.extensions,
         in_kind: file.in_kind,
+        handouts: file.handouts,
         seen: file.seen,
         panel,
         not_assessable,
@@ -1348,6 +1355,13 @@ async fn show_client(
                 .collect(),
             may_ask_extension: c.status != "closed" && may(Action::EditCase),
             in_kind: crate::in_kind::Section::of(&loaded.in_kind, c.status == "closed", &ctx.s),
+            handouts: loaded
+                .handouts
+                .iter()
+                .map(|h| crate::handout::View::of(h, &ctx.s))
+                .collect(),
+            may_ask_handout: crate::handout::may_ask(&ctx.s, c.status == "closed"),
+            handout_reasons: crate::handout::reasons(),
             monitoring: {
                 let departed = terugkeer_store::departed_on(&loaded.records);
                 let moments = departed

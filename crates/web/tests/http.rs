@@ -1737,3 +1737,160 @@ async fn in_kind_ledger_on_the_page_and_in_the_api(store: Store) {
     );
     assert!(app.get(&page).await.body.contains("bon 17"));
 }
+
+both!(handouts_through_the_chain);
+/// A hand-out asked on the client page (euros as typed), signed by DT&V's three functions through the API in
+/// turn (the manager out of turn refused naming the field; the NGO's token may not sign), and the NGO's page
+/// showing who signed and the status.
+async fn handouts_through_the_chain(store: Store) {
+    let app = App::new(store).await;
+    let body = r#"{"client": {"family_name": "Rolstoel", "given_names": "Amir", "date_of_birth": "1970-01-01", "country_of_return": "IQ"}}"#;
+    let id = app.api("POST", "/api/v1/clients", Some(body)).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let dtv = app
+        .store
+        .create_organisation("DT&V Zevenaar", now())
+        .await
+        .unwrap();
+    let later: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+    let mut tokens = Vec::new();
+    let mut regie = 0;
+    for (name, function) in [
+        ("regie", None),
+        ("senior", Some(terugkeer_rules::vocab::Role::SeniorRegievoerder)),
+        ("manager", Some(terugkeer_rules::vocab::Role::Afdelingsmanager)),
+    ] {
+        let user = app
+            .store
+            .create_user(dtv, name, &format!("{name} DT&V"), "partner", None, now())
+            .await
+            .unwrap();
+        if let Some(f) = function {
+            app.store
+                .set_dtv_function(&app.store.org_access(dtv), user, f, now())
+                .await
+                .unwrap();
+        } else {
+            regie = user;
+        }
+        let token = format!("{name}-token-0123456789");
+        let new = terugkeer_store::NewToken {
+            user_id: user,
+            name: "dtv",
+            token_hash: &auth::secret_hash(&token),
+            role: None,
+            expires: later,
+        };
+        app.store.create_token(dtv, None, &new, now()).await.unwrap();
+        tokens.push(App {
+            token,
+            router: app.router.clone(),
+            store: app.store.clone(),
+            tenant: dtv,
+            cookie: String::new(),
+            csrf: String::new(),
+        });
+    }
+    let v = app
+        .api("GET", &format!("/api/v1/clients/{id}"), None)
+        .await
+        .json()["version"]
+        .as_i64()
+        .unwrap();
+    let r = app
+        .submit(
+            &format!("/clients/{id}/dtv"),
+            &format!("version={v}&partner_id={regie}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The NGO asks for EUR 480 on the page; a missing motivation is refused beside it, in Dutch.
+    let ask = format!("/clients/{id}/handouts");
+    let r = app
+        .submit(
+            &ask,
+            "reason=living_conditions&amount=480&on=2026-11-02&motivation=",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("geef de individuele motivatie"), "{}", r.body);
+    let r = app
+        .submit(
+            &ask,
+            "reason=living_conditions&amount=480&on=2026-11-02&motivation=tweedehands+rolstoel&negotiation=van+650+naar+480",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let api = format!("/api/v1/clients/{id}/handouts");
+    let list = app.api("GET", &api, None).await.json();
+    assert_eq!(list[0]["handout"]["amount_cents"], 48_000);
+    assert_eq!(list[0]["status"], "awaiting");
+    assert_eq!(
+        list[0]["awaiting"],
+        serde_json::json!(["regievoerder", "senior_regievoerder", "afdelingsmanager"])
+    );
+    let hid = list[0]["id"].as_i64().unwrap();
+    let sign = format!("{api}/{hid}/signatures");
+    let body = |v: i64| format!(r#"{{"version": {v}, "on": "2026-11-10", "outcome": "granted"}}"#);
+    // The NGO's own token may not sign for DT&V; the manager not before the others.
+    assert_eq!(
+        app.api("POST", &sign, Some(&body(1))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = tokens[2].api("POST", &sign, Some(&body(1))).await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("role")),
+        "{}",
+        r.body
+    );
+    for (i, who) in tokens.iter().enumerate() {
+        let r = who.api("POST", &sign, Some(&body(i as i64 + 1))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let list = app.api("GET", &api, None).await.json();
+    assert_eq!(list[0]["status"], "approved");
+    let page = app.get(&format!("/clients/{id}")).await.body;
+    assert!(
+        page.contains("EUR 480,00")
+            && page.contains("toegekend")
+            && page.contains("senior DT&#38;V")
+            && page.contains("afdelingsmanager: manager DT&#38;V"),
+        "{page}"
+    );
+
+    // The transparency report: a second request (EUR 600, Den Haag's, still open) beside the approved one.
+    let r = app
+        .submit(
+            &ask,
+            "reason=living_conditions&amount=600&on=2026-11-20&motivation=naaimachine",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // DT&V's location sees its registered trajectories' hand-outs; by hand: 2 asked, 1 approved (EUR 480).
+    let report = tokens[0]
+        .api("GET", "/api/v1/reports/handouts?year=2026", None)
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    assert_eq!(
+        report.json(),
+        serde_json::json!([{"reason": "living_conditions", "country": "IQ", "asked": 2, "approved": 1,
+                            "refused": 0, "approved_cents": 48000}])
+    );
+    assert!(!report.body.contains("Rolstoel") && !report.body.contains("Amir"));
+    let empty = tokens[0]
+        .api("GET", "/api/v1/reports/handouts?year=2025", None)
+        .await;
+    assert_eq!(empty.json(), serde_json::json!([]));
+    let bad = tokens[0]
+        .api("GET", "/api/v1/reports/handouts?year=twenty", None)
+        .await;
+    assert_eq!(
+        (bad.status, bad.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("year"))
+    );
+    // A caseworker has no such report.
+    assert_eq!(app.get("/reports/handouts").await.status, StatusCode::FORBIDDEN);
+}

@@ -84,6 +84,8 @@ struct Case {
     eid: i64,
     /// A planned item of the in-kind ledger (0: none).
     kid: i64,
+    /// A hand-out request awaiting its first signature (0: none).
+    hid: i64,
     org: Tenant,
 }
 
@@ -227,6 +229,20 @@ async fn case_with(
     } else {
         0
     };
+    let hid = if registration {
+        let handout = terugkeer_domain::handout::Handout {
+            reason: terugkeer_domain::handout::Reason::LivingConditions,
+            amount_cents: 30_000,
+            requested_on: d("2026-11-21"),
+            motivation: "rolstoel".into(),
+            negotiation: String::new(),
+            receipts: String::new(),
+            signatures: Vec::new(),
+        };
+        store.request_handout(&all, id, &handout, now()).await.unwrap().id
+    } else {
+        0
+    };
     Case {
         id,
         rid,
@@ -235,6 +251,7 @@ async fn case_with(
         pid,
         eid,
         kid,
+        hid,
         org,
     }
 }
@@ -394,6 +411,12 @@ impl World {
             .map_or(0, |i| i.version)
     }
 
+    async fn handout_version(&self, c: Case) -> i64 {
+        let a = self.store.org_access(c.org);
+        let list = self.store.handouts(&a, c.id).await.unwrap();
+        list.iter().find(|h| h.id == c.hid).map_or(0, |h| h.version)
+    }
+
     async fn record_version(&self, c: Case, rid: i64) -> i64 {
         let a = self.store.org_access(c.org);
         self.store.record(&a, rid).await.unwrap().unwrap().version
@@ -413,6 +436,7 @@ impl World {
             "SELECT id || ':' || version || ':' || status || ':' || body FROM progress_report ORDER BY id",
             "SELECT id || ':' || version || ':' || status FROM extension_request ORDER BY id",
             "SELECT id || ':' || version || ':' || status || ':' || amount_cents FROM in_kind_item ORDER BY id",
+            "SELECT id || ':' || version || ':' || status FROM handout ORDER BY id",
             // A refused request leaves no trace in the audit log either (a read that was not given).
             "SELECT seq || ':' || action || ':' || COALESCE(client_id, 0) FROM audit_log ORDER BY seq",
         ];
@@ -438,7 +462,8 @@ impl World {
             .replace("{vid}", &c.vid.to_string())
             .replace("{pid}", &c.pid.to_string())
             .replace("{eid}", &c.eid.to_string())
-            .replace("{kid}", &c.kid.to_string());
+            .replace("{kid}", &c.kid.to_string())
+            .replace("{hid}", &c.hid.to_string());
         let api = path.starts_with("/api/");
         let n = self.n.get() + 1;
         self.n.set(n);
@@ -547,6 +572,20 @@ impl World {
                 r#"{{"version": {}, "item": {{"category": "business", "supplier": "Groothandel", "on": "2026-11-21", "amount_cents": 10000, "status": "cancelled"}}}}"#,
                 self.in_kind_version(c).await
             ),
+            ("POST", "/clients/{id}/handouts", _) => {
+                "reason=special_situation&amount=250&on=2026-11-22&motivation=moeder+keert+terug".into()
+            }
+            ("POST", "/api/v1/clients/{id}/handouts", _) => {
+                r#"{"reason": "special_situation", "amount_cents": 25000, "requested_on": "2026-11-22", "motivation": "moeder keert terug"}"#.into()
+            }
+            ("POST", "/clients/{id}/handouts/{hid}", _) => format!(
+                "version={}&outcome=granted&on=2026-11-25",
+                self.handout_version(c).await
+            ),
+            ("POST", "/api/v1/clients/{id}/handouts/{hid}/signatures", _) => format!(
+                r#"{{"version": {}, "on": "2026-11-25", "outcome": "granted"}}"#,
+                self.handout_version(c).await
+            ),
             other => panic!("the test does not know how to send {other:?}"),
         };
         let body = if api || row.method == "GET" {
@@ -612,7 +651,8 @@ async fn every_cell(store_for: impl AsyncFn() -> Store) {
                 && (row.path.contains("/verifications")
                     || row.path.contains("/reports")
                     || row.path.contains("/extensions/")
-                    || row.path.contains("/in-kind"));
+                    || row.path.contains("/in-kind")
+                    || row.path.contains("/handouts/"));
             let (own, colleague) = if row.path.ends_with("/close") || registers {
                 let with = !row.path.ends_with("/verifications") && !row.path.ends_with("/reports");
                 (

@@ -1,0 +1,302 @@
+//! DT&V's financial hand-outs (`terugkeer_domain::handout`): requested for a client by the NGO, signed in
+//! turn by the partner users holding the functions of the policy's chain (or decided by Den Haag above the
+//! regional maximum), each step under the row's version and in the audit trail. The NGO's caseworker sees
+//! where a request stands; only DT&V signs.
+
+use jiff::Timestamp;
+use serde_json::json;
+use terugkeer_domain::client::InputError;
+use terugkeer_domain::handout::{Handout, Signature, Standing};
+use terugkeer_rules::Date;
+use terugkeer_rules::facts::DecisionOutcome;
+use terugkeer_rules::vocab::Role as DtvRole;
+
+use crate::access::{Access, Action, Role};
+use crate::audit::Event;
+use crate::{Store, StoreError, corrupt, day_of, ts};
+
+/// A request as stored, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredHandout {
+    /// Id.
+    pub id: i64,
+    /// The request and its signatures.
+    pub handout: Handout,
+    /// Version.
+    pub version: i64,
+    /// The chain and its status.
+    pub standing: Standing,
+}
+
+/// The functions a partner user may hold.
+pub const DTV_FUNCTIONS: [DtvRole; 4] = [
+    DtvRole::Regievoerder,
+    DtvRole::SeniorRegievoerder,
+    DtvRole::Afdelingsmanager,
+    DtvRole::DenHaag,
+];
+
+impl Store {
+    pub(crate) fn stored_handout(
+        &self,
+        id: i64,
+        data: &str,
+        version: i64,
+    ) -> Result<StoredHandout, StoreError> {
+        let handout: Handout =
+            serde_json::from_str(data).map_err(|e| corrupt(format!("hand-out {id}: {e}")))?;
+        Ok(StoredHandout {
+            id,
+            standing: handout.standing(self.policy()),
+            handout,
+            version,
+        })
+    }
+
+    /// A client's hand-out requests, oldest first.
+    pub async fn handouts(&self, a: &Access, client_id: i64) -> Result<Vec<StoredHandout>, StoreError> {
+        self.may_see_and(a, client_id, Action::ReadCase).await?;
+        let sql = "SELECT id, data, version FROM handout WHERE client_id = $1 ORDER BY id";
+        let rows: Vec<(i64, String, i64)> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?);
+        rows.into_iter()
+            .map(|(id, data, version)| self.stored_handout(id, &data, version))
+            .collect()
+    }
+
+    /// Records a request for a hand-out (the NGO, for its client): nothing signed yet.
+    pub async fn request_handout(
+        &self,
+        a: &Access,
+        client_id: i64,
+        handout: &Handout,
+        now: Timestamp,
+    ) -> Result<StoredHandout, StoreError> {
+        let client = self.may_see_and(a, client_id, Action::EditCase).await?;
+        if client.status == "closed" {
+            return Err(InputError {
+                field: "status",
+                message: "the case is closed: no hand-out is asked any more".into(),
+            }
+            .into());
+        }
+        handout.validate(day_of(now))?;
+        let mut handout = handout.clone();
+        handout.signatures.clear();
+        let data = serde_json::to_string(&handout).map_err(corrupt)?;
+        let status = handout.standing(self.policy()).status;
+        let country = client.data.country_of_return.map(|c| c.as_str().to_owned());
+        let insert = "INSERT INTO handout (organisation_id, client_id, status, reason, country, amount_cents, \
+                      requested_on, data, version, created_at, updated_at) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id";
+        let id = on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let id: i64 = sqlx::query_scalar(insert).bind(client.organisation_id).bind(client_id).bind(status)
+                .bind(handout.reason.as_str()).bind(&country).bind(handout.amount_cents)
+                .bind(handout.requested_on.to_string()).bind(&data).bind(ts(now)).fetch_one(&mut *tx).await?;
+            let ev = Event {
+                organisation_id: client.organisation_id,
+                action: "request_handout",
+                entity: "handout",
+                entity_id: Some(id),
+                client_id: Some(client_id),
+                detail: json!({"amount_cents": handout.amount_cents, "reason": handout.reason.as_str()}),
+            };
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+            id
+        });
+        self.stored_handout(id, &data, 1)
+    }
+
+    /// Records the caller's signature (or refusal) on request `id`, in the DT&V function they hold: only a
+    /// partner user, and only in the chain's turn.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn sign_handout(
+        &self,
+        a: &Access,
+        client_id: i64,
+        id: i64,
+        expected_version: i64,
+        on: Date,
+        outcome: DecisionOutcome,
+        now: Timestamp,
+    ) -> Result<StoredHandout, StoreError> {
+        let client = self.may_see_and(a, client_id, Action::AddDecision).await?;
+        // Only DT&V signs: the NGO sees where a request stands but cannot sign for DT&V.
+        if a.role != Role::Partner {
+            return Err(StoreError::Forbidden);
+        }
+        let user = a.user_id().ok_or(StoreError::Forbidden)?;
+        let select = "SELECT data, version FROM handout WHERE id = $1 AND client_id = $2";
+        let update = "UPDATE handout SET status = $1, data = $2, version = version + 1, updated_at = $3 \
+                      WHERE id = $4 AND version = $5";
+        let who = "SELECT display_name, dtv_function FROM app_user WHERE id = $1";
+        let data = on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let row: Option<(String, i64)> = sqlx::query_as(select).bind(id).bind(client_id).fetch_optional(&mut *tx).await?;
+            let Some((data, version)) = row else { return Err(StoreError::NotFound) };
+            if version != expected_version {
+                return Err(StoreError::Stale { current_version: version });
+            }
+            let (name, function): (String, Option<String>) = sqlx::query_as(who).bind(user).fetch_one(&mut *tx).await?;
+            let role = match function.as_deref() {
+                None => DtvRole::Regievoerder,
+                Some(f) => DtvRole::parse(f).ok_or_else(|| corrupt(format!("dtv_function {f:?}")))?,
+            };
+            let old: Handout = serde_json::from_str(&data).map_err(|e| corrupt(format!("hand-out {id}: {e}")))?;
+            let signature = Signature { role, user_id: user, name, on, outcome };
+            let next = old.sign(signature, self.policy(), day_of(now))?;
+            let status = next.standing(self.policy()).status;
+            let next_data = serde_json::to_string(&next).map_err(corrupt)?;
+            sqlx::query(update).bind(status).bind(&next_data).bind(ts(now)).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?;
+            let ev = Event {
+                organisation_id: client.organisation_id,
+                action: "sign_handout",
+                entity: "handout",
+                entity_id: Some(id),
+                client_id: Some(client_id),
+                detail: json!({"role": role.as_str(), "outcome": outcome, "status": status}),
+            };
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+            next_data
+        });
+        self.stored_handout(id, &data, expected_version + 1)
+    }
+
+    /// Sets a partner user's DT&V function (an administrator, or a coordinator of the user's organisation).
+    pub async fn set_dtv_function(
+        &self,
+        a: &Access,
+        user_id: i64,
+        function: DtvRole,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        if !matches!(a.role, Role::Admin | Role::Coordinator) {
+            return Err(StoreError::Forbidden);
+        }
+        if !DTV_FUNCTIONS.contains(&function) {
+            return Err(InputError {
+                field: "dtv_function",
+                message: "is not a function that signs hand-outs".into(),
+            }
+            .into());
+        }
+        // A coordinator only within their organisation; an administrator any partner user.
+        let scope = if a.role == Role::Admin {
+            "$3 = $3"
+        } else {
+            "organisation_id = $3"
+        };
+        let sql =
+            format!("UPDATE app_user SET dtv_function = $1 WHERE id = $2 AND role = 'partner' AND {scope}");
+        on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(function.as_str()).bind(user_id)
+                .bind(a.tenant.0).execute(&mut *tx).await?.rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let ev = Event {
+                organisation_id: a.tenant.0,
+                action: "set_dtv_function",
+                entity: "app_user",
+                entity_id: Some(user_id),
+                client_id: None,
+                detail: json!({"dtv_function": function.as_str()}),
+            };
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+/// One line of the yearly transparency report of hand-outs: how many were asked and how many granted, with
+/// their amounts, by reason and country — never a name or a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransparencyLine {
+    /// The reason (stored name).
+    pub reason: String,
+    /// The country of return (ISO code), if known.
+    pub country: Option<String>,
+    /// Requests asked in the year.
+    pub asked: i64,
+    /// Of which approved.
+    pub approved: i64,
+    /// Of which refused.
+    pub refused: i64,
+    /// The approved amount, cents.
+    pub approved_cents: i64,
+}
+
+impl Store {
+    /// The transparency report of the hand-outs asked in `year`: for a DT&V user, the hand-outs of the
+    /// trajectories registered with their location; for a coordinator or auditor, those of their
+    /// organisation's clients. Counts and amounts by reason and country only.
+    pub async fn handout_transparency(
+        &self,
+        a: &Access,
+        year: i32,
+    ) -> Result<Vec<TransparencyLine>, StoreError> {
+        if !(1990..=9998).contains(&year) {
+            return Err(InputError {
+                field: "year",
+                message: "is not a year".into(),
+            }
+            .into());
+        }
+        let scope = match a.role {
+            Role::Partner => "h.client_id IN (SELECT c.id FROM client c WHERE c.dtv_organisation_id = $1)",
+            Role::Coordinator | Role::Auditor => "h.organisation_id = $1",
+            Role::Caseworker | Role::Admin => return Err(StoreError::Forbidden),
+        };
+        let sql = format!(
+            "SELECT h.reason, h.country, COUNT(*), \
+             SUM(CASE WHEN h.status = 'approved' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN h.status = 'refused' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN h.status = 'approved' THEN h.amount_cents ELSE 0 END) \
+             FROM handout h WHERE {scope} AND h.requested_on >= $2 AND h.requested_on < $3 \
+             GROUP BY h.reason, h.country ORDER BY h.reason, h.country"
+        );
+        let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
+        type Row = (String, Option<String>, i64, i64, i64, i64);
+        let rows: Vec<Row> = match &self.db {
+            crate::Db::Sqlite(p) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                    .bind(a.tenant.0)
+                    .bind(&from)
+                    .bind(&to)
+                    .fetch_all(p)
+                    .await?
+            }
+            // PostgreSQL's SUM of BIGINT is NUMERIC: cast back (a year's hand-outs stay far below 2^63 cents).
+            crate::Db::Postgres(p) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(
+                    sql.replace("SUM(CASE", "CAST(SUM(CASE")
+                        .replace(" ELSE 0 END)", " ELSE 0 END) AS BIGINT)"),
+                ))
+                .bind(a.tenant.0)
+                .bind(&from)
+                .bind(&to)
+                .fetch_all(p)
+                .await?
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .map(
+                |(reason, country, asked, approved, refused, approved_cents)| TransparencyLine {
+                    reason,
+                    country,
+                    asked,
+                    approved,
+                    refused,
+                    approved_cents,
+                },
+            )
+            .collect())
+    }
+}
