@@ -14,6 +14,7 @@ pub mod facts;
 pub mod handout;
 pub mod in_kind;
 pub mod progress;
+pub mod project;
 pub mod record;
 pub mod reintegration;
 pub mod summary;

@@ -93,6 +93,7 @@ impl Role {
             ReadAggregates => matches!(self, Coordinator | Auditor),
             ManageUsers => matches!(self, Coordinator | Admin),
             ManageOrganisations => matches!(self, Admin),
+            ManageProjects => matches!(self, Coordinator),
         }
     }
 }
@@ -135,6 +136,8 @@ pub enum Action {
     ReadAggregates,
     /// Export a client's whole file (an access request under GDPR art. 15, handled by the NGO).
     ExportCase,
+    /// Set up the organisation's projects (funders, budget, periods).
+    ManageProjects,
 }
 
 impl Action {

@@ -174,6 +174,7 @@ mod in_kind;
 mod login;
 mod monitoring;
 mod progress;
+mod project;
 pub mod retention;
 pub mod seal;
 mod summary;
@@ -189,6 +190,7 @@ pub use handout::{DTV_FUNCTIONS, StoredHandout, TransparencyLine};
 pub use in_kind::{Ledger, StoredItem, caps_of};
 pub use monitoring::{StoredVisit, departed_on};
 pub use progress::{DueReport, Exchange, Report, Sending};
+pub use project::{StoredProject, project_input_error};
 pub use users::{ApiToken, NewToken, PartnerUser, SessionInfo, Share, User};
 pub use verification::{StoredVerification, VerificationLine};
 

@@ -81,7 +81,10 @@ pub fn routes() -> Router<AppState> {
         crate::handout::api_list,
         crate::handout::api_ask,
         crate::handout::api_sign,
-        crate::handout::api_transparency
+        crate::handout::api_transparency,
+        crate::project::api_list,
+        crate::project::api_create,
+        crate::project::api_report
     ),
     components(schemas(
         ApiError,
@@ -111,7 +114,9 @@ pub fn routes() -> Router<AppState> {
         crate::in_kind::ChangeItem,
         crate::handout::HandoutOut,
         crate::handout::SignIn,
-        crate::handout::TransparencyOut
+        crate::handout::TransparencyOut,
+        crate::project::ProjectOut,
+        crate::project::ReportOut
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -13,6 +13,7 @@ mod account;
 mod admin;
 pub mod api;
 pub mod auth;
+pub mod chart;
 pub mod error;
 mod extension;
 pub mod forms;
@@ -25,6 +26,7 @@ pub mod pages;
 pub mod panel;
 pub mod pdf;
 mod progress;
+mod project;
 pub mod totp;
 mod trail;
 mod verification;
@@ -161,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         .merge(extension::routes())
         .merge(in_kind::routes())
         .merge(handout::routes())
+        .merge(project::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

@@ -222,6 +222,47 @@ static MESSAGES: &[(&str, &str)] = &[
         "het dossier is gesloten: er wordt geen handreiking meer aangevraagd",
     ),
     ("choose a reason", "kies een reden"),
+    ("is not a year", "is geen jaartal"),
+    ("is already taken", "is al in gebruik"),
+    // Projects.
+    (
+        "give the project's name (at most 200 characters)",
+        "geef de naam van het project (ten hoogste 200 tekens)",
+    ),
+    ("lies before starts_on", "ligt vóór de begindatum"),
+    (
+        "every grant must be more than 0",
+        "elke bijdrage moet meer dan 0 zijn",
+    ),
+    (
+        "the grants together exceed the eligible costs",
+        "de bijdragen samen zijn meer dan de subsidiabele kosten",
+    ),
+    (
+        "{} – {} lies outside the project or is reversed",
+        "{} – {} valt buiten het project of is omgekeerd",
+    ),
+    (
+        "{} – {} overlaps or precedes the period before",
+        "{} – {} overlapt of gaat vooraf aan de vorige periode",
+    ),
+    (
+        "the return subsidy may cover at most {}% of the eligible costs ({})",
+        "de terugkeersubsidie dekt ten hoogste {}% van de subsidiabele kosten ({})",
+    ),
+    (
+        "the co-financing share is not known for this scheme; not checked ({})",
+        "het cofinancieringspercentage van deze regeling is niet bekend; niet gecontroleerd ({})",
+    ),
+    (
+        "one period a line: first and last day (YYYY-MM-DD YYYY-MM-DD)",
+        "één periode per regel: eerste en laatste dag (JJJJ-MM-DD JJJJ-MM-DD)",
+    ),
+    ("is not a period number", "is geen periodenummer"),
+    (
+        "the project has no such period",
+        "het project heeft zo'n periode niet",
+    ),
 ];
 
 /// States and steps that appear inside messages.

@@ -124,6 +124,7 @@ pub fn nav_links(role: &Role) -> &'static [(&'static str, &'static str)] {
             ("/verifications", "nav.verifications"),
             ("/reports", "nav.reports"),
             ("/reports/handouts", "nav.handouts"),
+            ("/projects", "nav.projects"),
             ("/users", "nav.users"),
         ],
         Role::Partner => &[
@@ -526,6 +527,8 @@ struct DashboardPage<'a> {
     /// "This week": how many deadlines have passed, and the rows whose deadline falls in the next seven days.
     overdue_count: usize,
     this_week: Vec<(i64, String, String, String)>,
+    /// The caseload by setting as an SVG bar chart.
+    setting_chart: String,
 }
 
 /// A report due on the dashboard: client id, name, period, due day, overdue.
@@ -619,6 +622,12 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
                 })
                 .collect(),
             rows,
+            setting_chart: crate::chart::BarChart {
+                title: t.s("dashboard.chart.setting").into(),
+                bars: by_setting.clone(),
+                unit: crate::chart::Unit::Count,
+            }
+            .svg(),
             by_setting,
             by_stage,
             reports_due: due.map(|list| {

@@ -1,6 +1,6 @@
-//! A small PDF writer for text documents (an access request's export, printable lists): A4 pages, the
-//! standard Helvetica font (no font file to embed), lines wrapped to the page. Enough for text; charts and
-//! tables (issue 6) will need more.
+//! A small PDF writer for text documents (an access request's export, printable lists, a project's report):
+//! A4 pages, the standard Helvetica font (no font file to embed), lines wrapped to the page, and bar charts
+//! (`crate::chart`) drawn as vectors on the pages after the text.
 
 /// Points per millimetre is irrelevant here: A4 in points, the margins, the font size and line height.
 const WIDTH: f32 = 595.0;
@@ -52,13 +52,31 @@ fn wrap(line: &str) -> Vec<String> {
 
 /// A PDF of `title` (bold, on every page) and `lines`, wrapped and paged.
 pub fn text_document(title: &str, lines: &[String]) -> Vec<u8> {
+    document(title, lines, &[])
+}
+
+/// A PDF of `title`, `lines` and then `charts`, as many to a page as fit.
+pub fn document(title: &str, lines: &[String], charts: &[crate::chart::BarChart]) -> Vec<u8> {
     let per_page = ((HEIGHT - 2.0 * MARGIN - 2.0 * LEADING) / LEADING) as usize;
     let wrapped: Vec<String> = lines.iter().flat_map(|l| wrap(l)).collect();
-    let pages: Vec<&[String]> = if wrapped.is_empty() {
-        vec![&[]]
+    let mut pages: Vec<(&[String], Vec<&crate::chart::BarChart>)> = if wrapped.is_empty() {
+        vec![(&[][..], Vec::new())]
     } else {
-        wrapped.chunks(per_page).collect()
+        wrapped.chunks(per_page).map(|c| (c, Vec::new())).collect()
     };
+    // Charts on pages of their own after the text, top to bottom.
+    let room = HEIGHT - 2.0 * MARGIN - 2.0 * LEADING;
+    let mut used = room;
+    for c in charts {
+        if used + c.pdf_height() > room {
+            pages.push((&[][..], Vec::new()));
+            used = 0.0;
+        }
+        used += c.pdf_height();
+        if let Some(last) = pages.last_mut() {
+            last.1.push(c);
+        }
+    }
     let n = pages.len();
     // Objects: 1 catalog, 2 page tree, 3 font, 4 bold font, then per page a page and its content.
     let mut objects: Vec<Vec<u8>> = Vec::new();
@@ -70,7 +88,7 @@ pub fn text_document(title: &str, lines: &[String]) -> Vec<u8> {
     objects.push(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec(),
     );
-    for (i, page) in pages.iter().enumerate() {
+    for (i, (page, page_charts)) in pages.iter().enumerate() {
         let mut content = Vec::new();
         content.extend(format!("BT /F2 12 Tf {MARGIN} {} Td ", HEIGHT - MARGIN).into_bytes());
         content.extend(pdf_string(title));
@@ -87,6 +105,11 @@ pub fn text_document(title: &str, lines: &[String]) -> Vec<u8> {
             content.extend(b" Tj T*\n");
         }
         content.extend(b"ET\n");
+        let mut top = HEIGHT - MARGIN - 2.0 * LEADING;
+        for c in page_charts {
+            content.extend(c.pdf_ops(MARGIN, top, pdf_string));
+            top -= c.pdf_height();
+        }
         content.extend(format!("BT /F1 8 Tf {} {} Td ", WIDTH - MARGIN - 40.0, MARGIN / 2.0).into_bytes());
         content.extend(pdf_string(&format!("{} / {n}", i + 1)));
         content.extend(b" Tj ET\n");

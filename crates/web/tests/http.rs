@@ -1894,3 +1894,283 @@ async fn handouts_through_the_chain(store: Store) {
     // A caseworker has no such report.
     assert_eq!(app.get("/reports/handouts").await.status, StatusCode::FORBIDDEN);
 }
+
+impl App {
+    /// Another user of the same organisation, logged in (session and CSRF token) with a token of their own.
+    async fn as_user(&self, username: &str, role: &str) -> App {
+        self.as_user_in(self.tenant, username, role).await
+    }
+
+    /// A user of organisation `tenant`, logged in.
+    async fn as_user_in(&self, tenant: Tenant, username: &str, role: &str) -> App {
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let user = self
+            .store
+            .create_user(tenant, username, username, role, Some(&hash), now())
+            .await
+            .unwrap();
+        let token = format!("{username}-token-0123456789");
+        let later: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let new = terugkeer_store::NewToken {
+            user_id: user,
+            name: "tests",
+            token_hash: &auth::secret_hash(&token),
+            role: None,
+            expires: later,
+        };
+        self.store.create_token(tenant, None, &new, now()).await.unwrap();
+        let mut other = App {
+            router: self.router.clone(),
+            store: self.store.clone(),
+            tenant,
+            cookie: String::new(),
+            csrf: String::new(),
+            token,
+        };
+        let r = other
+            .post_form(
+                "/login",
+                &format!("username={username}&password={}", PASSWORD.replace(' ', "+")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        other.cookie = set.split(';').next().unwrap().to_owned();
+        let page = other.get("/account").await;
+        other.csrf = page
+            .body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        other
+    }
+}
+
+/// Runs `script` under python3 with `input` written to a temporary file whose path is the first argument;
+/// returns standard output.
+fn python(script: &str, input: &[u8], suffix: &str) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "terugkeer-test-{}-{}.{suffix}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::write(&path, input).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "python: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::SeqCst)
+}
+
+both!(project_reports_with_real_readers);
+/// A project set up by the coordinator (the SVT share refused over 50%), two participants over the second
+/// half of 2016, and the period's report — checked against hand-computed totals in the API, on the page (with
+/// its SVG charts), in the XLSX as openpyxl reads it and in the PDF as poppler renders and extracts it.
+async fn project_reports_with_real_readers(store: Store) {
+    use terugkeer_domain::in_kind::{Category, Item, ItemStatus};
+    let app = App::new(store).await;
+    let coordinator = app.as_user("coord", "coordinator").await;
+    let base = "name=Met+Opgeheven+Hoofd&starts_on=2016-04-01&ends_on=2016-12-31&eligible_costs=100000\
+                &amif=40000&periods=2016-04-01+2016-06-30%0D%0A2016-07-01+2016-12-31";
+    let r = coordinator
+        .submit("/projects", &format!("{base}&return_subsidy=50000%2C01"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("50%"), "{}", r.body);
+    let r = coordinator
+        .submit("/projects", &format!("{base}&return_subsidy=49999"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let project = location(&r);
+    // A caseworker sets up no project and reads no report.
+    assert_eq!(
+        app.submit("/projects", &format!("{base}&return_subsidy=1"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.get(&project).await.status, StatusCode::FORBIDDEN);
+
+    // Two participants (through the store, as the caseworker).
+    let a = terugkeer_store::testing::access_of(
+        &app.store,
+        app.store.user_by_username("anna").await.unwrap().unwrap().id,
+    )
+    .await
+    .unwrap();
+    let d = |s: &str| terugkeer_rules::Date::parse(s).unwrap();
+    let mut people = Vec::new();
+    for (name, start, cat, cents, spent_on) in [
+        ("Zyxa", "2016-05-01", Category::Business, 100_000, "2016-07-10"),
+        ("Zyxb", "2016-09-01", Category::Education, 49_950, "2016-10-01"),
+    ] {
+        let input = terugkeer_domain::ClientInput {
+            family_name: name.into(),
+            given_names: "Xenia".into(),
+            date_of_birth: Some(d("1980-01-01")),
+            ..Default::default()
+        };
+        let c = app.store.create_client(&a, &input, now()).await.unwrap();
+        let trajectory = terugkeer_domain::Record::Trajectory {
+            trajectory: "return".into(),
+            project: "Met Opgeheven Hoofd".into(),
+            on: d(start),
+            goals: String::new(),
+            planned_departure_on: None,
+            in_kind_cents: 0,
+            cash_cents: 0,
+            handreiking_cents: None,
+        };
+        app.store.add_record(&a, c.id, &trajectory, now()).await.unwrap();
+        let item = Item {
+            category: cat,
+            supplier: "Leverancier".into(),
+            on: d(spent_on),
+            amount_cents: cents,
+            cash: false,
+            status: ItemStatus::Spent,
+            receipt: "bon".into(),
+            note: String::new(),
+        };
+        app.store
+            .book_in_kind(&a, c.id, None, &item, now())
+            .await
+            .unwrap();
+        people.push(c.id);
+    }
+    use terugkeer_domain::record::{ClosureOutcome, DepartedWith};
+    let close =
+        |outcome: ClosureOutcome, on: &str, with: Option<DepartedWith>| terugkeer_domain::Record::Closure {
+            outcome,
+            on: d(on),
+            destination: if with.is_some() {
+                "Kabul".into()
+            } else {
+                String::new()
+            },
+            departed_with: with,
+            reason: String::new(),
+        };
+    for (id, closure) in [
+        (
+            people[0],
+            close(ClosureOutcome::Departed, "2016-08-15", Some(DepartedWith::Iom)),
+        ),
+        (people[1], close(ClosureOutcome::Absconded, "2016-11-30", None)),
+    ] {
+        let v = app.store.client(&a, id).await.unwrap().unwrap().version;
+        app.store.close_client(&a, id, v, &closure, now()).await.unwrap();
+    }
+
+    // The API, by hand: 2 participants, 1 started; 1 departure with IOM in 2016-08, 1 absconded; spent
+    // 1,000.00 + 499.50 = 1,499.50, per participant 749.75.
+    let id = project.rsplit('/').next().unwrap();
+    let r = coordinator
+        .api("GET", &format!("/api/v1/projects/{id}/report?period=2"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let j = r.json();
+    assert_eq!(
+        (j["participants"].as_i64(), j["started"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(j["departures"], serde_json::json!([1, 0, 0, 0]));
+    assert_eq!(j["other_closures"], serde_json::json!([["absconded", 1]]));
+    assert_eq!(j["departures_by_month"], serde_json::json!([["2016-08", 1]]));
+    assert_eq!(
+        (j["spent_cents"].as_i64(), j["per_participant_cents"].as_i64()),
+        (Some(149_950), Some(74_975))
+    );
+    assert_eq!(
+        j["costs"],
+        serde_json::json!([["business", 100000], ["education", 49950]])
+    );
+    // The first half: one participant (started in May), nothing spent.
+    let h1 = coordinator
+        .api("GET", &format!("/api/v1/projects/{id}/report?period=1"), None)
+        .await
+        .json();
+    assert_eq!(
+        (h1["participants"].as_i64(), h1["spent_cents"].as_i64()),
+        (Some(1), Some(0))
+    );
+    let r = coordinator
+        .api("GET", &format!("/api/v1/projects/{id}/report?period=9"), None)
+        .await;
+    assert_eq!(r.json()["field"], "period");
+
+    // The page, with its charts; an auditor reads it too, without names.
+    let auditor = app.as_user("controle", "auditor").await;
+    let page = auditor.get(&format!("{project}?period=2")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("EUR 1.499,50") && page.body.contains("EUR 749,75"));
+    assert!(page.body.contains("<svg") && page.body.contains("Vertrek per maand"));
+    assert!(!page.body.contains("Zyx") && !page.body.contains("Xenia"));
+
+    // The XLSX, read by openpyxl: the spent total in cents and the row count.
+    let x = coordinator.get(&format!("{project}/report.xlsx?period=2")).await;
+    assert_eq!(x.status, StatusCode::OK);
+    let bytes = {
+        let req = Request::get(format!("{project}/report.xlsx?period=2"))
+            .header(header::COOKIE, &coordinator.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let resp = coordinator.router.clone().oneshot(req).await.unwrap();
+        resp.into_body().collect().await.unwrap().to_bytes()
+    };
+    let read = python(
+        "import sys, openpyxl\n\
+         ws = openpyxl.load_workbook(sys.argv[1]).active\n\
+         rows = {r[1]: (r[2], r[4]) for r in ws.iter_rows(min_row=4, values_only=True) if r[1]}\n\
+         print(rows['Besteed in de periode'][0], rows['Per deelnemer'][0], rows['Deelnemers in de periode'][0], rows['Besteed in de periode'][1])\n",
+        &bytes,
+        "xlsx",
+    );
+    assert_eq!(read.trim(), "149950 74975 2 EUR 1.499,50");
+
+    // The PDF: poppler renders it to an image and finds the totals in its text.
+    let pdf = {
+        let req = Request::get(format!("{project}/report.pdf?period=2"))
+            .header(header::COOKIE, &coordinator.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let resp = coordinator.router.clone().oneshot(req).await.unwrap();
+        resp.into_body().collect().await.unwrap().to_bytes()
+    };
+    let rendered = python(
+        "import sys, subprocess, os, glob\n\
+         out = sys.argv[1] + '-page'\n\
+         subprocess.run(['pdftoppm', '-r', '40', '-png', sys.argv[1], out], check=True)\n\
+         pages = sorted(glob.glob(out + '*.png'))\n\
+         text = subprocess.run(['pdftotext', '-layout', sys.argv[1], '-'], check=True, capture_output=True).stdout.decode('latin-1')\n\
+         print(len(pages), all(os.path.getsize(p) > 500 for p in pages))\n\
+         print('EUR 1.499,50' in text, 'EUR 749,75' in text, 'Vertrek per maand' in text)\n\
+         [os.remove(p) for p in pages]\n",
+        &pdf,
+        "pdf",
+    );
+    assert_eq!(rendered.trim(), "2 True\nTrue True True", "{rendered}");
+
+    // Another organisation's coordinator: the project does not exist for them.
+    let other = app.store.create_organisation("Ander", now()).await.unwrap();
+    let stranger = app.as_user_in(other, "vreemde", "coordinator").await;
+    let r = stranger
+        .api("GET", &format!("/api/v1/projects/{id}/report?period=2"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+}

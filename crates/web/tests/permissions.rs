@@ -103,6 +103,8 @@ struct World {
     own: Case,
     colleague: Case,
     foreign: Case,
+    /// A project of the NGO.
+    project: i64,
     cookie: String,
     csrf: String,
     token: String,
@@ -256,6 +258,27 @@ async fn case_with(
     }
 }
 
+async fn project_of(store: &Store, org: Tenant, name: &str) -> i64 {
+    let p = terugkeer_domain::project::Project {
+        name: name.into(),
+        starts_on: d("2026-01-01"),
+        ends_on: d("2026-12-31"),
+        eligible_costs_cents: 1_000_000,
+        funders: vec![],
+        periods: vec![terugkeer_domain::project::Period {
+            from: d("2026-01-01"),
+            to: d("2026-12-31"),
+        }],
+        conditions: String::new(),
+    };
+    store
+        .save_project(&store.org_access(org), None, &p, now())
+        .await
+        .unwrap()
+        .0
+        .id
+}
+
 async fn world(store: Store, role: &str) -> World {
     let ngo = store.create_organisation("NGO", now()).await.unwrap();
     let dtv = store.create_organisation("DT&V", now()).await.unwrap();
@@ -281,6 +304,7 @@ async fn world(store: Store, role: &str) -> World {
     let own = case(&store, ngo, "Eigen", ids["anna"].0, Some(ids["regie"].0)).await;
     let colleague = case(&store, ngo, "Xaverius", ids["bert"].0, Some(ids["regie2"].0)).await;
     let foreign = case(&store, other, "Yolanthe", ids["stranger"].0, None).await;
+    let project = project_of(&store, ngo, "Met Opgeheven Hoofd").await;
     let login = match role {
         "caseworker" => "anna",
         "coordinator" => "coord",
@@ -318,6 +342,7 @@ async fn world(store: Store, role: &str) -> World {
         own,
         colleague,
         foreign,
+        project,
         cookie: String::new(),
         csrf: String::new(),
         token,
@@ -437,6 +462,7 @@ impl World {
             "SELECT id || ':' || version || ':' || status FROM extension_request ORDER BY id",
             "SELECT id || ':' || version || ':' || status || ':' || amount_cents FROM in_kind_item ORDER BY id",
             "SELECT id || ':' || version || ':' || status FROM handout ORDER BY id",
+            "SELECT id || ':' || version || ':' || name FROM project ORDER BY id",
             // A refused request leaves no trace in the audit log either (a read that was not given).
             "SELECT seq || ':' || action || ':' || COALESCE(client_id, 0) FROM audit_log ORDER BY seq",
         ];
@@ -463,7 +489,8 @@ impl World {
             .replace("{pid}", &c.pid.to_string())
             .replace("{eid}", &c.eid.to_string())
             .replace("{kid}", &c.kid.to_string())
-            .replace("{hid}", &c.hid.to_string());
+            .replace("{hid}", &c.hid.to_string())
+            .replace("{pj}", &self.project.to_string());
         let api = path.starts_with("/api/");
         let n = self.n.get() + 1;
         self.n.set(n);
@@ -585,6 +612,12 @@ impl World {
             ("POST", "/api/v1/clients/{id}/handouts/{hid}/signatures", _) => format!(
                 r#"{{"version": {}, "on": "2026-11-25", "outcome": "granted"}}"#,
                 self.handout_version(c).await
+            ),
+            ("POST", "/projects", _) => format!(
+                "name=Project+{n}&starts_on=2026-01-01&ends_on=2026-12-31&eligible_costs=1000&amif=500"
+            ),
+            ("POST", "/api/v1/projects", _) => format!(
+                r#"{{"name": "Api-project {n}", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "eligible_costs_cents": 100000, "funders": [], "periods": []}}"#
             ),
             other => panic!("the test does not know how to send {other:?}"),
         };

@@ -126,6 +126,7 @@ params! {
     RetentionMonths = "retention_months": Count;
     VerificationAnswerWorkingDays = "verification_answer_working_days": Count;
     ProgressReportMonths = "progress_report_months": Count;
+    SubsidyCofinancingMaxPct = "subsidy_cofinancing_max_pct": Count;
 }
 
 /// Number of parameters.
