@@ -166,6 +166,57 @@ impl Store {
         self.stored_handout(id, &data, expected_version + 1)
     }
 
+    /// Records the receipts of an approved hand-out (the NGO, as the client hands them in): a reference per
+    /// receipt, in words; refused before approval.
+    pub async fn handout_receipts(
+        &self,
+        a: &Access,
+        client_id: i64,
+        id: i64,
+        expected_version: i64,
+        receipts: &str,
+        now: Timestamp,
+    ) -> Result<StoredHandout, StoreError> {
+        let client = self.may_see_and(a, client_id, Action::EditCase).await?;
+        let receipts = receipts.trim();
+        if receipts.is_empty() || receipts.chars().count() > terugkeer_domain::handout::TEXT_MAX {
+            return Err(InputError {
+                field: "receipts",
+                message: "name the receipts (at most 2000 characters)".into(),
+            }
+            .into());
+        }
+        let select = "SELECT data, version FROM handout WHERE id = $1 AND client_id = $2";
+        let update = "UPDATE handout SET data = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4";
+        let data = on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let row: Option<(String, i64)> = sqlx::query_as(select).bind(id).bind(client_id).fetch_optional(&mut *tx).await?;
+            let Some((data, version)) = row else { return Err(StoreError::NotFound) };
+            if version != expected_version {
+                return Err(StoreError::Stale { current_version: version });
+            }
+            let mut h: Handout = serde_json::from_str(&data).map_err(|e| corrupt(format!("hand-out {id}: {e}")))?;
+            if h.standing(self.policy()).status != "approved" {
+                return Err(InputError { field: "status", message: "receipts follow an approved hand-out".into() }.into());
+            }
+            h.receipts = receipts.to_owned();
+            let next = serde_json::to_string(&h).map_err(corrupt)?;
+            sqlx::query(update).bind(&next).bind(ts(now)).bind(id).bind(expected_version).execute(&mut *tx).await?;
+            let ev = Event {
+                organisation_id: client.organisation_id,
+                action: "handout_receipts",
+                entity: "handout",
+                entity_id: Some(id),
+                client_id: Some(client_id),
+                detail: json!({"receipts": "changed"}),
+            };
+            audit!(tx, Some(a), now, ev);
+            tx.commit().await?;
+            next
+        });
+        self.stored_handout(id, &data, expected_version + 1)
+    }
+
     /// Sets a partner user's DT&V function (an administrator, or a coordinator of the user's organisation).
     pub async fn set_dtv_function(
         &self,

@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/handouts", post(ask))
         .route("/clients/{id}/handouts/{hid}", post(sign))
+        .route("/clients/{id}/handouts/{hid}/receipts", post(receipts))
         .route(
             "/api/v1/clients/{id}/handouts",
             axum::routing::get(api_list).post(api_ask),
@@ -56,6 +57,9 @@ pub(crate) struct View {
     pub(crate) citation: String,
     /// A partner user may record a signature now.
     pub(crate) may_sign: bool,
+    pub(crate) receipts: String,
+    /// The NGO may record the receipts (approved).
+    pub(crate) may_add_receipts: bool,
 }
 
 impl View {
@@ -98,6 +102,8 @@ impl View {
                 .collect(),
             citation: h.standing.citation.clone(),
             may_sign: h.standing.status == "awaiting" && s.role == Role::Partner,
+            receipts: q.receipts.clone(),
+            may_add_receipts: h.standing.status == "approved" && s.access.may(Action::EditCase),
         }
     }
 }
@@ -173,6 +179,27 @@ async fn sign(
         let version = form.get("version").parse::<i64>().unwrap_or(0);
         st.store
             .sign_handout(&ctx.s.access, id, hid, version, on, outcome, st.now())
+            .await
+            .map(|_| ())
+    };
+    client_action_done(&st, &ctx, id, done.await).await
+}
+
+async fn receipts(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, hid)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let (ctx, form, id) = match st.form_about(&headers, &body, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let done = async {
+        let hid = hid.parse::<i64>().map_err(|_| StoreError::NotFound)?;
+        let version = form.get("version").parse::<i64>().unwrap_or(0);
+        st.store
+            .handout_receipts(&ctx.s.access, id, hid, version, form.get("receipts"), st.now())
             .await
             .map(|_| ())
     };

@@ -547,6 +547,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Betere startpositie",
         "Better starting conditions",
     ),
+    ("handout.receipts", "Bonnen", "Receipts"),
     ("handout.record", "Vastleggen", "Record"),
     ("handout.refuse", "Afwijzen", "Refuse"),
     ("handout.refused", "afgewezen", "refused"),

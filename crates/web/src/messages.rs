@@ -222,6 +222,14 @@ static MESSAGES: &[(&str, &str)] = &[
         "het dossier is gesloten: er wordt geen handreiking meer aangevraagd",
     ),
     ("choose a reason", "kies een reden"),
+    (
+        "name the receipts (at most 2000 characters)",
+        "noem de bonnen (ten hoogste 2000 tekens)",
+    ),
+    (
+        "receipts follow an approved hand-out",
+        "bonnen horen bij een toegekende handreiking",
+    ),
     ("is not a year", "is geen jaartal"),
     ("is already taken", "is al in gebruik"),
     // Projects.

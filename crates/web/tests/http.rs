@@ -1861,6 +1861,21 @@ async fn handouts_through_the_chain(store: Store) {
         "{page}"
     );
 
+    // The receipts, once approved (version 4 after three signatures).
+    let r = app
+        .submit(
+            &format!("/clients/{id}/handouts/{hid}/receipts"),
+            "version=4&receipts=kassabon+17+rolstoelhandel",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        app.get(&format!("/clients/{id}"))
+            .await
+            .body
+            .contains("kassabon 17 rolstoelhandel")
+    );
+
     // The transparency report: a second request (EUR 600, Den Haag's, still open) beside the approved one.
     let r = app
         .submit(
@@ -1869,6 +1884,20 @@ async fn handouts_through_the_chain(store: Store) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // No receipts before approval.
+    let open = app.api("GET", &api, None).await.json()[1]["id"].as_i64().unwrap();
+    let r = app
+        .submit(
+            &format!("/clients/{id}/handouts/{open}/receipts"),
+            "version=1&receipts=bon",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("bonnen horen bij een toegekende handreiking"),
+        "{}",
+        r.body
+    );
     // DT&V's location sees its registered trajectories' hand-outs; by hand: 2 asked, 1 approved (EUR 480).
     let report = tokens[0]
         .api("GET", "/api/v1/reports/handouts?year=2026", None)
