@@ -46,6 +46,8 @@ pub struct CaseFile {
     pub in_kind: crate::Ledger,
     /// Its requests for a financial hand-out, oldest first.
     pub handouts: Vec<crate::StoredHandout>,
+    /// The files attached to its money records (without their bytes), oldest first.
+    pub attachments: Vec<crate::AttachmentInfo>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
 }
@@ -67,6 +69,7 @@ struct CaseFileRow {
     extensions: String,
     in_kind: String,
     handouts: String,
+    attachments: String,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
@@ -111,7 +114,8 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT {visits} FROM monitoring_visit mv WHERE mv.client_id = $3) AS visits, \
          (SELECT {extensions} FROM extension_request x WHERE x.client_id = $3) AS extensions, \
          (SELECT {in_kind} FROM in_kind_item k WHERE k.client_id = $3) AS in_kind, \
-         (SELECT {handouts} FROM handout ho WHERE ho.client_id = $3) AS handouts \
+         (SELECT {handouts} FROM handout ho WHERE ho.client_id = $3) AS handouts, \
+         (SELECT {attachments} FROM attachment at WHERE at.client_id = $3) AS attachments \
          FROM client WHERE client.id = $3 AND {visible}",
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
@@ -131,6 +135,12 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         extensions = agg(&format!("{arr}(x.id, x.data, x.version)"), "x.id"),
         in_kind = agg(&format!("{arr}(k.id, k.data, k.version)"), "k.on_date, k.id"),
         handouts = agg(&format!("{arr}(ho.id, ho.data, ho.version)"), "ho.id"),
+        attachments = agg(
+            &format!(
+                "{arr}(at.id, at.owner_kind, at.owner_id, at.filename, at.content_type, at.size, at.sha256)"
+            ),
+            "at.id"
+        ),
         reports = agg(
             &format!(
                 "{arr}(pr.id, pr.client_id, pr.period_start, pr.period_end, pr.status, pr.body, pr.sent_on, \
@@ -204,9 +214,27 @@ impl Store {
             .into_iter()
             .map(|(id, data, version)| self.stored_handout(id, &data, version))
             .collect::<Result<Vec<_>, _>>()?;
+        let attachments: Vec<(i64, String, i64, String, String, i64, String)> =
+            from_json("attachments", &row.attachments)?;
         Ok(Some(CaseFile {
             in_kind,
             handouts,
+            attachments: attachments
+                .into_iter()
+                .map(
+                    |(id, owner_kind, owner_id, filename, content_type, size, sha256)| {
+                        crate::AttachmentInfo {
+                            id,
+                            owner_kind,
+                            owner_id,
+                            filename,
+                            content_type,
+                            size,
+                            sha256,
+                        }
+                    },
+                )
+                .collect(),
             seen: Seen {
                 access: *a,
                 client_id: client.id,

@@ -165,6 +165,7 @@ macro_rules! reload_summary {
 pub mod access;
 #[macro_use]
 mod audit;
+pub mod attachment;
 mod calendar;
 mod case_file;
 mod clients;
@@ -183,6 +184,7 @@ mod users;
 mod verification;
 
 pub use access::{Access, Action, Role};
+pub use attachment::AttachmentInfo;
 pub use audit::{AuditEntry, AuditReport, Dedicated, Disclosure, Read, Seen};
 pub use case_file::CaseFile;
 pub use extension::StoredRequest;
@@ -581,6 +583,7 @@ impl Store {
                 let ty = match ty.to_lowercase().as_str() {
                     "integer" | "bigint" => "int",
                     "text" => "text",
+                    "blob" | "bytea" => "bytes",
                     other => return format!("{t}.{c} {other}?"),
                 };
                 format!("{t}.{c} {ty}{}", if not_null { " not null" } else { "" })

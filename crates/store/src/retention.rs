@@ -180,6 +180,9 @@ impl Store {
                             .execute(&mut *tx).await?;
                     }
                 }
+                // Receipts are scans of the person's purchases: gone with the rest.
+                sqlx::query("DELETE FROM attachment WHERE client_id = $1").bind(d.client_id)
+                    .execute(&mut *tx).await?;
                 // A report's text is all words about the person; its period, status and basis stay.
                 sqlx::query("UPDATE progress_report SET body = '' WHERE client_id = $1").bind(d.client_id)
                     .execute(&mut *tx).await?;

@@ -1230,7 +1230,18 @@ async fn retention_body(s: Store) {
                 receipt: String::new(),
                 note: "persoonlijke medicatie".into(),
             };
-            s.book_in_kind(&a, c.id, None, &item, now()).await.unwrap();
+            let booked = s.book_in_kind(&a, c.id, None, &item, now()).await.unwrap();
+            s.attach(
+                &a,
+                c.id,
+                terugkeer_store::attachment::Owner::InKindItem(booked.id),
+                "bon apotheek.pdf",
+                b"%PDF-1.4 naam op de bon",
+                now(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(s.attachments(&a, c.id).await.unwrap().len(), 1);
         }
         if let Some(closure) = closing {
             let v = s.client(&a, c.id).await.unwrap().unwrap().version;
@@ -1281,6 +1292,10 @@ async fn retention_body(s: Store) {
         "{text}"
     );
     assert_eq!(ledger.totals.committed, 10_000);
+    assert!(
+        s.attachments(&a, made[0]).await.unwrap().is_empty(),
+        "the receipt's scan is gone"
+    );
     // The others are untouched, the counts reports need are the same, and the audit chain holds.
     assert_eq!(
         s.client(&a, made[1]).await.unwrap().unwrap().data.family_name,

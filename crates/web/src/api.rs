@@ -84,7 +84,10 @@ pub fn routes() -> Router<AppState> {
         crate::handout::api_transparency,
         crate::project::api_list,
         crate::project::api_create,
-        crate::project::api_report
+        crate::project::api_report,
+        crate::attachment::api_upload_item,
+        crate::attachment::api_list,
+        crate::attachment::api_download
     ),
     components(schemas(
         ApiError,
@@ -116,7 +119,8 @@ pub fn routes() -> Router<AppState> {
         crate::handout::SignIn,
         crate::handout::TransparencyOut,
         crate::project::ProjectOut,
-        crate::project::ReportOut
+        crate::project::ReportOut,
+        crate::attachment::AttachmentOut
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -60,10 +60,12 @@ pub(crate) struct View {
     pub(crate) receipts: String,
     /// The NGO may record the receipts (approved).
     pub(crate) may_add_receipts: bool,
+    /// Attached files: id and name.
+    pub(crate) files: Vec<(i64, String)>,
 }
 
 impl View {
-    pub(crate) fn of(h: &StoredHandout, s: &SessionInfo) -> View {
+    pub(crate) fn of(h: &StoredHandout, files: &[terugkeer_store::AttachmentInfo], s: &SessionInfo) -> View {
         let q = &h.handout;
         View {
             id: h.id,
@@ -104,6 +106,11 @@ impl View {
             may_sign: h.standing.status == "awaiting" && s.role == Role::Partner,
             receipts: q.receipts.clone(),
             may_add_receipts: h.standing.status == "approved" && s.access.may(Action::EditCase),
+            files: files
+                .iter()
+                .filter(|f| f.owner_kind == "handout" && f.owner_id == h.id)
+                .map(|f| (f.id, f.filename.clone()))
+                .collect(),
         }
     }
 }

@@ -226,6 +226,12 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("assessment.undetermined", "Onbepaald", "Undetermined"),
     ("assessment.warnings", "Let op", "Watch out"),
     ("assessment.why", "Waarom?", "Why?"),
+    (
+        "attachment.file",
+        "Bon (PDF, JPEG of PNG, tot 5 MB)",
+        "Receipt (PDF, JPEG or PNG, up to 5 MB)",
+    ),
+    ("attachment.upload", "Bijvoegen", "Attach"),
     ("audit.add_record", "gegeven toegevoegd", "record added"),
     ("audit.assign", "toegewezen", "assigned"),
     (

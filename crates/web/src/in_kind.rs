@@ -51,6 +51,8 @@ pub(crate) struct Line {
     pub(crate) receipt: String,
     pub(crate) note: String,
     pub(crate) planned: bool,
+    /// Attached files: id and name.
+    pub(crate) files: Vec<(i64, String)>,
 }
 
 /// The page's section.
@@ -75,7 +77,12 @@ pub(crate) struct Section {
 }
 
 impl Section {
-    pub(crate) fn of(l: &Ledger, closed: bool, s: &SessionInfo) -> Section {
+    pub(crate) fn of(
+        l: &Ledger,
+        files: &[terugkeer_store::AttachmentInfo],
+        closed: bool,
+        s: &SessionInfo,
+    ) -> Section {
         let caps = l.caps.as_ref();
         let money = |c: Option<i64>| c.map(euros).unwrap_or_default();
         Section {
@@ -95,6 +102,11 @@ impl Section {
                     receipt: i.item.receipt.clone(),
                     note: i.item.note.clone(),
                     planned: i.item.status == ItemStatus::Planned,
+                    files: files
+                        .iter()
+                        .filter(|f| f.owner_kind == "in_kind_item" && f.owner_id == i.id)
+                        .map(|f| (f.id, f.filename.clone()))
+                        .collect(),
                 })
                 .collect(),
             cap: money(caps.and_then(|c| c.in_kind)),

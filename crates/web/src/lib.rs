@@ -12,6 +12,7 @@
 mod account;
 mod admin;
 pub mod api;
+mod attachment;
 pub mod auth;
 pub mod chart;
 pub mod error;
@@ -164,6 +165,7 @@ pub fn router(state: AppState) -> Router {
         .merge(in_kind::routes())
         .merge(handout::routes())
         .merge(project::routes())
+        .merge(attachment::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

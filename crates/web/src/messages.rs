@@ -222,6 +222,9 @@ static MESSAGES: &[(&str, &str)] = &[
         "het dossier is gesloten: er wordt geen handreiking meer aangevraagd",
     ),
     ("choose a reason", "kies een reden"),
+    ("choose a file", "kies een bestand"),
+    ("is larger than 5 MB", "is groter dan 5 MB"),
+    ("must be a PDF, JPEG or PNG", "moet een PDF, JPEG of PNG zijn"),
     (
         "name the receipts (at most 2000 characters)",
         "noem de bonnen (ten hoogste 2000 tekens)",

@@ -1191,6 +1191,7 @@ struct Loaded {
     extensions: Vec<terugkeer_store::StoredRequest>,
     in_kind: terugkeer_store::Ledger,
     handouts: Vec<terugkeer_store::StoredHandout>,
+    attachments: Vec<terugkeer_store::AttachmentInfo>,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     seen: terugkeer_store::Seen,
     panel: Option<Panel>,
@@ -1232,6 +1233,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         extensions: file.extensions,
         in_kind: file.in_kind,
         handouts: file.handouts,
+        attachments: file.attachments,
         seen: file.seen,
         panel,
         not_assessable,
@@ -1363,11 +1365,16 @@ async fn show_client(
                 .map(|r| crate::extension::View::of(r, &ctx.s))
                 .collect(),
             may_ask_extension: c.status != "closed" && may(Action::EditCase),
-            in_kind: crate::in_kind::Section::of(&loaded.in_kind, c.status == "closed", &ctx.s),
+            in_kind: crate::in_kind::Section::of(
+                &loaded.in_kind,
+                &loaded.attachments,
+                c.status == "closed",
+                &ctx.s,
+            ),
             handouts: loaded
                 .handouts
                 .iter()
-                .map(|h| crate::handout::View::of(h, &ctx.s))
+                .map(|h| crate::handout::View::of(h, &loaded.attachments, &ctx.s))
                 .collect(),
             may_ask_handout: crate::handout::may_ask(&ctx.s, c.status == "closed"),
             handout_reasons: crate::handout::reasons(),

@@ -408,6 +408,20 @@ async fn load(
     Ok((p, n, period, r))
 }
 
+/// The page's context with the project, period and report, or the response to give instead.
+async fn page_and_report(
+    st: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    q: &PeriodQuery,
+) -> Result<(Ctx, (StoredProject, usize, Period, Report)), Response> {
+    let ctx = st.page(headers).await?;
+    match load(st, &ctx.s, id, q).await {
+        Ok(x) => Ok((ctx, x)),
+        Err(e) => Err(refused(&ctx, e)),
+    }
+}
+
 fn refused(ctx: &Ctx, e: StoreError) -> Response {
     match e {
         StoreError::Input(i) => error_page(
@@ -426,13 +440,9 @@ async fn show(
     Path(id): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (p, n, period, r) = match load(&st, &ctx.s, &id, &q).await {
+    let (ctx, (p, n, period, r)) = match page_and_report(&st, &headers, &id, &q).await {
         Ok(x) => x,
-        Err(e) => return refused(&ctx, e),
+        Err(r) => return r,
     };
     let t = ctx.t;
     let mut sections: Vec<(&'static str, Vec<(String, String)>)> = Vec::new();
@@ -483,13 +493,9 @@ async fn pdf(
     Path(id): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (p, _, period, r) = match load(&st, &ctx.s, &id, &q).await {
+    let (ctx, (p, _, period, r)) = match page_and_report(&st, &headers, &id, &q).await {
         Ok(x) => x,
-        Err(e) => return refused(&ctx, e),
+        Err(r) => return r,
     };
     let t = ctx.t;
     let mut text = Vec::new();
@@ -556,13 +562,9 @@ async fn xlsx(
     Path(id): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (p, _, period, r) = match load(&st, &ctx.s, &id, &q).await {
+    let (ctx, (p, _, period, r)) = match page_and_report(&st, &headers, &id, &q).await {
         Ok(x) => x,
-        Err(e) => return refused(&ctx, e),
+        Err(r) => return r,
     };
     match workbook(&ctx.t, &p.project, period, &r) {
         Ok(bytes) => (

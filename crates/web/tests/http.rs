@@ -1736,6 +1736,78 @@ async fn in_kind_ledger_on_the_page_and_in_the_api(store: Store) {
         (Some(120_000), Some(144_950))
     );
     assert!(app.get(&page).await.body.contains("bon 17"));
+
+    // A scan of the receipt attached on the page (a multipart form with the session's token); a web page posing
+    // as a receipt and a missing token are refused; the download is an attachment, byte for byte.
+    let multipart = |csrf: &str, name: &str, content: &str| {
+        let b = "terugkeerGrens";
+        let body = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: application/pdf\r\n\r\n{content}\r\n--{b}--\r\n"
+        );
+        Request::post(format!("/clients/{id}/in-kind/{first}/receipt"))
+            .header(header::COOKIE, &app.cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = send(
+        &app.router,
+        multipart(&app.csrf, "../bon 17.pdf", "%PDF-1.4 kassabon 17"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = send(
+        &app.router,
+        multipart(&app.csrf, "bon.pdf", "<html><script>alert(1)</script>"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("moet een PDF, JPEG of PNG zijn"), "{}", r.body);
+    let r = send(&app.router, multipart("wrong-token", "bon.pdf", "%PDF-1.4")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let files = app
+        .api("GET", &format!("/api/v1/clients/{id}/attachments"), None)
+        .await
+        .json();
+    assert_eq!(files.as_array().unwrap().len(), 1, "{files}");
+    assert_eq!(files[0]["filename"], "bon 17.pdf");
+    assert_eq!(files[0]["content_type"], "application/pdf");
+    let html = app.get(&page).await.body;
+    let aid = files[0]["id"].as_i64().unwrap();
+    assert!(html.contains(&format!("/clients/{id}/attachments/{aid}")));
+    let file = app.get(&format!("/clients/{id}/attachments/{aid}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, "%PDF-1.4 kassabon 17");
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        file.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    // Through the API too: a PNG by its bytes; an empty body is refused naming the field.
+    let png = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/in-kind/{first}/receipt?filename=foto.png"),
+            Some("\u{89}PNG\r\n\u{1a}\n"),
+        )
+        .await;
+    // (The body above is UTF-8 text, so its first byte is not 0x89: it is refused as not a PNG.)
+    assert_eq!(png.json()["field"], "file");
+    let empty = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/in-kind/{first}/receipt"),
+            Some(""),
+        )
+        .await;
+    assert_eq!(
+        (empty.status, empty.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("file"))
+    );
 }
 
 both!(handouts_through_the_chain);

@@ -463,6 +463,7 @@ impl World {
             "SELECT id || ':' || version || ':' || status || ':' || amount_cents FROM in_kind_item ORDER BY id",
             "SELECT id || ':' || version || ':' || status FROM handout ORDER BY id",
             "SELECT id || ':' || version || ':' || name FROM project ORDER BY id",
+            "SELECT id || ':' || owner_kind || ':' || owner_id || ':' || sha256 FROM attachment ORDER BY id",
             // A refused request leaves no trace in the audit log either (a read that was not given).
             "SELECT seq || ':' || action || ':' || COALESCE(client_id, 0) FROM audit_log ORDER BY seq",
         ];
@@ -585,6 +586,7 @@ impl World {
                 r#"{{"version": {}, "on": "2026-11-25", "outcome": "refused"}}"#,
                 self.extension_version(c).await
             ),
+            ("POST", "/api/v1/clients/{id}/in-kind/{kid}/receipt", _) => "%PDF-1.4 bon".into(),
             ("POST", "/clients/{id}/in-kind", _) => {
                 "category=housing&supplier=Verhuurder&on=2026-11-22&amount=50".into()
             }
