@@ -509,6 +509,98 @@ impl Store {
         })
     }
 
+    /// Every client the caller may see that matches `q`'s filters and search (its page, order and limit
+    /// ignored), in id order without a search and in the list's name order with one — at most [`EXPORT_MAX`](crate::EXPORT_MAX) —
+    /// and the export written to the audit trail with its format, filters and the clients' ids: an export is a
+    /// disclosure of each of them. More than [`EXPORT_MAX`](crate::EXPORT_MAX) is refused (narrow the filters) rather than cut.
+    pub async fn export_clients(
+        &self,
+        a: &Access,
+        q: &ClientQuery,
+        format: &str,
+        now: Timestamp,
+    ) -> Result<Vec<ClientSummary>, StoreError> {
+        a.check(Action::ReadCase)?;
+        let mut out: Vec<ClientSummary> = Vec::new();
+        let too_many = || {
+            StoreError::Input(InputError {
+                field: "filters",
+                message: format!(
+                    "more than {} clients match: narrow the filters",
+                    crate::EXPORT_MAX
+                ),
+            })
+        };
+        if q.search.as_deref().is_none_or(|s| key(s).is_empty()) {
+            // Keyset pages by id: each page one index range, however far in.
+            let mut last = 0i64;
+            loop {
+                let mut sql = ListSql::new(a);
+                if let Some(u) = q.assigned_to {
+                    sql.eq("assigned_to", Arg::Int(u));
+                }
+                for (column, value) in [
+                    ("status", &q.status),
+                    ("setting", &q.setting),
+                    ("stage", &q.stage),
+                    ("project", &q.project),
+                ] {
+                    if let Some(v) = value {
+                        sql.eq(column, Arg::Text(v.clone()));
+                    }
+                }
+                let p = sql.param(Arg::Int(last));
+                sql.filter.push_str(&format!(" AND client.id > {p}"));
+                let page = self.page_of(&sql, " ORDER BY id", 1000, 0, true).await?;
+                let n = page.items.len();
+                if let Some(l) = page.items.last() {
+                    last = l.id;
+                }
+                out.extend(page.items);
+                if out.len() > crate::EXPORT_MAX {
+                    return Err(too_many());
+                }
+                if n < 1000 {
+                    break;
+                }
+            }
+        } else {
+            let mut page_q = q.clone();
+            page_q.limit = 200;
+            page_q.skip_total = true;
+            page_q.offset = 0;
+            loop {
+                let page = self.list_clients(a, &page_q).await?;
+                let n = page.items.len();
+                out.extend(page.items);
+                if out.len() > crate::EXPORT_MAX {
+                    return Err(too_many());
+                }
+                if n < 200 {
+                    break;
+                }
+                page_q.offset += 200;
+            }
+        }
+        let ids: Vec<i64> = out.iter().map(|c| c.id).collect();
+        let ev = Event {
+            organisation_id: a.tenant.0,
+            action: "export",
+            entity: "client",
+            entity_id: None,
+            client_id: None,
+            detail: json!({
+                "format": format,
+                "filters": {"search": q.search, "status": q.status, "setting": q.setting, "stage": q.stage,
+                            "project": q.project, "assigned_to": q.assigned_to},
+                "count": ids.len(),
+                "clients": ids,
+            }),
+        };
+        self.audit_event(a, ev, now).await?;
+        Ok(out)
+    }
+
     /// How many rows a list query matches, up to [`COUNT_CAP`].
     async fn count_of(&self, sql: &ListSql) -> Result<i64, StoreError> {
         let count = format!(

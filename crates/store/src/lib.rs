@@ -275,6 +275,10 @@ pub struct Page<T> {
 /// more than the page itself.
 pub const COUNT_CAP: i64 = 1000;
 
+/// The most clients one export holds (they are assembled in memory; a larger one is refused, naming the
+/// filters to narrow).
+pub const EXPORT_MAX: usize = 100_000;
+
 /// How to list clients.
 #[derive(Debug, Clone, Default)]
 pub struct ClientQuery {

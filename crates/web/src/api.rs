@@ -87,7 +87,8 @@ pub fn routes() -> Router<AppState> {
         crate::project::api_report,
         crate::attachment::api_upload_item,
         crate::attachment::api_list,
-        crate::attachment::api_download
+        crate::attachment::api_download,
+        crate::export::api_export
     ),
     components(schemas(
         ApiError,

@@ -353,6 +353,16 @@ pub static WORDS: &[(&str, &str, &str)] = &[
         "Previously supported on",
     ),
     ("client.v_number", "V-nummer", "V-number"),
+    (
+        "clients.export",
+        "Exporteren (deze selectie)",
+        "Export (this selection)",
+    ),
+    (
+        "clients.export_hint",
+        "Elke export staat in het auditlogboek.",
+        "Every export is recorded in the audit log.",
+    ),
     ("clients.new", "Nieuwe cliënt", "New client"),
     ("clients.none", "Geen cliënten gevonden.", "No clients found."),
     (

@@ -16,6 +16,7 @@ mod attachment;
 pub mod auth;
 pub mod chart;
 pub mod error;
+mod export;
 mod extension;
 pub mod forms;
 mod handout;
@@ -166,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         .merge(handout::routes())
         .merge(project::routes())
         .merge(attachment::routes())
+        .merge(export::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(api::healthz))
         .fallback(pages::not_found)

