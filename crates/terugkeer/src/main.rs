@@ -112,6 +112,14 @@ enum Command {
         /// Mark cookies Secure (when served behind TLS).
         #[arg(long)]
         secure_cookies: bool,
+        /// The address of a reverse proxy whose X-Forwarded-For is believed (repeat, or comma-separated):
+        /// requests from it are recorded with the client's address the proxy saw.
+        #[arg(
+            long = "trusted-proxy",
+            env = "TERUGKEER_TRUSTED_PROXY",
+            value_delimiter = ','
+        )]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// Manage users.
     User {
@@ -475,7 +483,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             db,
             bind,
             secure_cookies,
-        } => serve_cmd::serve(&db_or_default(db)?, &bind, secure_cookies),
+            trusted_proxy,
+        } => serve_cmd::serve(&db_or_default(db)?, &bind, secure_cookies, trusted_proxy),
         Command::User { command } => match command {
             UserCommand::Add {
                 db,

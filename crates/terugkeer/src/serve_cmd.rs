@@ -33,7 +33,12 @@ async fn listen(bind: &str) -> Result<tokio::net::TcpListener, Failure> {
         .map_err(|e| Failure::Invalid(format!("--bind: cannot listen on {bind}: {e}")))
 }
 
-async fn run_server(store: Store, bind: &str, secure_cookies: bool) -> Result<(), Failure> {
+async fn run_server(
+    store: Store,
+    bind: &str,
+    secure_cookies: bool,
+    trusted_proxies: Vec<std::net::IpAddr>,
+) -> Result<(), Failure> {
     // Summaries computed under another policy (a new release, a `--policy` folder) are refreshed in the
     // background; the server answers meanwhile, with the old order for the clients not yet reached.
     let refresh = store.clone();
@@ -48,18 +53,24 @@ async fn run_server(store: Store, bind: &str, secure_cookies: bool) -> Result<()
     let addr = listener.local_addr().map_err(machine)?;
     let mut state = AppState::new(store, Arc::new(clock::now));
     state.secure_cookies = secure_cookies;
+    state.trusted_proxies = Arc::new(trusted_proxies);
     println!("terugkeer listening on http://{addr}");
     terugkeer_web::serve(listener, state).await.map_err(machine)
 }
 
 /// `terugkeer serve`.
-pub fn serve(url: &str, bind: &str, secure_cookies: bool) -> Result<(), Failure> {
+pub fn serve(
+    url: &str,
+    bind: &str,
+    secure_cookies: bool,
+    trusted_proxies: Vec<std::net::IpAddr>,
+) -> Result<(), Failure> {
     runtime()?.block_on(async {
         let store = Store::connect(url, false).await.map_err(store_failure)?;
         store.migrate().await.map_err(store_failure)?;
         // The server writes client data: it needs the key, and makes one on first use.
         let store = crate::key_cmd::attach(store, true).await?;
-        run_server(store, bind, secure_cookies).await
+        run_server(store, bind, secure_cookies, trusted_proxies).await
     })
 }
 
@@ -138,7 +149,7 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
             "log in as `{DEMO_USER}` (or `sanne`, `coordinator`, the DT&V regievoerder `regievoerder`, \
              `auditor`, `admin`) with password `{DEMO_PASSWORD}`"
         );
-        run_server(store, bind, false).await
+        run_server(store, bind, false, Vec::new()).await
     })
 }
 

@@ -61,6 +61,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How long a browser session lives.
     pub session_hours: i64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: a request from one of these addresses is
+    /// recorded (audit trail, login throttling) with the address the proxy appended last. Any other
+    /// connection's header is ignored, so a client cannot forge its address.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// The record of reads, started with the first one (inside the server's runtime).
     reads: Arc<std::sync::OnceLock<trail::ReadLog>>,
 }
@@ -73,6 +77,7 @@ impl AppState {
             clock,
             secure_cookies: false,
             session_hours: 12,
+            trusted_proxies: Arc::default(),
             reads: Arc::default(),
         }
     }

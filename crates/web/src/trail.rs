@@ -23,6 +23,12 @@ pub(crate) fn peer_of(headers: &axum::http::HeaderMap) -> Option<IpAddr> {
     headers.get(&PEER)?.to_str().ok()?.parse().ok()
 }
 
+/// The last address of `X-Forwarded-For` (of the last such header), if it is one.
+fn forwarded_for(headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+    let last = headers.get_all("x-forwarded-for").iter().next_back()?;
+    last.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
+}
+
 /// The id of the client a path is about: `/clients/{id}…` or `/api/v1/clients/{id}…`.
 fn client_of(path: &str) -> Option<i64> {
     let rest = path
@@ -32,13 +38,19 @@ fn client_of(path: &str) -> Option<i64> {
 }
 
 /// Puts the connection's address into [`PEER`], and writes an audit entry for a successful read of a
-/// client's file. Behind a reverse proxy the address is the proxy's (see the deployment notes).
+/// client's file. Behind a reverse proxy named by `--trusted-proxy`, the address the proxy saw
+/// (`docs/deployment.md`).
 pub(crate) async fn peer_and_reads(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     req.headers_mut().remove(&PEER);
     let ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
+    // Behind a trusted reverse proxy: the address it appended last to X-Forwarded-For (the one it saw).
+    let ip = match ip {
+        Some(proxy) if st.trusted_proxies.contains(&proxy) => forwarded_for(req.headers()).or(Some(proxy)),
+        other => other,
+    };
     if let Some(v) = ip.and_then(|ip| HeaderValue::from_str(&ip.to_string()).ok()) {
         req.headers_mut().insert(PEER, v);
     }

@@ -2397,3 +2397,47 @@ async fn exports_are_neutral_scoped_and_audited(store: Store) {
     assert_eq!(listed, ids);
     assert_eq!(app.store.verify_audit().await.unwrap().first_bad, None);
 }
+
+both!(the_forwarded_address_is_believed_only_from_a_trusted_proxy);
+/// Behind a reverse proxy (`serve --trusted-proxy`): a read through the trusted proxy is recorded with the
+/// address the proxy appended to X-Forwarded-For; the same header from any other connection is ignored (a
+/// client cannot forge its address in the audit trail).
+async fn the_forwarded_address_is_believed_only_from_a_trusted_proxy(store: Store) {
+    let app = App::new(store.clone()).await;
+    let id = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "Proxy", "given_names": "Via"}}"#),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let mut state = AppState::new(store.clone(), Arc::new(now));
+    state.trusted_proxies = Arc::new(vec!["127.0.0.1".parse().unwrap()]);
+    let behind = router(state);
+    for (peer, forwarded) in [
+        ("127.0.0.1:40000", "203.0.113.5, 198.51.100.23"),
+        ("192.0.2.9:40000", "198.51.100.99"),
+    ] {
+        let mut req = Request::get(format!("/api/v1/clients/{id}"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+            .header("x-forwarded-for", forwarded)
+            .body(Body::empty())
+            .unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo::<std::net::SocketAddr>(
+                peer.parse().unwrap(),
+            ));
+        let r = send(&behind, req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let sql =
+        "SELECT COALESCE(address, '') FROM audit_log WHERE action = 'read' AND client_id = $1 ORDER BY seq";
+    let addresses: Vec<String> = match store.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar(sql).bind(id).fetch_all(p).await.unwrap(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query_scalar(sql).bind(id).fetch_all(p).await.unwrap(),
+    };
+    assert_eq!(addresses, vec!["198.51.100.23", "192.0.2.9"]);
+}
