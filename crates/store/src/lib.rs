@@ -549,6 +549,41 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a consistent copy of a SQLite database to `path` while it serves (`VACUUM INTO`: one read
+    /// transaction, so the copy is the database as of one moment, compacted). Not for PostgreSQL (use
+    /// `pg_dump`, which the command line runs).
+    pub async fn backup_sqlite_into(&self, path: &str) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(path).execute(p).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(StoreError::Url(
+                "VACUUM INTO is SQLite's; back PostgreSQL up with pg_dump".into(),
+            )),
+        }
+    }
+
+    /// How many tables of the application the database holds (0: an empty database to restore into).
+    pub async fn table_count(&self) -> Result<i64, StoreError> {
+        Ok(match &self.db {
+            Db::Sqlite(p) => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                )
+                .fetch_one(p)
+                .await?
+            }
+            Db::Postgres(p) => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                )
+                .fetch_one(p)
+                .await?
+            }
+        })
+    }
+
     /// Brings the database to the current schema.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.db {

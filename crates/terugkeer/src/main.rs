@@ -7,6 +7,7 @@
 //! file and line); 1 for failures of the machine (a file that cannot be read, a closed output).
 
 mod assess_cmd;
+mod backup_cmd;
 mod bench;
 mod clock;
 mod generate;
@@ -145,6 +146,26 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Write an online, consistent backup of the database to a new file, and check it (SQLite: VACUUM INTO and
+    /// the copy's audit chain verified; PostgreSQL: pg_dump's custom format, read back by pg_restore).
+    Backup {
+        /// `sqlite://PATH` or `postgres://…`.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// The backup file to write (never overwritten).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup into a new SQLite file or an empty PostgreSQL database, all or nothing, then bring it to
+    /// the current schema and verify its audit chain. Needs the same key as the backed-up database.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// The database to restore into: a SQLite path that does not exist yet, or an empty PostgreSQL database.
+        #[arg(long)]
+        db: String,
     },
     /// Create a missing SQLite file and bring any database to the current schema.
     Migrate {
@@ -460,6 +481,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )),
         },
         Command::Migrate { db } => migrate(db),
+        Command::Backup { db, out } => backup_cmd::backup(&db_or_default(db)?, &out),
+        Command::Restore { from, db } => backup_cmd::restore(&from, &db),
         Command::Key {
             command: KeyCommand::New { out },
         } => key_cmd::new_key(&out),

@@ -592,3 +592,150 @@ fn token_create_gives_a_role_the_user_may_hand_on() {
     assert!(secret.len() >= 40, "{secret}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+const PG: &str = "postgres://postgres@127.0.0.1:5432";
+
+fn pg_base() -> String {
+    std::env::var("TERUGKEER_TEST_PG").unwrap_or_else(|_| PG.to_owned())
+}
+
+/// A fresh, empty PostgreSQL database of this test run (dropped by `.ci/run`'s clean-up by its prefix).
+fn pg_database(name: &str) -> String {
+    let db = format!("terugkeer_test_{name}_{}", std::process::id());
+    let admin = format!("{}/postgres", pg_base());
+    let o = Command::new("psql")
+        .args([&admin, "-qc", &format!("DROP DATABASE IF EXISTS {db}")])
+        .output()
+        .expect("psql");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = Command::new("psql")
+        .args([&admin, "-qc", &format!("CREATE DATABASE {db}")])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    format!("{}/{db}", pg_base())
+}
+
+/// One number from a query: SQLite through Python's sqlite3, PostgreSQL through psql.
+fn scalar(url: &str, sql: &str) -> i64 {
+    let out = if let Some(path) = url.strip_prefix("sqlite://") {
+        Command::new("python3")
+            .args([
+                "-c",
+                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
+                path,
+                sql,
+            ])
+            .output()
+            .unwrap()
+    } else {
+        Command::new("psql").args([url, "-Atc", sql]).output().unwrap()
+    };
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+fn backup_and_restore(live: &str, restored: &str, dir: &std::path::Path, file: &str) {
+    assert!(
+        bin()
+            .args(["migrate", "--db", live])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let o = bin()
+        .args(["generate", "--clients", "30", "--db", live, "--seed", "8"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.join(file);
+    let out = out.to_str().unwrap();
+    let o = bin()
+        .args(["backup", "--db", live, "--out", out])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("backup: "));
+    // Never over an existing file.
+    let again = bin()
+        .args(["backup", "--db", live, "--out", out])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("--out:"), "{}", stderr(&again));
+    // Written to after the backup: the restore is the moment of the backup.
+    let o = bin()
+        .args(["generate", "--clients", "5", "--db", live, "--seed", "9"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = bin()
+        .args(["restore", "--from", out, "--db", restored])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("chain intact"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(scalar(restored, "SELECT COUNT(*) FROM client"), 30);
+    assert_eq!(scalar(live, "SELECT COUNT(*) FROM client"), 35);
+    assert_eq!(
+        scalar(restored, "SELECT COUNT(*) FROM record"),
+        scalar(
+            live,
+            "SELECT COUNT(*) FROM record WHERE client_id IN (SELECT id FROM client ORDER BY id LIMIT 30)"
+        )
+    );
+    // Not over a database that holds data; nothing changes.
+    let o = bin()
+        .args(["restore", "--from", out, "--db", restored])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(scalar(restored, "SELECT COUNT(*) FROM client"), 30);
+    let a = bin()
+        .args(["audit", "verify", "--db", restored])
+        .output()
+        .unwrap();
+    assert!(a.status.success(), "{}", stderr(&a));
+}
+
+#[test]
+fn backup_and_restore_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-e2e-backup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let live = format!("sqlite://{}", dir.join("live.db").display());
+    let restored = format!("sqlite://{}", dir.join("restored.db").display());
+    backup_and_restore(&live, &restored, &dir, "backup.db");
+    // Something that is not a backup is refused by name.
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let o = bin()
+        .args([
+            "restore",
+            "--from",
+            junk.to_str().unwrap(),
+            "--db",
+            &format!("sqlite://{}", dir.join("other.db").display()),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--from:"), "{}", stderr(&o));
+    assert!(!dir.join("other.db").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn backup_and_restore_on_postgres() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-e2e-pgbackup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let live = pg_database("backup_live");
+    let restored = pg_database("backup_restored");
+    backup_and_restore(&live, &restored, &dir, "backup.pgdump");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
