@@ -3,6 +3,8 @@
 //! created with), and the audit chain is whole.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+// The test waits for its load to build up before the kill: a real pause, not a handler sleeping.
+#![allow(clippy::disallowed_methods)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
