@@ -524,8 +524,8 @@ impl Store {
     /// `sqlite_stat4`, SQLite re-prepares a statement whenever a bound value that could sway its plan changes —
     /// that is, on nearly every request (another client id, another user) — and the client page spent a quarter
     /// of its time in the parser (perf, `scripts/profile-client-page.sh`). Without the samples: client page
-    /// 1,830 → 3,518 req/s, p99 30.6 → 15.6 ms; coordinator's dashboard 4,219 → 5,374 req/s (`scripts/ab-pages.sh` on
-    /// the 100,000-client benchmark database, 2026-11-29).
+    /// 1,830 → 3,518 req/s, p99 30.6 → 15.6 ms; caseworker's dashboard 2,204 → 3,108 req/s (`scripts/ab-pages.sh`
+    /// on the 100,000-client benchmark database, 2026-11-29).
     pub async fn analyze(&self) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite(p) => {
