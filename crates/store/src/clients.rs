@@ -601,6 +601,15 @@ impl Store {
         Ok(out)
     }
 
+    /// The V-numbers already on file in the caller's organisation (an import skips their rows).
+    pub async fn v_numbers(&self, a: &Access) -> Result<std::collections::HashSet<String>, StoreError> {
+        a.check(Action::CreateCase)?;
+        let sql = "SELECT v_number FROM client WHERE organisation_id = $1 AND v_number IS NOT NULL";
+        let rows: Vec<String> =
+            on_pool!(self, p => sqlx::query_scalar(sql).bind(a.tenant.0).fetch_all(p).await?);
+        Ok(rows.into_iter().collect())
+    }
+
     /// How many rows a list query matches, up to [`COUNT_CAP`].
     async fn count_of(&self, sql: &ListSql) -> Result<i64, StoreError> {
         let count = format!(

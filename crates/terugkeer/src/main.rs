@@ -11,6 +11,7 @@ mod backup_cmd;
 mod bench;
 mod clock;
 mod generate;
+mod import_cmd;
 mod input;
 mod key_cmd;
 mod policy_cmd;
@@ -166,6 +167,24 @@ enum Command {
         /// The database to restore into: a SQLite path that does not exist yet, or an empty PostgreSQL database.
         #[arg(long)]
         db: String,
+    },
+    /// Import an organisation's spreadsheet (CSV or XLSX) through a column-mapping file: every problem listed
+    /// by row and column, all or nothing, rows whose V-number is on file skipped (see docs/import.md).
+    Import {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// The organisation's id.
+        #[arg(long)]
+        organisation: i64,
+        /// The mapping file (TOML).
+        #[arg(long)]
+        mapping: std::path::PathBuf,
+        /// Check only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The spreadsheet (.csv or .xlsx).
+        file: std::path::PathBuf,
     },
     /// Create a missing SQLite file and bring any database to the current schema.
     Migrate {
@@ -481,6 +500,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )),
         },
         Command::Migrate { db } => migrate(db),
+        Command::Import {
+            db,
+            organisation,
+            mapping,
+            dry_run,
+            file,
+        } => import_cmd::import(&db_or_default(db)?, organisation, &mapping, &file, dry_run),
         Command::Backup { db, out } => backup_cmd::backup(&db_or_default(db)?, &out),
         Command::Restore { from, db } => backup_cmd::restore(&from, &db),
         Command::Key {

@@ -739,3 +739,158 @@ fn backup_and_restore_on_postgres() {
     backup_and_restore(&live, &restored, &dir, "backup.pgdump");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn import_a_spreadsheet(url: &str, dir: &std::path::Path) {
+    assert!(
+        bin()
+            .args(["migrate", "--db", url])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    // An organisation with a caseworker (generate makes "Demo (fictief) 5" with caseworker-1-5).
+    let o = bin()
+        .args(["generate", "--clients", "2", "--db", url, "--seed", "5"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let org = String::from_utf8_lossy(&o.stdout)
+        .split("organisation ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .to_owned();
+    let mapping = dir.join("mapping.toml");
+    std::fs::write(
+        &mapping,
+        "[columns]\nfamily_name = \"Achternaam\"\ngiven_names = \"Voornamen\"\ndate_of_birth = \"Geboortedatum\"\n\
+         v_number = \"V-nummer\"\ncountry_of_return = \"Land\"\n[records]\nasylum_rejected_on = \"Afwijzing\"\n\
+         caseworker = \"Begeleider\"\n[format]\ndate = \"dd-mm-yyyy\"\n",
+    )
+    .unwrap();
+    let import = |file: &std::path::Path, dry: bool| {
+        let mut args = vec![
+            "import".to_owned(),
+            "--db".into(),
+            url.to_owned(),
+            "--organisation".into(),
+            org.clone(),
+            "--mapping".into(),
+            mapping.to_str().unwrap().to_owned(),
+        ];
+        if dry {
+            args.push("--dry-run".into());
+        }
+        args.push(file.to_str().unwrap().to_owned());
+        bin().args(&args).output().unwrap()
+    };
+    let count = || scalar(url, "SELECT COUNT(*) FROM client");
+    let before = count();
+    // A file with problems: every one listed by row and column, nothing written, not even the good rows.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Achternaam;Voornamen;Geboortedatum;V-nummer;Land;Afwijzing;Begeleider\n\
+         Haidari;Ali;01-02-1990;9900000001;AF;02-05-2016;caseworker-1-5\n\
+         Karimi;Sara;31-02-1990;9900000002;IR;;caseworker-1-5\n\
+         ;Naamloos;;9900000003;IQ;;\n\
+         Noori;Omid;;9900000004;SY;;niemand\n",
+    )
+    .unwrap();
+    for dry in [true, false] {
+        let o = import(&bad, dry);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(out.contains("row 3, column \"Geboortedatum\""), "{out}");
+        assert!(out.contains("row 4, column \"Achternaam\": is required"), "{out}");
+        assert!(
+            out.contains("row 5, column \"Begeleider\": no caseworker \"niemand\""),
+            "{out}"
+        );
+        assert!(out.contains("nothing written"), "{out}");
+        assert_eq!(count(), before, "nothing half-lands");
+    }
+    // Fixed: the dry run passes and writes nothing; the import writes all four; again changes nothing.
+    let good = dir.join("good.csv");
+    std::fs::write(
+        &good,
+        "Achternaam;Voornamen;Geboortedatum;V-nummer;Land;Afwijzing;Begeleider\n\
+         Haidari;Ali;01-02-1990;9900000001;AF;02-05-2016;caseworker-1-5\n\
+         Karimi;Sara;28-02-1990;9900000002;IR;;caseworker-1-5\n\
+         Naamloos;Iemand;;9900000003;IQ;;\n\
+         Noori;Omid;;9900000004;SY;;\n",
+    )
+    .unwrap();
+    let o = import(&good, true);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("4 new"));
+    assert_eq!(count(), before);
+    let o = import(&good, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("imported 4 new clients"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(count(), before + 4);
+    assert_eq!(
+        scalar(
+            url,
+            "SELECT COUNT(*) FROM record r JOIN client c ON c.id = r.client_id WHERE c.v_number = '9900000001' AND r.kind = 'procedure_event'"
+        ),
+        1
+    );
+    let o = import(&good, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("imported 0 new clients; 4 already on file"));
+    assert_eq!(count(), before + 4);
+    // An XLSX, written by openpyxl with a real date cell: one more.
+    let xlsx = dir.join("more.xlsx");
+    let o = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, datetime, openpyxl\n\
+             wb = openpyxl.Workbook(); ws = wb.active\n\
+             ws.append(['Achternaam', 'Voornamen', 'Geboortedatum', 'V-nummer', 'Land', 'Afwijzing', 'Begeleider'])\n\
+             ws.append(['Ahmadi', 'Reza', datetime.date(1985, 7, 3), 9900000005, 'AF', '10-03-2016', None])\n\
+             wb.save(sys.argv[1])\n",
+            xlsx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = import(&xlsx, false);
+    assert!(
+        o.status.success(),
+        "{} {}",
+        stderr(&o),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(count(), before + 5);
+    assert_eq!(
+        scalar(
+            url,
+            "SELECT COUNT(*) FROM client WHERE v_number = '9900000005' AND date_of_birth = '1985-07-03'"
+        ),
+        1
+    );
+    let a = bin().args(["audit", "verify", "--db", url]).output().unwrap();
+    assert!(a.status.success(), "{}", stderr(&a));
+}
+
+#[test]
+fn import_a_spreadsheet_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-e2e-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    import_a_spreadsheet(&format!("sqlite://{}", dir.join("import.db").display()), &dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn import_a_spreadsheet_on_postgres() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-e2e-pgimport-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    import_a_spreadsheet(&pg_database("import"), &dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
