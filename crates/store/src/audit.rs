@@ -26,6 +26,10 @@ const INSERT_ROWS: usize = 200;
 
 /// Fields whose values stay out of the log (GDPR art. 9 and 10 data).
 const SPECIAL: [&str; 3] = ["criminal_record", "article_1f", "medical_impediment"];
+/// Free text of records — a contact's notes, a closure's reason, a plan's goals — may hold health or other
+/// special-category information in the caseworker's words: the append-only log names such a field when it
+/// changes but never keeps its words (the log cannot be anonymised later).
+const FREE_TEXT: [&str; 3] = ["notes", "reason", "goals"];
 
 /// An entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -175,6 +179,8 @@ pub(crate) fn masked(v: &Value) -> Value {
                 .map(|(k, v)| {
                     let v = if SPECIAL.contains(&k.as_str()) && !v.is_null() {
                         json!("[special category]")
+                    } else if FREE_TEXT.contains(&k.as_str()) && v.as_str().is_some_and(|s| !s.is_empty()) {
+                        json!("[free text]")
                     } else {
                         v.clone()
                     };
@@ -203,6 +209,8 @@ pub(crate) fn changes(old: &Value, new: &Value) -> Value {
         .map(|k| {
             if SPECIAL.contains(&k.as_str()) {
                 json!({"field": k, "special_category": true})
+            } else if FREE_TEXT.contains(&k.as_str()) {
+                json!({"field": k, "free_text": true})
             } else {
                 json!({"field": k, "old": o.get(k).cloned().unwrap_or(Value::Null),
                        "new": n.get(k).cloned().unwrap_or(Value::Null)})

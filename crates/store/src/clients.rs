@@ -907,7 +907,7 @@ impl Store {
                     entity: "client",
                     entity_id: Some(id),
                     client_id: Some(id),
-                    detail: json!({"closure": serde_json::to_value(closure).map_err(corrupt)?}),
+                    detail: json!({"closure": masked(&serde_json::to_value(closure).map_err(corrupt)?)}),
                 };
                 audit!(tx, Some(a), now, ev);
                 tx.commit().await?;

@@ -2218,3 +2218,52 @@ async fn analyze_keeps_stat1_without_stat4_samples() {
         .unwrap();
     assert_eq!(stat4, 0);
 }
+
+both!(free_text_stays_out_of_the_audit_log, free_text_body);
+/// A contact's notes and a closure's reason (where a caseworker may write about health) are named in the
+/// append-only audit log when they change, never kept there in words.
+async fn free_text_body(s: Store) {
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let a = s.org_access(t);
+    let c = s.create_client(&a, &client("Vrijetekst"), now()).await.unwrap();
+    let contact = |notes: &str| Record::Contact {
+        on: d("2026-11-10"),
+        mode: "phone".into(),
+        cooperating: None,
+        indicators: vec![],
+        notes: notes.into(),
+    };
+    let r = s
+        .add_record(&a, c.id, &contact("diabetes, slikt insuline"), now())
+        .await
+        .unwrap();
+    s.update_record(&a, r.id, 1, &contact("opgenomen in het ziekenhuis"), now())
+        .await
+        .unwrap();
+    let v = s.client(&a, c.id).await.unwrap().unwrap().version;
+    let closure = Record::Closure {
+        on: d("2026-11-28"),
+        outcome: terugkeer_domain::record::ClosureOutcome::NotReturning,
+        destination: String::new(),
+        departed_with: None,
+        reason: "psychisch te zwaar".into(),
+    };
+    s.close_client(&a, c.id, v, &closure, now()).await.unwrap();
+    let sql = "SELECT detail FROM audit_log WHERE client_id = $1 ORDER BY seq";
+    let details: Vec<String> = match s.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar(sql).bind(c.id).fetch_all(p).await.unwrap(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query_scalar(sql).bind(c.id).fetch_all(p).await.unwrap(),
+    };
+    let all = details.join("\n");
+    for words in ["diabetes", "insuline", "ziekenhuis", "psychisch"] {
+        assert!(!all.contains(words), "{words} in the log: {all}");
+    }
+    assert!(
+        all.contains("[free text]") && all.contains("\"free_text\":true"),
+        "{all}"
+    );
+    // The file itself keeps them, for the caseworker.
+    let records = s.records(&a, c.id).await.unwrap();
+    assert!(format!("{records:?}").contains("ziekenhuis"));
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+}
