@@ -183,7 +183,7 @@ impl Store {
         let records: Vec<RecordRow> = from_json("records", &row.records)?;
         let records = records
             .into_iter()
-            .map(RecordRow::into_record)
+            .map(|r| r.into_record(self.key.as_deref()))
             .collect::<Result<Vec<_>, _>>()?;
         let client = self.decode_client(row.client)?;
         let verifications = self.verifications_from_json(&row.verifications)?;

@@ -218,10 +218,11 @@ impl Store {
             let rows = records
                 .iter()
                 .map(|r| {
-                    serde_json::to_string(r).map(|json| (r.kind(), r.date().map(|d| d.to_string()), json))
+                    let json = serde_json::to_string(r).map_err(corrupt)?;
+                    let json = crate::seal::seal_record(self.key.as_deref(), &json)?;
+                    Ok::<_, StoreError>((r.kind(), r.date().map(|d| d.to_string()), json))
                 })
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(corrupt)?;
+                .collect::<Result<Vec<_>, _>>()?;
             // A file that arrives with its closure (an import, a generated history) is closed.
             let closed = records.iter().any(|r| matches!(r, Record::Closure { .. }));
             prepared.push(Prepared {
@@ -748,7 +749,10 @@ impl Store {
             }
             .into());
         }
-        let data = serde_json::to_string(record).map_err(corrupt)?;
+        let data = crate::seal::seal_record(
+            self.key.as_deref(),
+            &serde_json::to_string(record).map_err(corrupt)?,
+        )?;
         // The record belongs to the client's organisation, whoever writes it (a partner is of DT&V's).
         let sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id";
@@ -788,7 +792,9 @@ impl Store {
         let (org, user) = a.binds();
         let rows: Vec<RecordRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(org).bind(user).bind(client_id).fetch_all(p).await?);
-        rows.into_iter().map(RecordRow::into_record).collect()
+        rows.into_iter()
+            .map(|r| r.into_record(self.key.as_deref()))
+            .collect()
     }
 
     /// One record of a client the caller may see.
@@ -800,7 +806,7 @@ impl Store {
         let (org, user) = a.binds();
         let row: Option<RecordRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(org).bind(user).bind(id).fetch_optional(p).await?);
-        row.map(RecordRow::into_record).transpose()
+        row.map(|r| r.into_record(self.key.as_deref())).transpose()
     }
 
     /// Updates a record if `expected_version` is still the stored one. A record keeps its kind, and a
@@ -827,7 +833,10 @@ impl Store {
             }
             .into());
         }
-        let data = serde_json::to_string(record).map_err(corrupt)?;
+        let data = crate::seal::seal_record(
+            self.key.as_deref(),
+            &serde_json::to_string(record).map_err(corrupt)?,
+        )?;
         let sql = "UPDATE record SET on_date = $1, data = $2, version = version + 1, updated_at = $3 \
                    WHERE id = $4 AND version = $5";
         let n = on_pool!(self, p => {
@@ -886,7 +895,10 @@ impl Store {
             crate::day_of(now),
         )?;
         closure.validate()?;
-        let data = serde_json::to_string(closure).map_err(corrupt)?;
+        let data = crate::seal::seal_record(
+            self.key.as_deref(),
+            &serde_json::to_string(closure).map_err(corrupt)?,
+        )?;
         let close = "UPDATE client SET status = 'closed', version = version + 1, updated_at = $1 \
                      WHERE organisation_id = $2 AND id = $3 AND version = $4 AND status = 'open'";
         let t = crate::Tenant(client.organisation_id);

@@ -335,9 +335,10 @@ fn taken(e: sqlx::Error, field: &'static str) -> StoreError {
 }
 
 impl RecordRow {
-    fn into_record(self) -> Result<StoredRecord, StoreError> {
-        let record: Record =
-            serde_json::from_str(&self.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    /// The record, its free text opened with `key`.
+    fn into_record(self, key: Option<&seal::Key>) -> Result<StoredRecord, StoreError> {
+        let data = seal::open_record(key, &self.data)?;
+        let record: Record = serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(StoredRecord {
             id: self.id,
             client_id: self.client_id,
@@ -441,6 +442,16 @@ impl Store {
                 sqlx::query("UPDATE client SET data = $1 WHERE id = $2").bind(&resealed).bind(id)
                     .execute(&mut *tx).await?;
                 n += 1;
+            }
+            // Records' free text, under the new key.
+            let records: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, data FROM record WHERE data LIKE '%sealed%' ORDER BY id")
+                .fetch_all(&mut *tx).await?;
+            for (id, data) in &records {
+                let open = seal::open_record(old.as_deref(), data)?;
+                let resealed = seal::seal_record(Some(&new), &open)?;
+                sqlx::query("UPDATE record SET data = $1 WHERE id = $2").bind(&resealed).bind(id)
+                    .execute(&mut *tx).await?;
             }
             // Second-factor secrets are sealed with the same key.
             let secrets: Vec<(i64, String)> = sqlx::query_as(

@@ -100,6 +100,58 @@ impl Key {
     }
 }
 
+/// The free text of records sealed at rest: a contact's (or refusal's) notes and a closure's reason, where a
+/// caseworker may write about health. Each non-empty value is stored as [`TEXT_MARK`] followed by its sealed form;
+/// a value without the mark (written before sealing) is read as it is.
+pub(crate) const SEALED_TEXT: [&str; 2] = ["notes", "reason"];
+
+/// Marks a sealed text value (characters no form sends at the start of a note).
+pub(crate) const TEXT_MARK: &str = "\u{27e6}sealed\u{27e7}";
+
+/// Applies `f` to each of a record's [`SEALED_TEXT`] string values.
+fn each_text(
+    json: &str,
+    mut f: impl FnMut(&str) -> Result<Option<String>, StoreError>,
+) -> Result<String, StoreError> {
+    let mut v: Value = serde_json::from_str(json).map_err(crate::corrupt)?;
+    if let Value::Object(m) = &mut v {
+        for k in SEALED_TEXT {
+            if let Some(Value::String(s)) = m.get(k)
+                && let Some(next) = f(s)?
+            {
+                m.insert(k.to_owned(), Value::String(next));
+            }
+        }
+    }
+    serde_json::to_string(&v).map_err(crate::corrupt)
+}
+
+/// A record's JSON with its free text sealed.
+pub(crate) fn seal_record(key: Option<&Key>, json: &str) -> Result<String, StoreError> {
+    each_text(json, |s| {
+        if s.is_empty() || s.starts_with(TEXT_MARK) {
+            return Ok(None);
+        }
+        let key = key.ok_or(StoreError::NoKey)?;
+        Ok(Some(format!("{TEXT_MARK}{}", key.seal(s.as_bytes())?)))
+    })
+}
+
+/// A stored record's JSON with its free text opened.
+pub(crate) fn open_record(key: Option<&Key>, json: &str) -> Result<String, StoreError> {
+    if !json.contains(TEXT_MARK) {
+        return Ok(json.to_owned());
+    }
+    each_text(json, |s| match s.strip_prefix(TEXT_MARK) {
+        None => Ok(None),
+        Some(sealed) => {
+            let key = key.ok_or(StoreError::NoKey)?;
+            let plain = key.open(sealed)?;
+            Ok(Some(String::from_utf8(plain).map_err(crate::corrupt)?))
+        }
+    })
+}
+
 /// A client's JSON with the special-category fields taken out and sealed under `_sealed`.
 pub(crate) fn seal_client(key: Option<&Key>, mut data: Value) -> Result<String, StoreError> {
     if let Value::Object(m) = &mut data {

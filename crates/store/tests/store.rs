@@ -1086,6 +1086,30 @@ async fn sealed_body(s: Store) {
     input.medical_impediment = Some(true);
     let c = s.create_client(&a, &input, now()).await.unwrap();
     assert_eq!(c.data.criminal_record, Some(true));
+    // A contact's notes are sealed at rest too, and come back opened.
+    let note = Record::Contact {
+        on: d("2026-11-10"),
+        mode: "in_person".into(),
+        cooperating: None,
+        indicators: vec![],
+        notes: "slikt antidepressiva".into(),
+    };
+    s.add_record(&a, c.id, &note, now()).await.unwrap();
+    let raw_note: String = match s.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar("SELECT data FROM record")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query_scalar("SELECT data FROM record")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    };
+    assert!(
+        !raw_note.contains("antidepressiva") && raw_note.contains("sealed\u{27e7}v1:"),
+        "{raw_note}"
+    );
+    assert!(format!("{:?}", s.records(&a, c.id).await.unwrap()).contains("slikt antidepressiva"));
     // The row holds no plaintext of those fields.
     let raw: String = match s.db() {
         terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar("SELECT data FROM client")
@@ -1163,9 +1187,12 @@ async fn sealed_body(s: Store) {
             .is_err()
     );
     assert!(s.clone().with_key(wrong).await.is_ok());
+    // The notes were re-sealed with the rest.
+    assert!(format!("{:?}", rotated.records(&a, c.id).await.unwrap()).contains("slikt antidepressiva"));
     // The old store (still holding the old key in memory) cannot read the re-sealed data: an error, not
     // garbage.
     assert!(matches!(s.client(&a, c.id).await, Err(StoreError::Key(_))));
+    assert!(matches!(s.records(&a, c.id).await, Err(StoreError::Key(_))));
 }
 
 both!(closed_files_are_anonymised_after_retention, retention_body);
