@@ -6,7 +6,6 @@
 use jiff::Timestamp;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use terugkeer_domain::client::InputError;
 
 use crate::access::{Access, Action};
 use crate::audit::Event;
@@ -82,13 +81,6 @@ pub fn clean_name(name: &str) -> String {
     }
 }
 
-fn bad(field: &'static str, message: &str) -> StoreError {
-    StoreError::Input(InputError {
-        field,
-        message: message.to_owned(),
-    })
-}
-
 const COLUMNS: &str = "id, owner_kind, owner_id, filename, content_type, size, sha256";
 
 type InfoRow = (i64, String, i64, String, String, i64, String);
@@ -119,12 +111,13 @@ impl Store {
     ) -> Result<AttachmentInfo, StoreError> {
         let client = self.may_see_and(a, client_id, Action::EditCase).await?;
         if bytes.is_empty() {
-            return Err(bad("file", "choose a file"));
+            return Err(StoreError::input("file", "choose a file"));
         }
         if bytes.len() > MAX_BYTES {
-            return Err(bad("file", "is larger than 5 MB"));
+            return Err(StoreError::input("file", "is larger than 5 MB"));
         }
-        let content_type = sniff(bytes).ok_or_else(|| bad("file", "must be a PDF, JPEG or PNG"))?;
+        let content_type =
+            sniff(bytes).ok_or_else(|| StoreError::input("file", "must be a PDF, JPEG or PNG"))?;
         let filename = clean_name(filename);
         let sha = hex(&Sha256::digest(bytes));
         let (kind, owner_id) = owner.parts();

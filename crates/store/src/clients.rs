@@ -524,13 +524,13 @@ impl Store {
         a.check(Action::ReadCase)?;
         let mut out: Vec<ClientSummary> = Vec::new();
         let too_many = || {
-            StoreError::Input(InputError {
-                field: "filters",
-                message: format!(
+            StoreError::input(
+                "filters",
+                format!(
                     "more than {} clients match: narrow the filters",
                     crate::EXPORT_MAX
                 ),
-            })
+            )
         };
         if q.search.as_deref().is_none_or(|s| key(s).is_empty()) {
             // Keyset pages by id: each page one index range, however far in.

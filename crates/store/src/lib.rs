@@ -84,6 +84,16 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Input refused, naming `field` (what every check of a form or request field returns).
+    pub fn input(field: &'static str, message: impl Into<String>) -> StoreError {
+        StoreError::Input(InputError {
+            field,
+            message: message.into(),
+        })
+    }
+}
+
 /// The open pool of either backend.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -192,7 +202,7 @@ pub use handout::{DTV_FUNCTIONS, StoredHandout, TransparencyLine};
 pub use in_kind::{Ledger, StoredItem, caps_of};
 pub use monitoring::{StoredVisit, departed_on};
 pub use progress::{DueReport, Exchange, Report, Sending};
-pub use project::{StoredProject, project_input_error};
+pub use project::StoredProject;
 pub use users::{ApiToken, NewToken, PartnerUser, SessionInfo, Share, User};
 pub use verification::{StoredVerification, VerificationLine};
 

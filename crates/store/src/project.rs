@@ -6,7 +6,6 @@
 use jiff::Timestamp;
 use serde_json::json;
 use terugkeer_domain::Record;
-use terugkeer_domain::client::InputError;
 use terugkeer_domain::project::{Participant, Project};
 use terugkeer_domain::reintegration::Category;
 use terugkeer_domain::verification::Verification;
@@ -189,12 +188,4 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-/// A refusal of a project form's field (for the web layer's parsing).
-pub fn project_input_error(field: &'static str, message: &str) -> StoreError {
-    StoreError::Input(InputError {
-        field,
-        message: message.to_owned(),
-    })
 }

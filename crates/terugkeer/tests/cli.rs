@@ -5,6 +5,9 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::{pg_database, scalar};
+
 /// The binary, with a data directory of this test run's own (a key made on first use lands there, not in the
 /// developer's home) and no key from the environment.
 fn bin() -> Command {
@@ -591,48 +594,6 @@ fn token_create_gives_a_role_the_user_may_hand_on() {
     let secret = String::from_utf8_lossy(&o.stdout).trim().to_owned();
     assert!(secret.len() >= 40, "{secret}");
     std::fs::remove_dir_all(&dir).unwrap();
-}
-
-const PG: &str = "postgres://postgres@127.0.0.1:5432";
-
-fn pg_base() -> String {
-    std::env::var("TERUGKEER_TEST_PG").unwrap_or_else(|_| PG.to_owned())
-}
-
-/// A fresh, empty PostgreSQL database of this test run (dropped by `.ci/run`'s clean-up by its prefix).
-fn pg_database(name: &str) -> String {
-    let db = format!("terugkeer_test_{name}_{}", std::process::id());
-    let admin = format!("{}/postgres", pg_base());
-    let o = Command::new("psql")
-        .args([&admin, "-qc", &format!("DROP DATABASE IF EXISTS {db}")])
-        .output()
-        .expect("psql");
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = Command::new("psql")
-        .args([&admin, "-qc", &format!("CREATE DATABASE {db}")])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    format!("{}/{db}", pg_base())
-}
-
-/// One number from a query: SQLite through Python's sqlite3, PostgreSQL through psql.
-fn scalar(url: &str, sql: &str) -> i64 {
-    let out = if let Some(path) = url.strip_prefix("sqlite://") {
-        Command::new("python3")
-            .args([
-                "-c",
-                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
-                path,
-                sql,
-            ])
-            .output()
-            .unwrap()
-    } else {
-        Command::new("psql").args([url, "-Atc", sql]).output().unwrap()
-    };
-    assert!(out.status.success(), "{}", stderr(&out));
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
 fn backup_and_restore(live: &str, restored: &str, dir: &std::path::Path, file: &str) {

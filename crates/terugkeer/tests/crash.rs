@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::scalar;
+
 fn bin(data: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_terugkeer"));
     c.env("XDG_DATA_HOME", data)
@@ -65,24 +68,6 @@ fn http(addr: &str, method: &str, path: &str, token: &str, body: &str) -> std::i
         .ok_or_else(|| std::io::Error::other("no status line"))?;
     let body = reply.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_owned();
     Ok((status, body))
-}
-
-/// One number from a query: SQLite through Python's sqlite3, PostgreSQL through psql.
-fn scalar(url: &str, sql: &str) -> i64 {
-    let out = if let Some(path) = url.strip_prefix("sqlite://") {
-        Command::new("python3")
-            .args([
-                "-c",
-                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
-                path,
-                sql,
-            ])
-            .output()
-            .unwrap()
-    } else {
-        Command::new("psql").args([url, "-Atc", sql]).output().unwrap()
-    };
-    ok(out).trim().parse().unwrap()
 }
 
 fn killed_mid_write(url: &str, data: &std::path::Path) {
@@ -178,18 +163,7 @@ fn sigkill_mid_write_on_sqlite() {
 fn sigkill_mid_write_on_postgres() {
     let dir = std::env::temp_dir().join(format!("terugkeer-e2e-pgcrash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let base =
-        std::env::var("TERUGKEER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let db = format!("terugkeer_test_crash_{}", std::process::id());
-    let admin = format!("{base}/postgres");
-    ok(Command::new("psql")
-        .args([&admin, "-qc", &format!("DROP DATABASE IF EXISTS {db}")])
-        .output()
-        .unwrap());
-    ok(Command::new("psql")
-        .args([&admin, "-qc", &format!("CREATE DATABASE {db}")])
-        .output()
-        .unwrap());
-    killed_mid_write(&format!("{base}/{db}"), &dir);
+    let url = common::pg_database("crash");
+    killed_mid_write(&url, &dir);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -151,10 +151,7 @@ fn xlsx(rows: &[ClientSummary]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 async fn export(st: &AppState, s: &SessionInfo, q: &ExportQuery) -> Result<Response, StoreError> {
     let format = q.format.as_deref().unwrap_or("csv");
     if !matches!(format, "csv" | "xlsx" | "json") {
-        return Err(StoreError::Input(terugkeer_domain::client::InputError {
-            field: "format",
-            message: "choose csv, xlsx or json".into(),
-        }));
+        return Err(StoreError::input("format", "choose csv, xlsx or json"));
     }
     let rows = st
         .store
@@ -198,12 +195,6 @@ async fn page_export(
     };
     match export(&st, &ctx.s, &q).await {
         Ok(r) => r,
-        Err(StoreError::Input(e)) => crate::pages::error_page(
-            ctx.t,
-            Some(&ctx.s),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{}: {}", e.field, ctx.t.message(&e.message)),
-        ),
         Err(e) => crate::pages::store_error(&ctx, e),
     }
 }

@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
-use terugkeer_domain::client::InputError;
 use terugkeer_rules::Date;
 use terugkeer_rules::facts::DecisionKind;
 use terugkeer_store::{Action, SessionInfo, StoreError, StoredRequest};
@@ -71,19 +70,12 @@ fn kind_name(k: DecisionKind) -> &'static str {
     }
 }
 
-fn bad(field: &'static str, message: &str) -> StoreError {
-    StoreError::Input(InputError {
-        field,
-        message: message.to_owned(),
-    })
-}
-
 /// What to extend, by its name in forms and the API.
 fn kind_of(name: &str) -> Result<DecisionKind, StoreError> {
     match name {
         "term_extension" => Ok(DecisionKind::TermExtension),
         "stay_extension" => Ok(DecisionKind::StayExtension),
-        _ => Err(bad(
+        _ => Err(StoreError::input(
             "kind",
             "choose what to extend: term_extension or stay_extension",
         )),
@@ -91,7 +83,7 @@ fn kind_of(name: &str) -> Result<DecisionKind, StoreError> {
 }
 
 fn day(field: &'static str, raw: &str) -> Result<Date, StoreError> {
-    Date::parse(raw.trim()).map_err(|_| bad(field, "give a date (YYYY-MM-DD)"))
+    Date::parse(raw.trim()).map_err(|_| StoreError::input(field, "give a date (YYYY-MM-DD)"))
 }
 
 /// The days granted of an outcome (`None`: refused).
@@ -99,9 +91,9 @@ fn granted_of(outcome: &str, days_granted: Option<u32>) -> Result<Option<u32>, S
     match outcome {
         "granted" => days_granted
             .map(Some)
-            .ok_or_else(|| bad("days_granted", "give the days granted")),
+            .ok_or_else(|| StoreError::input("days_granted", "give the days granted")),
         "refused" => Ok(None),
-        _ => Err(bad("outcome", "choose granted or refused")),
+        _ => Err(StoreError::input("outcome", "choose granted or refused")),
     }
 }
 
@@ -121,7 +113,7 @@ async fn ask(
             .get("days")
             .trim()
             .parse::<u32>()
-            .map_err(|_| bad("days", "give a number of days"))?;
+            .map_err(|_| StoreError::input("days", "give a number of days"))?;
         let on = day("on", form.get("on"))?;
         st.store
             .request_extension(&ctx.s.access, id, kind, days, on, form.get("reason"), st.now())
@@ -150,7 +142,7 @@ async fn decide(
             "" => None,
             raw => Some(
                 raw.parse::<u32>()
-                    .map_err(|_| bad("days_granted", "give the days granted"))?,
+                    .map_err(|_| StoreError::input("days_granted", "give the days granted"))?,
             ),
         };
         let granted = granted_of(form.get("outcome"), days_granted)?;

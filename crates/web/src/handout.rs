@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use terugkeer_domain::client::InputError;
 use terugkeer_domain::handout::{Handout, Reason};
 use terugkeer_domain::in_kind::euros;
 use terugkeer_rules::Date;
@@ -125,18 +124,11 @@ pub(crate) fn may_ask(s: &SessionInfo, closed: bool) -> bool {
     !closed && s.access.may(Action::EditCase)
 }
 
-fn bad(field: &'static str, message: &str) -> StoreError {
-    StoreError::Input(InputError {
-        field,
-        message: message.to_owned(),
-    })
-}
-
 fn outcome_of(s: &str) -> Result<DecisionOutcome, StoreError> {
     match s {
         "granted" => Ok(DecisionOutcome::Granted),
         "refused" => Ok(DecisionOutcome::Refused),
-        _ => Err(bad("outcome", "choose granted or refused")),
+        _ => Err(StoreError::input("outcome", "choose granted or refused")),
     }
 }
 
@@ -152,10 +144,12 @@ async fn ask(
     };
     let done = async {
         let handout = Handout {
-            reason: Reason::parse(form.get("reason")).ok_or_else(|| bad("reason", "choose a reason"))?,
+            reason: Reason::parse(form.get("reason"))
+                .ok_or_else(|| StoreError::input("reason", "choose a reason"))?,
             amount_cents: euros_to_cents(form.get("amount"))
-                .ok_or_else(|| bad("amount_cents", "is not an amount in euros"))?,
-            requested_on: Date::parse(form.get("on")).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?,
+                .ok_or_else(|| StoreError::input("amount_cents", "is not an amount in euros"))?,
+            requested_on: Date::parse(form.get("on"))
+                .map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?,
             motivation: form.get("motivation").to_owned(),
             negotiation: form.get("negotiation").to_owned(),
             receipts: String::new(),
@@ -181,7 +175,8 @@ async fn sign(
     };
     let done = async {
         let hid = hid.parse::<i64>().map_err(|_| StoreError::NotFound)?;
-        let on = Date::parse(form.get("on")).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
+        let on =
+            Date::parse(form.get("on")).map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?;
         let outcome = outcome_of(form.get("outcome"))?;
         let version = form.get("version").parse::<i64>().unwrap_or(0);
         st.store
@@ -339,7 +334,9 @@ pub struct YearQuery {
 fn year_of(q: &YearQuery, today: Date) -> Result<i32, StoreError> {
     match q.year.as_deref().map(str::trim) {
         None | Some("") => Ok(today.ymd().0),
-        Some(y) => y.parse::<i32>().map_err(|_| bad("year", "is not a year")),
+        Some(y) => y
+            .parse::<i32>()
+            .map_err(|_| StoreError::input("year", "is not a year")),
     }
 }
 
@@ -377,14 +374,6 @@ pub(crate) async fn transparency(
     };
     let (year, lines) = match lines {
         Ok(x) => x,
-        Err(StoreError::Input(e)) => {
-            return crate::pages::error_page(
-                ctx.t,
-                Some(&ctx.s),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("{}: {}", e.field, ctx.t.message(&e.message)),
-            );
-        }
         Err(e) => return crate::pages::store_error(&ctx, e),
     };
     let mut total = (0i64, 0i64, 0i64, 0i64);

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use terugkeer_domain::client::InputError;
 use terugkeer_domain::in_kind::{Category, Item, ItemStatus, euros};
 use terugkeer_rules::Date;
 use terugkeer_store::{Action, Ledger, SessionInfo, StoreError, StoredItem};
@@ -133,24 +132,17 @@ impl Section {
     }
 }
 
-fn bad(field: &'static str, message: &str) -> StoreError {
-    StoreError::Input(InputError {
-        field,
-        message: message.to_owned(),
-    })
-}
-
 /// An item from the booking form.
 fn item_of(form: &FormData) -> Result<Item, StoreError> {
-    let category =
-        Category::parse(form.get("category")).ok_or_else(|| bad("category", "choose a category"))?;
-    let on = Date::parse(form.get("on")).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
-    let amount_cents =
-        euros_to_cents(form.get("amount")).ok_or_else(|| bad("amount_cents", "is not an amount in euros"))?;
+    let category = Category::parse(form.get("category"))
+        .ok_or_else(|| StoreError::input("category", "choose a category"))?;
+    let on = Date::parse(form.get("on")).map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?;
+    let amount_cents = euros_to_cents(form.get("amount"))
+        .ok_or_else(|| StoreError::input("amount_cents", "is not an amount in euros"))?;
     let status = match form.get("status") {
         "" | "planned" => ItemStatus::Planned,
         "spent" => ItemStatus::Spent,
-        _ => return Err(bad("status", "choose planned or spent")),
+        _ => return Err(StoreError::input("status", "choose planned or spent")),
     };
     Ok(Item {
         category,
@@ -210,12 +202,13 @@ async fn change(
             "spend" => {
                 item.status = ItemStatus::Spent;
                 item.amount_cents = euros_to_cents(form.get("amount"))
-                    .ok_or_else(|| bad("amount_cents", "is not an amount in euros"))?;
-                item.on = Date::parse(form.get("on")).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
+                    .ok_or_else(|| StoreError::input("amount_cents", "is not an amount in euros"))?;
+                item.on = Date::parse(form.get("on"))
+                    .map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?;
                 item.receipt = form.get("receipt").to_owned();
             }
             "cancel" => item.status = ItemStatus::Cancelled,
-            _ => return Err(bad("action", "choose spend or cancel")),
+            _ => return Err(StoreError::input("action", "choose spend or cancel")),
         }
         st.store
             .book_in_kind(&ctx.s.access, id, Some((iid, version)), &item, st.now())

@@ -86,9 +86,16 @@ pub(crate) fn error_page(t: Tr, s: Option<&SessionInfo>, status: StatusCode, mes
     )
 }
 
-/// A store failure as a page: not found is 404; anything else is the machine's (500, logged).
+/// A store failure as a page: not found is 404, a role's refusal 403, refused input 422 naming the field (in
+/// the page's language); anything else is the machine's (500, logged).
 pub(crate) fn store_error(ctx: &Ctx, e: StoreError) -> Response {
     match e {
+        StoreError::Input(i) => error_page(
+            ctx.t,
+            Some(&ctx.s),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{}: {}", i.field, ctx.t.message(&i.message)),
+        ),
         StoreError::NotFound => error_page(
             ctx.t,
             Some(&ctx.s),

@@ -17,7 +17,7 @@ use terugkeer_domain::in_kind::euros;
 use terugkeer_domain::project::{Funder, Funding, Period, Project, Report, report};
 use terugkeer_domain::reintegration::Category as Outcome;
 use terugkeer_rules::Date;
-use terugkeer_store::{Action, SessionInfo, StoreError, StoredProject, project_input_error as bad};
+use terugkeer_store::{Action, SessionInfo, StoreError, StoredProject};
 
 use crate::AppState;
 use crate::api::{caller, id_of, json_body};
@@ -25,7 +25,7 @@ use crate::chart::{BarChart, Unit};
 use crate::error::ApiError;
 use crate::forms::{FormData, euros_to_cents};
 use crate::i18n::Tr;
-use crate::pages::{Ctx, error_page, forbidden, render, store_error};
+use crate::pages::{Ctx, forbidden, render, store_error};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -59,11 +59,11 @@ fn period_of(p: &Project, q: &PeriodQuery, today: Date) -> Result<(usize, Period
         None | Some("") => p.periods.iter().rposition(|x| x.from <= today).unwrap_or(0) + 1,
         Some(v) => v
             .parse::<usize>()
-            .map_err(|_| bad("period", "is not a period number"))?,
+            .map_err(|_| StoreError::input("period", "is not a period number"))?,
     };
     match n.checked_sub(1).and_then(|i| p.periods.get(i)) {
         Some(x) => Ok((n, *x)),
-        None => Err(bad("period", "the project has no such period")),
+        None => Err(StoreError::input("period", "the project has no such period")),
     }
 }
 
@@ -303,12 +303,12 @@ async fn list(State(st): State<AppState>, headers: HeaderMap) -> Response {
 /// A project from the form: money in euros as typed; periods one per line, `from to`.
 fn project_of(form: &FormData) -> Result<Project, StoreError> {
     let date = |field: &'static str| {
-        Date::parse(form.get(field)).map_err(|_| bad(field, "give a date (YYYY-MM-DD)"))
+        Date::parse(form.get(field)).map_err(|_| StoreError::input(field, "give a date (YYYY-MM-DD)"))
     };
     let money = |field: &'static str| -> Result<i64, StoreError> {
         match form.get(field) {
             "" => Ok(0),
-            v => euros_to_cents(v).ok_or_else(|| bad(field, "is not an amount in euros")),
+            v => euros_to_cents(v).ok_or_else(|| StoreError::input(field, "is not an amount in euros")),
         }
     };
     let mut funders = Vec::new();
@@ -334,19 +334,19 @@ fn project_of(form: &FormData) -> Result<Project, StoreError> {
     {
         let mut parts = line.split_whitespace();
         let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(bad(
+            return Err(StoreError::input(
                 "periods",
                 "one period a line: first and last day (YYYY-MM-DD YYYY-MM-DD)",
             ));
         };
         let from = Date::parse(a).map_err(|_| {
-            bad(
+            StoreError::input(
                 "periods",
                 "one period a line: first and last day (YYYY-MM-DD YYYY-MM-DD)",
             )
         })?;
         let to = Date::parse(b).map_err(|_| {
-            bad(
+            StoreError::input(
                 "periods",
                 "one period a line: first and last day (YYYY-MM-DD YYYY-MM-DD)",
             )
@@ -418,19 +418,7 @@ async fn page_and_report(
     let ctx = st.page(headers).await?;
     match load(st, &ctx.s, id, q).await {
         Ok(x) => Ok((ctx, x)),
-        Err(e) => Err(refused(&ctx, e)),
-    }
-}
-
-fn refused(ctx: &Ctx, e: StoreError) -> Response {
-    match e {
-        StoreError::Input(i) => error_page(
-            ctx.t,
-            Some(&ctx.s),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{}: {}", i.field, ctx.t.message(&i.message)),
-        ),
-        e => store_error(ctx, e),
+        Err(e) => Err(store_error(&ctx, e)),
     }
 }
 
