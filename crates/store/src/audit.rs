@@ -20,10 +20,6 @@ use crate::{Store, StoreError, corrupt, ts};
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Entries per INSERT statement when many are written at once (12 values each, within both backends'
-/// limits on bound values).
-const INSERT_ROWS: usize = 200;
-
 /// Fields whose values stay out of the log (GDPR art. 9 and 10 data).
 const SPECIAL: [&str; 3] = ["criminal_record", "article_1f", "medical_impediment"];
 /// Free text of records — a contact's notes, a closure's reason, a plan's goals — may hold health or other
@@ -171,6 +167,57 @@ macro_rules! audit {
     }};
 }
 
+/// `events` (by whom, what, when) chained as entries after number `seq` with hash `prev`.
+pub(crate) fn chain<'a>(
+    events: impl Iterator<Item = (Option<&'a Access>, &'a Event, Timestamp)>,
+    mut seq: i64,
+    mut prev: String,
+) -> Vec<AuditEntry> {
+    events
+        .map(|(a, ev, at)| {
+            seq += 1;
+            let e = ev.entry(a, seq, std::mem::take(&mut prev), at);
+            prev = e.hash.clone();
+            e
+        })
+        .collect()
+}
+
+/// Writes chained `$entries` (from [`chain`], after the head) inside transaction `$tx`, which holds the head's
+/// lock, and moves the head to the last of them.
+macro_rules! write_entries {
+    ($tx:ident, $entries:expr) => {
+        let entries: Vec<$crate::AuditEntry> = $entries;
+        if let Some(last) = entries.last() {
+            insert_rows!(
+                $tx,
+                "INSERT INTO audit_log (seq, at, organisation_id, user_id, address, action, entity, \
+                entity_id, client_id, detail, prev_hash, hash)",
+                12,
+                entries,
+                |q, e| q
+                    .bind(e.seq)
+                    .bind(&e.at)
+                    .bind(e.organisation_id)
+                    .bind(e.user_id)
+                    .bind(&e.address)
+                    .bind(&e.action)
+                    .bind(&e.entity)
+                    .bind(e.entity_id)
+                    .bind(e.client_id)
+                    .bind(&e.detail)
+                    .bind(&e.prev_hash)
+                    .bind(&e.hash)
+            );
+            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                .bind(last.seq)
+                .bind(&last.hash)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 /// A JSON value with the special-category fields replaced by a marker.
 pub(crate) fn masked(v: &Value) -> Value {
     match v {
@@ -301,7 +348,7 @@ macro_rules! record_reads {
         // The head's row lock is taken by the first statement (an UPDATE that changes nothing, returning the
         // head), as `begin_write!` does, saving that macro's separate round trip.
         let mut tx = p.begin().await?;
-        let (mut seq, mut prev): (i64, String) =
+        let (seq, prev): (i64, String) =
             sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
                 .fetch_one(&mut *tx).await?;
         let mut events = Vec::with_capacity(reads.len());
@@ -327,40 +374,8 @@ macro_rules! record_reads {
                 events.push((r, ev));
             }
         }
-        if !events.is_empty() {
-            let mut entries = Vec::with_capacity(events.len());
-            for (r, ev) in &events {
-                seq += 1;
-                let e = ev.entry(Some(&r.access), seq, prev, r.at);
-                prev = e.hash.clone();
-                entries.push(e);
-            }
-            for chunk in entries.chunks(INSERT_ROWS) {
-                let mut sql = String::from(
-                    "INSERT INTO audit_log (seq, at, organisation_id, user_id, address, action, entity, \
-                     entity_id, client_id, detail, prev_hash, hash) VALUES ",
-                );
-                for i in 0..chunk.len() {
-                    let b = i * 12;
-                    let params: Vec<String> = (1..=12).map(|k| format!("${}", b + k)).collect();
-                    if i > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push('(');
-                    sql.push_str(&params.join(", "));
-                    sql.push(')');
-                }
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for e in chunk {
-                    q = q.bind(e.seq).bind(&e.at).bind(e.organisation_id).bind(e.user_id).bind(&e.address)
-                        .bind(&e.action).bind(&e.entity).bind(e.entity_id).bind(e.client_id).bind(&e.detail)
-                        .bind(&e.prev_hash).bind(&e.hash);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-                .bind(seq).bind(&prev).execute(&mut *tx).await?;
-        }
+        let entries = chain(events.iter().map(|(r, ev)| (Some(&r.access), ev, r.at)), seq, prev);
+        write_entries!(tx, entries);
         tx.commit().await?;
         events.len()
     }};

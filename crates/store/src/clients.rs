@@ -199,81 +199,16 @@ impl Store {
         cases: &[(&ClientInput, &[Record], Option<i64>)],
         now: Timestamp,
     ) -> Result<Vec<i64>, StoreError> {
-        a.check(Action::CreateCase)?;
-        let t = a.tenant;
-        let own = (a.role == crate::Role::Caseworker).then_some(a.user_id).flatten();
-        struct Prepared<'a> {
-            input: &'a ClientInput,
-            data: String,
-            rows: Vec<(&'static str, Option<String>, String)>,
-            cols: crate::summary::Cols,
-            assigned_to: Option<i64>,
-            closed: bool,
-        }
-        let mut prepared = Vec::with_capacity(cases.len());
-        for (input, records, assigned_to) in cases {
-            for r in *records {
-                r.validate()?;
-            }
-            let rows = records
-                .iter()
-                .map(|r| {
-                    let json = serde_json::to_string(r).map_err(corrupt)?;
-                    let json = crate::seal::seal_record(self.key.as_deref(), &json)?;
-                    Ok::<_, StoreError>((r.kind(), r.date().map(|d| d.to_string()), json))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            // A file that arrives with its closure (an import, a generated history) is closed.
-            let closed = records.iter().any(|r| matches!(r, Record::Closure { .. }));
-            prepared.push(Prepared {
-                input,
-                data: self.seal_data(input)?,
-                rows,
-                cols: self.summary_cols(input, records, closed, None, now),
-                closed,
-                assigned_to: own.or(*assigned_to),
-            });
-        }
-        let client_sql = "INSERT INTO client (organisation_id, family_name, given_names, date_of_birth, v_number, \
-                          data, status, version, created_at, updated_at, assigned_to) \
-                          VALUES ($1, $2, $3, $4, $5, $6, $9, 1, $7, $7, \
-                          (SELECT id FROM app_user WHERE organisation_id = $1 AND id = $8)) RETURNING id";
-        let record_sql = "INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, \
-                          updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
-        let at = ts(now);
-        let ids = on_pool!(self, p => {
-            let mut tx = begin_write!(p);
-            let mut ids = Vec::with_capacity(prepared.len());
-            for c in &prepared {
-                let id: i64 = sqlx::query_scalar(client_sql)
-                    .bind(t.0).bind(&c.input.family_name).bind(&c.input.given_names)
-                    .bind(c.input.date_of_birth.map(|d| d.to_string())).bind(&c.input.v_number).bind(&c.data)
-                    .bind(&at).bind(c.assigned_to).bind(if c.closed { "closed" } else { "open" })
-                    .fetch_one(&mut *tx).await?;
-                for (kind, on, json) in &c.rows {
-                    sqlx::query(record_sql).bind(t.0).bind(id).bind(*kind).bind(on).bind(json).bind(&at)
-                        .execute(&mut *tx).await?;
-                }
-                write_summary!(tx, c.cols, id);
-                let ev = Event {
-                    organisation_id: t.0,
-                    action: "create",
-                    entity: "client",
-                    entity_id: Some(id),
-                    client_id: Some(id),
-                    detail: json!({
-                        "client": masked(&serde_json::to_value(c.input).map_err(corrupt)?),
-                        "records": c.rows.len(),
-                        "assigned_to": c.assigned_to,
-                    }),
-                };
-                audit!(tx, Some(a), now, ev);
-                ids.push(id);
-            }
-            tx.commit().await?;
-            ids
-        });
-        Ok(ids)
+        let cases: Vec<crate::NewCase<'_>> = cases
+            .iter()
+            .map(|(client, records, assigned_to)| crate::NewCase {
+                client,
+                records,
+                assigned_to: *assigned_to,
+                history: None,
+            })
+            .collect();
+        self.load_cases(a, &cases, now).await
     }
 
     /// One client the caller may see.

@@ -148,6 +148,77 @@ macro_rules! write_summary {
     };
 }
 
+/// Bound values per multi-row statement, under both backends' limits (SQLite 32,766; PostgreSQL 65,535).
+const MAX_VALUES: usize = 30_000;
+/// Rows per multi-row statement at most, whatever the width.
+const MAX_ROWS: usize = 500;
+
+/// How a backend numbers bound values in SQL text.
+pub(crate) trait Placeholders: sqlx::Database {
+    /// `$1, $2, …` (PostgreSQL) rather than `?` (SQLite: sqlx looks every `$N` up by name, a linear scan
+    /// inside SQLite, which makes a statement of thousands of values quadratic to bind).
+    const NUMBERED: bool;
+}
+impl Placeholders for sqlx::Sqlite {
+    const NUMBERED: bool = false;
+}
+impl Placeholders for sqlx::Postgres {
+    const NUMBERED: bool = true;
+}
+
+/// Whether transaction `_tx`'s backend numbers its placeholders.
+pub(crate) fn numbered<DB: Placeholders>(_tx: &sqlx::Transaction<'_, DB>) -> bool {
+    DB::NUMBERED
+}
+
+/// `head VALUES ($1, …), (…)` (or with `?`) for `rows` rows of `cols` values.
+pub(crate) fn values_sql(head: &str, cols: usize, rows: usize, numbered: bool) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * cols * 6);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if numbered {
+                sql.push('$');
+                sql.push_str(&(r * cols + c + 1).to_string());
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Rows per statement for a table of `cols` columns.
+pub(crate) fn rows_per_statement(cols: usize) -> usize {
+    (MAX_VALUES / cols.max(1)).clamp(1, MAX_ROWS)
+}
+
+/// Inserts `$rows` (a slice) with `$head` (`INSERT INTO table (columns)`, `$cols` of them) inside transaction
+/// `$tx` in as few statements as the limits allow; `|$q, $r| …` binds one row's values to query `$q`. Bulk
+/// writes pay the per-statement cost (a worker-thread hop on SQLite, a round trip on PostgreSQL) once per
+/// few hundred rows instead of once per row.
+macro_rules! insert_rows {
+    ($tx:ident, $head:expr, $cols:expr, $rows:expr, |$q:ident, $r:ident| $bind:expr) => {
+        for chunk in $rows.chunks($crate::rows_per_statement($cols)) {
+            let sql = $crate::values_sql($head, $cols, chunk.len(), $crate::numbered(&$tx));
+            let mut $q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for $r in chunk {
+                $q = $bind;
+            }
+            $q.execute(&mut *$tx).await?;
+        }
+    };
+}
+
 /// Re-reads a client's file inside transaction `$tx` and rewrites its summary.
 macro_rules! reload_summary {
     ($store:ident, $tx:ident, $id:expr, $now:expr) => {{
@@ -176,6 +247,7 @@ pub mod access;
 #[macro_use]
 mod audit;
 pub mod attachment;
+pub mod bulk;
 mod calendar;
 mod case_file;
 mod clients;
@@ -196,6 +268,7 @@ mod verification;
 pub use access::{Access, Action, Role};
 pub use attachment::AttachmentInfo;
 pub use audit::{AuditEntry, AuditReport, Dedicated, Disclosure, Read, Seen};
+pub use bulk::{History, NewCase, SentReport};
 pub use case_file::CaseFile;
 pub use extension::StoredRequest;
 pub use handout::{DTV_FUNCTIONS, StoredHandout, TransparencyLine};

@@ -2294,3 +2294,212 @@ async fn free_text_body(s: Store) {
     assert!(format!("{records:?}").contains("ziekenhuis"));
     assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
 }
+
+both!(bulk_loaded_histories_read_back, bulk_body);
+/// Whole case files loaded in bulk (records and the rows beside them) read back through the same calls the
+/// pages use, each with its own audit entry; a batch with one bad history writes nothing; ids taken in bulk
+/// are never given again.
+async fn bulk_body(s: Store) {
+    use terugkeer_domain::extension::{Request, Status};
+    use terugkeer_domain::handout::{Handout, Reason};
+    use terugkeer_domain::in_kind::{Category, Item, ItemStatus};
+    use terugkeer_domain::progress::{Basis, Period};
+    use terugkeer_domain::record::{ClosureOutcome, DepartedWith};
+    use terugkeer_domain::reintegration::{Category as Outcome, Visit};
+    use terugkeer_domain::verification::{Step, Verification, VerificationStatus};
+    use terugkeer_rules::facts::DecisionKind;
+    use terugkeer_rules::vocab::Role as Who;
+    use terugkeer_store::{History, NewCase, SentReport};
+    let t = s.create_organisation("Bulk", now()).await.unwrap();
+    let worker = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let a = s.org_access(t);
+    let first = s
+        .create_case(&a, &client("Voor"), &[], None, now())
+        .await
+        .unwrap();
+    let trajectory = |on: &str| Record::Trajectory {
+        trajectory: "return".into(),
+        project: "Met Opgeheven Hoofd".into(),
+        on: d(on),
+        goals: "Winkel".into(),
+        planned_departure_on: None,
+        in_kind_cents: 100_000,
+        cash_cents: 0,
+        handreiking_cents: None,
+    };
+    let rejected = Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: d("2025-11-01"),
+        procedure_type: None,
+    };
+    // Departed in April after a trajectory from January; monitored at six months.
+    let departed_records = vec![
+        rejected.clone(),
+        trajectory("2026-01-05"),
+        Record::Closure {
+            outcome: ClosureOutcome::Departed,
+            on: d("2026-04-01"),
+            destination: String::new(),
+            departed_with: Some(DepartedWith::Iom),
+            reason: String::new(),
+        },
+    ];
+    let verification = Verification::default()
+        .apply(
+            &Step::Submit {
+                on: d("2026-01-10"),
+                to: "DT&V".into(),
+            },
+            d("2026-11-29"),
+        )
+        .unwrap()
+        .apply(&Step::Verify { on: d("2026-01-20") }, d("2026-11-29"))
+        .unwrap();
+    let report = |start: &str, sent: &str| SentReport {
+        period: Period::from(d(start), 1),
+        sent_on: d(sent),
+        sent_to: "DT&V regievoerder".into(),
+        basis: Basis::SubsidyObligation,
+    };
+    let visit = Visit {
+        months: 6,
+        held_on: d("2026-10-05"),
+        in_person: true,
+        category: Outcome::FullyRealised,
+        factors: "Eigen inkomen".into(),
+        prospects: String::new(),
+        appreciation: 4,
+        appreciation_motivation: "Goede voorbereiding".into(),
+        worked: String::new(),
+        not_worked: String::new(),
+        answers: vec![("income_sources".into(), 4)],
+    };
+    let departed_history = History {
+        verification: Some(verification),
+        extensions: vec![Request {
+            kind: DecisionKind::TermExtension,
+            days: 14,
+            requested_on: d("2026-01-02"),
+            reason: "Paspoort aangevraagd".into(),
+            who: vec![Who::Regievoerder],
+            citation: "Vw 2000 art. 62".into(),
+            status: Status::Pending,
+            decided_on: None,
+            days_granted: None,
+        }],
+        reports: vec![
+            report("2026-01-05", "2026-02-03"),
+            report("2026-02-01", "2026-03-02"),
+        ],
+        visits: vec![visit.clone()],
+        in_kind: vec![Item {
+            category: Category::Business,
+            supplier: "Groothandel".into(),
+            on: d("2026-02-10"),
+            amount_cents: 40_000,
+            cash: false,
+            status: ItemStatus::Spent,
+            receipt: "Factuur 12".into(),
+            note: String::new(),
+        }],
+        handouts: vec![Handout {
+            reason: Reason::StartingConditions,
+            amount_cents: 50_000,
+            requested_on: d("2026-01-15"),
+            motivation: "Gezin met jonge kinderen".into(),
+            negotiation: String::new(),
+            receipts: String::new(),
+            signatures: Vec::new(),
+        }],
+    };
+    // Still in a trajectory since October, the October report sent: November's is owed next.
+    let open_records = vec![rejected.clone(), trajectory("2026-10-01")];
+    let open_history = History {
+        reports: vec![report("2026-10-01", "2026-11-02")],
+        ..History::default()
+    };
+    let (gone, stays) = (client("Vertrokken"), client("Blijft"));
+    let cases = [
+        NewCase {
+            client: &gone,
+            records: &departed_records,
+            assigned_to: Some(worker),
+            history: Some(&departed_history),
+        },
+        NewCase {
+            client: &stays,
+            records: &open_records,
+            assigned_to: Some(worker),
+            history: Some(&open_history),
+        },
+    ];
+    let head = s.verify_audit().await.unwrap().entries;
+    let ids = s.load_cases(&a, &cases, now()).await.unwrap();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0] > first && ids[1] == ids[0] + 1, "{first} then {ids:?}");
+    let (gone_id, stays_id) = (ids[0], ids[1]);
+    let v = s.verifications(&a, gone_id).await.unwrap();
+    assert_eq!(v[0].verification.status, VerificationStatus::Verified);
+    assert_eq!(s.extensions(&a, gone_id).await.unwrap()[0].request.days, 14);
+    let reports = s.reports(&a, gone_id).await.unwrap();
+    assert_eq!(reports.len(), 2);
+    assert!(reports.iter().all(|r| r.status == "sent"));
+    assert_eq!(
+        s.exchanges(&a, gone_id).await.unwrap().len(),
+        2,
+        "each report sent is in the ledger"
+    );
+    let visits = s.visits(&a, gone_id).await.unwrap();
+    assert_eq!(visits[0].visit, visit);
+    assert_eq!(visits[0].scores.composite, Some(750));
+    assert_eq!(s.in_kind(&a, gone_id).await.unwrap().totals.spent, 40_000);
+    assert_eq!(
+        s.handouts(&a, gone_id).await.unwrap()[0].handout.amount_cents,
+        50_000
+    );
+    // The summary knows the next report owed from the reports that came with the file.
+    let due = s.reports_due(&a, worker, d("2026-11-29"), 31, 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].client_id, due[0].period.start),
+        (stays_id, d("2026-11-01"))
+    );
+    // One audit entry per case file, chained.
+    let audit = s.verify_audit().await.unwrap();
+    assert_eq!((audit.entries, audit.first_bad), (head + 2, None));
+    let disclosed = s.disclosures(&a, gone_id, 5).await.unwrap();
+    assert_eq!(disclosed.len(), 1);
+    assert!(
+        disclosed[0].detail.contains(r#""reports":2"#),
+        "{}",
+        disclosed[0].detail
+    );
+    // A batch with one bad history (a conversation before the departure) writes nothing.
+    let mut bad = departed_history.clone();
+    bad.visits[0].held_on = d("2026-03-01");
+    let cases = [
+        NewCase {
+            client: &stays,
+            records: &open_records,
+            assigned_to: None,
+            history: None,
+        },
+        NewCase {
+            client: &gone,
+            records: &departed_records,
+            assigned_to: None,
+            history: Some(&bad),
+        },
+    ];
+    match s.load_cases(&a, &cases, now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "held_on"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.verify_audit().await.unwrap().entries, head + 2);
+    // The next client, one at a time, gets an id after the batch.
+    let next = s.create_case(&a, &client("Na"), &[], None, now()).await.unwrap();
+    assert_eq!(next, stays_id + 1);
+}
