@@ -135,7 +135,7 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
             today,
             now,
             &[demo, demo, colleague],
-            false,
+            &mut crate::progress_bar::Bar::hidden(),
         )
         .await
         .map_err(store_failure)?;
