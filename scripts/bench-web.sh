@@ -3,7 +3,8 @@
 # the release server, and wrk with 32 connections on loopback: a caseworker's dashboard, name search and client
 # page (with its assessment panel, and a read recorded in the audit trail), and a coordinator's dashboard, name
 # search and V-number search over the whole organisation. Prints wrk's
-# latency distribution and the server's peak memory (VmHWM).
+# latency distribution and the server's peak memory (VmHWM), then the time to re-assess the whole caseload (what
+# a policy change costs). The databases are kept per N (bench-N.db, terugkeer_bench_N).
 #
 #   scripts/bench-web.sh [N] [sqlite|postgres|both]
 #
@@ -65,15 +66,17 @@ run() {
   echo "-- $name audit log: $($bin audit verify --db "$url")"
   echo "-- $name server peak memory: $(grep VmHWM /proc/$pid/status)"
   kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+  # A policy change re-assesses the whole caseload (every summary recomputed by the rules).
+  echo "-- $name policy change: $($bin reassess --db "$url" --all)"
 }
 
 # REUSE=1 keeps the databases of the previous run (after a change to the server only).
 if [ "$which" != postgres ]; then
-  [ -n "${REUSE:-}" ] || rm -f "$tmp"/bench.db*
-  $bin migrate --db "sqlite://$tmp/bench.db" >/dev/null
-  run sqlite "sqlite://$tmp/bench.db"
+  [ -n "${REUSE:-}" ] || rm -f "$tmp"/bench-$n.db*
+  $bin migrate --db "sqlite://$tmp/bench-$n.db" >/dev/null
+  run sqlite "sqlite://$tmp/bench-$n.db"
 fi
 if [ "$which" != sqlite ]; then
-  [ -n "${REUSE:-}" ] || psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS terugkeer_bench" -c "CREATE DATABASE terugkeer_bench" >/dev/null
-  run postgres "$pg/terugkeer_bench"
+  [ -n "${REUSE:-}" ] || psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS terugkeer_bench_$n" -c "CREATE DATABASE terugkeer_bench_$n" >/dev/null
+  run postgres "$pg/terugkeer_bench_$n"
 fi

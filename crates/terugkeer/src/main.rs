@@ -15,6 +15,7 @@ mod import_cmd;
 mod input;
 mod key_cmd;
 mod policy_cmd;
+mod progress_bar;
 mod serve_cmd;
 
 use std::path::PathBuf;
@@ -191,6 +192,20 @@ enum Command {
         /// `sqlite://PATH` or `postgres://…` (default: a SQLite file in the platform data directory).
         #[arg(long, env = "TERUGKEER_DB")]
         db: Option<String>,
+    },
+    /// Re-assess the caseload: recompute every client's summary (stage, eligibility, next deadline, report
+    /// owed) under the policy — what a policy change needs, and what `serve` does at start-up for the clients
+    /// computed under another policy. Prints how many and how fast.
+    Reassess {
+        /// `sqlite://PATH` or `postgres://…` (default: a SQLite file in the platform data directory).
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// Load the policy from this folder instead of the built-in copy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Every client, also those already computed under this policy (the benchmark of a policy change).
+        #[arg(long)]
+        all: bool,
     },
     /// Write a deterministic synthetic caseload: facts as JSON lines (`-n`), or fictitious case files into a
     /// database (`--clients N --db URL`).
@@ -500,6 +515,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )),
         },
         Command::Migrate { db } => migrate(db),
+        Command::Reassess { db, policy, all } => reassess(&db_or_default(db)?, policy.as_ref(), all),
         Command::Import {
             db,
             organisation,
@@ -609,6 +625,34 @@ fn migrate(db: Option<String>) -> Result<(), Failure> {
             .map_err(store_failure)?;
         store.migrate().await.map_err(store_failure)?;
         println!("migrated: {url}");
+        Ok(())
+    })
+}
+
+/// `terugkeer reassess`.
+fn reassess(url: &str, policy: Option<&PathBuf>, all: bool) -> Result<(), Failure> {
+    let policy = std::sync::Arc::new(load_policy(policy)?);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Machine(e.to_string()))?;
+    rt.block_on(async {
+        let store = terugkeer_store::Store::connect(url, false)
+            .await
+            .map_err(store_failure)?;
+        store.migrate().await.map_err(store_failure)?;
+        let store = key_cmd::attach(store, false).await?.with_policy(policy);
+        let started = std::time::Instant::now();
+        let n = store
+            .refresh_summaries(all, clock::now())
+            .await
+            .map_err(store_failure)?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "re-assessed {} clients in {secs:.1} s ({} a second)",
+            progress_bar::thousands(n),
+            progress_bar::thousands((n as f64 / secs.max(1e-9)) as u64)
+        );
         Ok(())
     })
 }

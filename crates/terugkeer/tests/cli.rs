@@ -855,3 +855,50 @@ fn import_a_spreadsheet_on_postgres() {
     import_a_spreadsheet(&pg_database("import"), &dir);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// After a policy change every summary is stale: `reassess` recomputes the ones computed under another policy
+/// (here made stale by hand: moved back to intake and marked with an old policy), restores what the rules
+/// say, and leaves nothing to do the second time; `--all` recomputes every client.
+fn reassess_restores_stale_summaries(url: &str) {
+    let ok = |args: &[&str]| {
+        let o = bin().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    ok(&["migrate", "--db", url]);
+    ok(&["generate", "--clients", "300", "--db", url, "--seed", "12"]);
+    let moved = "SELECT COUNT(*) FROM client WHERE stage <> 'intake'";
+    let staged = scalar(url, moved);
+    assert!(staged > 100, "{staged}");
+    let stale = "UPDATE client SET stage = 'intake', summary_policy = 'old'";
+    let o = if let Some(path) = url.strip_prefix("sqlite://") {
+        let py = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()";
+        Command::new("python3")
+            .args(["-c", py, path, stale])
+            .output()
+            .unwrap()
+    } else {
+        Command::new("psql").args([url, "-qc", stale]).output().unwrap()
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(scalar(url, moved), 0);
+    assert!(ok(&["reassess", "--db", url]).starts_with("re-assessed 300 clients in "));
+    assert_eq!(scalar(url, moved), staged);
+    assert!(ok(&["reassess", "--db", url]).starts_with("re-assessed 0 clients"));
+    assert!(ok(&["reassess", "--db", url, "--all"]).starts_with("re-assessed 300 clients"));
+    assert_eq!(scalar(url, moved), staged);
+}
+
+#[test]
+fn reassess_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-reassess-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    reassess_restores_stale_summaries(&format!("sqlite://{}", dir.join("r.db").display()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn reassess_on_postgres() {
+    reassess_restores_stale_summaries(&pg_database("reassess"));
+}
