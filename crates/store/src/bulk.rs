@@ -77,35 +77,58 @@ pub struct NewCase<'a> {
 /// how often progress is told).
 pub const LOAD_CHUNK: usize = 1_000;
 
+/// SQLite's page cache while a load of many chunks runs (256 MiB), and after (its default, 2 MB).
+const BULK_CACHE: &str = "PRAGMA cache_size = -262144";
+const NORMAL_CACHE: &str = "PRAGMA cache_size = -2000";
+
 /// A record ready to be written: kind, date, sealed JSON.
 type RecordRow = (&'static str, Option<String>, String);
 
 /// A registration ready to be written: status, submitted, answer due, decided, JSON.
 type VerificationRow = (String, Option<String>, Option<String>, Option<String>, String);
 
-/// One case file ready to be written.
-struct Prepared<'a> {
-    case: NewCase<'a>,
+/// One case file, owned: what a chunk prepared on another thread needs.
+#[derive(Debug, Clone)]
+struct OwnedCase {
+    client: ClientInput,
+    records: Vec<Record>,
+    assigned_to: Option<i64>,
+    history: Option<History>,
+}
+
+impl From<&NewCase<'_>> for OwnedCase {
+    fn from(c: &NewCase<'_>) -> OwnedCase {
+        OwnedCase {
+            client: c.client.clone(),
+            records: c.records.to_vec(),
+            assigned_to: c.assigned_to,
+            history: c.history.cloned(),
+        }
+    }
+}
+
+/// One case file ready to be written: every value computed, nothing borrowed (prepared on a blocking thread
+/// while the previous chunk is written).
+struct Prepared {
+    client: ClientInput,
+    assigned_to: Option<i64>,
+    /// The audit entry's detail without the assignee (known only under the write lock).
+    detail: serde_json::Value,
     data: String,
     records: Vec<RecordRow>,
     cols: crate::summary::Cols,
     closed: bool,
     verification: Option<VerificationRow>,
     extensions: Vec<(&'static str, String)>,
-    reports: Vec<(String, String, String, String, &'a SentReport)>,
+    reports: Vec<(String, String, String, String, SentReport)>,
     visits: Vec<(Visit, String, terugkeer_domain::reintegration::Scores)>,
-    in_kind: Vec<(&'a Item, String)>,
-    handouts: Vec<(&'a Handout, &'static str, String)>,
+    in_kind: Vec<(Item, String)>,
+    handouts: Vec<(Handout, &'static str, String)>,
 }
 
 impl Store {
-    fn prepare<'a>(
-        &self,
-        case: NewCase<'a>,
-        today: Date,
-        now: Timestamp,
-    ) -> Result<Prepared<'a>, StoreError> {
-        for r in case.records {
+    fn prepare(&self, case: OwnedCase, today: Date, now: Timestamp) -> Result<Prepared, StoreError> {
+        for r in &case.records {
             r.validate()?;
         }
         let records = case
@@ -119,23 +142,34 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         // A file that arrives with its closure (an import, a generated history) is closed.
         let closed = case.records.iter().any(|r| matches!(r, Record::Closure { .. }));
-        let empty = History::default();
-        let h = case.history.unwrap_or(&empty);
+        let h = case.history.clone().unwrap_or_default();
         let last_sent = h.reports.iter().map(|r| r.period.start).max();
+        let mut detail = json!({
+            "client": masked(&serde_json::to_value(&case.client).map_err(corrupt)?),
+            "records": records.len(),
+        });
+        if !h.is_empty() {
+            detail["history"] = json!({
+                "verification": h.verification.as_ref().map(|v| v.status.as_str()),
+                "extensions": h.extensions.len(), "reports": h.reports.len(), "visits": h.visits.len(),
+                "in_kind": h.in_kind.len(), "handouts": h.handouts.len(),
+            });
+        }
         let mut p = Prepared {
-            case,
-            data: self.seal_data(case.client)?,
+            data: self.seal_data(&case.client)?,
+            cols: self.summary_cols(&case.client, &case.records, closed, last_sent, now),
             records,
-            cols: self.summary_cols(case.client, case.records, closed, last_sent, now),
             closed,
+            detail,
             verification: None,
             extensions: Vec::new(),
             reports: Vec::new(),
             visits: Vec::new(),
             in_kind: Vec::new(),
             handouts: Vec::new(),
+            client: case.client,
+            assigned_to: case.assigned_to,
         };
-        let Some(h) = case.history else { return Ok(p) };
         if let Some(v) = &h.verification {
             let due = v.answer_due(self.policy()).map(|(d, _)| d.to_string());
             let day = |d: Option<Date>| d.map(|d| d.to_string());
@@ -150,14 +184,14 @@ impl Store {
         for x in &h.extensions {
             p.extensions.push((x.status.as_str(), text(x)?));
         }
-        for r in &h.reports {
+        for r in h.reports {
             if r.sent_on > today || r.sent_on < r.period.start {
                 return Err(StoreError::input(
                     "sent_on",
                     format!("a report on {} sent on {}", r.period.label(), r.sent_on),
                 ));
             }
-            let body = progress::compose(case.records, &r.period, true);
+            let body = progress::compose(&case.records, &r.period, true);
             let what = format!("progress report {}", r.period.label());
             p.reports.push((
                 r.period.start.to_string(),
@@ -168,29 +202,44 @@ impl Store {
             ));
         }
         if !h.visits.is_empty() {
-            let Some(departed) = departed(case.records) else {
+            let Some(departed) = departed(&case.records) else {
                 return Err(StoreError::input(
                     "months",
                     "monitoring before a departure is on file",
                 ));
             };
             let moments = self.monitoring_moments(departed);
-            for v in &h.visits {
-                let v = v.clone().validate(departed, &moments, today)?;
+            for v in h.visits {
+                let v = v.validate(departed, &moments, today)?;
                 let json = text(&v)?;
                 let scores = v.scores();
                 p.visits.push((v, json, scores));
             }
         }
-        for item in &h.in_kind {
-            in_kind::validate(item, today)?;
-            p.in_kind.push((item, text(item)?));
+        for item in h.in_kind {
+            in_kind::validate(&item, today)?;
+            let json = text(&item)?;
+            p.in_kind.push((item, json));
         }
-        for x in &h.handouts {
+        for x in h.handouts {
             x.validate(today)?;
-            p.handouts.push((x, x.standing(self.policy()).status, text(x)?));
+            let (status, json) = (x.standing(self.policy()).status, text(&x)?);
+            p.handouts.push((x, status, json));
         }
         Ok(p)
+    }
+
+    /// Prepares a chunk: on a blocking thread when `ahead` (the chunk before it is being written meanwhile),
+    /// here otherwise.
+    fn prepare_chunk(
+        &self,
+        chunk: &[NewCase<'_>],
+        today: Date,
+        now: Timestamp,
+    ) -> tokio::task::JoinHandle<Result<Vec<Prepared>, StoreError>> {
+        let store = self.clone();
+        let owned: Vec<OwnedCase> = chunk.iter().map(OwnedCase::from).collect();
+        tokio::task::spawn_blocking(move || owned.into_iter().map(|c| store.prepare(c, today, now)).collect())
     }
 
     /// Saves case files — clients with their records and, optionally, the rest of their history — in one
@@ -227,24 +276,42 @@ impl Store {
             let users: std::collections::HashSet<i64> =
                 sqlx::query_scalar::<_, i64>("SELECT id FROM app_user WHERE organisation_id = $1")
                     .bind(t.0).fetch_all(&mut *tx).await?.into_iter().collect();
+            // A load of many chunks in one transaction outgrows SQLite's page cache (2 MB): dirty pages are spilled
+            // to the WAL mid-transaction and read back for the next insert. A larger cache for this connection
+            // while it loads (given back below; a failed load leaves it with the connection until it closes).
+            let big = !postgres && cases.len() > LOAD_CHUNK;
+            if big {
+                sqlx::query(BULK_CACHE).execute(&mut *tx).await?;
+            }
             let mut all = Vec::with_capacity(cases.len());
-            for chunk in cases.chunks(LOAD_CHUNK) {
-                let prepared = chunk
-                    .iter()
-                    .map(|c| self.prepare(*c, today, now))
-                    .collect::<Result<Vec<_>, _>>()?;
+            // With more than one chunk, the next is prepared on a blocking thread while this one is written (the
+            // rules, JSON and sealing on one core, the database's inserts on the other); one chunk (a single
+            // client from a form) is prepared here.
+            let chunks: Vec<&[NewCase<'_>]> = cases.chunks(LOAD_CHUNK).collect();
+            let mut ahead = (chunks.len() > 1).then(|| self.prepare_chunk(chunks[0], today, now));
+            for (k, chunk) in chunks.iter().enumerate() {
+                let prepared = match ahead.take() {
+                    Some(handle) => handle.await.map_err(corrupt)??,
+                    None => chunk
+                        .iter()
+                        .map(|c| self.prepare(OwnedCase::from(c), today, now))
+                        .collect::<Result<Vec<_>, _>>()?,
+                };
+                if chunks.len() > 1 {
+                    ahead = chunks.get(k + 1).map(|c| self.prepare_chunk(c, today, now));
+                }
                 let n = prepared.len();
                 let count = i64::try_from(n).map_err(corrupt)?;
                 let q = sqlx::query_scalar(next_ids_sql(postgres));
                 let first: i64 = if postgres { q.bind(count) } else { q }.fetch_one(&mut *tx).await?;
                 let ids: Vec<i64> = (first..).take(n).collect();
                 let rows: Vec<(i64, &Prepared)> = ids.iter().copied().zip(prepared.iter()).collect();
-                let assigned = |c: &Prepared| own.or(c.case.assigned_to.filter(|u| users.contains(u)));
+                let assigned = |c: &Prepared| own.or(c.assigned_to.filter(|u| users.contains(u)));
                 insert_rows!(tx, "INSERT INTO client (id, organisation_id, family_name, given_names, date_of_birth, v_number, \
                     data, status, version, created_at, updated_at, assigned_to, family_key, given_key, setting, stage, project, \
                     eligible, next_deadline, next_deadline_kind, summary_policy, deadline_sort, report_from, report_due)", 24, rows,
-                    |q, r| { let (id, c) = r; q.bind(*id).bind(t.0).bind(&c.case.client.family_name).bind(&c.case.client.given_names)
-                        .bind(c.case.client.date_of_birth.map(|d| d.to_string())).bind(&c.case.client.v_number).bind(&c.data)
+                    |q, r| { let (id, c) = r; q.bind(*id).bind(t.0).bind(&c.client.family_name).bind(&c.client.given_names)
+                        .bind(c.client.date_of_birth.map(|d| d.to_string())).bind(&c.client.v_number).bind(&c.data)
                         .bind(if c.closed { "closed" } else { "open" }).bind(1_i64).bind(&at).bind(&at).bind(assigned(c))
                         .bind(&c.cols.family_key).bind(&c.cols.given_key).bind(c.cols.setting).bind(c.cols.stage)
                         .bind(&c.cols.project).bind(c.cols.eligible).bind(&c.cols.next_deadline).bind(c.cols.next_deadline_kind)
@@ -290,7 +357,7 @@ impl Store {
                         .bind(item.category.as_str()).bind(item.amount_cents).bind(i64::from(item.cash))
                         .bind(item.on.to_string()).bind(data).bind(1_i64).bind(&at).bind(&at) });
                 let hs: Vec<_> = rows.iter().flat_map(|(id, c)| {
-                    let country = c.case.client.country_of_return.map(|c| c.as_str().to_owned());
+                    let country = c.client.country_of_return.map(|c| c.as_str().to_owned());
                     c.handouts.iter().map(move |x| (*id, x, country.clone()))
                 }).collect();
                 insert_rows!(tx, "INSERT INTO handout (organisation_id, client_id, status, reason, country, amount_cents, \
@@ -298,30 +365,21 @@ impl Store {
                     |q, r| { let (id, (h, status, data), country) = r; q.bind(t.0).bind(*id).bind(*status)
                         .bind(h.reason.as_str()).bind(country).bind(h.amount_cents).bind(h.requested_on.to_string())
                         .bind(data).bind(1_i64).bind(&at).bind(&at) });
-                let events = rows.iter().map(|(id, c)| {
-                    let mut detail = json!({
-                        "client": masked(&serde_json::to_value(c.case.client).map_err(corrupt)?),
-                        "records": c.records.len(),
-                        "assigned_to": assigned(c),
-                    });
-                    if let Some(h) = c.case.history.filter(|h| !h.is_empty()) {
-                        detail["history"] = json!({
-                            "verification": h.verification.as_ref().map(|v| v.status.as_str()),
-                            "extensions": h.extensions.len(), "reports": h.reports.len(), "visits": h.visits.len(),
-                            "in_kind": h.in_kind.len(), "handouts": h.handouts.len(),
-                        });
-                    }
-                    Ok::<_, StoreError>(Event {
-                        organisation_id: t.0, action: "create", entity: "client", entity_id: Some(*id),
-                        client_id: Some(*id), detail,
-                    })
-                }).collect::<Result<Vec<_>, _>>()?;
+                let events: Vec<Event> = rows.iter().map(|(id, c)| {
+                    let mut detail = c.detail.clone();
+                    detail["assigned_to"] = json!(assigned(c));
+                    Event { organisation_id: t.0, action: "create", entity: "client", entity_id: Some(*id),
+                        client_id: Some(*id), detail }
+                }).collect();
                 let (seq, prev): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
                     .fetch_one(&mut *tx).await?;
                 let entries = crate::audit::chain(events.iter().map(|e| (Some(a), e, now)), seq, prev);
                 write_entries!(tx, entries);
                 all.extend(ids);
                 progress(all.len());
+            }
+            if big {
+                sqlx::query(NORMAL_CACHE).execute(&mut *tx).await?;
             }
             tx.commit().await?;
             all

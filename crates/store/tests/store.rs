@@ -2503,3 +2503,71 @@ async fn bulk_body(s: Store) {
     let next = s.create_case(&a, &client("Na"), &[], None, now()).await.unwrap();
     assert_eq!(next, stays_id + 1);
 }
+
+both!(bulk_loads_span_chunks, chunks_body);
+/// A load of more files than one chunk (its chunks prepared ahead on another thread) is still one
+/// transaction: a bad file in the last chunk leaves nothing of the first; a good load reports its progress
+/// per chunk and gives consecutive ids, each file with its audit entry.
+async fn chunks_body(s: Store) {
+    use terugkeer_store::NewCase;
+    use terugkeer_store::bulk::LOAD_CHUNK;
+    let t = s.create_organisation("Groot", now()).await.unwrap();
+    let a = s.org_access(t);
+    let n = LOAD_CHUNK * 2 + 500;
+    let inputs: Vec<ClientInput> = (0..n).map(|i| client(&format!("Persoon{i}"))).collect();
+    let rejected = [Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: d("2026-10-01"),
+        procedure_type: None,
+    }];
+    // A stay that ends before it begins, in the very last file.
+    let bad = [Record::Stay {
+        setting: Setting::Azc,
+        from: d("2026-10-01"),
+        to: Some(d("2026-09-01")),
+    }];
+    let case = |i: usize, records: &'static [Record]| NewCase {
+        client: &inputs[i],
+        records,
+        assigned_to: None,
+        history: None,
+    };
+    let rejected: &'static [Record] = Box::leak(Box::new(rejected));
+    let bad: &'static [Record] = Box::leak(Box::new(bad));
+    let mut cases: Vec<NewCase<'_>> = (0..n).map(|i| case(i, rejected)).collect();
+    cases[n - 1] = case(n - 1, bad);
+    let head = s.verify_audit().await.unwrap().entries;
+    let mut seen = Vec::new();
+    let err = match s
+        .load_cases_with(&a, &cases, now(), &mut |done| seen.push(done))
+        .await
+    {
+        Ok(ids) => panic!("loaded {} files", ids.len()),
+        Err(e) => e,
+    };
+    assert!(matches!(err, StoreError::Input(_)), "{err:?}");
+    assert_eq!(
+        seen,
+        vec![LOAD_CHUNK, LOAD_CHUNK * 2],
+        "two chunks written before the bad one"
+    );
+    assert_eq!(
+        s.verify_audit().await.unwrap().entries,
+        head,
+        "nothing of them is left"
+    );
+    cases[n - 1] = case(n - 1, rejected);
+    let mut seen = Vec::new();
+    let ids = s
+        .load_cases_with(&a, &cases, now(), &mut |done| seen.push(done))
+        .await
+        .unwrap();
+    assert_eq!(seen, vec![LOAD_CHUNK, LOAD_CHUNK * 2, n]);
+    assert_eq!(ids.len(), n);
+    assert!(ids.windows(2).all(|w| w[1] == w[0] + 1));
+    let audit = s.verify_audit().await.unwrap();
+    assert_eq!((audit.entries, audit.first_bad), (head + n as i64, None));
+    let last = s.client(&a, ids[n - 1]).await.unwrap().unwrap();
+    assert_eq!(last.data.family_name, format!("Persoon{}", n - 1));
+    assert_eq!(s.records(&a, ids[n - 1]).await.unwrap().len(), 1);
+}

@@ -610,7 +610,8 @@ const SUPPLIERS: &[&str] = &[
     "Verhuurder Casablanca",
 ];
 
-/// Writes `n` fictitious case files into organisation `t`, 1,000 to a transaction, spread over `users` (round
+/// Writes `n` fictitious case files into organisation `t`, 10,000 to a transaction (written 1,000 at a time
+/// while the next 1,000 are prepared), spread over `users` (round
 /// robin, every tenth left unassigned so "assign" has work to show). Shows `progress` as it goes.
 #[allow(clippy::too_many_arguments)]
 pub async fn populate(
@@ -623,7 +624,7 @@ pub async fn populate(
     users: &[i64],
     progress: &mut crate::progress_bar::Bar,
 ) -> Result<(), terugkeer_store::StoreError> {
-    const BATCH: u64 = 1_000;
+    const BATCH: u64 = 10_000;
     let mut r = Rng::new(seed);
     let policy = store.policy();
     let mut batch = Vec::with_capacity(BATCH as usize);
@@ -645,9 +646,13 @@ pub async fn populate(
                     history: Some(history),
                 })
                 .collect();
-            store.load_cases(&store.org_access(t), &cases, now).await?;
+            let base = i + 1 - batch.len() as u64;
+            store
+                .load_cases_with(&store.org_access(t), &cases, now, &mut |done| {
+                    progress.set(base + done as u64)
+                })
+                .await?;
             batch.clear();
-            progress.set(i + 1);
         }
     }
     progress.finish();
