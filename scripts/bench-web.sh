@@ -67,10 +67,11 @@ run() {
   echo "-- $name server peak memory: $(grep VmHWM /proc/$pid/status)"
   kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
   # A policy change re-assesses the whole caseload (every summary recomputed by the rules).
-  echo "-- $name policy change: $($bin reassess --db "$url" --all)"
+  [ -n "${SKIP_REASSESS:-}" ] || echo "-- $name policy change: $($bin reassess --db "$url" --all)"
 }
 
-# REUSE=1 keeps the databases of the previous run (after a change to the server only).
+# REUSE=1 keeps the databases of the previous run (after a change to the server only); SKIP_REASSESS=1 leaves out
+# the policy-change timing.
 if [ "$which" != postgres ]; then
   [ -n "${REUSE:-}" ] || rm -f "$tmp"/bench-$n.db*
   $bin migrate --db "sqlite://$tmp/bench-$n.db" >/dev/null

@@ -138,32 +138,14 @@ macro_rules! begin_write {
 macro_rules! audit {
     ($tx:ident, $a:expr, $now:expr, $ev:expr) => {{
         let (seq, prev): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
                 .fetch_one(&mut *$tx)
                 .await?;
-        let e = $ev.entry($a, seq, prev, $now);
-        sqlx::query(
-            "INSERT INTO audit_log (seq, at, organisation_id, user_id, address, action, entity, entity_id, \
-             client_id, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(e.seq)
-        .bind(&e.at)
-        .bind(e.organisation_id)
-        .bind(e.user_id)
-        .bind(&e.address)
-        .bind(&e.action)
-        .bind(&e.entity)
-        .bind(e.entity_id)
-        .bind(e.client_id)
-        .bind(&e.detail)
-        .bind(&e.prev_hash)
-        .bind(&e.hash)
-        .execute(&mut *$tx)
-        .await?;
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-            .bind(&e.hash)
-            .execute(&mut *$tx)
-            .await?;
+        let ev = $ev;
+        write_entries!(
+            $tx,
+            $crate::audit::chain(std::iter::once(($a, &ev, $now)), seq, prev)
+        );
     }};
 }
 

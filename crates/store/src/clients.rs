@@ -397,8 +397,15 @@ impl Store {
         };
         let digits = s.replace(['.', ' '], "");
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            // Digits are a V-number.
+            // Digits are a V-number: the matches in number order, which is the index's order, so a page reads
+            // its own rows only. In name order a short prefix (1,000 matches among 1,000,000 clients) read
+            // and sorted every match: 93 ms a request.
             sql.ranges(&["v_number"], &digits, &prefix_end(&digits), false);
+            let order = if q.by_deadline {
+                order
+            } else {
+                " ORDER BY v_number, id"
+            };
             return self.page_of(&sql, order, limit, offset, q.skip_total).await;
         }
         let end = prefix_end(&s);

@@ -2571,3 +2571,34 @@ async fn chunks_body(s: Store) {
     assert_eq!(last.data.family_name, format!("Persoon{}", n - 1));
     assert_eq!(s.records(&a, ids[n - 1]).await.unwrap().len(), 1);
 }
+
+both!(v_number_search_in_number_order, v_number_order_body);
+/// Digits search V-numbers and list the matches in number order (the index's order: a page reads only its
+/// own rows however many match), with the total of all matches.
+async fn v_number_order_body(s: Store) {
+    let t = s.create_organisation("Nummers", now()).await.unwrap();
+    for (name, v) in [
+        ("Zeta", "1234567800"),
+        ("Mohammed", "1234567890"),
+        ("Aaron", "1234567999"),
+        ("Anders", "2234567999"),
+    ] {
+        let mut c = client(name);
+        c.v_number = Some(v.into());
+        s.create_client(&s.org_access(t), &c, now()).await.unwrap();
+    }
+    let page = s
+        .list_clients(
+            &s.org_access(t),
+            &ClientQuery {
+                search: Some("12345 67".into()),
+                limit: 2,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 3);
+    let names: Vec<&str> = page.items.iter().map(|c| c.family_name.as_str()).collect();
+    assert_eq!(names, ["Zeta", "Mohammed"]);
+}

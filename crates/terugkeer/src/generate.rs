@@ -663,10 +663,7 @@ pub async fn populate(
 /// "Demo (fictief) SEED" (created when missing), with one caseworker `caseworker-K-SEED` (no password; set one
 /// with `terugkeer user password`) per 200 clients, as a real caseload would be spread.
 pub fn into_db(n: u64, seed: u64, url: &str, today: Date, now: jiff::Timestamp) -> Result<(), Failure> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Machine(e.to_string()))?;
+    let rt = crate::current_thread()?;
     rt.block_on(async {
         let store = terugkeer_store::Store::connect(url, false)
             .await

@@ -396,10 +396,7 @@ pub fn import(
     let now = crate::clock::now();
     let today = terugkeer_store::day_of(now);
     let (rows, problems) = check(&sheet, &mapping, today);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Machine(e.to_string()))?;
+    let rt = crate::current_thread()?;
     rt.block_on(async {
         let store = terugkeer_store::Store::connect(url, false)
             .await

@@ -84,10 +84,7 @@ pub fn new_key(out: &Path) -> Result<(), Failure> {
 /// `terugkeer key rotate --db URL --new-key-file FILE`: re-seals everything with the new key.
 pub fn rotate(url: &str, new_file: &Path) -> Result<(), Failure> {
     let new = read(new_file, "--new-key-file")?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Machine(e.to_string()))?;
+    let rt = crate::current_thread()?;
     rt.block_on(async {
         let store = Store::connect(url, false).await.map_err(store_failure)?;
         store.migrate().await.map_err(store_failure)?;

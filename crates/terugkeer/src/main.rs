@@ -615,10 +615,7 @@ fn migrate(db: Option<String>) -> Result<(), Failure> {
         Some(u) => u,
         None => default_db()?,
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Machine(e.to_string()))?;
+    let rt = crate::current_thread()?;
     rt.block_on(async {
         let store = terugkeer_store::Store::connect(&url, true)
             .await
@@ -629,13 +626,18 @@ fn migrate(db: Option<String>) -> Result<(), Failure> {
     })
 }
 
+/// The runtime of a one-shot command: one thread (the database drivers bring their own workers).
+pub(crate) fn current_thread() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Machine(e.to_string()))
+}
+
 /// `terugkeer reassess`.
 fn reassess(url: &str, policy: Option<&PathBuf>, all: bool) -> Result<(), Failure> {
     let policy = std::sync::Arc::new(load_policy(policy)?);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Machine(e.to_string()))?;
+    let rt = crate::current_thread()?;
     rt.block_on(async {
         let store = terugkeer_store::Store::connect(url, false)
             .await
