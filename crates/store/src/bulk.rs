@@ -202,7 +202,7 @@ impl Store {
             ));
         }
         if !h.visits.is_empty() {
-            let Some(departed) = departed(&case.records) else {
+            let Some(departed) = crate::monitoring::departed_in(&case.records) else {
                 return Err(StoreError::input(
                     "months",
                     "monitoring before a departure is on file",
@@ -404,16 +404,4 @@ fn next_ids_sql(postgres: bool) -> &'static str {
 /// A history row's stored JSON.
 fn text<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(corrupt)
-}
-
-/// The day of departure among records not yet stored.
-fn departed(records: &[Record]) -> Option<Date> {
-    records.iter().find_map(|r| match r {
-        Record::Closure {
-            outcome: terugkeer_domain::record::ClosureOutcome::Departed,
-            on,
-            ..
-        } => Some(*on),
-        _ => None,
-    })
 }

@@ -28,7 +28,12 @@ pub struct StoredVisit {
 
 /// The day of departure on file (the case closed with a departure), if any.
 pub fn departed_on(records: &[StoredRecord]) -> Option<Date> {
-    records.iter().find_map(|r| match &r.record {
+    departed_in(records.iter().map(|r| &r.record))
+}
+
+/// The day of departure among `records` (stored or about to be), if any.
+pub(crate) fn departed_in<'a>(records: impl IntoIterator<Item = &'a Record>) -> Option<Date> {
+    records.into_iter().find_map(|r| match r {
         Record::Closure {
             outcome: ClosureOutcome::Departed,
             on,
