@@ -9,7 +9,7 @@
 set -euo pipefail
 tmp=/tmp/terugkeer-bench-web
 bin=${BIN:-/work/main/target/release/terugkeer}
-url=${URL:-"sqlite://$tmp/bench.db"}
+url=${URL:-"sqlite://$tmp/bench-${N:-100000}.db"}
 export XDG_DATA_HOME=$tmp/data TERUGKEER_PASSWORD="bench-password-123"
 port=18183
 $bin serve --db "$url" --bind 127.0.0.1:$port >"$tmp/quick-serve.log" 2>&1 &

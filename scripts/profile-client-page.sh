@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Where a page's time goes: the release server on the SQLite database of scripts/bench-web.sh (run that first),
+# Where a page's time goes: the release server on the SQLite database of scripts/bench-web.sh (N clients, default
+# 100,000; run that first),
 # wrk with 32 connections on a caseworker's page, and `perf record` on the server for 12 seconds. Prints the
 # hottest symbols and wrk's request rate. Needs perf (Debian's linux-perf) and wrk.
 #
@@ -8,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=${TMPDIR:-/tmp}/terugkeer-bench-web
 bin=$PWD/target/release/terugkeer
-url="sqlite://$tmp/bench.db"
+url="sqlite://$tmp/bench-${N:-100000}.db"
 export XDG_DATA_HOME=$tmp/data TERUGKEER_PASSWORD="bench-password-123"
 port=18182
 $bin serve --db "$url" --bind 127.0.0.1:$port >"$tmp/profile-serve.log" 2>&1 &

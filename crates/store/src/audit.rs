@@ -299,11 +299,16 @@ impl Seen {
     }
 }
 
-/// A client's (`$1`) latest disclosures, newest first, at most `$2`.
-pub(crate) const HISTORY_SQL: &str = "SELECT l.at, COALESCE(u.display_name, '') AS who, \
-     COALESCE(o.name, '') AS organisation, l.address, l.action, l.detail FROM audit_log l \
-     LEFT JOIN app_user u ON u.id = l.user_id LEFT JOIN organisation o ON o.id = u.organisation_id \
-     WHERE l.client_id = $1 ORDER BY l.seq DESC LIMIT $2";
+/// A client's (`$1`) latest disclosures, newest first, at most `limit` (written into the statement: SQLite
+/// re-prepares a statement with a bound LIMIT whenever it is bound again).
+pub(crate) fn history_sql(limit: i64) -> String {
+    format!(
+        "SELECT l.at, COALESCE(u.display_name, '') AS who, \
+         COALESCE(o.name, '') AS organisation, l.address, l.action, l.detail FROM audit_log l \
+         LEFT JOIN app_user u ON u.id = l.user_id LEFT JOIN organisation o ON o.id = u.organisation_id \
+         WHERE l.client_id = $1 ORDER BY l.seq DESC LIMIT {limit}"
+    )
+}
 
 /// One line of a client's disclosure history.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
@@ -434,9 +439,9 @@ impl Store {
         if self.client(a, client_id).await?.is_none() {
             return Err(StoreError::NotFound);
         }
-        let sql = HISTORY_SQL;
+        let sql = history_sql(limit.clamp(1, 1000));
         Ok(
-            on_pool!(self, p => sqlx::query_as(sql).bind(client_id).bind(limit.clamp(1, 1000)).fetch_all(p).await?),
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(client_id).fetch_all(p).await?),
         )
     }
 
