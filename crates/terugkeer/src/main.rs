@@ -22,6 +22,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+/// mimalloc instead of glibc's malloc: a page request allocates and frees thousands of small strings and rows,
+/// and glibc's allocator took ~10% of the server's time (perf, `scripts/profile-client-page.sh`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use terugkeer_rules::{Date, Lang, Policy};
 
 #[derive(Parser)]
