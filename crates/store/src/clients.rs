@@ -47,12 +47,18 @@ struct ListSql {
 }
 
 impl ListSql {
-    fn new(a: &Access) -> ListSql {
+    /// The rows `a` sees, within the caseload of `assigned_to` when given (`AND assigned_to = …`, with the
+    /// visibility of rows in that caseload: [`Access::visible_in_caseload`]).
+    fn new(a: &Access, assigned_to: Option<i64>) -> ListSql {
         let (org, user) = a.binds();
-        ListSql {
-            filter: a.visible().into(),
+        let mut sql = ListSql {
+            filter: a.visible_in_caseload(assigned_to).into(),
             args: vec![Arg::Int(org), Arg::Int(user)],
+        };
+        if let Some(u) = assigned_to {
+            sql.eq("assigned_to", Arg::Int(u));
         }
+        sql
     }
 
     fn param(&mut self, a: Arg) -> String {
@@ -370,10 +376,7 @@ impl Store {
     /// one). Every query shape runs on an index; the total is counted up to [`COUNT_CAP`].
     pub async fn list_clients(&self, a: &Access, q: &ClientQuery) -> Result<Page<ClientSummary>, StoreError> {
         a.check(Action::ReadCase)?;
-        let mut sql = ListSql::new(a);
-        if let Some(u) = q.assigned_to {
-            sql.eq("assigned_to", Arg::Int(u));
-        }
+        let mut sql = ListSql::new(a, q.assigned_to);
         for (column, value) in [
             ("status", &q.status),
             ("setting", &q.setting),
@@ -478,10 +481,7 @@ impl Store {
             // Keyset pages by id: each page one index range, however far in.
             let mut last = 0i64;
             loop {
-                let mut sql = ListSql::new(a);
-                if let Some(u) = q.assigned_to {
-                    sql.eq("assigned_to", Arg::Int(u));
-                }
+                let mut sql = ListSql::new(a, q.assigned_to);
                 for (column, value) in [
                     ("status", &q.status),
                     ("setting", &q.setting),
@@ -647,10 +647,7 @@ impl Store {
                 .bind(assigned_to.unwrap_or(-1)).fetch_all(p).await?);
             return Ok(rows);
         }
-        let mut sql = ListSql::new(a);
-        if let Some(u) = assigned_to {
-            sql.eq("assigned_to", Arg::Int(u));
-        }
+        let mut sql = ListSql::new(a, assigned_to);
         sql.eq("status", Arg::Text("open".into()));
         let text = format!(
             "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE {} GROUP BY setting, stage",

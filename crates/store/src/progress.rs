@@ -464,7 +464,7 @@ impl Store {
             "SELECT client.id, client.family_name, client.given_names, client.report_from, client.report_due \
              FROM client WHERE client.organisation_id = $1 AND client.assigned_to = $3 AND client.status = 'open' \
              AND client.report_due <= $4 AND {} ORDER BY client.report_due, client.id LIMIT {limit}",
-            a.visible()
+            a.visible_in_caseload(Some(assigned_to))
         );
         let (org, user) = a.binds();
         let horizon = today.add_days(ahead).to_string();
