@@ -234,7 +234,9 @@ impl Access {
     /// by that very caseload.
     pub(crate) fn visible_in_caseload(&self, assigned_to: Option<i64>) -> &'static str {
         match self.role {
-            Role::Caseworker if assigned_to.is_some() && assigned_to == self.user_id => "client.organisation_id = $1",
+            Role::Caseworker if assigned_to.is_some() && assigned_to == self.user_id => {
+                "client.organisation_id = $1"
+            }
             _ => self.visible(),
         }
     }
