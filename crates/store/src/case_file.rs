@@ -95,15 +95,19 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         "NULL".to_owned()
     };
     // The history's LIMIT is written into the text (an integer clamped here): SQLite re-prepares a statement
-    // whose LIMIT is bound on every execution.
+    // whose LIMIT is bound on every execution. The newest entries are taken before the names are joined: a
+    // client whose file is read often has tens of thousands of entries, and PostgreSQL's generic plan joined
+    // and sorted all of them (61,206 entries: 48 ms) when the join came first.
     format!(
         "SELECT {client}, \
          (SELECT {records} FROM record r WHERE r.client_id = $3) AS records, \
          (SELECT {shares} FROM client_share s JOIN app_user su ON su.id = s.user_id WHERE s.client_id = $3) AS shares, \
          (SELECT {history} FROM (SELECT l.seq, l.at, COALESCE(hu.display_name, '') AS who, \
-            COALESCE(ho.name, '') AS organisation, l.address, l.action, l.detail FROM audit_log l \
-            LEFT JOIN app_user hu ON hu.id = l.user_id LEFT JOIN organisation ho ON ho.id = hu.organisation_id \
-            WHERE l.client_id = $3 ORDER BY l.seq DESC LIMIT {limit}) AS h) AS history, \
+            COALESCE(ho.name, '') AS organisation, l.address, l.action, l.detail FROM \
+            (SELECT seq, at, user_id, address, action, detail FROM audit_log WHERE client_id = $3 \
+             ORDER BY seq DESC LIMIT {limit}) AS l \
+            LEFT JOIN app_user hu ON hu.id = l.user_id LEFT JOIN organisation ho ON ho.id = hu.organisation_id) AS h) \
+            AS history, \
          (SELECT au.display_name FROM app_user au WHERE au.id = client.assigned_to) AS assignee, \
          (SELECT {arr}(pu.display_name, po.name){cast} FROM app_user pu JOIN organisation po ON po.id = pu.organisation_id \
             WHERE pu.id = client.partner_id) AS partner, \

@@ -631,7 +631,7 @@ impl Store {
     }
 
     /// Refreshes the planner's statistics (after a bulk load: without them PostgreSQL guesses one row per
-    /// caseload and picks nested loops that cost 30 ms instead of 0.5).
+    /// caseload and picks nested loops that cost 30 ms instead of 0.5), and on PostgreSQL vacuums.
     ///
     /// On SQLite only the per-index statistics (`sqlite_stat1`) are kept: with the value samples of
     /// `sqlite_stat4`, SQLite re-prepares a statement whenever a bound value that could sway its plan changes —
@@ -656,7 +656,10 @@ impl Store {
                 sqlx::query("ANALYZE sqlite_schema").execute(&mut *c).await?;
             }
             Db::Postgres(p) => {
-                sqlx::query("ANALYZE").execute(p).await?;
+                // With VACUUM the visibility map is set too, so that index-only scans (a name search's count)
+                // read no table pages: a coordinator's name search over 100,000 clients went from 1,727 to
+                // 2,742 req/s after a bulk load.
+                sqlx::query("VACUUM (ANALYZE)").execute(p).await?;
             }
         }
         Ok(())
