@@ -247,6 +247,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_the_callers_own_caseload_skips_the_visibility_set() {
+        let worker = Access {
+            tenant: Tenant(1),
+            user_id: Some(7),
+            role: Role::Caseworker,
+            address: None,
+        };
+        assert_eq!(worker.visible_in_caseload(Some(7)), "client.organisation_id = $1");
+        for other in [Some(8), None] {
+            assert_eq!(worker.visible_in_caseload(other), worker.visible());
+        }
+        let coordinator = Access {
+            role: Role::Coordinator,
+            ..worker
+        };
+        assert_eq!(coordinator.visible_in_caseload(Some(7)), coordinator.visible());
+        let partner = Access {
+            role: Role::Partner,
+            ..worker
+        };
+        assert_eq!(partner.visible_in_caseload(Some(7)), partner.visible());
+    }
+
+    #[test]
     fn roles_round_trip_and_unknown_is_none() {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));

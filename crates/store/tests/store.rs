@@ -796,8 +796,32 @@ async fn roles_body(s: Store) {
     assert!(s.records(&coord_a, mine.id).await.unwrap().is_empty());
 
     // Shared with Bert, Bert sees it; unshared, no more. A caseworker may not assign.
+    // A caseload query (the dashboard's) drops the visibility subquery only for the caller's own caseload:
+    // Bert asking for Anna's caseload sees nothing before the share and the shared client after it.
+    let caseload_of = |a, u| {
+        let s = s.clone();
+        async move {
+            let q = ClientQuery {
+                assigned_to: Some(u),
+                by_deadline: true,
+                limit: 50,
+                ..Default::default()
+            };
+            s.list_clients(&a, &q)
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(caseload_of(bert_a, anna).await, Vec::<i64>::new());
+    assert_eq!(caseload_of(anna_a, anna).await, vec![mine.id]);
+    assert_eq!(caseload_of(bert_a, bert).await, Vec::<i64>::new());
     s.share_client(&anna_a, mine.id, bert, true, now()).await.unwrap();
     assert_eq!(ids(bert_a).await, vec![mine.id]);
+    assert_eq!(caseload_of(bert_a, anna).await, vec![mine.id]);
     assert_eq!(s.shares(&anna_a, mine.id).await.unwrap()[0].user_id, bert);
     s.share_client(&anna_a, mine.id, bert, false, now())
         .await
