@@ -97,7 +97,8 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
     // The history's LIMIT is written into the text (an integer clamped here): SQLite re-prepares a statement
     // whose LIMIT is bound on every execution. The newest entries are taken before the names are joined: a
     // client whose file is read often has tens of thousands of entries, and PostgreSQL's generic plan joined
-    // and sorted all of them (61,206 entries: 48 ms) when the join came first.
+    // and sorted all of them (61,206 entries: 48 ms) when the join came first. For the same reason the
+    // ledger's names are looked up per line, not joined: a generic plan hashed every user for two lines.
     format!(
         "SELECT {client}, \
          (SELECT {records} FROM record r WHERE r.client_id = $3) AS records, \
@@ -114,7 +115,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          {partners} AS partners, \
          (SELECT {verifications} FROM verification v WHERE v.client_id = $3) AS verifications, \
          (SELECT {reports} FROM progress_report pr WHERE pr.client_id = $3) AS reports, \
-         (SELECT {exchanges} FROM exchange e LEFT JOIN app_user eu ON eu.id = e.user_id WHERE e.client_id = $3) AS exchanges, \
+         (SELECT {exchanges} FROM exchange e WHERE e.client_id = $3) AS exchanges, \
          (SELECT {visits} FROM monitoring_visit mv WHERE mv.client_id = $3) AS visits, \
          (SELECT {extensions} FROM extension_request x WHERE x.client_id = $3) AS extensions, \
          (SELECT {in_kind} FROM in_kind_item k WHERE k.client_id = $3) AS in_kind, \
@@ -155,7 +156,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         exchanges = agg(
             &format!(
                 "{arr}(e.id, e.on_date, e.direction, e.counterpart, e.what, e.basis, e.reason, \
-                 COALESCE(eu.display_name, ''))"
+                 COALESCE((SELECT eu.display_name FROM app_user eu WHERE eu.id = e.user_id), ''))"
             ),
             "e.id DESC"
         ),
