@@ -330,7 +330,20 @@ pub struct Disclosure {
     pub detail: String,
 }
 
-/// The body of [`Store::audit_reads`] on `$c` (a pool or a connection): see there.
+/// The entry a read becomes, of a client of organisation `organisation_id`.
+fn read_event(organisation_id: i64, r: &Read) -> Event {
+    Event {
+        organisation_id,
+        action: "read",
+        entity: "client",
+        entity_id: Some(r.client_id),
+        client_id: Some(r.client_id),
+        detail: json!({ "what": r.what }),
+    }
+}
+
+/// The body of [`Store::audit_reads`] on `$c` (a pool or a connection): see there. Evaluates to how many
+/// were written and where the chain's head is after them (`None`: nothing written).
 macro_rules! record_reads {
     ($c:ident, $reads:ident) => {{
         let reads = $reads;
@@ -340,35 +353,120 @@ macro_rules! record_reads {
         let mut tx = p.begin().await?;
         let (seq, prev): (i64, String) =
             sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                .fetch_one(&mut *tx).await?;
+                .fetch_one(&mut *tx)
+                .await?;
         let mut events = Vec::with_capacity(reads.len());
         for r in reads {
             let found: Option<i64> = match r.seen {
-                Some(seen) if seen.access == r.access && seen.client_id == r.client_id => Some(seen.organisation_id),
+                Some(seen) if seen.access == r.access && seen.client_id == r.client_id => {
+                    Some(seen.organisation_id)
+                }
                 _ => {
-                    let sql = format!("SELECT client.organisation_id FROM client WHERE client.id = $3 AND {}", r.access.visible());
+                    let sql = format!(
+                        "SELECT client.organisation_id FROM client WHERE client.id = $3 AND {}",
+                        r.access.visible()
+                    );
                     let (org, user) = r.access.binds();
                     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                        .bind(org).bind(user).bind(r.client_id).fetch_optional(&mut *tx).await?
+                        .bind(org)
+                        .bind(user)
+                        .bind(r.client_id)
+                        .fetch_optional(&mut *tx)
+                        .await?
                 }
             };
             if let Some(organisation_id) = found {
-                let ev = Event {
-                    organisation_id,
-                    action: "read",
-                    entity: "client",
-                    entity_id: Some(r.client_id),
-                    client_id: Some(r.client_id),
-                    detail: json!({ "what": r.what }),
-                };
-                events.push((r, ev));
+                events.push((r, $crate::audit::read_event(organisation_id, r)));
             }
         }
-        let entries = chain(events.iter().map(|(r, ev)| (Some(&r.access), ev, r.at)), seq, prev);
+        let entries = chain(
+            events.iter().map(|(r, ev)| (Some(&r.access), ev, r.at)),
+            seq,
+            prev,
+        );
+        let head = entries.last().map(|e| (e.seq, e.hash.clone()));
         write_entries!(tx, entries);
         tx.commit().await?;
-        events.len()
+        (events.len(), head)
     }};
+}
+
+/// Where a writer of reads left the chain after its last batch: the head's number and hash, if it knows
+/// them. The next batch is chained after it in one statement that moves the head only if it is still there
+/// ([`Store::audit_reads_on`]).
+#[derive(Debug, Clone, Default)]
+pub struct ChainHead(Option<(i64, String)>);
+
+/// A batch of reads chained after a known head, in one statement (PostgreSQL): the head moves only if it
+/// is still where the writer left it — its row lock orders this against every other writer, and in READ
+/// COMMITTED a head moved meanwhile fails the condition on the row's new version — and the entries are
+/// inserted only if it moved, so the batch lands whole or not at all.
+const APPEND_AFTER_HEAD: &str = "WITH head AS (UPDATE audit_head SET seq = $1, hash = $2 \
+    WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id) \
+    INSERT INTO audit_log (seq, at, organisation_id, user_id, address, action, entity, entity_id, client_id, \
+    detail, prev_hash, hash) \
+    SELECT * FROM unnest($5::BIGINT[], $6::TEXT[], $7::BIGINT[], $8::BIGINT[], $9::TEXT[], $10::TEXT[], \
+    $11::TEXT[], $12::BIGINT[], $13::BIGINT[], $14::TEXT[], $15::TEXT[], $16::TEXT[]) \
+    WHERE EXISTS (SELECT 1 FROM head)";
+
+/// [`APPEND_AFTER_HEAD`] for `reads`, if every one comes with the store's word that it was seen (no
+/// visibility check to make) and the writer knows the head. `None`: not written (the head moved, or it
+/// could not be tried); the caller takes the head's lock and writes them the long way.
+async fn append_after_head(
+    c: &mut sqlx::PgConnection,
+    reads: &[Read],
+    head: &ChainHead,
+) -> Result<Option<(usize, ChainHead)>, StoreError> {
+    let Some((seq, prev)) = head.0.clone() else {
+        return Ok(None);
+    };
+    let mut events = Vec::with_capacity(reads.len());
+    for r in reads {
+        match r.seen {
+            Some(seen) if seen.access == r.access && seen.client_id == r.client_id => {
+                events.push((r, read_event(seen.organisation_id, r)));
+            }
+            _ => return Ok(None),
+        }
+    }
+    let entries = chain(
+        events.iter().map(|(r, ev)| (Some(&r.access), ev, r.at)),
+        seq,
+        prev.clone(),
+    );
+    let Some(last) = entries.last() else {
+        return Ok(None);
+    };
+    let column = |f: fn(&AuditEntry) -> String| entries.iter().map(f).collect::<Vec<_>>();
+    let number = |f: fn(&AuditEntry) -> Option<i64>| entries.iter().map(f).collect::<Vec<_>>();
+    let written = sqlx::query(APPEND_AFTER_HEAD)
+        .bind(last.seq)
+        .bind(&last.hash)
+        .bind(seq)
+        .bind(&prev)
+        .bind(entries.iter().map(|e| e.seq).collect::<Vec<_>>())
+        .bind(column(|e| e.at.clone()))
+        .bind(entries.iter().map(|e| e.organisation_id).collect::<Vec<_>>())
+        .bind(number(|e| e.user_id))
+        .bind(entries.iter().map(|e| e.address.clone()).collect::<Vec<_>>())
+        .bind(column(|e| e.action.clone()))
+        .bind(column(|e| e.entity.clone()))
+        .bind(number(|e| e.entity_id))
+        .bind(number(|e| e.client_id))
+        .bind(column(|e| e.detail.clone()))
+        .bind(column(|e| e.prev_hash.clone()))
+        .bind(column(|e| e.hash.clone()))
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    // One statement: every entry or none (the head had moved).
+    if written == 0 {
+        return Ok(None);
+    }
+    Ok(Some((
+        entries.len(),
+        ChainHead(Some((last.seq, last.hash.clone()))),
+    )))
 }
 
 /// A database connection outside the pool ([`Store::dedicated`]).
@@ -404,7 +502,7 @@ impl Store {
     /// entries in one statement. A read of a client its reader may not see is skipped. Returns how many were
     /// written.
     pub async fn audit_reads(&self, reads: &[Read]) -> Result<usize, StoreError> {
-        Ok(on_pool!(self, p => record_reads!(p, reads)))
+        Ok(on_pool!(self, p => record_reads!(p, reads)).0)
     }
 
     /// A connection of its own, outside the pool (which opens another in its place): for the web layer's
@@ -424,12 +522,30 @@ impl Store {
         })
     }
 
-    /// [`Store::audit_reads`] on a [`Store::dedicated`] connection.
-    pub async fn audit_reads_on(&self, conn: &mut Dedicated, reads: &[Read]) -> Result<usize, StoreError> {
-        Ok(match conn {
+    /// [`Store::audit_reads`] on a [`Store::dedicated`] connection, after `head`: where this writer left the
+    /// chain, which it moves. On PostgreSQL a batch whose every read comes with its [`Seen`] is written in one
+    /// statement when the head is still there (one round trip instead of five: begin, lock, insert, move,
+    /// commit — each a wait for the writer's turn on a busy machine, and every read of the batch waits for
+    /// all of them); otherwise, and on SQLite (where a statement is no round trip), the head's lock is taken
+    /// first.
+    pub async fn audit_reads_on(
+        &self,
+        conn: &mut Dedicated,
+        reads: &[Read],
+        head: &mut ChainHead,
+    ) -> Result<usize, StoreError> {
+        let (n, after) = match conn {
             Dedicated::Sqlite(c) => record_reads!(c, reads),
-            Dedicated::Postgres(c) => record_reads!(c, reads),
-        })
+            Dedicated::Postgres(c) => match append_after_head(c, reads, head).await? {
+                Some((n, after)) => (n, after.0),
+                None => record_reads!(c, reads),
+            },
+        };
+        // Nothing written (every read skipped) leaves the head where it was, as far as this writer knows.
+        if after.is_some() {
+            *head = ChainHead(after);
+        }
+        Ok(n)
     }
 
     /// Who saw, received or changed this client's file, newest first (at most `limit` entries).

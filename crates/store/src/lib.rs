@@ -267,7 +267,7 @@ mod verification;
 
 pub use access::{Access, Action, Role};
 pub use attachment::AttachmentInfo;
-pub use audit::{AuditEntry, AuditReport, Dedicated, Disclosure, Read, Seen};
+pub use audit::{AuditEntry, AuditReport, ChainHead, Dedicated, Disclosure, Read, Seen};
 pub use bulk::{History, NewCase, SentReport};
 pub use case_file::CaseFile;
 pub use extension::StoredRequest;

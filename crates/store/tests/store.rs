@@ -1048,6 +1048,93 @@ async fn audit_chain_body(s: Store) {
     assert!(latest[0].detail.contains("two") && latest[1].detail.contains("one"));
 }
 
+both!(reads_after_a_known_head, reads_after_a_known_head_body);
+/// The web layer's writer of reads chains each batch after the head it left (on PostgreSQL in one
+/// statement); a change written meanwhile by another connection moves the head, and the next batch must then
+/// take the lock and chain after that change — never beside it.
+async fn reads_after_a_known_head_body(s: Store) {
+    let t = s.create_organisation("Lezen", now()).await.unwrap();
+    let a = s.org_access(t);
+    let c = s.create_client(&a, &client("Gelezen"), now()).await.unwrap();
+    let seen = s.case_file(&a, c.id, 30, false).await.unwrap().unwrap().seen;
+    let elsewhere = s.org_access(s.create_organisation("Elders", now()).await.unwrap());
+    let read = |what: &str, seen| terugkeer_store::Read {
+        seen,
+        access: a,
+        client_id: c.id,
+        what: what.into(),
+        at: now(),
+    };
+    let mut conn = s.dedicated().await.unwrap();
+    let mut head = terugkeer_store::ChainHead::default();
+    macro_rules! batch {
+        ($($r:expr),*) => {
+            s.audit_reads_on(&mut conn, &[$($r),*], &mut head).await.unwrap()
+        };
+    }
+    assert_eq!(batch!(read("1", Some(seen)), read("2", Some(seen))), 2);
+    assert_eq!(batch!(read("3", Some(seen))), 1);
+    // Another connection appends a change: the head this writer knows is no longer the head.
+    let c = s
+        .update_client(&a, c.id, c.version, &client("Gewijzigd"), now())
+        .await
+        .unwrap();
+    assert_eq!(batch!(read("4", Some(seen)), read("5", Some(seen))), 2);
+    assert_eq!(batch!(read("6", Some(seen))), 1);
+    // A read without the store's word is checked (the long way): another organisation's is skipped.
+    let stranger = terugkeer_store::Read {
+        access: elsewhere,
+        ..read("not theirs", None)
+    };
+    assert_eq!(batch!(read("7", None), stranger), 1);
+    assert_eq!(batch!(read("8", Some(seen))), 1);
+    s.add_record(
+        &a,
+        c.id,
+        &Record::Refusal {
+            on: d("2026-11-20"),
+            notes: String::new(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(batch!(read("9", Some(seen))), 1);
+    let report = s.verify_audit().await.unwrap();
+    // The client, its update, its record and nine reads: none lost, none twice, the chain whole.
+    assert_eq!((report.entries, report.first_bad), (12, None));
+    let whats: Vec<String> = s
+        .disclosures(&a, c.id, 50)
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| match h.action.as_str() {
+            "read" => serde_json::from_str::<serde_json::Value>(&h.detail).unwrap()["what"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            other => other.to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            "9",
+            "add_record",
+            "8",
+            "7",
+            "6",
+            "5",
+            "4",
+            "update",
+            "3",
+            "2",
+            "1",
+            "create"
+        ]
+    );
+}
+
 /// Each kind of tampering is found, at the first bad entry.
 #[tokio::test]
 async fn audit_tampering_is_found() {

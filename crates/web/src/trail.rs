@@ -116,6 +116,7 @@ impl ReadLog {
         let (queue, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Read, Reply)>();
         tokio::spawn(async move {
             let mut conn = None;
+            let mut head = terugkeer_store::ChainHead::default();
             while let Some(first) = rx.recv().await {
                 let mut reads = vec![first.0];
                 let mut replies = vec![first.1];
@@ -132,9 +133,10 @@ impl ReadLog {
                 // PostgreSQL); without one, a pooled connection.
                 if conn.is_none() {
                     conn = store.dedicated().await.ok();
+                    head = terugkeer_store::ChainHead::default();
                 }
                 let written = match conn.as_mut() {
-                    Some(c) => store.audit_reads_on(c, &reads).await,
+                    Some(c) => store.audit_reads_on(c, &reads, &mut head).await,
                     None => store.audit_reads(&reads).await,
                 };
                 let ok = match written {
