@@ -9,7 +9,7 @@
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -1268,10 +1268,21 @@ async fn show_client(
     failed: Option<Failed<'_>>,
     flash: Option<String>,
 ) -> Response {
-    let loaded = match load(st, ctx, id).await {
-        Ok(x) => x,
-        Err(e) => return store_error(ctx, e),
-    };
+    match load(st, ctx, id).await {
+        Ok(loaded) => client_response(st, ctx, loaded, status, failed, flash).await,
+        Err(e) => store_error(ctx, e),
+    }
+}
+
+/// The client page of a file already read.
+async fn client_response(
+    st: &AppState,
+    ctx: &Ctx,
+    loaded: Loaded,
+    status: StatusCode,
+    failed: Option<Failed<'_>>,
+    flash: Option<String>,
+) -> Response {
     let assigned = loaded.client.assigned_to;
     let a = &ctx.s.access;
     // What the caller's role may do here decides which forms the page shows; the store checks again.
@@ -1329,7 +1340,7 @@ async fn show_client(
             t,
             user: Some(&ctx.s),
             csrf: &ctx.s.csrf,
-            id,
+            id: c.id,
             name: format!("{}, {}", c.data.family_name, c.data.given_names),
             closed: c.status == "closed",
             version: c.version,
@@ -1436,15 +1447,30 @@ async fn show_failed(
     show_client(st, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, Some(failed), flash).await
 }
 
-async fn client_page(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn client_page(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    early: Option<Extension<crate::trail::EarlyRead>>,
+) -> Response {
     let ctx = match st.page(&headers).await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    match parse_id(&ctx, &id) {
-        Ok(id) => show_client(&st, &ctx, id, StatusCode::OK, None, None).await,
-        Err(r) => r,
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let loaded = match load(&st, &ctx, id).await {
+        Ok(x) => x,
+        Err(e) => return store_error(&ctx, e),
+    };
+    // The record of the read is written while the page is built, not after: the reader waits for the
+    // slower of the two instead of both.
+    if let Some(Extension(early)) = early {
+        early.start(&st, loaded.seen);
     }
+    client_response(&st, &ctx, loaded, StatusCode::OK, None, None).await
 }
 
 async fn summary(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {

@@ -62,7 +62,21 @@ pub(crate) async fn peer_and_reads(State(st): State<AppState>, mut req: Request,
     };
     let headers = req.headers().clone();
     let what = format!("GET {}", req.uri().path());
+    let early = EarlyRead {
+        client_id,
+        what: what.clone(),
+        ip,
+        pending: Default::default(),
+    };
+    req.extensions_mut().insert(early.clone());
     let response = next.run(req).await;
+    if let Some(pending) = early.take() {
+        // The handler had the record of the read started (whatever the page's status then).
+        if !pending.await.unwrap_or(false) {
+            return axum::response::IntoResponse::into_response(crate::error::ApiError::internal("audit"));
+        }
+        return response;
+    }
     if response.status().is_success() {
         // The handler may say who read (saving a session lookup) — with the store's word that they saw the
         // client, saving a visibility check too; otherwise the session or token tells.
@@ -100,6 +114,41 @@ pub(crate) async fn peer_and_reads(State(st): State<AppState>, mut req: Request,
 }
 
 type Reply = tokio::sync::oneshot::Sender<bool>;
+
+/// A read the handler may have recorded as soon as it has read the file, before building the page — so that
+/// the record's write and the page's rendering overlap. [`peer_and_reads`] gives every audited `GET` one;
+/// when the handler started the record, the middleware waits for it instead of writing one itself.
+#[derive(Clone)]
+pub(crate) struct EarlyRead {
+    client_id: i64,
+    what: String,
+    ip: Option<IpAddr>,
+    pending: std::sync::Arc<std::sync::Mutex<Option<tokio::sync::oneshot::Receiver<bool>>>>,
+}
+
+impl EarlyRead {
+    /// Queues the record of this read by whoever `seen` says saw the client. The record is written even if
+    /// the page then fails to build (a read recorded that was not shown, never the reverse).
+    pub(crate) fn start(&self, st: &AppState, seen: Seen) {
+        // Poisoned only by a panic while holding it: then the middleware records the read after the page.
+        let Ok(mut pending) = self.pending.lock() else {
+            return;
+        };
+        let read = Read {
+            seen: Some(seen.from_address(self.ip)),
+            access: seen.access().from_address(self.ip),
+            client_id: self.client_id,
+            what: self.what.clone(),
+            at: st.now(),
+        };
+        *pending = st.read_log().queue(read);
+    }
+
+    /// The record started by the handler, if it started one.
+    fn take(&self) -> Option<tokio::sync::oneshot::Receiver<bool>> {
+        self.pending.lock().ok()?.take()
+    }
+}
 
 /// Group commit for the record of reads: requests queue their read and wait; one task writes whatever has
 /// queued up in one transaction, on a connection of its own, then answers them all. A read is answered only
@@ -158,11 +207,17 @@ impl ReadLog {
 
     /// Queues a read and waits until it is written; `false` if it could not be.
     pub(crate) async fn record(&self, read: Read) -> bool {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        if self.queue.send((read, tx)).is_err() {
-            return false;
+        match self.queue(read) {
+            Some(rx) => rx.await.unwrap_or(false),
+            None => false,
         }
-        rx.await.unwrap_or(false)
+    }
+
+    /// Queues a read; the receiver says whether it was written (`None`: the writer has stopped).
+    pub(crate) fn queue(&self, read: Read) -> Option<tokio::sync::oneshot::Receiver<bool>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.queue.send((read, tx)).ok()?;
+        Some(rx)
     }
 }
 
