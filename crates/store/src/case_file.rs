@@ -5,6 +5,7 @@
 //! the request's task; the page made ten of them before, then six, now one (perf showed the hand-offs as a
 //! third of the server's time).
 
+use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::access::Access;
@@ -50,6 +51,9 @@ pub struct CaseFile {
     pub attachments: Vec<crate::AttachmentInfo>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
+    /// The session the statement was asked to check ([`Store::case_file_in_session`]) as it stood when the file
+    /// was read; `None` if it was not asked, or if that session no longer exists or has expired.
+    pub session: Option<crate::SessionInfo>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -70,10 +74,12 @@ struct CaseFileRow {
     in_kind: String,
     handouts: String,
     attachments: String,
+    session: Option<String>,
 }
 
 /// The SQL of one client's case file, for a backend's JSON functions: `agg(array, order)` aggregates rows
-/// into a JSON array (text), `arr` builds one row's array. `$1`, `$2`: the row filter's binds, `$3`: the id.
+/// into a JSON array (text), `arr` builds one row's array. `$1`, `$2`: the row filter's binds, `$3`: the id,
+/// `$4`, `$5`: a session's id hash (NULL: none) and now.
 fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> String {
     let (arr, agg_fn) = if postgres {
         ("json_build_array", "json_agg")
@@ -120,8 +126,10 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT {extensions} FROM extension_request x WHERE x.client_id = $3) AS extensions, \
          (SELECT {in_kind} FROM in_kind_item k WHERE k.client_id = $3) AS in_kind, \
          (SELECT {handouts} FROM handout ho WHERE ho.client_id = $3) AS handouts, \
-         (SELECT {attachments} FROM attachment at WHERE at.client_id = $3) AS attachments \
+         (SELECT {attachments} FROM attachment at WHERE at.client_id = $3) AS attachments, \
+         {session} AS session \
          FROM client WHERE client.id = $3 AND {visible}",
+        session = crate::users::session_json("$4", "$5", arr, cast),
         client = crate::clients::CLIENT_COLUMNS,
         records = agg(
             &format!("{arr}(r.id, r.client_id, r.data, r.version)"),
@@ -179,11 +187,30 @@ impl Store {
         history: i64,
         partners: bool,
     ) -> Result<Option<CaseFile>, StoreError> {
+        self.case_file_in_session(a, id, history, partners, None).await
+    }
+
+    /// [`Store::case_file`], with — read in the same statement — the session `(id hash, now)` as it stands
+    /// ([`CaseFile::session`]). The web layer builds the page's statement from the session it last found for
+    /// that cookie and keeps the result only if this says the session is still exactly that: one round trip
+    /// instead of two, and no page read under a session that has since ended or changed.
+    pub async fn case_file_in_session(
+        &self,
+        a: &Access,
+        id: i64,
+        history: i64,
+        partners: bool,
+        session: Option<(&str, Timestamp)>,
+    ) -> Result<Option<CaseFile>, StoreError> {
         let postgres = matches!(self.db, crate::Db::Postgres(_));
         let sql = case_file_sql(a, history, partners, postgres);
         let (org, user) = a.binds();
+        let (hash, now) = match session {
+            Some((h, now)) => (Some(h), Some(crate::ts(now))),
+            None => (None, None),
+        };
         let row: Option<CaseFileRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(org).bind(user).bind(id).fetch_optional(p).await?);
+            .bind(org).bind(user).bind(id).bind(hash).bind(now.clone()).fetch_optional(p).await?);
         let Some(row) = row else { return Ok(None) };
         let records: Vec<RecordRow> = from_json("records", &row.records)?;
         let records = records
@@ -265,6 +292,11 @@ impl Store {
                 .partners
                 .as_deref()
                 .map(|j| from_json("partners", j))
+                .transpose()?,
+            session: row
+                .session
+                .as_deref()
+                .map(crate::users::session_from_json)
                 .transpose()?,
         }))
     }

@@ -111,6 +111,48 @@ struct TokenRow {
     user_role: String,
 }
 
+/// Whether a session's user must still set up a second factor (their organisation requires one for their role).
+const NEEDS_TOTP: &str =
+    "(o.require_totp <> 0 AND u.role IN ('coordinator', 'partner') AND u.totp_secret IS NULL)";
+
+/// What a live session is — the session `hash` (a placeholder) not expired at `now` (another), with its user and
+/// their organisation: one definition for [`Store::session`] and for the client page's statement, which checks
+/// in the same read that the session it was built for still holds ([`session_json`]).
+pub(crate) fn live_session(hash: &str, now: &str) -> String {
+    format!(
+        "FROM session s JOIN app_user u ON u.id = s.user_id JOIN organisation o ON o.id = u.organisation_id \
+         WHERE s.id_hash = {hash} AND s.expires_at > {now}"
+    )
+}
+
+/// A scalar subquery: the live session `hash` at `now` as a JSON array (text), or NULL — the fields of
+/// [`Store::session`], its flags as 0 or 1. `arr` is the backend's JSON array function, `cast` its cast to text.
+pub(crate) fn session_json(hash: &str, now: &str, arr: &str, cast: &str) -> String {
+    format!(
+        "(SELECT {arr}(s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
+         CASE WHEN u.must_change_password <> 0 THEN 1 ELSE 0 END, CASE WHEN {NEEDS_TOTP} THEN 1 ELSE 0 END){cast} {})",
+        live_session(hash, now)
+    )
+}
+
+/// The session read by [`session_json`].
+pub(crate) fn session_from_json(json: &str) -> Result<SessionInfo, StoreError> {
+    type Fields = (i64, i64, String, String, String, String, String, i64, i64);
+    let (user_id, organisation_id, username, display_name, role, csrf, lang, must, totp): Fields =
+        serde_json::from_str(json).map_err(|e| corrupt(format!("session: {e}")))?;
+    SessionInfo::try_from(SessionRow {
+        user_id,
+        organisation_id,
+        username,
+        display_name,
+        role,
+        csrf,
+        lang,
+        must_change_password: must != 0,
+        needs_totp: totp != 0,
+    })
+}
+
 impl TryFrom<SessionRow> for SessionInfo {
     type Error = StoreError;
 
@@ -318,13 +360,13 @@ impl Store {
 
     /// The live session with this id hash, if it has not expired.
     pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionInfo>, StoreError> {
-        let sql = "SELECT s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
-                   u.must_change_password <> 0 AS must_change_password, \
-                   (o.require_totp <> 0 AND u.role IN ('coordinator', 'partner') AND u.totp_secret IS NULL) AS needs_totp \
-                   FROM session s JOIN app_user u ON u.id = s.user_id JOIN organisation o ON o.id = u.organisation_id \
-                   WHERE s.id_hash = $1 AND s.expires_at > $2";
-        let row: Option<SessionRow> =
-            on_pool!(self, p => sqlx::query_as(sql).bind(id_hash).bind(ts(now)).fetch_optional(p).await?);
+        let sql = format!(
+            "SELECT s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
+             u.must_change_password <> 0 AS must_change_password, {NEEDS_TOTP} AS needs_totp {}",
+            live_session("$1", "$2")
+        );
+        let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id_hash).bind(ts(now)).fetch_optional(p).await?);
         row.map(SessionInfo::try_from).transpose()
     }
 

@@ -583,8 +583,38 @@ async fn sessions_and_tokens_body(s: Store) {
     let info = s.session("hash1", now()).await.unwrap().unwrap();
     assert_eq!((info.tenant(), info.csrf.as_str()), (t, "csrf1"));
     assert!(s.session("hash1", later).await.unwrap().is_none(), "expired");
+    // The client page's statement reads the session as the lookup does — and nothing once it has expired,
+    // ended, or for another session's hash; a change to the user shows in it.
+    let client = s
+        .create_client(&info.access, &client("Sessie"), now())
+        .await
+        .unwrap();
+    let in_session = |hash: &'static str, at: Timestamp| {
+        let (s, a) = (s.clone(), info.access);
+        async move {
+            s.case_file_in_session(&a, client.id, 30, false, Some((hash, at)))
+                .await
+                .unwrap()
+                .unwrap()
+                .session
+        }
+    };
+    assert_eq!(in_session("hash1", now()).await, Some(info.clone()));
+    assert_eq!(in_session("hash1", later).await, None, "expired");
+    assert_eq!(in_session("other", now()).await, None);
+    let plain = s
+        .case_file(&info.access, client.id, 30, false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(plain.session, None, "not asked");
+    s.require_password_change(id).await.unwrap();
+    let changed = in_session("hash1", now()).await.unwrap();
+    assert!(changed.must_change_password && changed != info);
+    assert_eq!(Some(changed), s.session("hash1", now()).await.unwrap());
     s.end_session("hash1", now()).await.unwrap();
     assert!(s.session("hash1", now()).await.unwrap().is_none(), "logged out");
+    assert_eq!(in_session("hash1", now()).await, None, "logged out");
     let k = s
         .create_token(
             t,

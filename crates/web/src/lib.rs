@@ -29,6 +29,7 @@ pub mod panel;
 pub mod pdf;
 mod progress;
 mod project;
+mod sessions;
 pub mod totp;
 mod trail;
 mod verification;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// The record of reads, started with the first one (inside the server's runtime).
     reads: Arc<std::sync::OnceLock<trail::ReadLog>>,
+    /// The sessions last found (see [`sessions`]).
+    pub(crate) sessions: Arc<sessions::Sessions>,
 }
 
 impl AppState {
@@ -79,6 +82,7 @@ impl AppState {
             session_hours: 12,
             trusted_proxies: Arc::default(),
             reads: Arc::default(),
+            sessions: Arc::default(),
         }
     }
 
@@ -107,9 +111,11 @@ impl AppState {
         if let Some(id) = auth::cookie(headers, auth::SESSION_COOKIE).filter(|v| !v.is_empty()) {
             let hash = auth::secret_hash(id);
             if let Some(mut s) = self.store.session(&hash, self.now()).await? {
+                self.sessions.put(&hash, s.clone());
                 s.access = s.access.from_address(trail::peer_of(headers));
                 return Ok(Some((s, hash)));
             }
+            self.sessions.forget(&hash);
         }
         if let Some(token) = auth::bearer(headers) {
             let hash = auth::secret_hash(token);

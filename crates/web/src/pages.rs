@@ -443,10 +443,13 @@ async fn logout(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> 
         Err(r) => return r,
     };
     let _ = ctx;
-    if let Some(id) = auth::cookie(&headers, auth::SESSION_COOKIE)
-        && let Err(e) = st.store.end_session(&auth::secret_hash(id), st.now()).await
-    {
-        eprintln!("terugkeer: internal error: {e}");
+    if let Some(id) = auth::cookie(&headers, auth::SESSION_COOKIE) {
+        let hash = auth::secret_hash(id);
+        // The client page would find the session ended anyway (it checks in its own statement).
+        st.sessions.forget(&hash);
+        if let Err(e) = st.store.end_session(&hash, st.now()).await {
+            eprintln!("terugkeer: internal error: {e}");
+        }
     }
     (
         [(header::SET_COOKIE, auth::clear_session_cookie(st.secure_cookies))],
@@ -1225,6 +1228,54 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         .case_file(&ctx.s.access, id, 30, register)
         .await?
         .ok_or(StoreError::NotFound)?;
+    Ok(loaded(st, ctx, file))
+}
+
+/// The client page's file read with the session its cookie named when last found (see [`crate::sessions`]):
+/// the caller and the file, if the statement found that session still exactly as remembered; `None` (the
+/// session forgotten) otherwise — ended, expired, changed, the client not visible, or any error — and the
+/// caller then takes the ordinary way, which answers each of those as it always does.
+async fn load_remembered(st: &AppState, headers: &HeaderMap, id: &str) -> Option<(Ctx, Loaded)> {
+    let cookie = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).filter(|v| !v.is_empty())?;
+    let hash = crate::auth::secret_hash(cookie);
+    let remembered = st.sessions.get(&hash)?;
+    // A forced password change or second factor is the ordinary way's to redirect.
+    let id = id
+        .parse::<i64>()
+        .ok()
+        .filter(|_| !remembered.must_change_password && !remembered.needs_totp);
+    let mut s = remembered.clone();
+    s.access = s.access.from_address(crate::trail::peer_of(headers));
+    let ctx = Ctx {
+        s,
+        t: Tr {
+            lang: lang_of(headers),
+        },
+    };
+    let register = ctx.s.access.may(Action::RegisterWithDtv);
+    let read = match id {
+        Some(id) => st
+            .store
+            .case_file_in_session(&ctx.s.access, id, 30, register, Some((&hash, st.now())))
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    match read {
+        Some(file) if file.session.as_ref() == Some(&remembered) => {
+            let page = loaded(st, &ctx, file);
+            Some((ctx, page))
+        }
+        _ => {
+            st.sessions.forget(&hash);
+            None
+        }
+    }
+}
+
+/// The page's view of a file: the assessment panel computed from its facts.
+fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
     let (client, records) = (file.client, file.records);
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
     let (panel, not_assessable) = match terugkeer_domain::facts::derive(&client.data, &plain, st.today()) {
@@ -1237,7 +1288,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         },
         Err(e) => (None, format!("{}: {}", e.field, e.message)),
     };
-    Ok(Loaded {
+    Loaded {
         client,
         records,
         shares: file.shares,
@@ -1257,7 +1308,7 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
         seen: file.seen,
         panel,
         not_assessable,
-    })
+    }
 }
 
 async fn show_client(
@@ -1453,17 +1504,22 @@ async fn client_page(
     Path(id): Path<String>,
     early: Option<Extension<crate::trail::EarlyRead>>,
 ) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&ctx, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let loaded = match load(&st, &ctx, id).await {
-        Ok(x) => x,
-        Err(e) => return store_error(&ctx, e),
+    let (ctx, loaded) = match load_remembered(&st, &headers, &id).await {
+        Some(x) => x,
+        None => {
+            let ctx = match st.page(&headers).await {
+                Ok(c) => c,
+                Err(r) => return r,
+            };
+            let id = match parse_id(&ctx, &id) {
+                Ok(id) => id,
+                Err(r) => return r,
+            };
+            match load(&st, &ctx, id).await {
+                Ok(x) => (ctx, x),
+                Err(e) => return store_error(&ctx, e),
+            }
+        }
     };
     // The record of the read is written while the page is built, not after: the reader waits for the
     // slower of the two instead of both.

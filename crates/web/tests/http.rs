@@ -236,6 +236,46 @@ async fn login_and_logout(store: Store) {
     assert_eq!(app.get("/dashboard").await.status, StatusCode::SEE_OTHER);
 }
 
+both!(a_remembered_session_is_checked_with_the_page);
+/// The client page is read with the session the server last found for its cookie and checks it in the same
+/// statement: a session ended or changed elsewhere (another server, the command line) shows no page.
+async fn a_remembered_session_is_checked_with_the_page(store: Store) {
+    let app = App::new(store).await;
+    let page = location(
+        &app.submit("/clients", "family_name=Sessie&given_names=Sara")
+            .await,
+    );
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let reads = |app: &App| {
+        let (store, all) = (app.store.clone(), app.store.org_access(app.tenant));
+        async move {
+            let history = store.disclosures(&all, id, 100).await.unwrap();
+            history.iter().filter(|h| h.action == "read").count()
+        }
+    };
+    let shown = app.get(&page).await;
+    assert!(shown.status == StatusCode::OK && shown.body.contains("Sessie"));
+    assert_eq!(reads(&app).await, 1);
+    let hash = auth::secret_hash(app.cookie.split_once('=').unwrap().1);
+    // A forced password change made elsewhere: the page sends the user to their account instead.
+    let user = app.store.user_by_username("anna").await.unwrap().unwrap();
+    app.store.require_password_change(user.id).await.unwrap();
+    let r = app.get(&page).await;
+    assert_eq!(
+        (r.status, location(&r)),
+        (StatusCode::SEE_OTHER, "/account".to_owned())
+    );
+    // The session ended elsewhere: back to the login, no page, no read recorded.
+    app.store.end_session(&hash, now()).await.unwrap();
+    let r = app.get(&page).await;
+    assert_eq!(
+        (r.status, location(&r)),
+        (StatusCode::SEE_OTHER, "/login".to_owned())
+    );
+    assert!(!r.body.contains("Sessie"));
+    assert_eq!(reads(&app).await, 1);
+}
+
 both!(forms_validate_beside_the_field);
 async fn forms_validate_beside_the_field(store: Store) {
     let app = App::new(store).await;
