@@ -274,6 +274,16 @@ pub struct Read {
     pub at: Timestamp,
 }
 
+impl Read {
+    /// The client's organisation, if the read comes with the store's word that this reader saw this client
+    /// (then recording it needs no second visibility check).
+    fn seen_organisation(&self) -> Option<i64> {
+        self.seen
+            .filter(|s| s.access == self.access && s.client_id == self.client_id)
+            .map(|s| s.organisation_id)
+    }
+}
+
 /// Made only by the store's own reads of a client's file ([`crate::CaseFile::seen`]): who saw which client,
 /// of which organisation. Its fields cannot be set outside the store, so holding one proves the read passed
 /// the row filter.
@@ -357,11 +367,9 @@ macro_rules! record_reads {
                 .await?;
         let mut events = Vec::with_capacity(reads.len());
         for r in reads {
-            let found: Option<i64> = match r.seen {
-                Some(seen) if seen.access == r.access && seen.client_id == r.client_id => {
-                    Some(seen.organisation_id)
-                }
-                _ => {
+            let found: Option<i64> = match r.seen_organisation() {
+                Some(org) => Some(org),
+                None => {
                     let sql = format!(
                         "SELECT client.organisation_id FROM client WHERE client.id = $3 AND {}",
                         r.access.visible()
@@ -422,12 +430,10 @@ async fn append_after_head(
     };
     let mut events = Vec::with_capacity(reads.len());
     for r in reads {
-        match r.seen {
-            Some(seen) if seen.access == r.access && seen.client_id == r.client_id => {
-                events.push((r, read_event(seen.organisation_id, r)));
-            }
-            _ => return Ok(None),
-        }
+        let Some(org) = r.seen_organisation() else {
+            return Ok(None);
+        };
+        events.push((r, read_event(org, r)));
     }
     let entries = chain(
         events.iter().map(|(r, ev)| (Some(&r.access), ev, r.at)),

@@ -210,7 +210,7 @@ impl Store {
             None => (None, None),
         };
         let row: Option<CaseFileRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(org).bind(user).bind(id).bind(hash).bind(now.clone()).fetch_optional(p).await?);
+            .bind(org).bind(user).bind(id).bind(hash).bind(now.as_deref()).fetch_optional(p).await?);
         let Some(row) = row else { return Ok(None) };
         let records: Vec<RecordRow> = from_json("records", &row.records)?;
         let records = records

@@ -966,6 +966,15 @@ async fn roles_body(s: Store) {
     ));
 }
 
+/// Adds a refusal to client `id`'s file.
+async fn refusal(s: &Store, a: &terugkeer_store::Access, id: i64) {
+    let r = Record::Refusal {
+        on: d("2026-11-20"),
+        notes: String::new(),
+    };
+    s.add_record(a, id, &r, now()).await.unwrap();
+}
+
 /// A log of six entries (create, two updates, a record, two reads), with the append-only triggers dropped
 /// as someone holding the database could.
 async fn audited(s: &Store) -> (terugkeer_store::Access, i64) {
@@ -981,17 +990,7 @@ async fn audited(s: &Store) -> (terugkeer_store::Access, i64) {
     s.update_client(&a, c.id, c.version, &changed, now())
         .await
         .unwrap();
-    s.add_record(
-        &a,
-        c.id,
-        &Record::Refusal {
-            on: d("2026-11-20"),
-            notes: String::new(),
-        },
-        now(),
-    )
-    .await
-    .unwrap();
+    refusal(s, &a, c.id).await;
     s.audit_read(&a, c.id, "GET /clients/1", now()).await.unwrap();
     s.audit_read(&a, c.id, "GET /api/v1/clients/1/assessment", now())
         .await
@@ -1118,17 +1117,7 @@ async fn reads_after_a_known_head_body(s: Store) {
     };
     assert_eq!(batch!(read("7", None), stranger), 1);
     assert_eq!(batch!(read("8", Some(seen))), 1);
-    s.add_record(
-        &a,
-        c.id,
-        &Record::Refusal {
-            on: d("2026-11-20"),
-            notes: String::new(),
-        },
-        now(),
-    )
-    .await
-    .unwrap();
+    refusal(&s, &a, c.id).await;
     assert_eq!(batch!(read("9", Some(seen))), 1);
     let report = s.verify_audit().await.unwrap();
     // The client, its update, its record and nine reads: none lost, none twice, the chain whole.

@@ -1239,11 +1239,11 @@ async fn load_remembered(st: &AppState, headers: &HeaderMap, id: &str) -> Option
     let cookie = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).filter(|v| !v.is_empty())?;
     let hash = crate::auth::secret_hash(cookie);
     let remembered = st.sessions.get(&hash)?;
-    // A forced password change or second factor is the ordinary way's to redirect.
-    let id = id
-        .parse::<i64>()
-        .ok()
-        .filter(|_| !remembered.must_change_password && !remembered.needs_totp);
+    // A forced password change or second factor is the ordinary way's to redirect, a bad id its to refuse.
+    if remembered.must_change_password || remembered.needs_totp {
+        return None;
+    }
+    let id = id.parse::<i64>().ok()?;
     let mut s = remembered.clone();
     s.access = s.access.from_address(crate::trail::peer_of(headers));
     let ctx = Ctx {
@@ -1253,15 +1253,12 @@ async fn load_remembered(st: &AppState, headers: &HeaderMap, id: &str) -> Option
         },
     };
     let register = ctx.s.access.may(Action::RegisterWithDtv);
-    let read = match id {
-        Some(id) => st
-            .store
-            .case_file_in_session(&ctx.s.access, id, 30, register, Some((&hash, st.now())))
-            .await
-            .ok()
-            .flatten(),
-        None => None,
-    };
+    let read = st
+        .store
+        .case_file_in_session(&ctx.s.access, id, 30, register, Some((&hash, st.now())))
+        .await
+        .ok()
+        .flatten();
     match read {
         Some(file) if file.session.as_ref() == Some(&remembered) => {
             let page = loaded(st, &ctx, file);
