@@ -1,6 +1,9 @@
 //! The interface's words in Dutch (the default) and English. One table, looked up by key; a key missing
 //! from the table shows as itself (and the test `every_key_used_by_templates_exists` catches it).
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 use terugkeer_rules::Lang;
 
 /// The words of one language, handed to every template as `t`.
@@ -17,14 +20,14 @@ impl Tr {
     }
 
     /// The text for `key`.
+    ///
+    /// A hash lookup rather than a binary search: a client page asks for several hundred words, and the
+    /// search's string comparisons were a measurable share of its time (docs/performance.md).
     pub fn s<'a>(&self, key: &'a str) -> &'a str {
-        match WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
-            Ok(i) => match (self.lang, WORDS.get(i)) {
-                (Lang::En, Some((_, _, en))) => en,
-                (_, Some((_, nl, _))) => nl,
-                (_, None) => key,
-            },
-            Err(_) => key,
+        match (self.lang, INDEX.get(key)) {
+            (Lang::En, Some(&(_, en))) => en,
+            (_, Some(&(nl, _))) => nl,
+            (_, None) => key,
         }
     }
 
@@ -38,9 +41,13 @@ impl Tr {
 
     /// Whether a key exists (tests).
     pub fn has(key: &str) -> bool {
-        WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)).is_ok()
+        INDEX.contains_key(key)
     }
 }
+
+/// `WORDS` by key, built on first use.
+static INDEX: LazyLock<FxHashMap<&'static str, (&'static str, &'static str)>> =
+    LazyLock::new(|| WORDS.iter().map(|&(k, nl, en)| (k, (nl, en))).collect());
 
 /// `(key, nl, en)`, sorted by key (a test checks the order).
 pub static WORDS: &[(&str, &str, &str)] = &[

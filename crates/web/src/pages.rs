@@ -1277,8 +1277,8 @@ fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
     let (panel, not_assessable) = match terugkeer_domain::facts::derive(&client.data, &plain, st.today()) {
         Ok(facts) => match panel::contract_json(&facts, st.store.policy(), ctx.t.lang) {
-            Ok(bytes) => match serde_json::from_slice(&bytes) {
-                Ok(v) => (Some(panel::from_json(&v, &ctx.t)), String::new()),
+            Ok(bytes) => match panel::from_json(&bytes, &ctx.t) {
+                Ok(p) => (Some(p), String::new()),
                 Err(e) => (None, e.to_string()),
             },
             Err(e) => (None, e),
