@@ -197,6 +197,19 @@ pub fn write_assessment(a: &Assessment<'_>, detail: Detail, out: &mut Vec<u8>) {
     w.raw("}}");
 }
 
+/// A fact's value as the trace writes it, a string without its quotes (`true`, `null`, `2026-01-01`, `12.5`):
+/// for a page that shows the trace without reading the JSON back. Facts' strings are codes and dates, which
+/// JSON never escapes.
+pub fn fact_text(v: FactValue) -> String {
+    let mut out = Vec::with_capacity(12);
+    W(&mut out, true).fact(v);
+    let text = out
+        .strip_prefix(b"\"")
+        .and_then(|o| o.strip_suffix(b"\""))
+        .unwrap_or(&out);
+    String::from_utf8_lossy(text).into_owned()
+}
+
 /// The buffer, and whether the trace is written.
 struct W<'a>(&'a mut Vec<u8>, bool);
 
@@ -381,20 +394,24 @@ impl W<'_> {
                 self.comma(j);
                 self.string(k);
                 self.0.push(b':');
-                match v {
-                    FactValue::Bool(b) => self.opt_bool(b),
-                    FactValue::Date(d) => self.opt_date(d),
-                    FactValue::Int(x) => self.int(u64::from(x)),
-                    FactValue::Text(t) => self.string(t),
-                    FactValue::Country(c) => self.string(c.as_str()),
-                    FactValue::Money(c) => self.money(c),
-                }
+                self.fact(v);
             }
             self.raw("},\"policy\":");
             self.keys(&n.policy);
             self.0.push(b'}');
         }
         self.0.push(b']');
+    }
+
+    fn fact(&mut self, v: FactValue) {
+        match v {
+            FactValue::Bool(b) => self.opt_bool(b),
+            FactValue::Date(d) => self.opt_date(d),
+            FactValue::Int(x) => self.int(u64::from(x)),
+            FactValue::Text(t) => self.string(t),
+            FactValue::Country(c) => self.string(c.as_str()),
+            FactValue::Money(c) => self.money(c),
+        }
     }
 
     fn limits(&mut self, l: &Limits) {

@@ -499,8 +499,9 @@ async fn the_api(store: Store) {
         )
         .await
         .unwrap();
-    let direct =
-        terugkeer_web::panel::contract_json(&facts, app.store.policy(), terugkeer_rules::Lang::Nl).unwrap();
+    let engine = terugkeer_rules::assess(&facts, app.store.policy(), terugkeer_rules::Lang::Nl).unwrap();
+    let mut direct = Vec::new();
+    terugkeer_rules::json::write_assessment(&engine, terugkeer_rules::json::Detail::Trace, &mut direct);
     assert_eq!(
         a.body.as_bytes(),
         direct.as_slice(),
