@@ -244,9 +244,15 @@ impl Serialize for PoliciesUsed<'_, '_> {
 /// A policy value's reference: `param@from`.
 pub struct PolicyKey<'a>(pub &'a Dated);
 
+impl std::fmt::Display for PolicyKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.0.param.key(), self.0.from)
+    }
+}
+
 impl Serialize for PolicyKey<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}@{}", self.0.param.key(), self.0.from))
+        s.collect_str(self)
     }
 }
 

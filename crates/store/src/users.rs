@@ -135,6 +135,15 @@ pub(crate) fn session_json(hash: &str, now: &str, arr: &str, cast: &str) -> Stri
     )
 }
 
+/// [`Store::session`]'s statement, written once (every page request runs it).
+static SESSION_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
+         u.must_change_password <> 0 AS must_change_password, {NEEDS_TOTP} AS needs_totp {}",
+        live_session("$1", "$2")
+    )
+});
+
 /// The session read by [`session_json`].
 pub(crate) fn session_from_json(json: &str) -> Result<SessionInfo, StoreError> {
     type Fields = (i64, i64, String, String, String, String, String, i64, i64);
@@ -360,12 +369,8 @@ impl Store {
 
     /// The live session with this id hash, if it has not expired.
     pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionInfo>, StoreError> {
-        let sql = format!(
-            "SELECT s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
-             u.must_change_password <> 0 AS must_change_password, {NEEDS_TOTP} AS needs_totp {}",
-            live_session("$1", "$2")
-        );
-        let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        let sql: &str = &SESSION_SQL;
+        let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id_hash).bind(ts(now)).fetch_optional(p).await?);
         row.map(SessionInfo::try_from).transpose()
     }

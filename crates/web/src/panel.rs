@@ -8,7 +8,7 @@
 //! of generated assessments the way the page once did and compares.
 
 use terugkeer_rules::Assessment;
-use terugkeer_rules::trace::{Node, Outcome};
+use terugkeer_rules::trace::{Node, Outcome, PolicyKey};
 
 use crate::i18n::Tr;
 
@@ -125,7 +125,7 @@ fn line(t: &Tr, n: &Node<'_>) -> Line {
         Outcome::Check(Some(false)) => ("failed".to_owned(), "bad"),
         Outcome::Check(None) => ("undetermined".to_owned(), "unknown"),
         Outcome::Date(None) => ("—".to_owned(), "info"),
-        Outcome::Date(Some(d)) => (value_label(t, &d.to_string()), "info"),
+        Outcome::Date(Some(d)) => (d.to_string(), "info"),
         Outcome::Text(s) => (value_label(t, s), "info"),
         Outcome::Note => (String::new(), "info"),
     };
@@ -155,11 +155,7 @@ fn line(t: &Tr, n: &Node<'_>) -> Line {
         reason: n.reason.to_string(),
         citation: n.citation.to_owned(),
         facts: facts.into_iter().map(|(k, v)| format!("{k} = {v}")).collect(),
-        policy: n
-            .policy
-            .iter()
-            .map(|d| format!("{}@{}", d.param.key(), d.from))
-            .collect(),
+        policy: n.policy.iter().map(|&d| PolicyKey(d).to_string()).collect(),
     }
 }
 

@@ -206,7 +206,7 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
             d.ordinal = ordinal;
             ordinal += 1;
             d.json = serde_json::to_string(&crate::trace::PolicyUsed(d)).unwrap_or_default();
-            d.key_json = format!("\"{}@{}\"", d.param.key(), d.from);
+            d.key_json = format!("\"{}\"", crate::trace::PolicyKey(d));
         }
     }
     Ok(Policy {
