@@ -30,9 +30,24 @@ macro_rules! summary_columns {
     };
 }
 
+pub(crate) use summary_columns;
+
+/// How many columns [`summary_columns!`] names (counted from its text, so the two cannot drift apart).
+pub(crate) const SUMMARY_COLUMNS: usize = {
+    let text = summary_columns!().as_bytes();
+    let (mut i, mut n) = (0, 1);
+    while i < text.len() {
+        if text[i] == b',' {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
 /// A bound value of a list query.
 #[derive(Clone)]
-enum Arg {
+pub(crate) enum Arg {
     Int(i64),
     Text(String),
 }
@@ -41,15 +56,15 @@ enum Arg {
 /// combination of filters has its own plan: `($1 IS NULL OR col = $1)` would keep both backends off the
 /// indexes.
 #[derive(Clone)]
-struct ListSql {
-    filter: String,
-    args: Vec<Arg>,
+pub(crate) struct ListSql {
+    pub(crate) filter: String,
+    pub(crate) args: Vec<Arg>,
 }
 
 impl ListSql {
     /// The rows `a` sees, within the caseload of `assigned_to` when given (`AND assigned_to = …`, with the
     /// visibility of rows in that caseload: [`Access::visible_in_caseload`]).
-    fn new(a: &Access, assigned_to: Option<i64>) -> ListSql {
+    pub(crate) fn new(a: &Access, assigned_to: Option<i64>) -> ListSql {
         let (org, user) = a.binds();
         let mut sql = ListSql {
             filter: a.visible_in_caseload(assigned_to).into(),
@@ -61,13 +76,24 @@ impl ListSql {
         sql
     }
 
-    fn param(&mut self, a: Arg) -> String {
+    /// No filter yet, only the row filter's binds (`$1`, `$2`: [`Access::binds`]), for a statement that writes
+    /// its own.
+    pub(crate) fn binds(a: &Access) -> ListSql {
+        let (org, user) = a.binds();
+        ListSql {
+            filter: String::new(),
+            args: vec![Arg::Int(org), Arg::Int(user)],
+        }
+    }
+
+    /// Binds one more value: its placeholder.
+    pub(crate) fn param(&mut self, a: Arg) -> String {
         self.args.push(a);
         format!("${}", self.args.len())
     }
 
     /// `AND <column> = value`; `column` is one of the constants below.
-    fn eq(&mut self, column: &'static str, a: Arg) {
+    pub(crate) fn eq(&mut self, column: &'static str, a: Arg) {
         let p = self.param(a);
         self.filter.push_str(&format!(" AND {column} = {p}"));
     }
@@ -92,13 +118,15 @@ macro_rules! bind_args {
         let mut q = $query;
         for a in $args {
             q = match a {
-                Arg::Int(i) => q.bind(*i),
-                Arg::Text(s) => q.bind(s.clone()),
+                $crate::clients::Arg::Int(i) => q.bind(*i),
+                $crate::clients::Arg::Text(s) => q.bind(s.clone()),
             };
         }
         q
     }};
 }
+
+pub(crate) use bind_args;
 
 /// The columns of [`summary_columns!`] as one JSON array.
 type SummaryTuple = (
@@ -117,7 +145,7 @@ type SummaryTuple = (
     Option<String>,
 );
 
-fn summaries_from_json(json: &str) -> Result<Vec<ClientSummary>, StoreError> {
+pub(crate) fn summaries_from_json(json: &str) -> Result<Vec<ClientSummary>, StoreError> {
     let rows: Vec<SummaryTuple> = serde_json::from_str(json).map_err(corrupt)?;
     Ok(rows
         .into_iter()
@@ -137,6 +165,59 @@ fn summaries_from_json(json: &str) -> Result<Vec<ClientSummary>, StoreError> {
             next_deadline_kind: r.12,
         })
         .collect())
+}
+
+/// The open clients `a` sees, within the caseload of `assigned_to` when given: the dashboard's list and the
+/// filter its counts take when they are not kept.
+pub(crate) fn open_caseload(a: &Access, assigned_to: Option<i64>) -> ListSql {
+    let mut sql = ListSql::new(a, assigned_to);
+    sql.eq("status", Arg::Text("open".into()));
+    sql
+}
+
+/// A `SELECT` of the caseload's counts by setting and stage — columns `setting` (or ''), `stage`, `n` — for the
+/// open clients of `open` ([`open_caseload`] of the same `a` and `assigned_to`), binding what it needs there.
+/// The organisation's counts, or one caseworker's own caseload, are kept by triggers (`caseload_count`); other
+/// views (a partner's, a caseworker's shared clients) are small and counted.
+pub(crate) fn counts_sql(a: &Access, assigned_to: Option<i64>, open: &mut ListSql) -> String {
+    let kept = match (a.role(), assigned_to) {
+        (crate::Role::Coordinator, _) => true,
+        (crate::Role::Caseworker, Some(u)) => a.user_id() == Some(u),
+        _ => false,
+    };
+    if kept {
+        // Assignee -1 holds the organisation's totals, kept beside the per-assignee rows; $1 is the organisation.
+        let p = open.param(Arg::Int(assigned_to.unwrap_or(-1)));
+        format!(
+            "SELECT setting, stage, CAST(SUM(n) AS BIGINT) AS n FROM caseload_count WHERE organisation_id = $1 \
+             AND assigned_to = {p} AND status = 'open' GROUP BY setting, stage HAVING SUM(n) > 0"
+        )
+    } else {
+        format!(
+            "SELECT COALESCE(setting, '') AS setting, stage, COUNT(*) AS n FROM client WHERE {} \
+             GROUP BY setting, stage",
+            open.filter
+        )
+    }
+}
+
+/// A `SELECT` of one text column: the page of the clients matching `filter` in `order` (` ORDER BY …` over
+/// the summary columns and the sort keys), `limit` from `offset` (clamped integers, written into the text), as a
+/// JSON array of [`summary_columns!`] arrays (read by [`summaries_from_json`]).
+pub(crate) fn page_json_sql(filter: &str, order: &str, limit: i64, offset: i64, postgres: bool) -> String {
+    let (agg, arr, cast) = if postgres {
+        ("json_agg", "json_build_array", "::text")
+    } else {
+        ("json_group_array", "json_array", "")
+    };
+    let order_by = order.trim_start_matches(" ORDER BY ");
+    format!(
+        "SELECT COALESCE({agg}({arr}({}) ORDER BY {order_by}){cast}, '[]') FROM \
+         (SELECT {}, deadline_sort, family_key, given_key FROM client WHERE {filter}{order} \
+         LIMIT {limit} OFFSET {offset}) AS r",
+        summary_columns!(),
+        summary_columns!(),
+    )
 }
 
 impl Store {
@@ -584,15 +665,7 @@ impl Store {
             // its worker thread to the request's task separately (~8 µs a row under load, measured), so fifty
             // rows cost more than the query. PostgreSQL sends rows in one stream and needs no such trick.
             crate::Db::Sqlite(p) => {
-                let order_by = order.trim_start_matches(" ORDER BY ");
-                let aggregated = format!(
-                    "SELECT COALESCE(json_group_array(json_array({}) ORDER BY {order_by}), '[]') FROM \
-                     (SELECT {}, deadline_sort, family_key, given_key FROM client WHERE {}{order} \
-                     LIMIT {limit} OFFSET {offset}) AS r",
-                    summary_columns!(),
-                    summary_columns!(),
-                    sql.filter,
-                );
+                let aggregated = page_json_sql(&sql.filter, order, limit, offset, false);
                 let json: String =
                     bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(aggregated)), &list_args)
                         .fetch_one(p)
@@ -631,28 +704,8 @@ impl Store {
         assigned_to: Option<i64>,
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
         a.check(Action::ReadCase)?;
-        // The organisation's counts, or one caseworker's own caseload, are kept by triggers
-        // (`caseload_count`); other views (a partner's, a caseworker's shared clients) are small and counted.
-        let kept = match (a.role(), assigned_to) {
-            (crate::Role::Coordinator, _) => true,
-            (crate::Role::Caseworker, Some(u)) => a.user_id() == Some(u),
-            _ => false,
-        };
-        if kept {
-            let (org, _) = a.binds();
-            // Assignee -1 holds the organisation's totals, kept beside the per-assignee rows.
-            let sql = "SELECT setting, stage, CAST(SUM(n) AS BIGINT) FROM caseload_count WHERE organisation_id = $1 \
-                       AND assigned_to = $2 AND status = 'open' GROUP BY setting, stage HAVING SUM(n) > 0 ORDER BY 1, 2";
-            let rows: Vec<(String, String, i64)> = on_pool!(self, p => sqlx::query_as(sql).bind(org)
-                .bind(assigned_to.unwrap_or(-1)).fetch_all(p).await?);
-            return Ok(rows);
-        }
-        let mut sql = ListSql::new(a, assigned_to);
-        sql.eq("status", Arg::Text("open".into()));
-        let text = format!(
-            "SELECT COALESCE(setting, ''), stage, COUNT(*) FROM client WHERE {} GROUP BY setting, stage",
-            sql.filter
-        );
+        let mut sql = open_caseload(a, assigned_to);
+        let text = format!("{} ORDER BY 1, 2", counts_sql(a, assigned_to, &mut sql));
         let args = sql.args;
         Ok(on_pool!(self, p =>
             bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(text.clone())), &args).fetch_all(p).await?))

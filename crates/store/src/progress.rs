@@ -150,6 +150,50 @@ macro_rules! exchange {
     };
 }
 
+/// A report due as [`due_sql`] selects it: client id, family name, given names, period start and end.
+pub(crate) type DueRow = (i64, String, String, String, String);
+
+/// A `SELECT` of the reports due by `horizon` for the open trajectories `a` sees that are assigned to
+/// `assigned_to`, the earliest first, at most `limit` — columns as [`DueRow`] — binding what it needs in `args`
+/// (whose `$1`, `$2` are the row filter's: [`crate::clients::ListSql::new`]). The summary keeps each open
+/// trajectory's next period (`report_from`, `report_due`): one index range over the caseload, earliest first,
+/// in the order and number shown. The limit is written into the statement, not bound: SQLite re-prepares a
+/// statement whose plan read a bound LIMIT every time it is bound again (8% of the dashboard's samples were in
+/// `sqlite3Reprepare`; perf, `scripts/profile-client-page.sh`).
+pub(crate) fn due_sql(
+    a: &Access,
+    assigned_to: i64,
+    horizon: Date,
+    limit: usize,
+    args: &mut crate::clients::ListSql,
+) -> String {
+    use crate::clients::Arg;
+    let who = args.param(Arg::Int(assigned_to));
+    let by = args.param(Arg::Text(horizon.to_string()));
+    format!(
+        "SELECT client.id, client.family_name, client.given_names, client.report_from, client.report_due \
+         FROM client WHERE client.organisation_id = $1 AND client.assigned_to = {who} AND client.status = 'open' \
+         AND client.report_due <= {by} AND {} ORDER BY client.report_due, client.id LIMIT {limit}",
+        a.visible_in_caseload(Some(assigned_to))
+    )
+}
+
+/// The reports [`due_sql`] selected.
+pub(crate) fn due_reports(rows: Vec<DueRow>) -> Result<Vec<DueReport>, StoreError> {
+    rows.into_iter()
+        .map(|(client_id, family, given, from, end)| {
+            Ok(DueReport {
+                client_id,
+                name: format!("{family}, {given}"),
+                period: Period {
+                    start: date(&from)?,
+                    end: date(&end)?,
+                },
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// The cadence in months of a trajectory that started on `day` (the policy of its start decides its
     /// periods), if the policy knows it.
@@ -456,33 +500,12 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DueReport>, StoreError> {
         a.check(Action::ReadCase)?;
-        // The summary keeps each open trajectory's next period (`report_from`, `report_due`): one index range
-        // over the caseload, earliest first, in the order and number shown. The limit is written into the
-        // statement, not bound: SQLite re-prepares a statement whose plan read a bound LIMIT every time it is
-        // bound again (8% of the dashboard's samples were in `sqlite3Reprepare`; perf,
-        // `scripts/profile-client-page.sh`).
-        let sql = format!(
-            "SELECT client.id, client.family_name, client.given_names, client.report_from, client.report_due \
-             FROM client WHERE client.organisation_id = $1 AND client.assigned_to = $3 AND client.status = 'open' \
-             AND client.report_due <= $4 AND {} ORDER BY client.report_due, client.id LIMIT {limit}",
-            a.visible_in_caseload(Some(assigned_to))
-        );
-        let (org, user) = a.binds();
-        let horizon = today.add_days(ahead).to_string();
-        let rows: Vec<(i64, String, String, String, String)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(org).bind(user).bind(assigned_to).bind(&horizon).fetch_all(p).await?);
-        let mut due = Vec::with_capacity(rows.len());
-        for (client_id, family, given, from, end) in rows {
-            due.push(DueReport {
-                client_id,
-                name: format!("{family}, {given}"),
-                period: Period {
-                    start: date(&from)?,
-                    end: date(&end)?,
-                },
-            });
-        }
-        Ok(due)
+        let mut sql = crate::clients::ListSql::binds(a);
+        let text = due_sql(a, assigned_to, today.add_days(ahead), limit, &mut sql);
+        let args = sql.args;
+        let rows: Vec<DueRow> = on_pool!(self, p =>
+            crate::clients::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(text.clone())), &args).fetch_all(p).await?);
+        due_reports(rows)
     }
 }
 

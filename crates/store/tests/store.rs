@@ -558,6 +558,210 @@ async fn summaries_sort_the_caseload_body(s: Store) {
     ));
 }
 
+both!(the_dashboard_reads_what_the_separate_reads_do, dashboard_body);
+/// The dashboard's one statement ([`Store::dashboard`]) gives what the list, the counts and the reports due give
+/// read one by one, for every role's view and for the kept and the counted counts, with a closed client, a
+/// shared one, one of another caseworker, one registered with a DT&V regievoerder and reports owed.
+async fn dashboard_body(s: Store) {
+    use terugkeer_store::DashboardQuery;
+    let t = s.create_organisation("Overzicht", now()).await.unwrap();
+    let dtv = s.create_organisation("DT&V Overzicht", now()).await.unwrap();
+    let user = |org, name: &'static str, role: &'static str| {
+        let s = s.clone();
+        async move { s.create_user(org, name, name, role, None, now()).await.unwrap() }
+    };
+    let (anna, bert) = (
+        user(t, "anna", "caseworker").await,
+        user(t, "bert", "caseworker").await,
+    );
+    let regie = user(dtv, "regie", "partner").await;
+    let (anna_a, bert_a) = (
+        terugkeer_store::testing::access_of(&s, anna).await.unwrap(),
+        terugkeer_store::testing::access_of(&s, bert).await.unwrap(),
+    );
+    let regie_a = terugkeer_store::testing::access_of(&s, regie).await.unwrap();
+    let coord = s.org_access(t);
+    let rejection = |on: &str| Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: d(on),
+        procedure_type: None,
+    };
+    let trajectory = |on: &str| Record::Trajectory {
+        trajectory: "return".into(),
+        project: "Met Opgeheven Hoofd".into(),
+        on: d(on),
+        goals: String::new(),
+        planned_departure_on: None,
+        in_kind_cents: 0,
+        cash_cents: 0,
+        handreiking_cents: None,
+    };
+    let mut ids = Vec::new();
+    for (i, (name, who, records)) in [
+        ("Aziz", Some(anna), vec![rejection("2026-11-02")]),
+        (
+            "Bakr",
+            Some(anna),
+            vec![rejection("2026-01-05"), trajectory("2026-09-17")],
+        ),
+        ("Chen", Some(anna), vec![]),
+        (
+            "Dari",
+            Some(bert),
+            vec![rejection("2026-11-20"), trajectory("2026-10-02")],
+        ),
+        ("Eze", None, vec![rejection("2026-11-10")]),
+        ("Farah", Some(anna), vec![trajectory("2026-11-01")]),
+        ("Gul", Some(anna), vec![rejection("2026-10-01")]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut records = records;
+        records.push(Record::Stay {
+            setting: if i % 2 == 1 { Setting::Vbl } else { Setting::Azc },
+            from: d("2026-01-01"),
+            to: None,
+        });
+        ids.push(
+            s.create_case(&coord, &client(name), &records, who, now())
+                .await
+                .unwrap(),
+        );
+    }
+    // Gul is closed; Dari (Bert's) is shared with Anna; Bakr is registered with the regievoerder.
+    let gul = s.client(&coord, ids[6]).await.unwrap().unwrap();
+    s.close_client(
+        &coord,
+        gul.id,
+        gul.version,
+        &Record::Closure {
+            outcome: terugkeer_domain::record::ClosureOutcome::Departed,
+            on: d("2026-11-28"),
+            destination: "Kabul".into(),
+            departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
+            reason: String::new(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    s.share_client(&bert_a, ids[3], anna, true, now()).await.unwrap();
+    let bakr = s.client(&coord, ids[1]).await.unwrap().unwrap();
+    s.register_with_dtv(&anna_a, bakr.id, bakr.version, Some(regie), now())
+        .await
+        .unwrap();
+
+    let today = d("2026-11-29");
+    let views = [
+        (coord, None),
+        (anna_a, Some(anna)),
+        (anna_a, None),
+        (anna_a, Some(bert)),
+        (bert_a, Some(bert)),
+        (regie_a, None),
+    ];
+    let mut seen_due = 0;
+    for (a, assigned_to) in views {
+        for limit in [2, 50] {
+            let due = assigned_to.map(|_| (today.add_days(7), 1));
+            let q = DashboardQuery {
+                assigned_to,
+                limit,
+                reports_due: due,
+            };
+            let got = s.dashboard(&a, &q).await.unwrap();
+            let list = s
+                .list_clients(
+                    &a,
+                    &ClientQuery {
+                        status: Some("open".into()),
+                        assigned_to,
+                        by_deadline: true,
+                        skip_total: true,
+                        limit,
+                        ..ClientQuery::default()
+                    },
+                )
+                .await
+                .unwrap();
+            let what = format!("{:?} {assigned_to:?} {limit}", a.role());
+            assert_eq!(got.clients, list.items, "{what}");
+            assert!(got.clients.iter().all(|c| c.status == "open"), "{what}");
+            assert_eq!(
+                got.counts,
+                s.caseload_counts(&a, assigned_to).await.unwrap(),
+                "{what}"
+            );
+            let separate = match assigned_to {
+                Some(u) => Some(s.reports_due(&a, u, today, 7, 1).await.unwrap()),
+                None => None,
+            };
+            assert_eq!(got.reports_due, separate, "{what}");
+            seen_due += got.reports_due.map_or(0, |d| d.len());
+            assert_eq!(got.session, None, "not asked");
+        }
+    }
+    // The views are not all empty: the comparison compared something.
+    let anna_view = s
+        .dashboard(
+            &anna_a,
+            &DashboardQuery {
+                assigned_to: Some(anna),
+                limit: 50,
+                reports_due: Some((today.add_days(7), 20)),
+            },
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = anna_view.clients.iter().map(|c| c.family_name.as_str()).collect();
+    // Farah's twelve VBL weeks from 1 January ended on 26 March (overdue), Aziz's departure term ends tomorrow,
+    // then those without a deadline (Bakr's trajectory has none yet, Chen has no decision) in id order.
+    assert_eq!(names, vec!["Farah", "Aziz", "Bakr", "Chen"]);
+    assert_eq!(anna_view.clients[0].next_deadline.as_deref(), Some("2026-03-26"));
+    assert_eq!(anna_view.counts.iter().map(|c| c.2).sum::<i64>(), 4);
+    assert!(seen_due > 0);
+    let due_names: Vec<&str> = anna_view
+        .reports_due
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(due_names, vec!["Bakr, Fictief", "Farah, Fictief"]);
+    let regie_view = s
+        .dashboard(
+            &regie_a,
+            &DashboardQuery {
+                assigned_to: None,
+                limit: 50,
+                reports_due: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        regie_view.clients.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![ids[1]]
+    );
+    assert_eq!(regie_view.reports_due, None);
+    // A role without case data is refused, not shown an empty dashboard.
+    let auditor = user(t, "audrey", "auditor").await;
+    let auditor_a = terugkeer_store::testing::access_of(&s, auditor).await.unwrap();
+    assert!(matches!(
+        s.dashboard(
+            &auditor_a,
+            &DashboardQuery {
+                assigned_to: None,
+                limit: 50,
+                reports_due: None
+            }
+        )
+        .await,
+        Err(StoreError::Forbidden)
+    ));
+}
+
 both!(sessions_and_tokens, sessions_and_tokens_body);
 async fn sessions_and_tokens_body(s: Store) {
     let t = s.create_organisation("Sessies", now()).await.unwrap();
@@ -608,13 +812,33 @@ async fn sessions_and_tokens_body(s: Store) {
         .unwrap()
         .unwrap();
     assert_eq!(plain.session, None, "not asked");
+    // The dashboard's statement reads it the same way.
+    let dashboard_in = |hash: &'static str, at: Timestamp| {
+        let (s, a) = (s.clone(), info.access);
+        async move {
+            let q = terugkeer_store::DashboardQuery {
+                assigned_to: None,
+                limit: 50,
+                reports_due: None,
+            };
+            s.dashboard_in_session(&a, &q, Some((hash, at)))
+                .await
+                .unwrap()
+                .session
+        }
+    };
+    assert_eq!(dashboard_in("hash1", now()).await, Some(info.clone()));
+    assert_eq!(dashboard_in("hash1", later).await, None, "expired");
+    assert_eq!(dashboard_in("other", now()).await, None);
     s.require_password_change(id).await.unwrap();
     let changed = in_session("hash1", now()).await.unwrap();
     assert!(changed.must_change_password && changed != info);
-    assert_eq!(Some(changed), s.session("hash1", now()).await.unwrap());
+    assert_eq!(Some(changed.clone()), s.session("hash1", now()).await.unwrap());
+    assert_eq!(dashboard_in("hash1", now()).await, Some(changed));
     s.end_session("hash1", now()).await.unwrap();
     assert!(s.session("hash1", now()).await.unwrap().is_none(), "logged out");
     assert_eq!(in_session("hash1", now()).await, None, "logged out");
+    assert_eq!(dashboard_in("hash1", now()).await, None, "logged out");
     let k = s
         .create_token(
             t,

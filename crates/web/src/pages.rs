@@ -550,55 +550,75 @@ struct DashboardPage<'a> {
 /// A report due on the dashboard: client id, name, period, due day, overdue.
 type DueLine = (i64, String, String, String, bool);
 
-async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    // A coordinator sees the organisation's caseload; a caseworker their own (those shared with them are
-    // in the client list); a DT&V regievoerder the trajectories registered with them. Roles without case
-    // data start on their own page.
+/// A role without case data starts on its own page instead of the dashboard.
+fn dashboard_elsewhere(ctx: &Ctx) -> Option<Response> {
     match ctx.s.role {
-        Role::Auditor => return Redirect::to("/reports").into_response(),
-        Role::Admin => return Redirect::to("/users").into_response(),
-        Role::Caseworker | Role::Coordinator | Role::Partner => {}
+        Role::Auditor => Some(Redirect::to("/reports").into_response()),
+        Role::Admin => Some(Redirect::to("/users").into_response()),
+        Role::Caseworker | Role::Coordinator | Role::Partner => None,
     }
-    let all = ctx.s.role == Role::Coordinator;
+}
+
+/// What the dashboard reads for the caller. A coordinator sees the organisation's caseload; a caseworker their
+/// own (those shared with them are in the client list) and their reports due within a week; a DT&V
+/// regievoerder the trajectories registered with them.
+fn dashboard_query(st: &AppState, ctx: &Ctx) -> terugkeer_store::DashboardQuery {
     let mine = (ctx.s.role == Role::Caseworker).then_some(ctx.s.user_id);
-    let q = ClientQuery {
-        status: Some("open".into()),
+    terugkeer_store::DashboardQuery {
         assigned_to: mine,
-        by_deadline: true,
-        skip_total: true,
         limit: 50,
-        ..ClientQuery::default()
-    };
-    let due = async {
-        match mine {
-            Some(me) => st
+        reports_due: mine.map(|_| (st.today().add_days(7), 20)),
+    }
+}
+
+/// The dashboard read with the remembered session ([`Remembered`]) in one statement.
+async fn dashboard_remembered(
+    st: &AppState,
+    headers: &HeaderMap,
+) -> Option<(Ctx, terugkeer_store::Dashboard)> {
+    let r = Remembered::of(st, headers)?;
+    if dashboard_elsewhere(&r.ctx).is_some() {
+        return None;
+    }
+    let read = st
+        .store
+        .dashboard_in_session(&r.ctx.s.access, &dashboard_query(st, &r.ctx), r.check(st))
+        .await
+        .ok();
+    let ctx = r.holds(st, read.as_ref().and_then(|d| d.session.as_ref()))?;
+    Some((ctx, read?))
+}
+
+async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let (ctx, data) = match dashboard_remembered(&st, &headers).await {
+        Some(x) => x,
+        None => {
+            let ctx = match st.page(&headers).await {
+                Ok(c) => c,
+                Err(r) => return r,
+            };
+            if let Some(r) = dashboard_elsewhere(&ctx) {
+                return r;
+            }
+            match st
                 .store
-                .reports_due(&ctx.s.access, me, st.today(), 7, 20)
+                .dashboard(&ctx.s.access, &dashboard_query(&st, &ctx))
                 .await
-                .map(Some),
-            None => Ok(None),
+            {
+                Ok(d) => (ctx, d),
+                Err(e) => return store_error(&ctx, e),
+            }
         }
     };
-    let (page, counts, due) = match tokio::try_join!(
-        st.store.list_clients(&ctx.s.access, &q),
-        st.store.caseload_counts(&ctx.s.access, mine),
-        due
-    ) {
-        Ok(x) => x,
-        Err(e) => return store_error(&ctx, e),
-    };
+    let all = ctx.s.role == Role::Coordinator;
     let today = st.today().to_string();
     // The list is sorted overdue first, then by the nearest deadline: this week's are among its first rows.
     let week_end = st.today().add_days(7).to_string();
     let t = ctx.t;
-    let rows: Vec<Row> = page.items.iter().map(|c| row(&t, c, &today)).collect();
+    let rows: Vec<Row> = data.clients.iter().map(|c| row(&t, c, &today)).collect();
     let mut by_setting: Vec<(String, i64)> = Vec::new();
     let mut by_stage: Vec<(String, i64)> = Vec::new();
-    for (setting, stage, n) in &counts {
+    for (setting, stage, n) in &data.counts {
         let s = if setting.is_empty() {
             t.s("unknown").to_owned()
         } else {
@@ -646,7 +666,7 @@ async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
             .svg(),
             by_setting,
             by_stage,
-            reports_due: due.map(|list| {
+            reports_due: data.reports_due.map(|list| {
                 list.into_iter()
                     .map(|d| {
                         let overdue = d.period.end < st.today();
@@ -1237,44 +1257,71 @@ async fn load(st: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
     Ok(loaded(st, ctx, file))
 }
 
-/// The client page's file read with the session its cookie named when last found (see [`crate::sessions`]):
-/// the caller and the file, if the statement found that session still exactly as remembered; `None` (the
-/// session forgotten) otherwise — ended, expired, changed, the client not visible, or any error — and the
-/// caller then takes the ordinary way, which answers each of those as it always does.
-async fn load_remembered(st: &AppState, headers: &HeaderMap, id: &str) -> Option<(Ctx, Loaded)> {
-    let cookie = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).filter(|v| !v.is_empty())?;
-    let hash = crate::auth::secret_hash(cookie);
-    let remembered = st.sessions.get(&hash)?;
-    // A forced password change or second factor is the ordinary way's to redirect, a bad id its to refuse.
-    if remembered.must_change_password || remembered.needs_totp {
-        return None;
-    }
-    let id = id.parse::<i64>().ok()?;
-    let mut s = remembered.clone();
-    s.access = s.access.from_address(crate::trail::peer_of(headers));
-    let ctx = Ctx {
-        s,
-        t: Tr {
+/// The caller as the session their cookie names was last found (see [`crate::sessions`]), for a page that reads
+/// its data and that session in one statement and keeps the page only if the statement found the session
+/// unchanged ([`Remembered::holds`]).
+struct Remembered {
+    ctx: Ctx,
+    hash: String,
+    info: terugkeer_store::SessionInfo,
+}
+
+impl Remembered {
+    /// `None` without a remembered session, or if it must first change its password or set up a second factor
+    /// (the ordinary way redirects).
+    fn of(st: &AppState, headers: &HeaderMap) -> Option<Remembered> {
+        let cookie = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).filter(|v| !v.is_empty())?;
+        let hash = crate::auth::secret_hash(cookie);
+        let info = st.sessions.get(&hash)?;
+        if info.must_change_password || info.needs_totp {
+            return None;
+        }
+        let mut s = info.clone();
+        s.access = s.access.from_address(crate::trail::peer_of(headers));
+        let t = Tr {
             lang: lang_of(headers),
-        },
-    };
-    let register = ctx.s.access.may(Action::RegisterWithDtv);
+        };
+        Some(Remembered {
+            ctx: Ctx { s, t },
+            hash,
+            info,
+        })
+    }
+
+    /// The session's id hash and the time to check it at, for the statement.
+    fn check(&self, st: &AppState) -> Option<(&str, jiff::Timestamp)> {
+        Some((&self.hash, st.now()))
+    }
+
+    /// The caller, if the statement read the session as remembered (`found`: `None` if it did not, failed, or
+    /// found nothing); otherwise the session is forgotten and the page takes the ordinary way, which answers an
+    /// ended, expired or changed session — and any error — as it always does.
+    fn holds(self, st: &AppState, found: Option<&terugkeer_store::SessionInfo>) -> Option<Ctx> {
+        if found == Some(&self.info) {
+            return Some(self.ctx);
+        }
+        st.sessions.forget(&self.hash);
+        None
+    }
+}
+
+/// The client page's file read with the remembered session ([`Remembered`]); `None` (take the ordinary way) if
+/// the session is not as remembered, the id is bad, or the client is not visible.
+async fn load_remembered(st: &AppState, headers: &HeaderMap, id: &str) -> Option<(Ctx, Loaded)> {
+    let r = Remembered::of(st, headers)?;
+    // A bad id is the ordinary way's to refuse.
+    let id = id.parse::<i64>().ok()?;
+    let register = r.ctx.s.access.may(Action::RegisterWithDtv);
     let read = st
         .store
-        .case_file_in_session(&ctx.s.access, id, 30, register, Some((&hash, st.now())))
+        .case_file_in_session(&r.ctx.s.access, id, 30, register, r.check(st))
         .await
         .ok()
         .flatten();
-    match read {
-        Some(file) if file.session.as_ref() == Some(&remembered) => {
-            let page = loaded(st, &ctx, file);
-            Some((ctx, page))
-        }
-        _ => {
-            st.sessions.forget(&hash);
-            None
-        }
-    }
+    let ctx = r.holds(st, read.as_ref().and_then(|f| f.session.as_ref()))?;
+    let file = read?;
+    let page = loaded(st, &ctx, file);
+    Some((ctx, page))
 }
 
 /// The page's view of a file: the assessment panel computed from its facts.

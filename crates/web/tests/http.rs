@@ -276,6 +276,41 @@ async fn a_remembered_session_is_checked_with_the_page(store: Store) {
     assert_eq!(reads(&app).await, 1);
 }
 
+both!(a_remembered_session_is_checked_with_the_dashboard);
+/// The dashboard, too, is read in one statement with the remembered session: once the session has ended or
+/// changed elsewhere, the next dashboard is not shown under it.
+async fn a_remembered_session_is_checked_with_the_dashboard(store: Store) {
+    let app = App::new(store).await;
+    app.submit("/clients", "family_name=Sessie&given_names=Sara")
+        .await;
+    // Twice: the first finds the session the ordinary way and remembers it, the second reads with it.
+    for _ in 0..2 {
+        let r = app.get("/dashboard").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Sessie"), "{}", r.body);
+    }
+    let user = app.store.user_by_username("anna").await.unwrap().unwrap();
+    app.store.require_password_change(user.id).await.unwrap();
+    let r = app.get("/dashboard").await;
+    assert_eq!(
+        (r.status, location(&r)),
+        (StatusCode::SEE_OTHER, "/account".to_owned())
+    );
+    assert!(!r.body.contains("Sessie"));
+    // Ended elsewhere while remembered as good (a coordinator's, whose dashboard is the organisation's): the
+    // login page, no dashboard.
+    let coordinator = app.as_user("bert", "coordinator").await;
+    assert!(coordinator.get("/dashboard").await.body.contains("Sessie"));
+    let hash = auth::secret_hash(coordinator.cookie.split_once('=').unwrap().1);
+    app.store.end_session(&hash, now()).await.unwrap();
+    let r = coordinator.get("/dashboard").await;
+    assert_eq!(
+        (r.status, location(&r)),
+        (StatusCode::SEE_OTHER, "/login".to_owned())
+    );
+    assert!(!r.body.contains("Sessie"));
+}
+
 both!(forms_validate_beside_the_field);
 async fn forms_validate_beside_the_field(store: Store) {
     let app = App::new(store).await;

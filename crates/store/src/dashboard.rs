@@ -1,0 +1,184 @@
+//! One read for the dashboard: the open caseload's first page by deadline, its counts by setting and stage,
+//! the reports due — and, when asked, the caller's session as it stands — as JSON in scalar subqueries of one
+//! statement. The dashboard made four statements before (the session, then the other three at once on three
+//! pooled connections); on PostgreSQL each costs a round trip and the executor's start-up, which at 32
+//! concurrent users put the page's p99 at the 20 ms line (see docs/performance.md). The parts are the same
+//! SQL the separate reads run ([`Store::list_clients`], [`Store::caseload_counts`], [`Store::reports_due`]),
+//! written once in `clients` and `progress`.
+
+use jiff::Timestamp;
+use terugkeer_rules::Date;
+
+use crate::access::{Access, Action};
+use crate::clients::{ListSql, counts_sql, open_caseload, page_json_sql, summaries_from_json};
+use crate::progress::{DueReport, DueRow, due_reports, due_sql};
+use crate::{ClientSummary, SessionInfo, Store, StoreError, corrupt};
+
+/// What the dashboard asks for.
+#[derive(Debug, Clone)]
+pub struct DashboardQuery {
+    /// Only this caseload (a caseworker's own); `None`: every open client the caller sees.
+    pub assigned_to: Option<i64>,
+    /// How many of the open clients, nearest deadline first (clamped to 1..=200).
+    pub limit: i64,
+    /// The reports due by this day (for `assigned_to`'s caseload; none without one), and at most how many.
+    pub reports_due: Option<(Date, usize)>,
+}
+
+/// What the dashboard shows.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    /// The open clients, overdue first, then by nearest deadline, then those without one.
+    pub clients: Vec<ClientSummary>,
+    /// The open caseload by `(setting or "", stage, count)`, in that order.
+    pub counts: Vec<(String, String, i64)>,
+    /// The reports due, earliest first, if asked for.
+    pub reports_due: Option<Vec<DueReport>>,
+    /// The session the statement was asked to check, as it stood when the rest was read; `None` if not asked,
+    /// ended or expired (as [`crate::CaseFile::session`]).
+    pub session: Option<SessionInfo>,
+}
+
+/// The parts other than the list, as JSON text: counts, reports due (NULL if not asked), session (NULL if not
+/// asked or not live).
+#[derive(sqlx::FromRow)]
+struct Parts {
+    counts: String,
+    due: Option<String>,
+    session: Option<String>,
+}
+
+/// The one statement, `(text, binds)`; `session` is an id hash and the time (as stored) to check it at.
+///
+/// On SQLite it is one row: the list as a JSON array too (the driver hands each row from its worker thread
+/// to the request's task separately, so fifty rows cost more than the query: see [`Store::list_clients`]). On
+/// PostgreSQL the list comes as plain rows (`k` = 1) beside one row (`k` = 0) holding the other parts: its
+/// `json_build_array` looks up each argument's type in the catalogue on every call, and for fifty rows of
+/// thirteen columns that cost more than the three round trips it saved (perf: +0.25 ms of PostgreSQL's time
+/// a request, the coordinator's dashboard 15% slower).
+fn dashboard_sql(
+    a: &Access,
+    q: &DashboardQuery,
+    session: Option<(&str, String)>,
+    postgres: bool,
+) -> (String, ListSql) {
+    use crate::clients::Arg;
+    let (agg, arr, cast) = if postgres {
+        ("json_agg", "json_build_array", "::text")
+    } else {
+        ("json_group_array", "json_array", "")
+    };
+    let mut sql = open_caseload(a, q.assigned_to);
+    let (limit, order) = (q.limit.clamp(1, 200), " ORDER BY deadline_sort, id");
+    let list_filter = sql.filter.clone();
+    let counts = counts_sql(a, q.assigned_to, &mut sql);
+    let due = match (q.assigned_to, q.reports_due) {
+        (Some(who), Some((horizon, limit))) => format!(
+            "(SELECT COALESCE({agg}({arr}(d.id, d.family_name, d.given_names, d.report_from, d.report_due) \
+             ORDER BY d.report_due, d.id){cast}, '[]') FROM ({}) AS d)",
+            due_sql(a, who, horizon, limit, &mut sql)
+        ),
+        _ => "NULL".to_owned(),
+    };
+    let session = match session {
+        Some((hash, now)) => {
+            let hash = sql.param(Arg::Text(hash.to_owned()));
+            let now = sql.param(Arg::Text(now));
+            crate::users::session_json(&hash, &now, arr, cast)
+        }
+        None => "NULL".to_owned(),
+    };
+    let parts = format!(
+        "(SELECT COALESCE({agg}({arr}(c.setting, c.stage, c.n) ORDER BY c.setting, c.stage){cast}, '[]') \
+            FROM ({counts}) AS c) AS counts, {due} AS due, {session} AS session"
+    );
+    let text = if postgres {
+        let nulls = "NULL, ".repeat(crate::clients::SUMMARY_COLUMNS);
+        format!(
+            "SELECT 1 AS k, l.*, NULL AS counts, NULL AS due, NULL AS session FROM \
+             (SELECT {}, deadline_sort FROM client WHERE {list_filter}{order} LIMIT {limit}) AS l \
+             UNION ALL SELECT 0, {nulls}NULL, {parts}",
+            crate::clients::summary_columns!()
+        )
+    } else {
+        format!(
+            "SELECT ({}) AS clients, {parts}",
+            page_json_sql(&list_filter, order, limit, 0, false)
+        )
+    };
+    (text, sql)
+}
+
+impl Store {
+    /// The dashboard's data for the caller (who must be allowed to read case files).
+    pub async fn dashboard(&self, a: &Access, q: &DashboardQuery) -> Result<Dashboard, StoreError> {
+        self.dashboard_in_session(a, q, None).await
+    }
+
+    /// [`Store::dashboard`], with — read in the same statement — the session `(id hash, now)` as it stands
+    /// ([`Dashboard::session`]): the web layer keeps the page only if that is still the session it was built
+    /// for (as [`Store::case_file_in_session`]).
+    pub async fn dashboard_in_session(
+        &self,
+        a: &Access,
+        q: &DashboardQuery,
+        session: Option<(&str, Timestamp)>,
+    ) -> Result<Dashboard, StoreError> {
+        use sqlx::{FromRow, Row};
+        a.check(Action::ReadCase)?;
+        let postgres = matches!(self.db, crate::Db::Postgres(_));
+        let session = session.map(|(hash, now)| (hash, crate::ts(now)));
+        let (text, sql) = dashboard_sql(a, q, session, postgres);
+        let args = sql.args;
+        // A macro, not a closure: the query's type differs by backend.
+        macro_rules! query {
+            () => {
+                crate::clients::bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), &args)
+            };
+        }
+        let (clients, parts) = match &self.db {
+            crate::Db::Sqlite(p) => {
+                let row = query!().fetch_one(p).await?;
+                let clients: String = row.try_get("clients")?;
+                (summaries_from_json(&clients)?, Parts::from_row(&row)?)
+            }
+            crate::Db::Postgres(p) => {
+                let rows = query!().fetch_all(p).await?;
+                let mut parts = None;
+                let mut list = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    if row.try_get::<i32, _>("k")? == 0 {
+                        parts = Some(Parts::from_row(row)?);
+                    } else {
+                        let sort: String = row.try_get("deadline_sort")?;
+                        list.push((sort, ClientSummary::from_row(row)?));
+                    }
+                }
+                // Sorted here, not by the statement: an ORDER BY over the union made PostgreSQL copy and sort
+                // the wide rows, which doubled the statement's cost (pgbench); the order is the list's.
+                list.sort_by(|(a, x), (b, y)| (a, x.id).cmp(&(b, y.id)));
+                let parts = parts.ok_or_else(|| corrupt("dashboard: no row of counts"))?;
+                (list.into_iter().map(|(_, c)| c).collect(), parts)
+            }
+        };
+        let due = match parts.due {
+            Some(json) => {
+                let rows: Vec<DueRow> = serde_json::from_str(&json)
+                    .map_err(|e| corrupt(format!("dashboard reports due: {e}")))?;
+                Some(due_reports(rows)?)
+            }
+            None => None,
+        };
+        Ok(Dashboard {
+            clients,
+            counts: serde_json::from_str(&parts.counts)
+                .map_err(|e| corrupt(format!("dashboard counts: {e}")))?,
+            reports_due: due,
+            session: parts
+                .session
+                .as_deref()
+                .map(crate::users::session_from_json)
+                .transpose()?,
+        })
+    }
+}
