@@ -1,10 +1,11 @@
 //! One read for the dashboard: the open caseload's first page by deadline, its counts by setting and stage,
-//! the reports due — and, when asked, the caller's session as it stands — as JSON in scalar subqueries of one
-//! statement. The dashboard made four statements before (the session, then the other three at once on three
-//! pooled connections); on PostgreSQL each costs a round trip and the executor's start-up, which at 32
-//! concurrent users put the page's p99 at the 20 ms line (see docs/performance.md). The parts are the same
-//! SQL the separate reads run ([`Store::list_clients`], [`Store::caseload_counts`], [`Store::reports_due`]),
-//! written once in `clients` and `progress`.
+//! the reports due — and, when asked, the caller's session as it stands — in one statement (on SQLite one row of
+//! JSON, on PostgreSQL the list's rows beside one row of the rest: [`dashboard_sql`]). The dashboard made four
+//! statements before (the session, then the other three at once on three pooled connections); each costs a
+//! round trip, the pool and, on SQLite, a hand-off between the driver's thread and the request's task, which at
+//! 32 concurrent users put the caseworker's dashboard at the 20 ms line on PostgreSQL (docs/performance.md). The
+//! parts are the SQL the separate reads run ([`Store::list_clients`], [`Store::caseload_counts`],
+//! [`Store::reports_due`]), written once in `clients` and `progress`; a test holds them equal.
 
 use jiff::Timestamp;
 use terugkeer_rules::Date;
