@@ -46,6 +46,17 @@ fn client(name: &str) -> ClientInput {
     .unwrap()
 }
 
+/// A closure: departed to Kabul with IOM on 28 November.
+fn departed() -> Record {
+    Record::Closure {
+        outcome: terugkeer_domain::record::ClosureOutcome::Departed,
+        on: d("2026-11-28"),
+        destination: "Kabul".into(),
+        departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
+        reason: String::new(),
+    }
+}
+
 macro_rules! both {
     ($name:ident, $body:ident) => {
         mod $name {
@@ -492,21 +503,9 @@ async fn summaries_sort_the_caseload_body(s: Store) {
         .await
         .unwrap();
     let n_c = s.client(&s.org_access(t), near).await.unwrap().unwrap();
-    s.close_client(
-        &s.org_access(t),
-        near,
-        n_c.version,
-        &Record::Closure {
-            outcome: terugkeer_domain::record::ClosureOutcome::Departed,
-            on: d("2026-11-28"),
-            destination: "Kabul".into(),
-            departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
-            reason: String::new(),
-        },
-        now(),
-    )
-    .await
-    .unwrap();
+    s.close_client(&s.org_access(t), near, n_c.version, &departed(), now())
+        .await
+        .unwrap();
     let counted = |assigned: Option<i64>| {
         let s = s.clone();
         async move {
@@ -631,21 +630,9 @@ async fn dashboard_body(s: Store) {
     }
     // Gul is closed; Dari (Bert's) is shared with Anna; Bakr is registered with the regievoerder.
     let gul = s.client(&coord, ids[6]).await.unwrap().unwrap();
-    s.close_client(
-        &coord,
-        gul.id,
-        gul.version,
-        &Record::Closure {
-            outcome: terugkeer_domain::record::ClosureOutcome::Departed,
-            on: d("2026-11-28"),
-            destination: "Kabul".into(),
-            departed_with: Some(terugkeer_domain::record::DepartedWith::Iom),
-            reason: String::new(),
-        },
-        now(),
-    )
-    .await
-    .unwrap();
+    s.close_client(&coord, gul.id, gul.version, &departed(), now())
+        .await
+        .unwrap();
     s.share_client(&bert_a, ids[3], anna, true, now()).await.unwrap();
     let bakr = s.client(&coord, ids[1]).await.unwrap().unwrap();
     s.register_with_dtv(&anna_a, bakr.id, bakr.version, Some(regie), now())
