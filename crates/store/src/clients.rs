@@ -100,15 +100,20 @@ impl ListSql {
 
     /// `AND (<a> in [lo, hi) OR <b> in [lo, hi) ...)`, or with `not`, none of them.
     fn ranges(&mut self, columns: &[&'static str], lo: &str, hi: &str, not: bool) {
+        let any = self.range(columns, lo, hi);
+        let not = if not { "NOT " } else { "" };
+        self.filter.push_str(&format!(" AND {not}{any}"));
+    }
+
+    /// `(<a> in [lo, hi) OR <b> in [lo, hi) ...)` over unqualified columns, its bounds bound.
+    fn range(&mut self, columns: &[&'static str], lo: &str, hi: &str) -> String {
         let lo = self.param(Arg::Text(lo.to_owned()));
         let hi = self.param(Arg::Text(hi.to_owned()));
         let parts: Vec<String> = columns
             .iter()
             .map(|c| format!("({c} >= {lo} AND {c} < {hi})"))
             .collect();
-        let not = if not { "NOT " } else { "" };
-        self.filter
-            .push_str(&format!(" AND {not}({})", parts.join(" OR ")));
+        format!("({})", parts.join(" OR "))
     }
 }
 
@@ -498,7 +503,17 @@ impl Store {
         // rebuild the set.
         let small = matches!(a.role(), crate::Role::Caseworker | crate::Role::Partner);
         if small && !q.by_deadline {
-            sql.ranges(&["family_key", "given_key"], &s, &end, false);
+            let names = sql.range(&["family_key", "given_key"], &s, &end);
+            // A caseworker's own set (caseload and shares) is narrowed to the matching names inside, where
+            // PostgreSQL checks them in the caseload index (migration 0025 carries the name keys): otherwise it
+            // fetched every client of the caseload to check the names (0.9 → 0.13 ms a search, 200 clients).
+            if let Some(rest) = sql.filter.strip_prefix(a.visible())
+                && q.assigned_to.is_none()
+                && a.role() == crate::Role::Caseworker
+            {
+                sql.filter = format!("{}{rest}", a.visible_narrowed(&names));
+            }
+            sql.filter.push_str(&format!(" AND {names}"));
             return self.page_of(&sql, order, limit, offset, q.skip_total).await;
         }
         if q.by_deadline {

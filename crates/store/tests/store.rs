@@ -1062,6 +1062,26 @@ async fn roles_body(s: Store) {
     assert_eq!(caseload_of(bert_a, bert).await, Vec::<i64>::new());
     s.share_client(&anna_a, mine.id, bert, true, now()).await.unwrap();
     assert_eq!(ids(bert_a).await, vec![mine.id]);
+    // A name search finds a shared client too (the caseload set is narrowed to the name, the shares are not),
+    // and not one whose name does not match.
+    for (q, expect) in [("eig", vec![mine.id]), ("fict", vec![mine.id]), ("zzz", vec![])] {
+        let found = s
+            .list_clients(
+                &bert_a,
+                &ClientQuery {
+                    search: Some(q.into()),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            expect,
+            "{q}"
+        );
+    }
     assert_eq!(caseload_of(bert_a, anna).await, vec![mine.id]);
     assert_eq!(s.shares(&anna_a, mine.id).await.unwrap()[0].user_id, bert);
     s.share_client(&anna_a, mine.id, bert, false, now())
