@@ -1015,20 +1015,21 @@ async fn roles_body(s: Store) {
     }
     assert_eq!(s.client(&anna_a, theirs.id).await.unwrap(), None);
     // A caseworker's search runs over their caseload only (family or given name).
+    let found = |a, q: &'static str| {
+        let s = s.clone();
+        async move {
+            let q = ClientQuery {
+                search: Some(q.into()),
+                limit: 10,
+                ..Default::default()
+            };
+            let page = s.list_clients(&a, &q).await.unwrap();
+            page.items.iter().map(|c| c.id).collect::<Vec<_>>()
+        }
+    };
     for (a, expect) in [(anna_a, vec![mine.id]), (bert_a, vec![])] {
         for q in ["eig", "fict"] {
-            let page = s
-                .list_clients(
-                    &a,
-                    &ClientQuery {
-                        search: Some(q.into()),
-                        limit: 10,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap();
-            assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), expect, "{q}");
+            assert_eq!(found(a, q).await, expect, "{q}");
         }
     }
     // Nothing changed by the refused writes.
@@ -1065,22 +1066,7 @@ async fn roles_body(s: Store) {
     // A name search finds a shared client too (the caseload set is narrowed to the name, the shares are not),
     // and not one whose name does not match.
     for (q, expect) in [("eig", vec![mine.id]), ("fict", vec![mine.id]), ("zzz", vec![])] {
-        let found = s
-            .list_clients(
-                &bert_a,
-                &ClientQuery {
-                    search: Some(q.into()),
-                    limit: 10,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
-            expect,
-            "{q}"
-        );
+        assert_eq!(found(bert_a, q).await, expect, "{q}");
     }
     assert_eq!(caseload_of(bert_a, anna).await, vec![mine.id]);
     assert_eq!(s.shares(&anna_a, mine.id).await.unwrap()[0].user_id, bert);
