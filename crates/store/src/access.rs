@@ -163,6 +163,20 @@ pub struct Access {
     pub(crate) address: Option<std::net::IpAddr>,
 }
 
+/// A caseworker's set of visible clients — their caseload and the clients shared with them — around a place
+/// for one more condition on the caseload part ([`Access::visible`] leaves it empty,
+/// [`Access::visible_narrowed`] fills it).
+macro_rules! caseworker_set {
+    ($narrow:expr) => {
+        concat!(
+            "client.organisation_id = $1 AND client.id IN (SELECT c.id FROM client c \
+             WHERE c.organisation_id = $1 AND c.assigned_to = $2",
+            $narrow,
+            " UNION ALL SELECT s.client_id FROM client_share s WHERE s.user_id = $2)"
+        )
+    };
+}
+
 impl Access {
     /// The organisation.
     pub fn tenant(&self) -> Tenant {
@@ -210,11 +224,7 @@ impl Access {
             Role::Coordinator => "client.organisation_id = $1",
             // The caseload and the shares, as a set the planner can drive from (an OR would walk the
             // organisation's every client).
-            Role::Caseworker => {
-                "client.organisation_id = $1 AND client.id IN (SELECT c.id FROM client c \
-                 WHERE c.organisation_id = $1 AND c.assigned_to = $2 \
-                 UNION ALL SELECT s.client_id FROM client_share s WHERE s.user_id = $2)"
-            }
+            Role::Caseworker => caseworker_set!(""),
             // The regievoerder's own DT&V caseload, of any NGO: the registration names their organisation
             // (the DT&V location) and them. Those above the regievoerder in a hand-out's chain (senior
             // regievoerder, afdelingsmanager, Den Haag) see every trajectory registered with their location,
@@ -233,12 +243,7 @@ impl Access {
     /// still applies `narrow` to the rows: the shares are not narrowed). Other roles: [`Access::visible`].
     pub(crate) fn visible_narrowed(&self, narrow: &str) -> std::borrow::Cow<'static, str> {
         match self.role {
-            Role::Caseworker => format!(
-                "client.organisation_id = $1 AND client.id IN (SELECT c.id FROM client c \
-                 WHERE c.organisation_id = $1 AND c.assigned_to = $2 AND {narrow} \
-                 UNION ALL SELECT s.client_id FROM client_share s WHERE s.user_id = $2)"
-            )
-            .into(),
+            Role::Caseworker => format!(caseworker_set!(" AND {}"), narrow).into(),
             _ => self.visible().into(),
         }
     }

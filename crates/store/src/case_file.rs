@@ -81,12 +81,7 @@ struct CaseFileRow {
 /// into a JSON array (text), `arr` builds one row's array. `$1`, `$2`: the row filter's binds, `$3`: the id,
 /// `$4`, `$5`: a session's id hash (NULL: none) and now.
 fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> String {
-    let (arr, agg_fn) = if postgres {
-        ("json_build_array", "json_agg")
-    } else {
-        ("json_array", "json_group_array")
-    };
-    let cast = if postgres { "::text" } else { "" };
+    let (agg_fn, arr, cast) = crate::clients::json_fns(postgres);
     let agg = |x: &str, order: &str| format!("COALESCE({agg_fn}({x} ORDER BY {order}){cast}, '[]')");
     let partners = if partners {
         format!(

@@ -206,15 +206,21 @@ pub(crate) fn counts_sql(a: &Access, assigned_to: Option<i64>, open: &mut ListSq
     }
 }
 
+/// A backend's JSON functions: `(aggregate, array, cast to text)` — PostgreSQL's `json_agg`,
+/// `json_build_array`, `::text`; SQLite's `json_group_array`, `json_array` (already text).
+pub(crate) fn json_fns(postgres: bool) -> (&'static str, &'static str, &'static str) {
+    if postgres {
+        ("json_agg", "json_build_array", "::text")
+    } else {
+        ("json_group_array", "json_array", "")
+    }
+}
+
 /// A `SELECT` of one text column: the page of the clients matching `filter` in `order` (` ORDER BY …` over
 /// the summary columns and the sort keys), `limit` from `offset` (clamped integers, written into the text), as a
 /// JSON array of [`summary_columns!`] arrays (read by [`summaries_from_json`]).
 pub(crate) fn page_json_sql(filter: &str, order: &str, limit: i64, offset: i64, postgres: bool) -> String {
-    let (agg, arr, cast) = if postgres {
-        ("json_agg", "json_build_array", "::text")
-    } else {
-        ("json_group_array", "json_array", "")
-    };
+    let (agg, arr, cast) = json_fns(postgres);
     let order_by = order.trim_start_matches(" ORDER BY ");
     format!(
         "SELECT COALESCE({agg}({arr}({}) ORDER BY {order_by}){cast}, '[]') FROM \

@@ -64,11 +64,7 @@ fn dashboard_sql(
     postgres: bool,
 ) -> (String, ListSql) {
     use crate::clients::Arg;
-    let (agg, arr, cast) = if postgres {
-        ("json_agg", "json_build_array", "::text")
-    } else {
-        ("json_group_array", "json_array", "")
-    };
+    let (agg, arr, cast) = crate::clients::json_fns(postgres);
     let mut sql = open_caseload(a, q.assigned_to);
     let (limit, order) = (q.limit.clamp(1, 200), " ORDER BY deadline_sort, id");
     let list_filter = sql.filter.clone();

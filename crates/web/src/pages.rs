@@ -582,7 +582,7 @@ async fn dashboard_remembered(
     }
     let read = st
         .store
-        .dashboard_in_session(&r.ctx.s.access, &dashboard_query(st, &r.ctx), r.check(st))
+        .dashboard_in_session(&r.ctx.s.access, &dashboard_query(st, &r.ctx), Some(r.check(st)))
         .await
         .ok();
     let ctx = r.holds(st, read.as_ref().and_then(|d| d.session.as_ref()))?;
@@ -1289,8 +1289,8 @@ impl Remembered {
     }
 
     /// The session's id hash and the time to check it at, for the statement.
-    fn check(&self, st: &AppState) -> Option<(&str, jiff::Timestamp)> {
-        Some((&self.hash, st.now()))
+    fn check(&self, st: &AppState) -> (&str, jiff::Timestamp) {
+        (&self.hash, st.now())
     }
 
     /// The caller, if the statement read the session as remembered (`found`: `None` if it did not, failed, or
@@ -1314,7 +1314,7 @@ async fn load_remembered(st: &AppState, headers: &HeaderMap, id: &str) -> Option
     let register = r.ctx.s.access.may(Action::RegisterWithDtv);
     let read = st
         .store
-        .case_file_in_session(&r.ctx.s.access, id, 30, register, r.check(st))
+        .case_file_in_session(&r.ctx.s.access, id, 30, register, Some(r.check(st)))
         .await
         .ok()
         .flatten();
