@@ -8,6 +8,7 @@ use terugkeer_rules::{Date, Facts};
 
 use crate::access::{Access, Action};
 use crate::audit::{Event, diff_json, masked};
+use crate::list_page::{PageRead, Part};
 use crate::summary::{key, prefix_end};
 use crate::{
     COUNT_CAP, ClientQuery, ClientRow, ClientSummary, Page, RecordRow, Store, StoreError, StoredRecord,
@@ -467,6 +468,19 @@ impl Store {
     /// Lists clients: by name, or by nearest deadline (overdue first, then the nearest, then those without
     /// one). Every query shape runs on an index; the total is counted up to [`COUNT_CAP`].
     pub async fn list_clients(&self, a: &Access, q: &ClientQuery) -> Result<Page<ClientSummary>, StoreError> {
+        Ok(self.list_clients_in_session(a, q, None).await?.0)
+    }
+
+    /// [`Store::list_clients`], with — read in the same statement — the session `(id hash, now)` as it stands
+    /// (`None` if not asked, ended or expired): the web layer keeps the page only if that is still the session it
+    /// was built for (as [`Store::case_file_in_session`]). A page is one statement (`list_page`), except a name
+    /// search's pages after the first, which read the family-name and the given-name matches one after the other.
+    pub async fn list_clients_in_session(
+        &self,
+        a: &Access,
+        q: &ClientQuery,
+        session: Option<(&str, Timestamp)>,
+    ) -> Result<(Page<ClientSummary>, Option<crate::SessionInfo>), StoreError> {
         a.check(Action::ReadCase)?;
         let mut sql = ListSql::new(a, q.assigned_to);
         for (column, value) in [
@@ -487,8 +501,15 @@ impl Store {
         } else {
             by_name
         };
+        let one = |order| PageRead {
+            first: Part { filter: "", order },
+            then: None,
+            limit,
+            offset,
+            skip_total: q.skip_total,
+        };
         let Some(s) = q.search.as_deref().map(key).filter(|s| !s.is_empty()) else {
-            return self.page_of(&sql, order, limit, offset, q.skip_total).await;
+            return self.page_of(&sql, &one(order), session).await;
         };
         let digits = s.replace(['.', ' '], "");
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -501,7 +522,7 @@ impl Store {
             } else {
                 " ORDER BY v_number, id"
             };
-            return self.page_of(&sql, order, limit, offset, q.skip_total).await;
+            return self.page_of(&sql, &one(order), session).await;
         }
         let end = prefix_end(&s);
         // A caseworker's or a partner's visible set is their caseload (hundreds, not the organisation's
@@ -520,29 +541,60 @@ impl Store {
                 sql.filter = format!("{}{rest}", a.visible_narrowed(&names));
             }
             sql.filter.push_str(&format!(" AND {names}"));
-            return self.page_of(&sql, order, limit, offset, q.skip_total).await;
+            return self.page_of(&sql, &one(order), session).await;
         }
         if q.by_deadline {
             sql.ranges(&["family_key", "given_key"], &s, &end, false);
-            return self.page_of(&sql, order, limit, offset, q.skip_total).await;
+            return self.page_of(&sql, &one(order), session).await;
         }
         // By name: the clients whose family name matches, in name order, then those whose given names match,
         // in given-name order. Each part walks its own index; one query with OR would sort every match.
-        let mut family = sql.clone();
-        family.ranges(&["family_key"], &s, &end, false);
-        let mut given = sql;
-        given.ranges(&["given_key"], &s, &end, false);
-        given.ranges(&["family_key"], &s, &end, true);
-        let first = self.page_of(&family, by_name, limit, offset, false).await?;
+        let base = std::mem::take(&mut sql.filter);
+        let family_range = sql.range(&["family_key"], &s, &end);
+        // The family part's binds are a prefix of the given part's: a statement of the family part alone binds
+        // only those (PostgreSQL refuses a bind its text does not use).
+        let family = ListSql {
+            filter: format!("{base} AND {family_range}"),
+            args: sql.args.clone(),
+        };
+        let given_range = sql.range(&["given_key"], &s, &end);
+        let given = ListSql {
+            filter: format!("{base} AND {given_range} AND NOT {family_range}"),
+            args: sql.args,
+        };
+        let given_order = " ORDER BY given_key, family_key, id";
+        if offset == 0 {
+            let read = PageRead {
+                first: Part {
+                    filter: &family.filter,
+                    order: by_name,
+                },
+                then: Some(Part {
+                    filter: &given.filter,
+                    order: given_order,
+                }),
+                limit,
+                offset,
+                skip_total: false,
+            };
+            return self.read_page(&given, &read, session).await;
+        }
+        let counted = |order| PageRead {
+            skip_total: false,
+            ..one(order)
+        };
+        let (first, found) = self.page_of(&family, &counted(by_name), session).await?;
         if first.total >= COUNT_CAP {
-            return Ok(first);
+            return Ok((first, found));
         }
         let shown = first.items.len() as i64;
-        let given_order = " ORDER BY given_key, family_key, id";
         let second = if shown < limit {
-            let skip = (offset - first.total).max(0);
-            self.page_of(&given, given_order, limit - shown, skip, false)
-                .await?
+            let read = PageRead {
+                limit: limit - shown,
+                offset: (offset - first.total).max(0),
+                ..counted(given_order)
+            };
+            self.page_of(&given, &read, None).await?.0
         } else {
             Page {
                 items: Vec::new(),
@@ -551,10 +603,13 @@ impl Store {
         };
         let mut items = first.items;
         items.extend(second.items);
-        Ok(Page {
-            items,
-            total: (first.total + second.total).min(COUNT_CAP),
-        })
+        Ok((
+            Page {
+                items,
+                total: (first.total + second.total).min(COUNT_CAP),
+            },
+            found,
+        ))
     }
 
     /// Every client the caller may see that matches `q`'s filters and search (its page, order and limit
@@ -596,7 +651,17 @@ impl Store {
                 }
                 let p = sql.param(Arg::Int(last));
                 sql.filter.push_str(&format!(" AND client.id > {p}"));
-                let page = self.page_of(&sql, " ORDER BY id", 1000, 0, true).await?;
+                let read = PageRead {
+                    first: Part {
+                        filter: "",
+                        order: " ORDER BY id",
+                    },
+                    then: None,
+                    limit: 1000,
+                    offset: 0,
+                    skip_total: true,
+                };
+                let (page, _) = self.page_of(&sql, &read, None).await?;
                 let n = page.items.len();
                 if let Some(l) = page.items.last() {
                     last = l.id;
@@ -666,55 +731,23 @@ impl Store {
             bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())), &args).fetch_one(p).await?))
     }
 
-    /// One page of a list query, and its count up to [`COUNT_CAP`].
+    /// One page of `sql`'s matches as `r` asks (its parts' filters taken from `sql`), with its count and
+    /// `session` read in the same statement.
     async fn page_of(
         &self,
         sql: &ListSql,
-        order: &str,
-        limit: i64,
-        offset: i64,
-        skip_total: bool,
-    ) -> Result<Page<ClientSummary>, StoreError> {
-        // LIMIT and OFFSET are written into the text, not bound: SQLite re-prepares a statement on every
-        // execution when a bound parameter feeds LIMIT/OFFSET (it may change the plan), which perf showed as a
-        // tenth of the server's time. They are integers from this function, clamped: nothing of the user's
-        // reaches the text.
-        let (limit, offset) = (limit.clamp(0, 1000), offset.clamp(0, i64::from(i32::MAX)));
-        let list_args = sql.args.clone();
-        let items: Vec<ClientSummary> = match &self.db {
-            // On SQLite the page comes back as one row holding a JSON array: the driver hands every row from
-            // its worker thread to the request's task separately (~8 µs a row under load, measured), so fifty
-            // rows cost more than the query. PostgreSQL sends rows in one stream and needs no such trick.
-            crate::Db::Sqlite(p) => {
-                let aggregated = page_json_sql(&sql.filter, order, limit, offset, false);
-                let json: String =
-                    bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(aggregated)), &list_args)
-                        .fetch_one(p)
-                        .await?;
-                summaries_from_json(&json)?
-            }
-            crate::Db::Postgres(p) => {
-                let plain = format!(
-                    "SELECT {} FROM client WHERE {}{order} LIMIT {limit} OFFSET {offset}",
-                    summary_columns!(),
-                    sql.filter,
-                );
-                bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(plain)), &list_args)
-                    .fetch_all(p)
-                    .await?
-            }
+        r: &PageRead<'_>,
+        session: Option<(&str, Timestamp)>,
+    ) -> Result<(Page<ClientSummary>, Option<crate::SessionInfo>), StoreError> {
+        let read = PageRead {
+            first: Part {
+                filter: &sql.filter,
+                order: r.first.order,
+            },
+            then: None,
+            ..*r
         };
-        // A page that is not full tells the total itself (as does an empty first page), and a list that does
-        // not show the total (the dashboard) does not pay for counting.
-        let len = items.len() as i64;
-        if skip_total || (len > 0 && len < limit) || (offset == 0 && len == 0) {
-            return Ok(Page {
-                total: offset + len,
-                items,
-            });
-        }
-        let total = self.count_of(sql).await?;
-        Ok(Page { items, total })
+        self.read_page(sql, &read, session).await
     }
 
     /// Counts of the open clients the caller sees (or only those assigned to `assigned_to`) by setting

@@ -255,6 +255,7 @@ mod dashboard;
 mod extension;
 mod handout;
 mod in_kind;
+mod list_page;
 mod login;
 mod monitoring;
 mod progress;

@@ -329,6 +329,87 @@ async fn duplicates_and_search_body(s: Store) {
     assert_eq!(names(&p2), vec!["Mohammed".to_owned()]);
 }
 
+both!(list_pages_follow_the_list_order, list_pages_body);
+/// Every page of a name search, at every page size, against the list worked out here: the family-name matches in
+/// name order, then the given-name matches in given-name order, the total counted over both. The first page is
+/// one statement of both parts, the others read part by part; a page's count is read only when the page does not
+/// tell it. Names are plain lowercase-able ASCII so that the order here is the databases' order too.
+async fn list_pages_body(s: Store) {
+    let t = s.create_organisation("Lijst", now()).await.unwrap();
+    let a = s.org_access(t);
+    let mut family = Vec::new();
+    let mut given = Vec::new();
+    // Created out of order, so that id order is not name order.
+    for (f, g) in [
+        ("Alid", "Bea"),
+        ("Zorg", "Alim"),
+        ("Alib", "Cor"),
+        ("Alib", "Ada"),
+        ("Yusuf", "Alia"),
+        ("Alic", "Dirk"),
+        ("Xander", "Alim"),
+        ("Alia", "Eva"),
+        ("Wali", "Bali"),
+        ("Alie", "Alix"),
+        ("Vos", "Aliz"),
+    ] {
+        let mut input = client(f);
+        input.given_names = g.into();
+        let c = s.create_client(&a, &input, now()).await.unwrap();
+        let key = (f.to_lowercase(), g.to_lowercase(), c.id);
+        if key.0.starts_with("ali") {
+            family.push(key);
+        } else if key.1.starts_with("ali") {
+            given.push((key.1, key.0, key.2));
+        }
+    }
+    family.sort();
+    given.sort();
+    let all: Vec<i64> = family
+        .iter()
+        .map(|k| k.2)
+        .chain(given.iter().map(|k| k.2))
+        .collect();
+    assert_eq!((family.len(), all.len()), (6, 10));
+    for limit in 1..=11i64 {
+        for offset in 0..=12i64 {
+            let q = ClientQuery {
+                search: Some("ali".into()),
+                limit,
+                offset,
+                ..Default::default()
+            };
+            let page = s.list_clients(&a, &q).await.unwrap();
+            let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+            let from = usize::try_from(offset).unwrap().min(all.len());
+            let to = usize::try_from(offset + limit).unwrap().min(all.len());
+            assert_eq!(
+                (ids, page.total),
+                (all[from..to].to_vec(), 10),
+                "limit {limit}, offset {offset}"
+            );
+        }
+    }
+    // One part alone (a filter past the name search's two parts is not needed: the V-number search, and the
+    // list without a search) counts the same way.
+    for limit in [1i64, 3, 11, 12] {
+        for offset in [0i64, 5, 11, 20] {
+            let q = ClientQuery {
+                limit,
+                offset,
+                ..Default::default()
+            };
+            let page = s.list_clients(&a, &q).await.unwrap();
+            let expect = (11 - offset).clamp(0, limit);
+            assert_eq!(
+                (page.items.len() as i64, page.total),
+                (expect, 11),
+                "limit {limit}, offset {offset}"
+            );
+        }
+    }
+}
+
 both!(closing_a_case, closing_a_case_body);
 async fn closing_a_case_body(s: Store) {
     use terugkeer_domain::record::ClosureOutcome;
@@ -817,6 +898,28 @@ async fn sessions_and_tokens_body(s: Store) {
     assert_eq!(dashboard_in("hash1", now()).await, Some(info.clone()));
     assert_eq!(dashboard_in("hash1", later).await, None, "expired");
     assert_eq!(dashboard_in("other", now()).await, None);
+    // And the list's, on a name search's first page (one statement of both parts) and its second (part by part).
+    let list_in = |hash: &'static str, at: Timestamp, offset: i64| {
+        let (s, a) = (s.clone(), info.access);
+        async move {
+            let q = ClientQuery {
+                search: Some("sess".into()),
+                limit: 1,
+                offset,
+                ..Default::default()
+            };
+            let (page, session) = s.list_clients_in_session(&a, &q, Some((hash, at))).await.unwrap();
+            let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+            (ids, session)
+        }
+    };
+    assert_eq!(
+        list_in("hash1", now(), 0).await,
+        (vec![client.id], Some(info.clone()))
+    );
+    assert_eq!(list_in("hash1", now(), 1).await, (vec![], Some(info.clone())));
+    assert_eq!(list_in("hash1", later, 0).await.1, None, "expired");
+    assert_eq!(list_in("other", now(), 0).await, (vec![client.id], None));
     s.require_password_change(id).await.unwrap();
     let changed = in_session("hash1", now()).await.unwrap();
     assert!(changed.must_change_password && changed != info);
@@ -826,6 +929,7 @@ async fn sessions_and_tokens_body(s: Store) {
     assert!(s.session("hash1", now()).await.unwrap().is_none(), "logged out");
     assert_eq!(in_session("hash1", now()).await, None, "logged out");
     assert_eq!(dashboard_in("hash1", now()).await, None, "logged out");
+    assert_eq!(list_in("hash1", now(), 0).await.1, None, "logged out");
     let k = s
         .create_token(
             t,

@@ -751,13 +751,10 @@ struct ClientsPage<'a> {
 
 const PAGE: i64 = 50;
 
-async fn clients(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<ListParams>) -> Response {
-    let ctx = match st.page(&headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+/// The list's query from its query string (unknown filter values are ignored).
+fn list_query(p: &ListParams) -> ClientQuery {
     let pick = |v: &str, allowed: &[&str]| Some(v.to_owned()).filter(|v| allowed.contains(&v.as_str()));
-    let q = ClientQuery {
+    ClientQuery {
         search: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
         status: pick(&p.status, &["open", "closed"]),
         setting: pick(&p.setting, SETTINGS),
@@ -768,10 +765,39 @@ async fn clients(State(st): State<AppState>, headers: HeaderMap, Query(p): Query
         skip_total: false,
         limit: PAGE,
         offset: i64::from(p.page) * PAGE,
-    };
-    let page = match st.store.list_clients(&ctx.s.access, &q).await {
-        Ok(x) => x,
-        Err(e) => return store_error(&ctx, e),
+    }
+}
+
+/// The list read with the remembered session ([`Remembered`]) in one statement.
+async fn clients_remembered(
+    st: &AppState,
+    headers: &HeaderMap,
+    q: &ClientQuery,
+) -> Option<(Ctx, terugkeer_store::Page<ClientSummary>)> {
+    let r = Remembered::of(st, headers)?;
+    let read = st
+        .store
+        .list_clients_in_session(&r.ctx.s.access, q, Some(r.check(st)))
+        .await
+        .ok();
+    let ctx = r.holds(st, read.as_ref().and_then(|(_, s)| s.as_ref()))?;
+    Some((ctx, read?.0))
+}
+
+async fn clients(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<ListParams>) -> Response {
+    let q = list_query(&p);
+    let (ctx, page) = match clients_remembered(&st, &headers, &q).await {
+        Some(x) => x,
+        None => {
+            let ctx = match st.page(&headers).await {
+                Ok(c) => c,
+                Err(r) => return r,
+            };
+            match st.store.list_clients(&ctx.s.access, &q).await {
+                Ok(x) => (ctx, x),
+                Err(e) => return store_error(&ctx, e),
+            }
+        }
     };
     let t = ctx.t;
     let today = st.today().to_string();

@@ -277,36 +277,51 @@ async fn a_remembered_session_is_checked_with_the_page(store: Store) {
 }
 
 both!(a_remembered_session_is_checked_with_the_dashboard);
-/// The dashboard, too, is read in one statement with the remembered session: once the session has ended or
-/// changed elsewhere, the next dashboard is not shown under it.
 async fn a_remembered_session_is_checked_with_the_dashboard(store: Store) {
+    remembered_session_is_checked(store, &["/dashboard"]).await;
+}
+
+both!(a_remembered_session_is_checked_with_the_list);
+async fn a_remembered_session_is_checked_with_the_list(store: Store) {
+    // A name search's first page (both parts in one statement), then the plain list.
+    remembered_session_is_checked(store, &["/clients?q=sess", "/clients"]).await;
+}
+
+/// The dashboard and the client list, too, are read in one statement with the remembered session: once the
+/// session has ended or changed elsewhere, the next page is not shown under it.
+async fn remembered_session_is_checked(store: Store, pages: &[&str]) {
     let app = App::new(store).await;
     app.submit("/clients", "family_name=Sessie&given_names=Sara")
         .await;
-    // Twice: the first finds the session the ordinary way and remembers it, the second reads with it.
-    for _ in 0..2 {
-        let r = app.get("/dashboard").await;
-        assert_eq!(r.status, StatusCode::OK);
-        assert!(r.body.contains("Sessie"), "{}", r.body);
+    for page in pages {
+        // Twice: the first finds the session the ordinary way and remembers it, the second reads with it.
+        for _ in 0..2 {
+            let r = app.get(page).await;
+            assert_eq!(r.status, StatusCode::OK, "{page}");
+            assert!(r.body.contains("Sessie"), "{page}: {}", r.body);
+        }
     }
+    let page = pages[0];
     let user = app.store.user_by_username("anna").await.unwrap().unwrap();
     app.store.require_password_change(user.id).await.unwrap();
-    let r = app.get("/dashboard").await;
+    let r = app.get(page).await;
     assert_eq!(
         (r.status, location(&r)),
-        (StatusCode::SEE_OTHER, "/account".to_owned())
+        (StatusCode::SEE_OTHER, "/account".to_owned()),
+        "{page}"
     );
     assert!(!r.body.contains("Sessie"));
-    // Ended elsewhere while remembered as good (a coordinator's, whose dashboard is the organisation's): the
-    // login page, no dashboard.
+    // Ended elsewhere while remembered as good (a coordinator's, who sees the organisation's clients): the
+    // login page, no clients.
     let coordinator = app.as_user("bert", "coordinator").await;
-    assert!(coordinator.get("/dashboard").await.body.contains("Sessie"));
+    assert!(coordinator.get(page).await.body.contains("Sessie"), "{page}");
     let hash = auth::secret_hash(coordinator.cookie.split_once('=').unwrap().1);
     app.store.end_session(&hash, now()).await.unwrap();
-    let r = coordinator.get("/dashboard").await;
+    let r = coordinator.get(page).await;
     assert_eq!(
         (r.status, location(&r)),
-        (StatusCode::SEE_OTHER, "/login".to_owned())
+        (StatusCode::SEE_OTHER, "/login".to_owned()),
+        "{page}"
     );
     assert!(!r.body.contains("Sessie"));
 }
