@@ -167,27 +167,30 @@ fn page_sql(r: &PageRead, session: Option<(&str, String)>, postgres: bool, sql: 
         )
     } else {
         let page = |p: &Part, offset| page_json_sql(p.filter, p.order, limit, offset, false);
-        let n1 = match first_counted("la", r, limit) {
+        let n1 = |len: &str| match first_counted(len, r, limit) {
             Some(cond) => format!("CASE WHEN {cond} THEN {} END", count_sql(r.first.filter)),
             None => "NULL".to_owned(),
         };
-        let (b, n2) = match then {
-            Some(t) => (
-                format!("CASE WHEN la < {limit} THEN ({}) ELSE '[]' END", page(&t, 0)),
-                format!(
-                    "CASE WHEN la + json_array_length(b) >= {limit} AND COALESCE(n1, 0) < {COUNT_CAP} \
-                     THEN {} END",
-                    count_sql(t.filter)
-                ),
-            ),
-            None => ("'[]'".to_owned(), "NULL".to_owned()),
+        let first = page(&r.first, offset);
+        let Some(t) = then else {
+            // One part: its length is read once, so one step.
+            let n1 = n1("json_array_length(a)");
+            return format!(
+                "WITH p AS MATERIALIZED (SELECT ({first}) AS a) \
+                 SELECT a, '[]' AS b, {n1} AS n1, NULL AS n2, {session} AS session FROM p"
+            );
         };
+        let b = format!("CASE WHEN la < {limit} THEN ({}) ELSE '[]' END", page(&t, 0));
+        let n2 = format!(
+            "CASE WHEN la + json_array_length(b) >= {limit} AND COALESCE(n1, 0) < {COUNT_CAP} THEN {} END",
+            count_sql(t.filter)
+        );
         format!(
-            "WITH p AS MATERIALIZED (SELECT ({}) AS a), \
+            "WITH p AS MATERIALIZED (SELECT ({first}) AS a), \
              q AS MATERIALIZED (SELECT a, json_array_length(a) AS la FROM p), \
-             s AS MATERIALIZED (SELECT a, la, {b} AS b, {n1} AS n1 FROM q) \
+             s AS MATERIALIZED (SELECT a, la, {b} AS b, {} AS n1 FROM q) \
              SELECT a, b, n1, {n2} AS n2, {session} AS session FROM s",
-            page(&r.first, offset)
+            n1("la")
         )
     }
 }
