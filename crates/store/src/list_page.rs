@@ -205,7 +205,11 @@ impl Store {
         session: Option<(&str, jiff::Timestamp)>,
     ) -> Result<(Page<ClientSummary>, Option<SessionInfo>), StoreError> {
         let postgres = matches!(self.db, crate::Db::Postgres(_));
-        let mut binds = sql.clone();
+        // Only the binds: the parts' filters are in `r`.
+        let mut binds = ListSql {
+            filter: String::new(),
+            args: sql.args.clone(),
+        };
         let text = page_sql(
             r,
             session.map(|(h, now)| (h, crate::ts(now))),
