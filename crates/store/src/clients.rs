@@ -722,10 +722,7 @@ impl Store {
 
     /// How many rows a list query matches, up to [`COUNT_CAP`].
     async fn count_of(&self, sql: &ListSql) -> Result<i64, StoreError> {
-        let count = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE {} LIMIT {COUNT_CAP}) AS m",
-            sql.filter,
-        );
+        let count = format!("SELECT {}", crate::list_page::count_sql(&sql.filter));
         let args = sql.args.clone();
         Ok(on_pool!(self, p =>
             bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())), &args).fetch_one(p).await?))

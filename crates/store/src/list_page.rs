@@ -81,8 +81,8 @@ impl PageRows {
     }
 }
 
-/// `SELECT COUNT(*)` of the rows matching `filter`, up to [`COUNT_CAP`].
-fn count_sql(filter: &str) -> String {
+/// `(SELECT COUNT(*) …)` of the rows matching `filter`, up to [`COUNT_CAP`] (a scalar subquery).
+pub(crate) fn count_sql(filter: &str) -> String {
     format!("(SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE {filter} LIMIT {COUNT_CAP}) AS m)")
 }
 
