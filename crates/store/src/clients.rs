@@ -551,12 +551,8 @@ impl Store {
         // in given-name order. Each part walks its own index; one query with OR would sort every match.
         let base = std::mem::take(&mut sql.filter);
         let family_range = sql.range(&["family_key"], &s, &end);
-        // The family part's binds are a prefix of the given part's: a statement of the family part alone binds
-        // only those (PostgreSQL refuses a bind its text does not use).
-        let family = ListSql {
-            filter: format!("{base} AND {family_range}"),
-            args: sql.args.clone(),
-        };
+        let family_filter = format!("{base} AND {family_range}");
+        let family_binds = sql.args.len();
         let given_range = sql.range(&["given_key"], &s, &end);
         let given = ListSql {
             filter: format!("{base} AND {given_range} AND NOT {family_range}"),
@@ -566,7 +562,7 @@ impl Store {
         if offset == 0 {
             let read = PageRead {
                 first: Part {
-                    filter: &family.filter,
+                    filter: &family_filter,
                     order: by_name,
                 },
                 then: Some(Part {
@@ -579,6 +575,12 @@ impl Store {
             };
             return self.read_page(&given, &read, session).await;
         }
+        // The family part's binds are a prefix of the given part's: its statement alone binds only those
+        // (PostgreSQL refuses a bind its text does not use).
+        let family = ListSql {
+            filter: family_filter,
+            args: given.args.iter().take(family_binds).cloned().collect(),
+        };
         let counted = |order| PageRead {
             skip_total: false,
             ..one(order)
