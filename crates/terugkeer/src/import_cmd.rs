@@ -11,6 +11,8 @@
 //!   client goes in one transaction (each with its audit entry).
 //! - **Re-import changes nothing**: a row whose V-number the organisation already has is skipped (and
 //!   counted); rows without a V-number are always new, so a file without V-numbers should be imported once.
+//!   Such a row whose filled-in cells differ from the stored client is named with its columns (never the
+//!   values): a corrected sheet does not change the file without a word ([`report_differences`]).
 //! - A progress bar on standard error (redrawn on a terminal, a line per tenth in a log) while the one
 //!   transaction is written, 1,000 clients at a time.
 
@@ -445,6 +447,7 @@ pub fn import(
         for p in &problems {
             println!("{p}");
         }
+        let differ = report_differences(&store, &a, &rows, &known, &mapping).await?;
         if dry_run || !problems.is_empty() {
             let verdict = if problems.is_empty() {
                 "dry run: nothing written"
@@ -452,10 +455,11 @@ pub fn import(
                 "nothing written: fix the problems above and import again"
             };
             println!(
-                "{} rows: {} new, {} already on file (by V-number), {} problems — {verdict}",
+                "{} rows: {} new, {} already on file (by V-number{}), {} problems — {verdict}",
                 sheet.rows.len(),
                 new.len(),
                 skipped,
+                differing(differ),
                 problems.len()
             );
             return if problems.is_empty() {
@@ -484,12 +488,83 @@ pub fn import(
             .map_err(store_failure)?;
         bar.finish();
         println!(
-            "imported {} new clients; {} already on file (by V-number) left as they were",
+            "imported {} new clients; {} already on file (by V-number{}) left as they were",
             ids.len(),
-            skipped
+            skipped,
+            differing(differ)
         );
         Ok(())
     })
+}
+
+/// `", N of them differ from the sheet"` when some do.
+fn differing(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} of them with other values in the sheet, listed above")
+    }
+}
+
+/// The rows already on file whose filled-in mapped cells say something else than the stored client: one line each, naming
+/// the row, the V-number and the columns — never the values, stored or new (the file may hold special-category
+/// data the person running the import may not see). An import creates and never overwrites, so a corrected sheet
+/// would otherwise change nothing without a word; the caseworker changes the file in the application. Returns how
+/// many rows differ.
+async fn report_differences(
+    store: &terugkeer_store::Store,
+    a: &terugkeer_store::Access,
+    rows: &[Row],
+    known: &HashSet<String>,
+    mapping: &Mapping,
+) -> Result<usize, Failure> {
+    let on_file: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.input.v_number.as_ref().is_some_and(|v| known.contains(v)))
+        .collect();
+    if on_file.is_empty() {
+        return Ok(0);
+    }
+    let wanted: Vec<String> = on_file.iter().filter_map(|r| r.input.v_number.clone()).collect();
+    let stored: HashMap<String, Value> = store
+        .clients_by_v_number(a, &wanted)
+        .await
+        .map_err(store_failure)?
+        .into_iter()
+        .filter_map(|c| {
+            let v = c.data.v_number.clone()?;
+            Some((v, serde_json::to_value(&c.data).ok()?))
+        })
+        .collect();
+    let mut differ = 0;
+    for r in on_file {
+        let (Some(v), Ok(sheet)) = (&r.input.v_number, serde_json::to_value(&r.input)) else {
+            continue;
+        };
+        let Some(file) = stored.get(v) else { continue };
+        let columns: Vec<String> = mapping
+            .columns
+            .iter()
+            .filter(|(field, _)| {
+                // An empty cell says nothing (the file may have gained a phone number since the sheet).
+                let said = sheet
+                    .get(field.as_str())
+                    .filter(|v| !v.is_null() && v.as_str() != Some(""));
+                said.is_some() && said != file.get(field.as_str())
+            })
+            .map(|(_, header)| format!("{header:?}"))
+            .collect();
+        if !columns.is_empty() {
+            differ += 1;
+            println!(
+                "row {}: V-number {v} is on file with other values in column {} — left as it is (an import \
+                 never overwrites; change the file in the application)",
+                r.line,
+                columns.join(", ")
+            );
+        }
+    }
+    Ok(differ)
 }
 
 #[cfg(test)]

@@ -805,7 +805,48 @@ fn import_a_spreadsheet(url: &str, dir: &std::path::Path) {
     let o = import(&good, false);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("imported 0 new clients; 4 already on file"));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("other values"));
     assert_eq!(count(), before + 4);
+    // A corrected sheet: Karimi's birth date and Noori's country changed, Naamloos's cells emptied (an empty cell
+    // says nothing). Nothing is overwritten, and the two rows are named with their columns, never the values.
+    let corrected = dir.join("corrected.csv");
+    std::fs::write(
+        &corrected,
+        "Achternaam;Voornamen;Geboortedatum;V-nummer;Land;Afwijzing;Begeleider\n\
+         Haidari;Ali;01-02-1990;9900000001;AF;02-05-2016;caseworker-1-5\n\
+         Karimi;Sara;27-02-1990;9900000002;IR;;caseworker-1-5\n\
+         Naamloos;;;9900000003;;;\n\
+         Noori;Omid;;9900000004;AF;;\n",
+    )
+    .unwrap();
+    let birth = "SELECT COUNT(*) FROM client WHERE v_number = '9900000002' AND data LIKE '%1990-02-28%'";
+    assert_eq!(scalar(url, birth), 1);
+    for dry in [true, false] {
+        let o = import(&corrected, dry);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            out.contains(
+                "row 3: V-number 9900000002 is on file with other values in column \"Geboortedatum\" —"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("row 5: V-number 9900000004 is on file with other values in column \"Land\" —"),
+            "{out}"
+        );
+        assert!(!out.contains("row 2:") && !out.contains("row 4:"), "{out}");
+        assert!(
+            !out.contains("1990-02-27") && !out.contains("27-02-1990") && !out.contains("SY"),
+            "{out}"
+        );
+        assert!(
+            out.contains("4 already on file (by V-number, 2 of them with other values"),
+            "{out}"
+        );
+        assert_eq!(count(), before + 4);
+        assert_eq!(scalar(url, birth), 1, "never overwritten");
+    }
     // An XLSX, written by openpyxl with a real date cell: one more.
     let xlsx = dir.join("more.xlsx");
     let o = Command::new("python3")
