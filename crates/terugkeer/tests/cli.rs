@@ -794,6 +794,7 @@ fn import_a_spreadsheet(url: &str, dir: &std::path::Path) {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\nstatistics refreshed in "));
     assert_eq!(count(), before + 4);
     assert_eq!(
         scalar(
@@ -806,6 +807,10 @@ fn import_a_spreadsheet(url: &str, dir: &std::path::Path) {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("imported 0 new clients; 4 already on file"));
     assert!(!String::from_utf8_lossy(&o.stdout).contains("other values"));
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("statistics refreshed"),
+        "nothing loaded"
+    );
     assert_eq!(count(), before + 4);
     // A corrected sheet: Karimi's birth date and Noori's country changed, Naamloos's cells emptied (an empty cell
     // says nothing). Nothing is overwritten, and the two rows are named with their columns, never the values.
