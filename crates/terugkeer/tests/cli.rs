@@ -852,6 +852,30 @@ fn import_a_spreadsheet(url: &str, dir: &std::path::Path) {
         assert_eq!(count(), before + 4);
         assert_eq!(scalar(url, birth), 1, "never overwritten");
     }
+    // A dry run where the key is not: it cannot open the stored clients, says it did not compare them, and
+    // still checks the sheet.
+    let nokey = dir.join("no-key-here");
+    std::fs::create_dir_all(&nokey).unwrap();
+    let o = bin()
+        .env("XDG_DATA_HOME", &nokey)
+        .args(["import", "--db", url, "--organisation", &org, "--mapping"])
+        .args([
+            mapping.to_str().unwrap(),
+            "--dry-run",
+            corrected.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out.contains("not compared with the stored clients: no encryption key"),
+        "{out}"
+    );
+    assert!(
+        out.contains("4 already on file (by V-number), 0 problems"),
+        "{out}"
+    );
     // An XLSX, written by openpyxl with a real date cell: one more.
     let xlsx = dir.join("more.xlsx");
     let o = Command::new("python3")
