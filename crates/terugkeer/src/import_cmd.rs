@@ -506,7 +506,7 @@ pub fn import(
     })
 }
 
-/// `", N of them differ from the sheet"` when some do.
+/// The summary's `", N of them with other values in the sheet, listed above"`, when some rows differ.
 fn differing(n: usize) -> String {
     if n == 0 {
         String::new()
@@ -515,9 +515,9 @@ fn differing(n: usize) -> String {
     }
 }
 
-/// The rows already on file whose filled-in mapped cells say something else than the stored client: one line each, naming
-/// the row, the V-number and the columns — never the values, stored or new (the file may hold special-category
-/// data the person running the import may not see). An import creates and never overwrites, so a corrected sheet
+/// The rows already on file whose filled-in mapped cells say something else than the stored client: one line
+/// each, naming the row, the V-number and the columns — never the values, stored or new (the file may hold
+/// special-category data the person running the import may not see). An import creates and never overwrites, so a corrected sheet
 /// would otherwise change nothing without a word; the caseworker changes the file in the application. Returns how
 /// many rows differ.
 async fn report_differences(
@@ -577,8 +577,9 @@ async fn report_differences(
                 .collect();
             if !columns.is_empty() {
                 differ += 1;
+                let noun = if columns.len() == 1 { "column" } else { "columns" };
                 println!(
-                    "row {}: V-number {v} is on file with other values in column {} — left as it is (an import \
+                    "row {}: V-number {v} is on file with other values in {noun} {} — left as it is (an import \
                      never overwrites; change the file in the application)",
                     r.line,
                     columns.join(", ")
