@@ -733,22 +733,15 @@ impl Store {
         a.check(Action::CreateCase)?;
         let mut out = Vec::with_capacity(v_numbers.len());
         for chunk in v_numbers.chunks(500) {
-            let marks = (0..chunk.len())
-                .map(|i| format!("${}", i + 3))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!(
-                "SELECT {CLIENT_COLUMNS} FROM client WHERE client.v_number IN ({marks}) AND {}",
-                a.visible()
+            let mut sql = ListSql::new(a, None);
+            let marks: Vec<String> = chunk.iter().map(|v| sql.param(Arg::Text(v.clone()))).collect();
+            let text = format!(
+                "SELECT {CLIENT_COLUMNS} FROM client WHERE {} AND client.v_number IN ({})",
+                sql.filter,
+                marks.join(", ")
             );
-            let (org, user) = a.binds();
-            let rows: Vec<ClientRow> = on_pool!(self, p => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(user);
-                for v in chunk {
-                    q = q.bind(v);
-                }
-                q.fetch_all(p).await?
-            });
+            let rows: Vec<ClientRow> = on_pool!(self, p =>
+                bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(text.clone())), &sql.args).fetch_all(p).await?);
             for r in rows {
                 out.push(self.decode_client(r)?);
             }
