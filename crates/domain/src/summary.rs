@@ -41,8 +41,19 @@ impl Stage {
         Stage::Closed,
     ];
 
+    /// Every stage's identifier, in order (for filters; derived from [`Stage::ALL`]).
+    pub const IDS: [&'static str; 6] = {
+        let mut ids = [""; 6];
+        let mut i = 0;
+        while i < 6 {
+            ids[i] = Stage::ALL[i].as_str();
+            i += 1;
+        }
+        ids
+    };
+
     /// The stored identifier.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Stage::Intake => "intake",
             Stage::Appeal => "appeal",

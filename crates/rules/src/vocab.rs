@@ -32,8 +32,19 @@ impl Role {
         Role::DenHaag,
     ];
 
+    /// Every role's identifier, in contract order (for forms and filters; derived from [`Role::ALL`]).
+    pub const IDS: [&'static str; 6] = {
+        let mut ids = [""; 6];
+        let mut i = 0;
+        while i < 6 {
+            ids[i] = Role::ALL[i].as_str();
+            i += 1;
+        }
+        ids
+    };
+
     /// The contract's identifier.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Role::Regievoerder => "regievoerder",
             Role::SeniorRegievoerder => "senior_regievoerder",
@@ -107,8 +118,29 @@ pub enum Setting {
 }
 
 impl Setting {
+    /// Every setting, in contract order.
+    pub const ALL: [Setting; 6] = [
+        Setting::Azc,
+        Setting::Vbl,
+        Setting::Gezinslocatie,
+        Setting::Noodopvang,
+        Setting::Elders,
+        Setting::Bewaring,
+    ];
+
+    /// Every setting's identifier, in contract order (for forms and filters; derived from [`Setting::ALL`]).
+    pub const IDS: [&'static str; 6] = {
+        let mut ids = [""; 6];
+        let mut i = 0;
+        while i < 6 {
+            ids[i] = Setting::ALL[i].as_str();
+            i += 1;
+        }
+        ids
+    };
+
     /// The contract's identifier.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Setting::Azc => "azc",
             Setting::Vbl => "vbl",

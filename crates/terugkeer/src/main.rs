@@ -40,8 +40,46 @@ struct Cli {
     /// terugkeer.key in the data directory, made on first use by serve and generate).
     #[arg(long, global = true, env = "TERUGKEER_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// How the server writes its log to standard error: lines for people, or JSON lines for a log collector.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "TERUGKEER_LOG_FORMAT"
+    )]
+    log_format: LogFormat,
+    /// Which log lines to write (`info`: one line per request; `warn`: failures only; tracing's filter syntax).
+    #[arg(long, global = true, default_value = "info", env = "TERUGKEER_LOG")]
+    log: String,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The log of the server (the commands' own output is not a log: it goes to standard output and error as
+/// before). Set up once; an invalid `--log` filter falls back to `info` with a warning.
+fn init_log(format: LogFormat, filter: &str) {
+    let (filter, bad) = match tracing_subscriber::EnvFilter::try_new(filter) {
+        Ok(f) => (f, None),
+        Err(e) => (tracing_subscriber::EnvFilter::new("info"), Some(e)),
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+    if let Some(e) = bad {
+        tracing::warn!(error = %e, "--log is not a valid filter; logging at info");
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -675,6 +713,7 @@ fn reassess(url: &str, policy: Option<&PathBuf>, all: bool) -> Result<(), Failur
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_log(cli.log_format, &cli.log);
     key_cmd::configure(cli.key_file.clone());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -45,8 +45,8 @@ async fn run_server(
     tokio::spawn(async move {
         match refresh.refresh_summaries(false, clock::now()).await {
             Ok(0) => {}
-            Ok(n) => eprintln!("terugkeer: refreshed the summaries of {n} clients under the current policy"),
-            Err(e) => eprintln!("terugkeer: refreshing summaries failed: {e}"),
+            Ok(n) => tracing::info!(clients = n, "refreshed the summaries under the current policy"),
+            Err(e) => tracing::error!(error = %e, "refreshing summaries failed"),
         }
     });
     let listener = listen(bind).await?;

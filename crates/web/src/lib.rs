@@ -9,132 +9,37 @@
 
 #![deny(missing_docs)]
 
-mod account;
+// The kit at the bottom (imports no feature), one folder per feature, the OpenAPI document on top.
+pub mod kit;
+
 mod admin;
-pub mod api;
 mod attachment;
 pub mod auth;
-pub mod chart;
-pub mod error;
-mod export;
+mod clients;
+pub mod export;
 mod extension;
-pub mod forms;
 mod handout;
-pub mod i18n;
 mod in_kind;
-mod messages;
 mod monitoring;
-pub mod pages;
-pub mod panel;
-pub mod pdf;
+mod openapi;
 mod progress;
 mod project;
-mod sessions;
-pub mod totp;
-mod trail;
+mod reports;
 mod verification;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use jiff::Timestamp;
-use terugkeer_rules::{Date, Lang};
-use terugkeer_store::{SessionInfo, Store, day_of};
+use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// The source of "now".
-pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// The database.
-    pub store: Store,
-    /// Now.
-    pub clock: Clock,
-    /// Mark cookies `Secure` (behind TLS).
-    pub secure_cookies: bool,
-    /// How long a browser session lives.
-    pub session_hours: i64,
-    /// Reverse proxies whose `X-Forwarded-For` is believed: a request from one of these addresses is
-    /// recorded (audit trail, login throttling) with the address the proxy appended last. Any other
-    /// connection's header is ignored, so a client cannot forge its address.
-    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
-    /// The record of reads, started with the first one (inside the server's runtime).
-    reads: Arc<std::sync::OnceLock<trail::ReadLog>>,
-    /// The sessions last found (see [`sessions`]).
-    pub(crate) sessions: Arc<sessions::Sessions>,
-}
-
-impl AppState {
-    /// A state over `store` with `clock`; cookies not marked Secure (plain HTTP on localhost).
-    pub fn new(store: Store, clock: Clock) -> AppState {
-        AppState {
-            store,
-            clock,
-            secure_cookies: false,
-            session_hours: 12,
-            trusted_proxies: Arc::default(),
-            reads: Arc::default(),
-            sessions: Arc::default(),
-        }
-    }
-
-    /// The record of reads (see [`trail`]).
-    pub(crate) fn read_log(&self) -> &trail::ReadLog {
-        self.reads
-            .get_or_init(|| trail::ReadLog::start(self.store.clone()))
-    }
-
-    /// Now.
-    pub fn now(&self) -> Timestamp {
-        (self.clock)()
-    }
-
-    /// Today in Europe/Amsterdam.
-    pub fn today(&self) -> Date {
-        day_of(self.now())
-    }
-
-    /// The live session or API token of a request: the session cookie first, then a bearer token. Returns
-    /// who is asking and the session id's hash (empty for a token).
-    pub async fn caller(
-        &self,
-        headers: &axum::http::HeaderMap,
-    ) -> Result<Option<(SessionInfo, String)>, terugkeer_store::StoreError> {
-        if let Some(id) = auth::cookie(headers, auth::SESSION_COOKIE).filter(|v| !v.is_empty()) {
-            let hash = auth::secret_hash(id);
-            if let Some(mut s) = self.store.session(&hash, self.now()).await? {
-                self.sessions.put(&hash, s.clone());
-                s.access = s.access.from_address(trail::peer_of(headers));
-                return Ok(Some((s, hash)));
-            }
-            self.sessions.forget(&hash);
-        }
-        if let Some(token) = auth::bearer(headers) {
-            let hash = auth::secret_hash(token);
-            if let Some(mut s) = self.store.token(&hash, self.now()).await? {
-                s.access = s.access.from_address(trail::peer_of(headers));
-                return Ok(Some((s, String::new())));
-            }
-        }
-        Ok(None)
-    }
-}
-
-/// The language of a request: the language cookie, else Dutch.
-pub fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
-    match auth::cookie(headers, auth::LANG_COOKIE) {
-        Some("en") => Lang::En,
-        _ => Lang::Nl,
-    }
-}
+pub use auth::totp;
+pub use kit::state::{AppState, Clock, lang_of};
 
 const CSS: &str = include_str!("../static/app.css");
 
@@ -166,10 +71,11 @@ pub fn router(state: AppState) -> Router {
         ),
     ];
     let mut app = Router::new()
-        .merge(pages::routes())
+        .merge(auth::routes())
+        .merge(clients::routes())
         .merge(admin::routes())
-        .merge(account::routes())
-        .merge(api::routes())
+        .merge(reports::routes())
+        .merge(openapi::routes())
         .merge(verification::routes())
         .merge(progress::routes())
         .merge(monitoring::routes())
@@ -178,14 +84,15 @@ pub fn router(state: AppState) -> Router {
         .merge(handout::routes())
         .merge(project::routes())
         .merge(attachment::routes())
-        .merge(export::routes())
         .route("/static/app.css", get(css))
-        .route("/healthz", get(api::healthz))
-        .fallback(pages::not_found)
+        .route("/healthz", get(healthz))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), show_again))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            trail::peer_and_reads,
+            kit::trail::peer_and_reads,
         ))
+        .layer(axum::middleware::from_fn(kit::trace::request_span))
         .with_state(state)
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(
@@ -205,4 +112,122 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).await
+}
+
+/// The client page in place of a feature's placeholder (`kit::again`): the one place that knows both the
+/// features and the page that shows them all.
+async fn show_again(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    match response.extensions().get::<kit::again::ShowAgain>() {
+        Some(again) => clients::page::show_again(&st, again.clone()).await,
+        None => response,
+    }
+}
+
+/// Unknown address.
+async fn not_found(kit::extract::Lang(t): kit::extract::Lang) -> Response {
+    kit::render::error_page(t, None, StatusCode::NOT_FOUND, t.s("error.not_found").into())
+}
+
+/// Health of the service.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok` or `unavailable`.
+    pub status: &'static str,
+    /// `sqlite` or `postgres`.
+    pub database: &'static str,
+    /// The engine version.
+    pub version: &'static str,
+    /// SHA-256 of the policy in use.
+    pub policy_hash: String,
+}
+
+/// For monitoring: 200 when the database answers, 503 when it does not. No authentication.
+#[utoipa::path(get, path = "/healthz", tag = "service", security(()),
+    responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Response {
+    let ok = st.store.ping().await.is_ok();
+    let body = Health {
+        status: if ok { "ok" } else { "unavailable" },
+        database: st.store.backend(),
+        version: terugkeer_rules::assess::ENGINE_VERSION,
+        policy_hash: st.store.policy().hash().to_owned(),
+    };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use crate::kit::i18n::Tr;
+
+    #[test]
+    fn every_key_used_by_templates_and_forms_exists() {
+        // Every template of every feature: the `.html` files under src/.
+        let mut templates = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "html") {
+                    templates.push(std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        assert!(templates.len() >= 20, "found {} templates", templates.len());
+        let mut missing = Vec::new();
+        for t in templates {
+            for part in t.split("t.s(\"").skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                if !Tr::has(key) {
+                    missing.push(key.to_owned());
+                }
+            }
+        }
+        // Keys built in code: every field label, record kind, stage and deadline kind.
+        let fields = crate::clients::fields::CLIENT
+            .iter()
+            .map(|f| format!("client.{}", f.name));
+        let kinds = crate::clients::fields::RECORD_KINDS
+            .iter()
+            .chain(&["closure"])
+            .flat_map(|k| {
+                let fs = crate::clients::fields::record_fields(k).unwrap_or_default();
+                fs.iter()
+                    .map(|f| format!("record.{}", f.name))
+                    .chain([format!("kind.{k}")])
+                    .collect::<Vec<_>>()
+            });
+        let stages = terugkeer_domain::summary::Stage::ALL
+            .iter()
+            .map(|s| format!("stage.{}", s.as_str()));
+        let deadlines = [
+            "departure_term_end",
+            "reception_end",
+            "support_in_nl_end",
+            "planned_departure",
+        ]
+        .iter()
+        .map(|k| format!("deadline.{k}"));
+        for key in fields.chain(kinds).chain(stages).chain(deadlines) {
+            if !Tr::has(&key) {
+                missing.push(key);
+            }
+        }
+        assert!(missing.is_empty(), "missing words: {missing:?}");
+    }
 }

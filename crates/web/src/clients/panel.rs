@@ -1,0 +1,369 @@
+//! The assessment panel of a client page: the same assessment `GET /api/v1/clients/{id}/assessment` returns
+//! (the assess contract, with its trace), so a "why" shows exactly the facts and policy values the rule used.
+//!
+//! The panel is built from the rules' [`Assessment`] itself, each value in the text the API's JSON gives it
+//! (facts through [`terugkeer_rules::json::fact_text`], the writer's own formatting). It used to be read back
+//! from the API's JSON — one ~30 KB document written and parsed per page, a tenth of the client page's time
+//! (docs/performance.md). That the two cannot disagree is now a test's to show: it reads the JSON of thousands
+//! of generated assessments the way the page once did and compares.
+
+use terugkeer_rules::Assessment;
+use terugkeer_rules::trace::{Node, Outcome, PolicyKey};
+
+use crate::kit::i18n::Tr;
+
+/// One conclusion with its reason, citation and trace.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Rule id.
+    pub rule: String,
+    /// The rule's name in the interface's language (the id when there is none).
+    pub label: String,
+    /// `passed`, `failed`, `undetermined`, or the value (a date, a status).
+    pub outcome: String,
+    /// CSS class: `ok`, `bad`, `unknown`, `info`.
+    pub class: &'static str,
+    /// Why, in words.
+    pub reason: String,
+    /// The citation.
+    pub citation: String,
+    /// The facts used, `name = value`.
+    pub facts: Vec<String>,
+    /// The policy values used, `param@from`.
+    pub policy: Vec<String>,
+}
+
+/// A decision someone must take.
+#[derive(Debug, Clone)]
+pub struct Discretion {
+    /// What.
+    pub decision: String,
+    /// Who decides.
+    pub who: String,
+    /// `open`, `decided`, …
+    pub status: String,
+    /// Whose decision is awaited.
+    pub awaiting: String,
+    /// Explanation.
+    pub explanation: String,
+    /// Citation.
+    pub citation: String,
+}
+
+/// The panel.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    /// Eligible: `Some(true)`, `Some(false)` or undetermined.
+    pub eligible: Option<bool>,
+    /// The scheme in force.
+    pub scheme: String,
+    /// The thresholds.
+    pub checks: Vec<Line>,
+    /// The deadlines.
+    pub deadlines: Vec<Line>,
+    /// Open and decided discretion.
+    pub discretion: Vec<Discretion>,
+    /// The tipping point and the rest of the trace (money, monitoring).
+    pub other: Vec<Line>,
+    /// Warnings.
+    pub warnings: Vec<String>,
+    /// as_of, policy version, policy hash, facts hash.
+    pub receipt: Vec<(String, String)>,
+}
+
+/// The panel of an assessment, in the interface's language (the messages are in the assessment's).
+pub fn from_assessment(a: &Assessment<'_>, t: &Tr) -> Panel {
+    let lines = |nodes: &[Node<'_>]| nodes.iter().map(|n| line(t, n)).collect();
+    let roles = |list: &[terugkeer_rules::vocab::Role]| {
+        list.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let r = &a.receipt;
+    Panel {
+        eligible: a.eligibility.eligible,
+        scheme: a.scheme.unwrap_or_default().to_owned(),
+        checks: lines(&a.checks),
+        deadlines: lines(&a.deadline_trace),
+        discretion: a
+            .discretion
+            .iter()
+            .map(|d| Discretion {
+                decision: crate::kit::form::option_label(t, d.decision),
+                who: roles(&d.who),
+                status: d.status.to_owned(),
+                awaiting: roles(&d.awaiting),
+                explanation: d.explanation.to_string(),
+                citation: d.citation.to_owned(),
+            })
+            .collect(),
+        other: lines(&a.trace),
+        warnings: a.warnings.iter().map(|w| w.message.to_string()).collect(),
+        receipt: [
+            ("as_of", r.as_of.to_string()),
+            ("policy_version", r.policy_version.to_string()),
+            ("policy_hash", r.policy_hash.to_owned()),
+            ("facts_hash", r.facts_hash.clone()),
+            ("engine_version", r.engine_version.to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+    }
+}
+
+/// A code (lower case and `_`) shows as its label; anything else as it is.
+fn value_label(t: &Tr, s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        crate::kit::form::option_label(t, s)
+    } else {
+        s.to_owned()
+    }
+}
+
+fn line(t: &Tr, n: &Node<'_>) -> Line {
+    let (outcome, class) = match n.outcome {
+        Outcome::Check(Some(true)) => ("passed".to_owned(), "ok"),
+        Outcome::Check(Some(false)) => ("failed".to_owned(), "bad"),
+        Outcome::Check(None) => ("undetermined".to_owned(), "unknown"),
+        Outcome::Date(None) => ("—".to_owned(), "info"),
+        Outcome::Date(Some(d)) => (d.to_string(), "info"),
+        Outcome::Text(s) => (value_label(t, s), "info"),
+        Outcome::Note => (String::new(), "info"),
+    };
+    let key = format!("rule.{}", n.rule);
+    let label = match t.s(&key) {
+        s if s == key => n.rule.to_owned(),
+        s => s.to_owned(),
+    };
+    // Listed by name, as a JSON object's keys are read (the last of a repeated name counts).
+    let mut facts: Vec<(&str, String)> = Vec::with_capacity(n.facts.len());
+    for &(k, v) in n.facts.iter() {
+        let text = terugkeer_rules::json::fact_text(v);
+        match facts.binary_search_by(|(name, _)| (*name).cmp(k)) {
+            Ok(i) => {
+                if let Some(slot) = facts.get_mut(i) {
+                    slot.1 = text;
+                }
+            }
+            Err(i) => facts.insert(i, (k, text)),
+        }
+    }
+    Line {
+        rule: n.rule.to_owned(),
+        label,
+        outcome,
+        class,
+        reason: n.reason.to_string(),
+        citation: n.citation.to_owned(),
+        facts: facts.into_iter().map(|(k, v)| format!("{k} = {v}")).collect(),
+        policy: n.policy.iter().map(|&d| PolicyKey(d).to_string()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use serde_json::{Value, json};
+
+    use terugkeer_rules::{Facts, Lang, policy};
+
+    use super::*;
+
+    /// How this module once read the panel from the API's JSON, through a `serde_json::Value`: the reference
+    /// the panel built from the assessment must agree with. (A null scheme shows nothing; the old reading
+    /// showed "null".)
+    fn reference(v: &Value, t: &Tr) -> Panel {
+        fn text(v: &Value) -> String {
+            match v {
+                Value::String(s) => s.clone(),
+                Value::Null => "null".into(),
+                other => other.to_string(),
+            }
+        }
+        fn strings(v: Option<&Value>) -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|a| a.iter().map(text).collect())
+                .unwrap_or_default()
+        }
+        let line = |n: &Value| -> Line {
+            let (outcome, class) = match (n.get("passed"), n.get("value")) {
+                (Some(Value::Bool(true)), _) => ("passed".to_owned(), "ok"),
+                (Some(Value::Bool(false)), _) => ("failed".to_owned(), "bad"),
+                (Some(Value::Null), _) => ("undetermined".to_owned(), "unknown"),
+                (_, Some(Value::Null)) => ("—".to_owned(), "info"),
+                (_, Some(Value::String(s))) if s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+                    (crate::kit::form::option_label(t, s), "info")
+                }
+                (_, Some(v)) => (text(v), "info"),
+                _ => (String::new(), "info"),
+            };
+            let rule = n.get("rule").map(text).unwrap_or_default();
+            let key = format!("rule.{rule}");
+            let label = if t.s(&key) == key {
+                rule.clone()
+            } else {
+                t.s(&key).to_owned()
+            };
+            Line {
+                rule,
+                label,
+                outcome,
+                class,
+                reason: n.get("reason").map(text).unwrap_or_default(),
+                citation: n.get("citation").map(text).unwrap_or_default(),
+                facts: n
+                    .get("facts")
+                    .and_then(Value::as_object)
+                    .map(|m| m.iter().map(|(k, v)| format!("{k} = {}", text(v))).collect())
+                    .unwrap_or_default(),
+                policy: strings(n.get("policy")),
+            }
+        };
+        let nodes = |v: &Value| -> Vec<Line> {
+            v.as_array()
+                .map(|a| a.iter().map(line).collect())
+                .unwrap_or_default()
+        };
+        let elig = &v["eligibility"];
+        Panel {
+            eligible: elig["eligible"].as_bool(),
+            scheme: elig
+                .get("scheme")
+                .filter(|s| !s.is_null())
+                .map(text)
+                .unwrap_or_default(),
+            checks: nodes(&elig["checks"]),
+            deadlines: nodes(&v["deadlines"]["trace"]),
+            discretion: v["discretion"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|d| Discretion {
+                            decision: crate::kit::form::option_label(t, &text(&d["decision"])),
+                            who: strings(d.get("who")).join(", "),
+                            status: text(&d["status"]),
+                            awaiting: strings(d.get("awaiting")).join(", "),
+                            explanation: text(&d["explanation"]),
+                            citation: text(&d["citation"]),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            other: nodes(&v["trace"]),
+            warnings: v["warnings"]
+                .as_array()
+                .map(|a| a.iter().map(|w| text(&w["message"])).collect())
+                .unwrap_or_default(),
+            receipt: [
+                "as_of",
+                "policy_version",
+                "policy_hash",
+                "facts_hash",
+                "engine_version",
+            ]
+            .iter()
+            .map(|k| ((*k).to_owned(), text(&v["receipt"][*k])))
+            .collect(),
+        }
+    }
+
+    /// The panel built from the assessment, and the panel read from the API's JSON of it.
+    fn both(facts: &Facts, policy: &terugkeer_rules::Policy, lang: Lang) -> (Panel, Panel) {
+        let t = Tr { lang };
+        let a = terugkeer_rules::assess(facts, policy, lang).unwrap();
+        let mut bytes = Vec::new();
+        terugkeer_rules::json::write_assessment(&a, terugkeer_rules::json::Detail::Trace, &mut bytes);
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        (from_assessment(&a, &t), reference(&value, &t))
+    }
+
+    /// A small deterministic generator of cases across the eras, settings and unknowns.
+    fn case(r: &mut u64) -> Value {
+        let mut next = |n: u64| {
+            *r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (*r >> 33) % n
+        };
+        let as_of = [
+            "2016-06-01",
+            "2019-03-15",
+            "2024-06-01",
+            "2026-07-01",
+            "2026-11-29",
+        ][next(5) as usize];
+        let year: i32 = as_of[..4].parse().unwrap();
+        let month = 1 + (as_of[5..7].parse::<u64>().unwrap() - 1).saturating_sub(next(4));
+        let earlier = |y: i32, m: u64| format!("{y}-{m:02}-{:02}", 1 + (m % 27));
+        let rejected = earlier(year, month);
+        let unknown = |k: u64| match k {
+            0 => Value::Null,
+            1 => json!(true),
+            _ => json!(false),
+        };
+        let setting = ["azc", "vbl", "gezinslocatie", "noodopvang", "elders", "bewaring"][next(6) as usize];
+        let country = ["AF", "SY", "MN", "RU", "AL", "XK", "ER", "DO"][next(8) as usize];
+        let extension = [0, 0, 14, 90][next(4) as usize];
+        let mut f = json!({
+            "as_of": as_of,
+            "country": country,
+            "asylum_rejected_on": rejected,
+            "setting": setting,
+            "cooperating": unknown(next(3)),
+            "dublin_claimant": unknown(next(3)),
+            "criminal_record": unknown(next(4)),
+            "deportable": unknown(next(3)),
+            "has_travel_documents": unknown(next(3)),
+            "medical_impediment": unknown(next(4)),
+            "refusals": next(5),
+            "term_extension_days": extension,
+            "in_kind_eur": next(400_000) as f64 / 100.0,
+        });
+        if setting == "vbl" {
+            f["vbl_since"] = json!(rejected);
+        }
+        if next(3) == 0 {
+            f["appeal"] = json!({ "lodged_on": rejected });
+        }
+        if next(4) == 0 {
+            f["handreiking_eur"] = json!(next(200_000) as f64 / 100.0);
+        }
+        if next(5) == 0 {
+            f["departed_on"] = json!(as_of);
+        }
+        f
+    }
+
+    #[test]
+    fn the_panel_says_what_the_api_says() {
+        let policy = policy::builtin().unwrap();
+        let mut r = 20161u64;
+        let (mut compared, mut classes, mut money, mut discretion, mut warnings) =
+            (0, std::collections::BTreeSet::new(), 0, 0, 0);
+        for i in 0..1200 {
+            let Ok(facts) = Facts::from_json(&case(&mut r).to_string()) else {
+                continue;
+            };
+            let lang = if i % 2 == 0 { Lang::Nl } else { Lang::En };
+            let (p, reference) = both(&facts, &policy, lang);
+            assert_eq!(format!("{p:?}"), format!("{reference:?}"), "case {i}");
+            for l in p.checks.iter().chain(&p.deadlines).chain(&p.other) {
+                classes.insert(l.class);
+                money += usize::from(l.facts.iter().any(|f| f.contains('.')));
+            }
+            discretion += usize::from(!p.discretion.is_empty());
+            warnings += usize::from(!p.warnings.is_empty());
+            compared += 1;
+        }
+        // The cases must reach what the panel distinguishes, or the comparison proves little.
+        assert!(compared >= 600, "only {compared} cases were valid facts");
+        assert_eq!(
+            classes.into_iter().collect::<Vec<_>>(),
+            ["bad", "info", "ok", "unknown"]
+        );
+        assert!(
+            money > 0 && discretion > 0 && warnings > 0,
+            "{money} {discretion} {warnings}"
+        );
+    }
+}

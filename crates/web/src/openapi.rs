@@ -1,0 +1,126 @@
+//! The OpenAPI 3 document of the JSON API, at `/api/openapi.json`: generated from the handlers' annotations and
+//! the domain types' own schemas, so it cannot drift from the code (a test checks every route is in it). It sits
+//! on top: it names every feature's API, and nothing imports it.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use terugkeer_domain::{ClientInput, Record};
+use utoipa::OpenApi;
+
+use crate::AppState;
+use crate::kit::error::ApiError;
+
+/// The route of the document.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/api/openapi.json", get(openapi))
+}
+
+/// The OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "terugkeer API",
+        description = "Case files of clients guided towards independent return, and the rules engine's \
+                       assessment of each. Dates are ISO 8601 (YYYY-MM-DD); money is integer cents.",
+        license(name = "EUPL-1.2 OR MIT")
+    ),
+    paths(
+        crate::healthz,
+        crate::clients::api::list_clients,
+        crate::clients::api::create_client,
+        crate::clients::api::get_client,
+        crate::clients::api::update_client,
+        crate::clients::api::close_client,
+        crate::clients::api::list_records,
+        crate::clients::api::add_record,
+        crate::clients::api::get_record,
+        crate::clients::api::update_record,
+        crate::clients::api::assessment,
+        crate::verification::api_list,
+        crate::verification::api_client_list,
+        crate::verification::api_create,
+        crate::verification::api_step,
+        crate::progress::api_reports,
+        crate::progress::api_draft,
+        crate::progress::api_edit,
+        crate::progress::api_send,
+        crate::progress::api_ledger,
+        crate::monitoring::api_visits,
+        crate::monitoring::api_record,
+        crate::extension::api_list,
+        crate::extension::api_ask,
+        crate::extension::api_decide,
+        crate::in_kind::api_ledger,
+        crate::in_kind::api_book,
+        crate::in_kind::api_change,
+        crate::handout::api_list,
+        crate::handout::api_ask,
+        crate::handout::api_sign,
+        crate::handout::api_transparency,
+        crate::project::api_list,
+        crate::project::api_create,
+        crate::project::api_report,
+        crate::attachment::api_upload_item,
+        crate::attachment::api_list,
+        crate::attachment::api_download,
+        crate::clients::export::api_export
+    ),
+    components(schemas(
+        ApiError,
+        crate::clients::api::ClientOut,
+        crate::clients::api::SummaryOut,
+        crate::clients::api::ClientList,
+        crate::clients::api::CreateClient,
+        crate::clients::api::UpdateClient,
+        crate::clients::api::CloseClient,
+        crate::clients::api::RecordOut,
+        crate::clients::api::UpdateRecord,
+        crate::Health,
+        ClientInput,
+        Record,
+        crate::verification::VerificationOut,
+        crate::verification::StepIn,
+        crate::progress::ReportOut,
+        crate::progress::ReportText,
+        crate::progress::SendReport,
+        crate::progress::ExchangeOut,
+        crate::monitoring::VisitOut,
+        crate::extension::ExtensionOut,
+        crate::extension::AskIn,
+        crate::extension::DecideIn,
+        crate::in_kind::ItemOut,
+        crate::in_kind::LedgerOut,
+        crate::in_kind::ChangeItem,
+        crate::handout::HandoutOut,
+        crate::handout::SignIn,
+        crate::handout::TransparencyOut,
+        crate::project::ProjectOut,
+        crate::project::ReportOut,
+        crate::attachment::AttachmentOut
+    )),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
