@@ -170,6 +170,49 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use crate::kit::i18n::Tr;
 
+    /// Every source file and template under src/.
+    fn sources() -> Vec<(std::path::PathBuf, String)> {
+        let mut out = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "html" || e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    out.push((path, text));
+                }
+            }
+        }
+        out
+    }
+
+    /// A message nobody asks for is a word left behind by a change (or a key misspelt where it is asked for).
+    /// A key is asked for by its literal (`"nav.clients"`) or as one of a family built in code
+    /// (`format!("stage.{}", …)`, `"opt.{v}"`).
+    #[test]
+    fn every_message_id_is_used() {
+        let mut all: String = sources().into_iter().map(|(_, t)| t).collect();
+        // Keys the store names (a role's label: `Role::label_key`).
+        all.push_str(include_str!("../../store/src/access.rs"));
+        // Families `kit::form::views` builds from its label prefix (`{prefix}.{field}`).
+        all.push_str(r#""client.{ "record.{ "filter.{"#);
+        let unused: Vec<String> = crate::kit::i18n::ids(crate::kit::i18n::FILES[0])
+            .into_iter()
+            .map(|id| id.replace('-', "."))
+            .filter(|key| {
+                let literal = format!("\"{key}\"");
+                let family = key.rsplit_once('.').map(|(f, _)| format!("\"{f}.{{"));
+                !all.contains(&literal) && !family.is_some_and(|f| all.contains(&f))
+            })
+            .collect();
+        assert!(unused.is_empty(), "message ids nobody uses: {unused:?}");
+    }
+
     #[test]
     fn every_key_used_by_templates_and_forms_exists() {
         // Every template of every feature: the `.html` files under src/.

@@ -189,11 +189,13 @@ pub(super) async fn clients(
     let shown = if page.items.is_empty() {
         String::new()
     } else {
-        format!(
-            "{}–{} {} {total}",
-            first + 1,
-            first + page.items.len() as i64,
-            t.s("page.of")
+        t.f(
+            "page.range",
+            &[
+                ("first", (first + 1).into()),
+                ("last", (first + page.items.len() as i64).into()),
+                ("total", total.into()),
+            ],
         )
     };
     let values = FormData(vec![

@@ -30,7 +30,7 @@ pub struct ApiError {
     /// For `stale`: the data as it is now; for `likely_duplicate`: the clients it may duplicate.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub current: Option<serde_json::Value>,
+    pub current: Option<Box<serde_json::Value>>,
     /// The request's id, to quote when asking about the error (also in the `x-request-id` header).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -73,7 +73,7 @@ impl ApiError {
 
     /// With the current data attached.
     pub fn with_current(mut self, current: serde_json::Value) -> ApiError {
-        self.current = Some(current);
+        self.current = Some(Box::new(current));
         self
     }
 

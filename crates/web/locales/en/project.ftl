@@ -1,0 +1,43 @@
+## Projects, their funders and periods, and the project report.
+## Ids are the keys the code uses with "-" for ".": t.s("nav.clients") reads nav-clients.
+
+project = Project
+project-active = Participants in the period
+project-budget = Budget
+project-by_participant = In kind per participant
+project-chart-budget = Budget used
+project-chart-costs = Costs by category
+project-chart-departures = Departures per month
+project-chart-monitoring = Monitoring outcomes
+project-client = Client
+project-conditions = Subsidy conditions
+project-costs = In-kind costs
+project-create = Create project
+project-departures = Departures and closures
+project-eligible = Eligible costs
+project-ends_on = Ends on
+project-funder-amif = AMIF
+project-funder-other = Other funding
+project-funder-return_subsidy = Return subsidy (SVT/OZV)
+project-label = Item
+project-mean_score = Mean sustainability score
+project-monitoring = Monitoring after return
+project-name = Project
+project-new = New project
+project-number = Number or cents
+project-participants = Participants
+project-per_participant = Per participant
+project-periods = Reporting periods (one a line: first and last day)
+project-refused = Refused
+project-report = Project report
+project-section = Section
+project-sent = Verification forms sent
+project-shown = Shown
+project-span = Runs
+project-spent = Spent in the period
+project-spent_to_date = Spent to the end of the period
+project-started = Of which started in the period
+project-starts_on = Starts on
+project-unit = Unit
+project-verification = Registration with DT&V
+project-verified = Verified

@@ -1,0 +1,44 @@
+## Registration with DT&V through the verification form.
+## Ids are the keys the code uses with "-" for ".": t.s("nav.clients") reads nav-clients.
+
+dtv-action = Save registration
+dtv-afdelingsmanager = department manager
+dtv-den_haag = Den Haag
+dtv-none = Not registered
+dtv-partner = Regievoerder
+dtv-regievoerder = regievoerder
+dtv-senior_regievoerder = senior regievoerder
+dtv-title = Registered with DT&V
+verification-all = All
+verification-client = Client
+verification-decided = Decided
+verification-download = Form
+verification-due = DT&V's answer due
+verification-form = Verification form
+verification-ground = Ground for refusal
+verification-ground-conviction = conviction (sexual offences, trafficking or smuggling)
+verification-ground-excluded_nationality = excluded nationality
+verification-ground-heavy_entry_ban = entry ban of more than five years
+verification-ground-other = other ground (see note)
+verification-ground-prior_participation = earlier or current participation in an in-kind project
+verification-list = Verification list
+verification-list_intro = Your clients' registrations with DT&V, with status and dates; waiting ones first, by the day DT&V's answer is due.
+verification-new = New verification form
+verification-none = No registrations.
+verification-note = Note (no details of offences)
+verification-on = Date
+verification-overdue = overdue
+verification-reason = Reason
+verification-refuse = Record the refusal
+verification-status = Status
+verification-status-draft = draft
+verification-status-refused = refused
+verification-status-submitted = submitted
+verification-status-verified = verified
+verification-status-withdrawn = withdrawn
+verification-submit = Record as sent
+verification-submitted = Sent
+verification-title = Registration with DT&V (verification form)
+verification-to = Sent to (DT&V location or regievoerder)
+verification-verify = Record as verified
+verification-withdraw = Withdraw

@@ -1,0 +1,43 @@
+## Projects, their funders and periods, and the project report.
+## Ids are the keys the code uses with "-" for ".": t.s("nav.clients") reads nav-clients.
+
+project = Project
+project-active = Deelnemers in de periode
+project-budget = Begroting
+project-by_participant = In natura per deelnemer
+project-chart-budget = Begroting gebruikt
+project-chart-costs = Kosten per categorie
+project-chart-departures = Vertrek per maand
+project-chart-monitoring = Uitkomsten monitoring
+project-client = Cliënt
+project-conditions = Subsidievoorwaarden
+project-costs = Kosten in natura
+project-create = Project aanmaken
+project-departures = Vertrek en afsluiting
+project-eligible = Subsidiabele kosten
+project-ends_on = Eindigt op
+project-funder-amif = AMIF
+project-funder-other = Overige financiering
+project-funder-return_subsidy = Terugkeersubsidie (SVT/OZV)
+project-label = Omschrijving
+project-mean_score = Gemiddelde duurzaamheidsscore
+project-monitoring = Monitoring na terugkeer
+project-name = Project
+project-new = Nieuw project
+project-number = Aantal of cent
+project-participants = Deelnemers
+project-per_participant = Per deelnemer
+project-periods = Rapportageperioden (één per regel: eerste en laatste dag)
+project-refused = Geweigerd
+project-report = Projectrapportage
+project-section = Onderdeel
+project-sent = Verificatieformulieren verstuurd
+project-shown = Weergave
+project-span = Looptijd
+project-spent = Besteed in de periode
+project-spent_to_date = Besteed tot en met de periode
+project-started = Waarvan gestart in de periode
+project-starts_on = Begint op
+project-unit = Eenheid
+project-verification = Aanmelding bij DT&V
+project-verified = Geverifieerd

@@ -1,0 +1,44 @@
+## Registration with DT&V through the verification form.
+## Ids are the keys the code uses with "-" for ".": t.s("nav.clients") reads nav-clients.
+
+dtv-action = Aanmelding opslaan
+dtv-afdelingsmanager = afdelingsmanager
+dtv-den_haag = Den Haag
+dtv-none = Niet aangemeld
+dtv-partner = Regievoerder
+dtv-regievoerder = regievoerder
+dtv-senior_regievoerder = senior regievoerder
+dtv-title = Aangemeld bij DT&V
+verification-all = Alle
+verification-client = Cliënt
+verification-decided = Besloten
+verification-download = Formulier
+verification-due = Antwoord DT&V uiterlijk
+verification-form = Verificatieformulier
+verification-ground = Weigeringsgrond
+verification-ground-conviction = veroordeling (zeden, mensenhandel of -smokkel)
+verification-ground-excluded_nationality = uitgesloten nationaliteit
+verification-ground-heavy_entry_ban = inreisverbod van meer dan vijf jaar
+verification-ground-other = andere grond (zie toelichting)
+verification-ground-prior_participation = eerdere of lopende deelname aan een project in natura
+verification-list = Verificatielijst
+verification-list_intro = De aanmeldingen bij DT&V van uw cliënten, met status en data; wachtende eerst, op de datum waarop het antwoord van DT&V verwacht wordt.
+verification-new = Nieuw verificatieformulier
+verification-none = Geen aanmeldingen.
+verification-note = Toelichting (geen details over strafbare feiten)
+verification-on = Datum
+verification-overdue = te laat
+verification-reason = Reden
+verification-refuse = Weigering vastleggen
+verification-status = Status
+verification-status-draft = concept
+verification-status-refused = geweigerd
+verification-status-submitted = verstuurd
+verification-status-verified = geverifieerd
+verification-status-withdrawn = ingetrokken
+verification-submit = Versturen vastleggen
+verification-submitted = Verstuurd
+verification-title = Aanmelding bij DT&V (verificatieformulier)
+verification-to = Verstuurd aan (DT&V-locatie of regievoerder)
+verification-verify = Geverifieerd vastleggen
+verification-withdraw = Intrekken
