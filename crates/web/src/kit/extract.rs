@@ -85,7 +85,7 @@ impl FromRequestParts<AppState> for AnyCtx {
 
 /// What identifies a caller before the session is looked up: the headers (cookies, bearer token, language)
 /// and the address. For the pages that first try the session they remember and read it with their data in
-/// one statement, falling back to [`Ctx::of`].
+/// one statement, falling back to `Ctx::of`.
 pub struct Asker {
     /// The request's headers.
     pub(crate) headers: HeaderMap,
