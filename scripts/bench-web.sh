@@ -40,6 +40,7 @@ run() {
   # The server goes with this run however it ends (a stale one would answer the next run's requests).
   trap "kill $pid 2>/dev/null || true" EXIT
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server never reported healthy (see its log)" >&2; exit 1; }
   kill -0 $pid 2>/dev/null || { echo "the server did not start"; cat "$tmp/serve.log"; return 1; }
   local cookie
   cookie=$(curl -fsS -o /dev/null -D - -d "username=caseworker-1-$seed&password=$TERUGKEER_PASSWORD" \

@@ -32,6 +32,7 @@ $bin serve --db "$url" --bind 127.0.0.1:$port >"$out/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; psql_ -d "$db" -qc "ALTER DATABASE $db RESET log_min_duration_statement"' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server never reported healthy (see its log)" >&2; exit 1; }
 login() {
   curl -fsS -o /dev/null -D - -d "username=$1&password=$TERUGKEER_PASSWORD" "http://127.0.0.1:$port/login" |
     sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip'
@@ -51,6 +52,7 @@ start=$(($(wc -l <"$log") + 1))
 $bin serve --db "$url" --bind 127.0.0.1:$port >"$out/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server never reported healthy (see its log)" >&2; exit 1; }
 for p in "${pages[@]}"; do
   set -- $p
   for _ in 1 2; do curl -fsS -o /dev/null -H "Cookie: $2" "http://127.0.0.1:$port$3"; done

@@ -257,12 +257,14 @@ mod handout;
 mod in_kind;
 mod list_page;
 mod login;
+pub use login::LoginTry;
 mod monitoring;
 mod progress;
 mod project;
 pub mod retention;
 pub mod seal;
 mod summary;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod users;
 mod verification;
@@ -629,7 +631,9 @@ impl Store {
 
     /// Answers when the database does (for `/healthz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
-        let _: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT 1").fetch_one(p).await?);
+        // BIGINT on both: PostgreSQL's plain `1` is an int4, which does not decode as i64 (every PostgreSQL
+        // deployment answered 503 until this cast).
+        let _: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT CAST(1 AS BIGINT)").fetch_one(p).await?);
         Ok(())
     }
 

@@ -7,40 +7,71 @@ use jiff::Timestamp;
 use crate::access::{Access, Action, Role};
 use crate::{Store, StoreError, ts};
 
+/// Whether a password may be tried ([`Store::try_login`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginTry {
+    /// Too many failures: refused without trying.
+    Refused,
+    /// Try it; the attempt (recorded as failed until it succeeds) has this id.
+    Allowed(i64),
+}
+
 impl Store {
-    /// Failed logins since `since`: for the account (only those after its last successful login) and from
-    /// the address (if known).
-    pub async fn login_failures(
+    /// Asks to try a password: counts the failed logins since `since` — of the account (only those after its
+    /// last successful login) and from the address (if known) — and, unless either has reached its limit,
+    /// records this attempt as failed, all in one transaction that concurrent attempts on the same account or
+    /// address wait for. So however many arrive at once, at most `limits` passwords are checked: each attempt
+    /// counts as failed until [`Store::login_succeeded`] says otherwise. (Counting first and recording after
+    /// the check let 40 concurrent wrong logins on one account check 29 passwords against a limit of 5.)
+    pub async fn try_login(
         &self,
         username: &str,
         address: Option<&str>,
         since: Timestamp,
-    ) -> Result<(i64, i64), StoreError> {
+        now: Timestamp,
+        limits: (i64, i64),
+    ) -> Result<LoginTry, StoreError> {
         let account = "SELECT COUNT(*) FROM login_attempt WHERE username = $1 AND ok = 0 AND at > $2 \
                        AND at > COALESCE((SELECT MAX(at) FROM login_attempt WHERE username = $1 AND ok = 1), '')";
         let by_address = "SELECT COUNT(*) FROM login_attempt WHERE address = $1 AND ok = 0 AND at > $2";
-        let since = ts(since);
-        let a: i64 = on_pool!(self, p => sqlx::query_scalar(account).bind(username.trim()).bind(&since)
-            .fetch_one(p).await?);
-        let b: i64 = match address {
-            Some(addr) => on_pool!(self, p => sqlx::query_scalar(by_address).bind(addr).bind(&since)
-                .fetch_one(p).await?),
-            None => 0,
-        };
-        Ok((a, b))
+        let insert =
+            "INSERT INTO login_attempt (at, username, address, ok) VALUES ($1, $2, $3, 0) RETURNING id";
+        // PostgreSQL: one transaction-scoped lock per account and per address, always in that order (no
+        // cycle, so no deadlock). SQLite: the insert comes first, taking the database's write lock.
+        let lock = "SELECT pg_advisory_xact_lock(hashtext($1))";
+        let postgres = matches!(self.db, crate::Db::Postgres(_));
+        let (username, since) = (username.trim(), ts(since));
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            if postgres {
+                sqlx::query(lock).bind(format!("login account {username}")).execute(&mut *tx).await?;
+                if let Some(addr) = address {
+                    sqlx::query(lock).bind(format!("login address {addr}")).execute(&mut *tx).await?;
+                }
+            }
+            let id: i64 = sqlx::query_scalar(insert).bind(ts(now)).bind(username).bind(address)
+                .fetch_one(&mut *tx).await?;
+            // This attempt is among the failures counted: the limit is reached when the others reach it.
+            let a: i64 = sqlx::query_scalar(account).bind(username).bind(&since).fetch_one(&mut *tx).await?;
+            let b: i64 = match address {
+                Some(addr) => sqlx::query_scalar(by_address).bind(addr).bind(&since).fetch_one(&mut *tx).await?,
+                None => 1,
+            };
+            if a - 1 >= limits.0 || b - 1 >= limits.1 {
+                // Refused without a try: not recorded (as before), so waiting out the window is enough.
+                tx.rollback().await?;
+                return Ok(LoginTry::Refused);
+            }
+            tx.commit().await?;
+            Ok(LoginTry::Allowed(id))
+        })
     }
 
-    /// Records a login attempt.
-    pub async fn record_login(
-        &self,
-        username: &str,
-        address: Option<&str>,
-        ok: bool,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        let sql = "INSERT INTO login_attempt (at, username, address, ok) VALUES ($1, $2, $3, $4)";
-        on_pool!(self, p => sqlx::query(sql).bind(ts(now)).bind(username.trim()).bind(address)
-            .bind(i64::from(ok)).execute(p).await?.rows_affected());
+    /// The attempt `try_login` allowed was a success: it no longer counts as failed, and the account's count
+    /// starts again.
+    pub async fn login_succeeded(&self, attempt: i64) -> Result<(), StoreError> {
+        let sql = "UPDATE login_attempt SET ok = 1 WHERE id = $1";
+        on_pool!(self, p => sqlx::query(sql).bind(attempt).execute(p).await?.rows_affected());
         Ok(())
     }
 

@@ -27,13 +27,14 @@ fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Starts `terugkeer demo` on a free port and returns its base URL.
+/// Starts `terugkeer demo` on a free port and returns its base URL; the server's log goes to `dir/server.log`.
 fn start_demo(dir: &std::path::Path) -> (Kill, String) {
+    let log = std::fs::File::create(dir.join("server.log")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_terugkeer"))
         .args(["demo", "--bind", "127.0.0.1:0", "--clients", "40", "--file"])
         .arg(dir.join("demo.db"))
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::from(log))
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -320,6 +321,13 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     wait_for_path(&c, "the dashboard", |p| p.ends_with("/dashboard")).await;
     assert_eq!(text(&c, "h1").await, "Mijn caseload");
     screenshot(&c, "dashboard").await;
+    // The names on the caseload, to look for in the server's log at the end.
+    let mut names = vec!["Testpersoon".to_owned(), "Eerste".to_owned()];
+    for link in c.find_all(Locator::Css("table.list tbody a")).await.unwrap() {
+        let shown = link.text().await.unwrap();
+        names.extend(shown.split(", ").map(str::to_owned));
+    }
+    assert!(names.len() > 10, "names on the dashboard: {names:?}");
     violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("dashboard", v)));
 
     // The client list and its search.
@@ -440,6 +448,16 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     })
     .await;
     c.close().await.unwrap();
+    // The server logged every request (one line each, by route), and no client's name.
+    drop(_server);
+    let log = std::fs::read_to_string(dir.join("server.log")).unwrap();
+    assert!(
+        log.contains("answered") && log.contains("/clients/{id}"),
+        "no request lines in the log:\n{log}"
+    );
+    for name in names.iter().filter(|n| n.len() > 2) {
+        assert!(!log.contains(name.as_str()), "the log names a client ({name})");
+    }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
         violations.is_empty(),

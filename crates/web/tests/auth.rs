@@ -38,7 +38,10 @@ struct Reply {
 
 impl Site {
     async fn new() -> Site {
-        let store = terugkeer_store::testing::sqlite().await.unwrap();
+        Site::on(terugkeer_store::testing::sqlite().await.unwrap()).await
+    }
+
+    async fn on(store: Store) -> Site {
         let clock = Arc::new(AtomicI64::new(START));
         let c = clock.clone();
         let state = AppState::new(
@@ -88,13 +91,17 @@ impl Site {
         }
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
-        let get = |h| {
-            resp.headers()
-                .get(h)
-                .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
+        // In a block: a borrow of the response held over the body's await would make the future unsendable.
+        let (location, cookie) = {
+            let get = |h| {
+                resp.headers()
+                    .get(h)
+                    .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
+            };
+            let location = get(header::LOCATION).unwrap_or_default();
+            let cookie = get(header::SET_COOKIE).map(|c| c.split(';').next().unwrap().to_owned());
+            (location, cookie)
         };
-        let location = get(header::LOCATION).unwrap_or_default();
-        let cookie = get(header::SET_COOKIE).map(|c| c.split(';').next().unwrap().to_owned());
         let body =
             String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).into_owned();
         Reply {
@@ -172,6 +179,64 @@ async fn brute_force_is_throttled_per_account_and_per_address() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     let r = site.login("anna", PASSWORD, "", Some("192.0.2.8")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+/// Throttling holds against attempts that arrive together: each is counted before its password is checked, so
+/// of 40 concurrent wrong logins on one account exactly 5 are tried (401) and the rest refused untried (429) —
+/// and likewise 20 from one address. (Counting first and recording after the check let 29 of 40 through.)
+async fn concurrent_logins_are_throttled(store: Store) {
+    let site = Arc::new(Site::on(store).await);
+    site.user("bea", "caseworker").await;
+    let burst = |name: Option<&'static str>, from: Option<&'static str>| {
+        let handles: Vec<_> = (0..40)
+            .map(|i| {
+                let site = site.clone();
+                tokio::spawn(async move {
+                    let who = name.map_or(format!("nobody{i}"), str::to_owned);
+                    site.login(&who, "wrong password!", "", from).await.status
+                })
+            })
+            .collect();
+        async move {
+            let mut statuses = Vec::new();
+            for h in handles {
+                statuses.push(h.await.unwrap());
+            }
+            let tried = statuses
+                .iter()
+                .filter(|s| **s == StatusCode::UNAUTHORIZED)
+                .count();
+            let refused = statuses
+                .iter()
+                .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+                .count();
+            (tried, refused)
+        }
+    };
+    assert_eq!(burst(Some("bea"), None).await, (5, 35), "one account");
+    assert_eq!(burst(None, Some("192.0.2.9")).await, (20, 20), "one address");
+    // The account's right password is refused untried too, until the window has passed.
+    let r = site.login("bea", PASSWORD, "", None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    site.advance(15 * 60 + 1);
+    assert_eq!(
+        site.login("bea", PASSWORD, "", None).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+mod concurrent_logins_are_throttled {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        super::concurrent_logins_are_throttled(terugkeer_store::testing::sqlite().await.unwrap()).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        let store = terugkeer_store::testing::postgres()
+            .await
+            .expect("PostgreSQL must be reachable");
+        super::concurrent_logins_are_throttled(store).await;
+    }
 }
 
 #[tokio::test]

@@ -798,6 +798,22 @@ async fn malformed_input_never_gives_a_500(store: Store) {
     );
 }
 
+/// `/healthz` is what a load balancer asks: 200 with `ok` while the database answers, on either backend.
+async fn health_on_both_backends(store: terugkeer_store::Store) {
+    let backend = store.backend();
+    let app = App::new(store).await;
+    let h = send(&app.router, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        (
+            h.status,
+            h.json()["status"].as_str(),
+            h.json()["database"].as_str()
+        ),
+        (StatusCode::OK, Some("ok"), Some(backend))
+    );
+}
+both!(health_on_both_backends);
+
 #[tokio::test]
 async fn health_and_the_openapi_document() {
     let app = App::new(terugkeer_store::testing::sqlite().await.unwrap()).await;

@@ -7,8 +7,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use terugkeer_store::{SessionInfo, StoreError};
+use terugkeer_store::{LoginTry, SessionInfo, StoreError};
 
+use crate::kit::blocking;
 use crate::kit::error::PageError;
 use crate::kit::extract::{AnyCtx, Asker, CsrfForm, Ctx, Lang};
 use crate::kit::form::FormData;
@@ -73,28 +74,32 @@ pub(super) async fn login(
     let window = now
         .checked_sub(jiff::SignedDuration::from_mins(THROTTLE_MINUTES))
         .unwrap_or(now);
-    let (account, from) = st
+    // The attempt is counted (as failed, until it succeeds) in the same transaction that checks the limits,
+    // so concurrent attempts cannot all pass the check before any is recorded.
+    let limits = (MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES);
+    let attempt = match st
         .store
-        .login_failures(&username, address.as_deref(), window)
+        .try_login(&username, address.as_deref(), window, now, limits)
         .await
-        .map_err(internal)?;
-    if account >= MAX_ACCOUNT_FAILURES || from >= MAX_ADDRESS_FAILURES {
-        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "error.throttled"));
-    }
+        .map_err(internal)?
+    {
+        LoginTry::Refused => return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "error.throttled")),
+        LoginTry::Allowed(id) => id,
+    };
     let user = st.store.user_by_username(&username).await.map_err(internal)?;
     // Verify against a fixed hash when the user is unknown, so both answers take the same time.
     const DUMMY: &str =
         "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2c5Ipv/5OKo5q2CJfsJ9wQ6VQJrdlqAbtdpRKqbJXDY";
-    let ok = match &user {
-        Some(u) => u
-            .password_hash
-            .as_deref()
-            .is_some_and(|h| security::verify_password(form.get("password"), h)),
-        None => {
-            security::verify_password(form.get("password"), DUMMY);
-            false
-        }
-    };
+    let stored = user
+        .as_ref()
+        .map_or(Some(DUMMY.to_owned()), |u| u.password_hash.clone());
+    let password = form.get("password").to_owned();
+    // Argon2 takes tens of milliseconds of CPU: on the blocking pool, a few at a time, never on the threads
+    // that answer every other request.
+    let matched = blocking::run(move || stored.is_some_and(|h| security::verify_password(&password, &h)))
+        .await
+        .map_err(|e| PageError::internal(t, None, e))?;
+    let ok = user.is_some() && matched;
     // The second factor, for whoever set one up: a code of this step or a neighbour, not used before.
     let ok = match (&user, ok) {
         (Some(u), true) => match &u.totp_secret {
@@ -105,10 +110,9 @@ pub(super) async fn login(
         },
         _ => false,
     };
-    st.store
-        .record_login(&username, address.as_deref(), ok, now)
-        .await
-        .map_err(internal)?;
+    if ok {
+        st.store.login_succeeded(attempt).await.map_err(internal)?;
+    }
     let Some(user) = user.filter(|_| ok) else {
         return Ok(refuse(StatusCode::UNAUTHORIZED, "error.login"));
     };

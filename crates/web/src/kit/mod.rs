@@ -6,6 +6,7 @@
 //! crates; the kit never imports a feature (`docs/architecture.md`).
 
 pub(crate) mod again;
+pub(crate) mod blocking;
 pub mod error;
 pub mod extract;
 pub mod form;
