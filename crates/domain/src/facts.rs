@@ -174,7 +174,9 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
         .iter()
         .filter(|d| d.decision == DecisionKind::TermExtension && d.outcome == DecisionOutcome::Granted)
         .filter_map(|d| d.days)
-        .sum();
+        // Saturating: stored days are bounded (Record::validate), but a sum must never wrap past the bound the
+        // rules then refuse by name.
+        .fold(0u32, u32::saturating_add);
 
     let departed_on = known.iter().find_map(|r| match r {
         Record::Closure {

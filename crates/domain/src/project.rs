@@ -12,7 +12,7 @@ use terugkeer_rules::policy::ParamId;
 use terugkeer_rules::{Date, Policy};
 
 use crate::client::InputError;
-use crate::in_kind::{Category, Item, ItemStatus};
+use crate::in_kind::{Category, Item, ItemStatus, euros};
 use crate::record::{ClosureOutcome, DepartedWith};
 use crate::reintegration::Category as Outcome;
 use crate::verification::VerificationStatus;
@@ -91,6 +91,10 @@ pub struct Project {
     pub conditions: String,
 }
 
+/// The largest amount a project's budget or one grant may state: EUR 10 billion, a thousand times the largest
+/// return programme's yearly budget — a bound against typing errors and overflow, not a rule of law.
+pub const MAX_PROJECT_CENTS: i64 = 1_000_000_000_000;
+
 fn err<T>(field: &'static str, message: String) -> Result<T, InputError> {
     Err(InputError { field, message })
 }
@@ -109,6 +113,12 @@ impl Project {
         if self.eligible_costs_cents <= 0 {
             return err("eligible_costs_cents", "must be more than 0".into());
         }
+        if self.eligible_costs_cents > MAX_PROJECT_CENTS {
+            return err(
+                "eligible_costs_cents",
+                format!("is more than {}", euros(MAX_PROJECT_CENTS)),
+            );
+        }
         if self.conditions.chars().count() > 5000 {
             return err("conditions", "at most 5000 characters".into());
         }
@@ -116,6 +126,9 @@ impl Project {
         for f in &self.funders {
             if f.amount_cents <= 0 {
                 return err("funders", "every grant must be more than 0".into());
+            }
+            if f.amount_cents > MAX_PROJECT_CENTS {
+                return err("funders", format!("is more than {}", euros(MAX_PROJECT_CENTS)));
             }
             total = total.checked_add(f.amount_cents).unwrap_or(i64::MAX);
         }
@@ -143,7 +156,8 @@ impl Project {
             .iter()
             .filter(|f| f.funder == Funder::ReturnSubsidy)
             .map(|f| f.amount_cents)
-            .sum();
+            // Saturating: two grants near i64::MAX once wrapped negative and passed the share rule.
+            .fold(0i64, i64::saturating_add);
         let Ok(p) = policy.at(self.starts_on) else {
             return Ok(Some("no policy in force on the project's first day".into()));
         };
@@ -384,6 +398,38 @@ mod tests {
             amount_cents: 1,
         });
         assert_eq!(over.validate(&p).unwrap_err().field, "funders");
+    }
+
+    /// Two grants of i64::MAX once wrapped the subsidy's sum negative and passed the 50% rule; absurd amounts are
+    /// refused by name, and sums never wrap.
+    #[test]
+    fn amounts_are_bounded_and_never_wrap() {
+        let p = terugkeer_rules::policy::builtin().unwrap();
+        let mut huge = project(5_000_000, 10_000_000, "2016-04-01");
+        huge.eligible_costs_cents = i64::MAX;
+        huge.funders = vec![
+            Funding {
+                funder: Funder::ReturnSubsidy,
+                amount_cents: i64::MAX,
+            },
+            Funding {
+                funder: Funder::ReturnSubsidy,
+                amount_cents: i64::MAX,
+            },
+        ];
+        let e = huge.validate(&p).unwrap_err();
+        assert_eq!(e.field, "eligible_costs_cents");
+        huge.eligible_costs_cents = MAX_PROJECT_CENTS;
+        let e = huge.validate(&p).unwrap_err();
+        assert_eq!(e.field, "funders");
+        assert!(e.message.contains("more than"), "{}", e.message);
+        // Within the bound, the share rule still sees the true sum.
+        huge.funders = vec![Funding {
+            funder: Funder::ReturnSubsidy,
+            amount_cents: MAX_PROJECT_CENTS / 2 + 1,
+        }];
+        let e = huge.validate(&p).unwrap_err();
+        assert!(e.message.contains("at most 50%"), "{}", e.message);
     }
 
     fn spent(cat: Category, cents: i64, on: &str, cash: bool) -> Item {

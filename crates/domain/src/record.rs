@@ -290,6 +290,13 @@ impl Record {
                 ..
             } if *h <= 0 => err("handreiking_cents", "must be more than 0"),
             Record::Decision { by, .. } if by.is_empty() => err("by", "names no one"),
+            Record::Decision { days: Some(d), .. } if *d > terugkeer_rules::facts::MAX_EXTENSION_DAYS => err(
+                "days",
+                &format!(
+                    "{d} is more than {} days",
+                    terugkeer_rules::facts::MAX_EXTENSION_DAYS
+                ),
+            ),
             Record::Contact { mode, .. } if mode.trim().is_empty() => err("mode", "is required"),
             Record::Referral { to, .. } if to.trim().is_empty() => err("to", "is required"),
             _ => Ok(()),

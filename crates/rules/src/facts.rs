@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::vocab::{Cents, Country, EntryBan, ProcedureType, Role, Setting};
 
+/// The most days an extension may have, and the most all extensions of a case may add up to: far beyond any
+/// legal term, and it keeps date arithmetic in range. Every edge that takes days (the API, forms, imports)
+/// refuses more with the value named.
+pub const MAX_EXTENSION_DAYS: u32 = 3650;
+
 /// A fact that may be unknown (`None`).
 pub type Known<T> = Option<T>;
 
@@ -364,12 +369,10 @@ impl Facts {
         before_decision("vbl_since", self.vbl_since)?;
         before_decision("planned_departure_on", self.planned_departure_on)?;
         before_decision("departed_on", self.departed_on)?;
-        // Far beyond any legal term; keeps date arithmetic in range.
-        const MAX_DAYS: u32 = 3650;
-        if self.term_extension_days > MAX_DAYS {
+        if self.term_extension_days > MAX_EXTENSION_DAYS {
             return Err(FactsError::new(
                 "term_extension_days",
-                format!("must be at most {MAX_DAYS}"),
+                format!("must be at most {MAX_EXTENSION_DAYS}"),
             ));
         }
         if self.refusals > 1000 {
@@ -390,6 +393,12 @@ impl Facts {
                 d.decision,
                 DecisionKind::StayExtension | DecisionKind::TermExtension
             );
+            if let Some(days) = d.days.filter(|d| *d > MAX_EXTENSION_DAYS) {
+                return Err(FactsError::new(
+                    format!("decisions[{i}].days"),
+                    format!("{days} is more than {MAX_EXTENSION_DAYS} days"),
+                ));
+            }
             match (needs_days, d.days, d.outcome) {
                 (true, None | Some(0), DecisionOutcome::Granted) => {
                     return Err(FactsError::new(

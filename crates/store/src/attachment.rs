@@ -81,6 +81,24 @@ pub fn clean_name(name: &str) -> String {
     }
 }
 
+/// The name a file is stored and downloaded under: the cleaned name's stem with the extension of the type its
+/// bytes were recognised as (`bon.bat` holding a PDF is `bon.pdf`), so a download never carries an extension
+/// a system would run or open as something else.
+pub fn name_for_type(name: &str, content_type: &str) -> String {
+    let cleaned = clean_name(name);
+    let ext = match content_type {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        _ => "bin",
+    };
+    let stem = match cleaned.rsplit_once('.') {
+        Some((stem, _)) if !stem.trim().is_empty() => stem.trim(),
+        _ => cleaned.as_str(),
+    };
+    format!("{stem}.{ext}")
+}
+
 const COLUMNS: &str = "id, owner_kind, owner_id, filename, content_type, size, sha256";
 
 type InfoRow = (i64, String, i64, String, String, i64, String);
@@ -118,7 +136,7 @@ impl Store {
         }
         let content_type =
             sniff(bytes).ok_or_else(|| StoreError::input("file", "must be a PDF, JPEG or PNG"))?;
-        let filename = clean_name(filename);
+        let filename = name_for_type(filename, content_type);
         let sha = hex(&Sha256::digest(bytes));
         let (kind, owner_id) = owner.parts();
         let owner_sql = match owner {
@@ -209,5 +227,10 @@ mod tests {
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_name("\"><img src=x>.png"), "img srcx.png");
         assert_eq!(clean_name("..."), "receipt");
+        assert_eq!(name_for_type("bon.bat", "application/pdf"), "bon.pdf");
+        assert_eq!(name_for_type("scan.PDF", "application/pdf"), "scan.pdf");
+        assert_eq!(name_for_type("foto", "image/jpeg"), "foto.jpg");
+        assert_eq!(name_for_type("a.tar.exe", "image/png"), "a.tar.png");
+        assert_eq!(name_for_type("...", "image/png"), "receipt.png");
     }
 }

@@ -270,7 +270,7 @@ mod users;
 mod verification;
 
 pub use access::{Access, Action, Role};
-pub use attachment::AttachmentInfo;
+pub use attachment::{AttachmentInfo, name_for_type};
 pub use audit::{AuditEntry, AuditReport, ChainHead, Dedicated, Disclosure, Read, Seen};
 pub use bulk::{History, NewCase, SentReport};
 pub use case_file::CaseFile;

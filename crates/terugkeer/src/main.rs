@@ -63,15 +63,21 @@ enum LogFormat {
 }
 
 /// The log of the server (the commands' own output is not a log: it goes to standard output and error as
-/// before). Set up once; an invalid `--log` filter falls back to `info` with a warning.
-fn init_log(format: LogFormat, filter: &str) {
+/// before). Set up once; an invalid `--log` filter falls back to `info` with a warning. Lines are written by a
+/// thread of their own (a request only queues its line: the write to standard error cost a system call per
+/// request on the answering threads); when the queue is full a request waits rather than a line being lost.
+/// The guard flushes the queue when `main` ends.
+fn init_log(format: LogFormat, filter: &str) -> tracing_appender::non_blocking::WorkerGuard {
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     let (filter, bad) = match tracing_subscriber::EnvFilter::try_new(filter) {
         Ok(f) => (f, None),
         Err(e) => (tracing_subscriber::EnvFilter::new("info"), Some(e)),
     };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_target(false);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -80,6 +86,7 @@ fn init_log(format: LogFormat, filter: &str) {
     if let Some(e) = bad {
         tracing::warn!(error = %e, "--log is not a valid filter; logging at info");
     }
+    guard
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -713,7 +720,7 @@ fn reassess(url: &str, policy: Option<&PathBuf>, all: bool) -> Result<(), Failur
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_log(cli.log_format, &cli.log);
+    let _log = init_log(cli.log_format, &cli.log);
     key_cmd::configure(cli.key_file.clone());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

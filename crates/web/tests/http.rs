@@ -814,6 +814,44 @@ async fn health_on_both_backends(store: terugkeer_store::Store) {
 }
 both!(health_on_both_backends);
 
+/// A decision with an absurd number of days (2^32 − 1: a partner's typo or a probe) is refused at the edge,
+/// naming the field and the value, and the client's assessment and deadlines go on working.
+async fn decision_days_are_bounded(store: terugkeer_store::Store) {
+    let app = App::new(store).await;
+    let body = r#"{"client": {"family_name": "Grens", "given_names": "Test", "country_of_return": "AF"}}"#;
+    let id = app.api("POST", "/api/v1/clients", Some(body)).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let decision = |days: u64| {
+        format!(
+            r#"{{"kind": "decision", "decision": "term_extension", "by": ["regievoerder"], "on": "2026-11-20", "outcome": "granted", "days": {days}}}"#
+        )
+    };
+    let records = format!("/api/v1/clients/{id}/records");
+    let r = app.api("POST", &records, Some(&decision(4_294_967_295))).await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("days")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("4294967295"),
+        "{}",
+        r.body
+    );
+    let r = app.api("POST", &records, Some(&decision(3651))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // At the bound it is taken, and the assessment still answers.
+    let r = app.api("POST", &records, Some(&decision(3650))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let a = app
+        .api("GET", &format!("/api/v1/clients/{id}/assessment"), None)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+}
+both!(decision_days_are_bounded);
+
 #[tokio::test]
 async fn health_and_the_openapi_document() {
     let app = App::new(terugkeer_store::testing::sqlite().await.unwrap()).await;
@@ -1893,6 +1931,25 @@ async fn in_kind_ledger_on_the_page_and_in_the_api(store: Store) {
             .to_str()
             .unwrap()
             .starts_with("attachment;")
+    );
+    // A PDF sent as `bon.bat` is stored and served as `bon.pdf`: the name follows the bytes, not the sender.
+    let r = send(&app.router, multipart(&app.csrf, "bon.bat", "%PDF-1.4 bon")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let files = app
+        .api("GET", &format!("/api/v1/clients/{id}/attachments"), None)
+        .await
+        .json();
+    let bat = files
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["filename"] != "bon 17.pdf")
+        .unwrap();
+    assert_eq!(bat["filename"], "bon.pdf");
+    let file = app.get(&format!("/clients/{id}/attachments/{}", bat["id"])).await;
+    assert_eq!(
+        file.headers[header::CONTENT_DISPOSITION].to_str().unwrap(),
+        "attachment; filename=\"bon.pdf\""
     );
     // Through the API too: a PNG by its bytes; an empty body is refused naming the field.
     let png = app

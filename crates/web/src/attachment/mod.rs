@@ -111,7 +111,9 @@ fn file_response(info: &AttachmentInfo, bytes: Vec<u8>) -> Response {
     if let Ok(v) = HeaderValue::from_str(&info.content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", info.filename)) {
+    // Named from the type the bytes were recognised as, also for files stored before names were.
+    let name = terugkeer_store::name_for_type(&info.filename, &info.content_type);
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(

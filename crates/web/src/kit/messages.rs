@@ -34,6 +34,8 @@ static MESSAGES: &[(&str, &str)] = &[
     ("is after today", "ligt na vandaag"),
     ("{} is after today ({})", "{} ligt na vandaag ({})"),
     ("at most {} characters", "ten hoogste {} tekens"),
+    ("{} is more than {} days", "{} is meer dan {} dagen"),
+    ("is more than {}", "is meer dan {}"),
     // Closing a case.
     (
         "a case closes with a closure record",

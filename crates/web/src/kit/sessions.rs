@@ -2,7 +2,7 @@
 //! the client page and the dashboard — build their one statement from the session the cookie names here and keep
 //! the page only if that statement, reading the session in the same snapshot, finds it unchanged
 //! ([`terugkeer_store::Store::case_file_in_session`], [`terugkeer_store::Store::dashboard_in_session`];
-//! `pages.rs::Remembered`); otherwise they forget the session and take the ordinary way (look the session up,
+//! `clients/remembered.rs`); otherwise they forget the session and take the ordinary way (look the session up,
 //! then read). That saves the lookup's round trip without ever showing a page under a session that has ended,
 //! expired or changed (role, organisation, a forced password change) — on this server or on another one sharing
 //! the database. Nothing else trusts what is remembered here.
