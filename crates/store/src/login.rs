@@ -51,13 +51,13 @@ impl Store {
             }
             let id: i64 = sqlx::query_scalar(insert).bind(ts(now)).bind(username).bind(address)
                 .fetch_one(&mut *tx).await?;
-            // This attempt is among the failures counted: the limit is reached when the others reach it.
+            // This attempt is among the failures counted: refused when the others alone reach the limit.
             let a: i64 = sqlx::query_scalar(account).bind(username).bind(&since).fetch_one(&mut *tx).await?;
             let b: i64 = match address {
                 Some(addr) => sqlx::query_scalar(by_address).bind(addr).bind(&since).fetch_one(&mut *tx).await?,
                 None => 1,
             };
-            if a - 1 >= limits.0 || b - 1 >= limits.1 {
+            if a > limits.0 || b > limits.1 {
                 // Refused without a try: not recorded (as before), so waiting out the window is enough.
                 tx.rollback().await?;
                 return Ok(LoginTry::Refused);
