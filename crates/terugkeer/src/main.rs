@@ -49,8 +49,14 @@ struct Cli {
         env = "TERUGKEER_LOG_FORMAT"
     )]
     log_format: LogFormat,
-    /// Which log lines to write (`info`: one line per request; `warn`: failures only; tracing's filter syntax).
-    #[arg(long, global = true, default_value = "info", env = "TERUGKEER_LOG")]
+    /// Which log lines to write, in tracing's filter syntax. The default writes what the server does and every
+    /// failure; `info` adds one line per request (id, method, route, status, milliseconds); `warn` only failures.
+    #[arg(
+        long,
+        global = true,
+        default_value = "info,request=warn",
+        env = "TERUGKEER_LOG"
+    )]
     log: String,
     #[command(subcommand)]
     command: Command,

@@ -33,6 +33,8 @@ fn start_demo(dir: &std::path::Path) -> (Kill, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_terugkeer"))
         .args(["demo", "--bind", "127.0.0.1:0", "--clients", "40", "--file"])
         .arg(dir.join("demo.db"))
+        // A line per request, to check the log holds no client's name.
+        .env("TERUGKEER_LOG", "info")
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log))
         .spawn()

@@ -216,21 +216,11 @@ mod tests {
     #[test]
     fn every_key_used_by_templates_and_forms_exists() {
         // Every template of every feature: the `.html` files under src/.
-        let mut templates = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src"
-        ))];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "html") {
-                    templates.push(std::fs::read_to_string(&path).unwrap());
-                }
-            }
-        }
+        let templates: Vec<String> = sources()
+            .into_iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+            .map(|(_, t)| t)
+            .collect();
         assert!(templates.len() >= 20, "found {} templates", templates.len());
         let mut missing = Vec::new();
         for t in templates {

@@ -54,10 +54,13 @@ pub(crate) async fn request_span(req: Request, next: Next) -> Response {
     let status = response.status().as_u16();
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| {
+        // Target `request`: off by default (`--log info,request=warn`), on with `--log info`. A line per request
+        // on the answering path cost the cheapest pages 10-15% of their throughput on two cores (the writer's
+        // wake-up); a reverse proxy usually keeps the access log. Failures are always written.
         if status >= 500 {
-            tracing::warn!(status, ms, "answered");
+            tracing::warn!(target: "request", status, ms, "answered");
         } else {
-            tracing::info!(status, ms, "answered");
+            tracing::info!(target: "request", status, ms, "answered");
         }
     });
     if let Ok(v) = HeaderValue::from_str(&id) {
