@@ -453,6 +453,30 @@ async fn the_second_factor_is_set_up_required_and_not_replayed() {
         site.send("GET", "/dashboard", &cookie, "", None).await.status,
         StatusCode::OK
     );
+    // It cannot be moved to another phone without the password and a current code of the one set up (a stolen
+    // session cannot re-key it), nor set up with a weak or empty secret.
+    let other = totp::new_secret().unwrap();
+    let other_code = {
+        let raw = data_encoding::BASE32_NOPAD.decode(other.as_bytes()).unwrap();
+        format!(
+            "{:06}",
+            totp::code_at(&raw, site.now().as_second() / totp::STEP_SECONDS)
+        )
+    };
+    let rekey = format!("csrf={csrf}&secret={other}&code={other_code}");
+    let r = site.send("POST", "/account/totp", &cookie, &rekey, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let with_password_only = format!("{rekey}&password={}", PASSWORD.replace(' ', "+"));
+    let r = site
+        .send("POST", "/account/totp", &cookie, &with_password_only, None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for weak in ["", "MFRGGZDFMZTWQ2LK"] {
+        let body = format!("csrf={csrf}&secret={weak}&code=000000");
+        let r = site.send("POST", "/account/totp", &cookie, &body, None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{weak:?}");
+        assert!(r.body.contains("te zwak"), "{}", r.body);
+    }
     // Switching it off is refused while the organisation requires it.
     let off = format!("csrf={csrf}&password={}", PASSWORD.replace(' ', "+"));
     let r = site.send("POST", "/account/totp/off", &cookie, &off, None).await;

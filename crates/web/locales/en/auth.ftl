@@ -53,3 +53,5 @@ login-code = Code (only with two-step verification)
 login-password = Password
 login-title = Log in to terugkeer
 login-username = Username
+account-weak_secret = is too weak: use the key on this page (160 bits)
+account-rekey_needs = replacing a second factor needs your password and a valid code of the current one; otherwise switch it off first

@@ -53,3 +53,5 @@ login-code = Code (alleen met tweestapsverificatie)
 login-password = Wachtwoord
 login-title = Inloggen bij terugkeer
 login-username = Gebruikersnaam
+account-weak_secret = is te zwak: gebruik de sleutel van deze pagina (160 bits)
+account-rekey_needs = een tweede factor vervangen vraagt uw wachtwoord en een geldige code van de huidige; zet hem anders eerst uit

@@ -226,12 +226,34 @@ async fn change_password(
     }
 }
 
+/// Sets up the second factor with a secret and a code it makes. A secret under 160 bits is refused (an empty
+/// one gave codes anyone could compute); replacing a secret already set needs the password and a current code of
+/// the old one, so a stolen session cannot move the second factor to the thief's phone.
 async fn enable_totp(State(st): State<AppState>, AnyCtx(ctx): AnyCtx, CsrfForm(form): CsrfForm) -> Response {
     let secret = form.get("secret");
     let unix = st.now().as_second();
+    let refuse = |field: &str, key: &str| {
+        let msg = format!("{field}: {}", ctx.t.s(key));
+        show(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(msg))
+    };
+    if !totp::strong_enough(secret) {
+        return refuse("secret", "account.weak_secret").await;
+    }
+    let current = match st.store.user(ctx.s.tenant(), ctx.s.user_id).await {
+        Ok(u) => u.and_then(|u| u.totp_secret),
+        Err(e) => return store_error(&ctx, e),
+    };
+    if let Some(old) = current {
+        let password = match password_ok(&st, &ctx, form.get("password")).await {
+            Ok(ok) => ok,
+            Err(e) => return store_error(&ctx, e),
+        };
+        if !password || totp::matching_step(&old, form.get("current_code"), unix).is_none() {
+            return refuse("current_code", "account.rekey_needs").await;
+        }
+    }
     let Some(step) = totp::matching_step(secret, form.get("code"), unix) else {
-        let msg = format!("code: {}", ctx.t.s("account.wrong_code"));
-        return show(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(msg)).await;
+        return refuse("code", "account.wrong_code").await;
     };
     let done = async {
         st.store.set_totp(ctx.s.user_id, Some(secret)).await?;

@@ -39,6 +39,13 @@ pub fn matching_step(secret_base32: &str, code: &str, unix: i64) -> Option<i64> 
         .find(|s| format!("{:06}", code_at(&secret, *s)) == code)
 }
 
+/// Whether a base32 secret holds at least 160 bits (RFC 4226's recommendation, and what [`new_secret`] makes).
+pub fn strong_enough(secret_base32: &str) -> bool {
+    BASE32_NOPAD
+        .decode(secret_base32.as_bytes())
+        .is_ok_and(|s| s.len() >= 20)
+}
+
 /// A new random secret (160 bits, as RFC 4226 recommends), in base32.
 pub fn new_secret() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 20];
