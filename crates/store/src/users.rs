@@ -259,6 +259,11 @@ impl Store {
     /// caller's tenant only through their session.
     #[cfg(any(test, feature = "operator"))]
     pub async fn tenant(&self, organisation_id: i64) -> Result<Tenant, StoreError> {
+        self.tenant_of(organisation_id).await
+    }
+
+    /// [`Store::tenant`] for the store's own checked paths (an administrator's choice of organisation).
+    pub(crate) async fn tenant_of(&self, organisation_id: i64) -> Result<Tenant, StoreError> {
         let sql = "SELECT id FROM organisation WHERE id = $1";
         let id: Option<i64> =
             on_pool!(self, p => sqlx::query_scalar(sql).bind(organisation_id).fetch_optional(p).await?);
@@ -696,7 +701,7 @@ impl Store {
                 .into());
             }
         }
-        let t = self.tenant(organisation_id).await.map_err(|e| match e {
+        let t = self.tenant_of(organisation_id).await.map_err(|e| match e {
             StoreError::NotFound => StoreError::Input(InputError {
                 field: "organisation_id",
                 message: "is not an organisation".into(),
