@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use terugkeer_rules::Date;
+use terugkeer_rules::problem::Problem;
 use terugkeer_rules::vocab::{Country, EntryBan};
 
 /// What a caseworker enters for a client: identity, contact and the facts that are not dated events.
@@ -62,31 +63,39 @@ pub struct ClientInput {
     pub country_cooperates_with_forced_return: Option<bool>,
 }
 
-/// Why client input is refused, naming the field.
+/// Why input is refused, naming the field: what is wrong is a [`Problem`] (a message id and its arguments),
+/// rendered in the reader's language by the web and the command line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct InputError {
     /// The field.
     pub field: &'static str,
     /// What is wrong.
-    pub message: String,
+    pub message: Problem,
+}
+
+impl InputError {
+    /// `field` is refused for `message`.
+    pub fn new(field: &'static str, message: Problem) -> InputError {
+        InputError { field, message }
+    }
+}
+
+/// `field` is refused for the message `id` without arguments.
+pub(crate) fn refuse<T>(field: &'static str, id: &'static str) -> Result<T, InputError> {
+    Err(InputError::new(field, Problem::new(id)))
 }
 
 impl ClientInput {
     /// Checks what a form or an API call sent; trims text. The error names the first bad field.
     pub fn validate(mut self, today: Date) -> Result<ClientInput, InputError> {
-        let err = |field, message: &str| {
-            Err(InputError {
-                field,
-                message: message.to_owned(),
-            })
-        };
+        let err = refuse::<ClientInput>;
         self.family_name = self.family_name.trim().to_owned();
         self.given_names = self.given_names.trim().to_owned();
         self.languages = self.languages.trim().to_owned();
         self.phone = self.phone.trim().to_owned();
         if self.family_name.is_empty() {
-            return err("family_name", "is required");
+            return err("family_name", "problem-required");
         }
         for (field, text, max) in [
             ("family_name", &self.family_name, 200),
@@ -95,10 +104,13 @@ impl ClientInput {
             ("phone", &self.phone, 40),
         ] {
             if text.chars().count() > max {
-                return err(field, &format!("is longer than {max} characters"));
+                return Err(InputError::new(
+                    field,
+                    Problem::new("problem-longer-than").with("max", max),
+                ));
             }
             if text.chars().any(char::is_control) {
-                return err(field, "contains control characters");
+                return err(field, "problem-control-characters");
             }
         }
         if let Some(v) = &mut self.v_number {
@@ -106,13 +118,13 @@ impl ClientInput {
             if v.is_empty() {
                 self.v_number = None;
             } else if v.len() != 10 || !v.bytes().all(|b| b.is_ascii_digit()) {
-                return err("v_number", "must be ten digits");
+                return err("v_number", "problem-ten-digits");
             }
         }
         if let Some(d) = self.date_of_birth
             && d > today
         {
-            return err("date_of_birth", "lies in the future");
+            return err("date_of_birth", "problem-in-the-future");
         }
         if !self.phone.is_empty()
             && !self
@@ -120,7 +132,7 @@ impl ClientInput {
                 .chars()
                 .all(|c| c.is_ascii_digit() || "+-() ".contains(c))
         {
-            return err("phone", "may hold only digits, spaces, +, - and brackets");
+            return err("phone", "problem-phone-characters");
         }
         Ok(self)
     }

@@ -11,7 +11,8 @@ use terugkeer_rules::facts::{DecisionKind, DecisionOutcome};
 use terugkeer_rules::vocab::Role;
 
 use crate::Record;
-use crate::client::InputError;
+use crate::client::{InputError, refuse};
+use terugkeer_rules::problem::{Arg, Problem};
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -63,8 +64,8 @@ pub struct Request {
     pub days_granted: Option<u32>,
 }
 
-fn err<T>(field: &'static str, message: String) -> Result<T, InputError> {
-    Err(InputError { field, message })
+fn err<T>(field: &'static str, message: Problem) -> Result<T, InputError> {
+    Err(InputError::new(field, message))
 }
 
 /// A new request of `kind` for `days`, with who must agree according to the case's discretion `items`
@@ -79,44 +80,43 @@ pub fn request(
     today: Date,
 ) -> Result<Request, InputError> {
     if days == 0 || days > 366 {
-        return err("days", "ask for 1 to 366 days".into());
+        return refuse("days", "problem-ask-days");
     }
     if requested_on > today {
-        return err("requested_on", "is after today".into());
+        return refuse("requested_on", "problem-after-today");
     }
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
-        return err("reason", "give the reason (at most 1,000 characters)".into());
+        return refuse("reason", "problem-give-reason");
     }
     let find = |name: &str| items.iter().find(|i| i.decision == name);
     let item = match kind {
         DecisionKind::TermExtension => {
             let Some(item) = find("term_extension") else {
-                return err(
-                    "kind",
-                    "no departure term runs for this case: there is nothing to extend".into(),
-                );
+                return refuse("kind", "problem-no-term-to-extend");
             };
             if let Some(max) = item.limits.max_days
                 && days > max
             {
-                return err("days", format!("at most {max} days ({})", item.citation));
+                return err(
+                    "days",
+                    Problem::new("problem-at-most-days")
+                        .with("max", max)
+                        .with("citation", item.citation),
+                );
             }
             item
         }
         DecisionKind::StayExtension => {
             let Some(own) = find("stay_extension") else {
-                return err(
-                    "kind",
-                    "the client is not in state reception with a term: no stay to extend".into(),
-                );
+                return refuse("kind", "problem-no-stay-to-extend");
             };
             match own.limits.max_days {
                 Some(max) if days > max => find("stay_extension_beyond").unwrap_or(own),
                 _ => own,
             }
         }
-        DecisionKind::Handreiking => return err("kind", "a hand-out is not a request for time".into()),
+        DecisionKind::Handreiking => return refuse("kind", "problem-handout-not-time"),
     };
     Ok(Request {
         kind,
@@ -143,19 +143,28 @@ impl Request {
         if self.status != Status::Pending {
             return err(
                 "status",
-                format!("the request was already {}", self.status.as_str()),
+                Problem::new("problem-request-already").with(
+                    "state",
+                    Arg::Word(format!("extension.status.{}", self.status.as_str())),
+                ),
             );
         }
         if on < self.requested_on {
-            return err("on", format!("is before the request ({})", self.requested_on));
+            return err(
+                "on",
+                Problem::new("problem-before-request").with("day", self.requested_on),
+            );
         }
         if on > today {
-            return err("on", "is after today".into());
+            return refuse("on", "problem-after-today");
         }
         if let Some(g) = granted
             && (g == 0 || g > self.days)
         {
-            return err("days_granted", format!("grant 1 to {} days", self.days));
+            return err(
+                "days_granted",
+                Problem::new("problem-grant-days").with("max", self.days),
+            );
         }
         let mut next = self.clone();
         next.decided_on = Some(on);

@@ -12,9 +12,11 @@ use crate::record::{ClosureOutcome, DocumentKind, DocumentStatus, ProcedureEvent
 /// Derives the facts of a case on `as_of`. Fails only when the file lacks what the contract requires (the
 /// country of return) or holds dates the rules refuse (an appeal before the rejection), naming the field.
 pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<Facts, FactsError> {
-    let country = client.country_of_return.ok_or_else(|| FactsError {
-        field: "country_of_return".into(),
-        message: "is needed for an assessment".into(),
+    let country = client.country_of_return.ok_or_else(|| {
+        FactsError::new(
+            "country_of_return",
+            terugkeer_rules::Problem::new("problem-needed-for-assessment"),
+        )
     })?;
     let known: Vec<&Record> = records
         .iter()

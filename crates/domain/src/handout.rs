@@ -15,7 +15,8 @@ use terugkeer_rules::facts::{Decision, DecisionKind, DecisionOutcome};
 use terugkeer_rules::vocab::{Cents, Role};
 use terugkeer_rules::{Date, Policy};
 
-use crate::client::InputError;
+use crate::client::{InputError, refuse};
+use terugkeer_rules::problem::{Arg, Problem};
 
 /// Why a hand-out is asked for (the reasons the study saw, and other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -105,8 +106,8 @@ pub struct Handout {
 /// Longest free text.
 pub const TEXT_MAX: usize = 2000;
 
-fn err<T>(field: &'static str, message: String) -> Result<T, InputError> {
-    Err(InputError { field, message })
+fn err<T>(field: &'static str, message: Problem) -> Result<T, InputError> {
+    Err(InputError::new(field, message))
 }
 
 /// The chain as stored for a request: from the policy in force on the day it was asked.
@@ -128,10 +129,10 @@ impl Handout {
     /// Checks a new request: a positive amount, a motivation, texts within bounds, not asked in the future.
     pub fn validate(&self, today: Date) -> Result<(), InputError> {
         if self.amount_cents <= 0 {
-            return err("amount_cents", "must be more than 0".into());
+            return refuse("amount_cents", "problem-not-positive");
         }
         if self.motivation.trim().is_empty() {
-            return err("motivation", "give the individual motivation".into());
+            return refuse("motivation", "problem-give-motivation");
         }
         for (field, text) in [
             ("motivation", &self.motivation),
@@ -139,11 +140,14 @@ impl Handout {
             ("receipts", &self.receipts),
         ] {
             if text.chars().count() > TEXT_MAX {
-                return err(field, format!("at most {TEXT_MAX} characters"));
+                return err(
+                    field,
+                    Problem::new("problem-at-most-characters").with("max", TEXT_MAX),
+                );
             }
         }
         if self.requested_on > today {
-            return err("requested_on", "is after today".into());
+            return refuse("requested_on", "problem-after-today");
         }
         Ok(())
     }
@@ -189,39 +193,50 @@ impl Handout {
     /// role is not in the chain, or when it is not that role's turn — naming who is awaited.
     pub fn sign(&self, signature: Signature, policy: &Policy, today: Date) -> Result<Handout, InputError> {
         if signature.on > today {
-            return err("on", "is after today".into());
+            return refuse("on", "problem-after-today");
         }
         if signature.on < self.requested_on {
-            return err("on", format!("is before the request ({})", self.requested_on));
+            return err(
+                "on",
+                Problem::new("problem-before-request").with("day", self.requested_on),
+            );
         }
         let standing = self.standing(policy);
         match standing.status {
             "awaiting" => {}
             "undetermined" => {
+                return refuse("amount_cents", "problem-no-chain");
+            }
+            done => {
                 return err(
-                    "amount_cents",
-                    "no approval chain is known for the day it was asked".into(),
+                    "status",
+                    Problem::new("problem-handout-already")
+                        .with("state", Arg::Word(format!("handout.status.{done}"))),
                 );
             }
-            done => return err("status", format!("the hand-out is already {done}")),
         }
         if !standing.signatures.contains(&signature.role) {
-            let who: Vec<&str> = standing.signatures.iter().map(|r| r.as_str()).collect();
+            let who = standing
+                .signatures
+                .iter()
+                .map(|r| format!("dtv.{}", r.as_str()))
+                .collect();
             return err(
                 "role",
-                format!(
-                    "a {} does not sign this hand-out: the chain is {} ({})",
-                    signature.role.as_str(),
-                    who.join(", "),
-                    standing.citation
-                ),
+                Problem::new("problem-does-not-sign")
+                    .with("role", Arg::Word(format!("dtv.{}", signature.role.as_str())))
+                    .with("chain", Arg::Words(who))
+                    .with("citation", standing.citation),
             );
         }
-        let next = standing.awaiting.first().copied();
-        if next != Some(signature.role) {
+        // "awaiting" names someone awaited; without one the chain cannot be told.
+        let Some(next) = standing.awaiting.first().copied() else {
+            return refuse("amount_cents", "problem-no-chain");
+        };
+        if next != signature.role {
             return err(
                 "role",
-                format!("not yet: the {} signs first", next.map_or("chain", Role::as_str)),
+                Problem::new("problem-signs-first").with("role", Arg::Word(format!("dtv.{}", next.as_str()))),
             );
         }
         let mut out = self.clone();
@@ -282,12 +297,14 @@ mod tests {
             .sign(by(Role::Afdelingsmanager, DecisionOutcome::Granted), &p, today)
             .unwrap_err();
         assert_eq!(e.field, "role");
-        assert!(e.message.contains("regievoerder signs first"), "{}", e.message);
+        let said = terugkeer_text::Tr::english(&e.message);
+        assert!(said.contains("regievoerder signs first"), "{said}");
         // Den Haag is not in a regional chain.
         let e = h
             .sign(by(Role::DenHaag, DecisionOutcome::Granted), &p, today)
             .unwrap_err();
-        assert!(e.message.contains("does not sign"), "{}", e.message);
+        let said = terugkeer_text::Tr::english(&e.message);
+        assert!(said.contains("does not sign"), "{said}");
         let h = h
             .sign(by(Role::Regievoerder, DecisionOutcome::Granted), &p, today)
             .unwrap();

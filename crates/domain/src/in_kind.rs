@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use terugkeer_rules::policy::ParamId;
 use terugkeer_rules::{Date, Policy};
 
-use crate::client::InputError;
+use crate::client::{InputError, refuse};
+use terugkeer_rules::problem::{Arg, Problem};
 
 /// What an item is for (the study's examples of in-kind support: a business, housing, schooling, care).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -238,8 +239,8 @@ pub fn totals<'a>(items: impl IntoIterator<Item = &'a Item>) -> Option<Totals> {
     Some(t)
 }
 
-fn err<T>(field: &'static str, message: String) -> Result<T, InputError> {
-    Err(InputError { field, message })
+fn err<T>(field: &'static str, message: Problem) -> Result<T, InputError> {
+    Err(InputError::new(field, message))
 }
 
 /// Euros for a message: `1.234,56` (exact, Dutch grouping as the forms accept).
@@ -261,10 +262,10 @@ pub fn euros(cents: i64) -> String {
 /// future unless planned.
 pub fn validate(item: &Item, today: Date) -> Result<(), InputError> {
     if item.amount_cents <= 0 {
-        return err("amount_cents", "must be more than 0".into());
+        return refuse("amount_cents", "problem-not-positive");
     }
     if item.supplier.trim().is_empty() {
-        return err("supplier", "say who supplies it".into());
+        return refuse("supplier", "problem-say-supplier");
     }
     for (field, text) in [
         ("supplier", &item.supplier),
@@ -272,19 +273,22 @@ pub fn validate(item: &Item, today: Date) -> Result<(), InputError> {
         ("note", &item.note),
     ] {
         if text.chars().count() > TEXT_MAX {
-            return err(field, format!("at most {TEXT_MAX} characters"));
+            return err(
+                field,
+                Problem::new("problem-at-most-characters").with("max", TEXT_MAX),
+            );
         }
     }
     if item.status == ItemStatus::Spent {
         if item.receipt.trim().is_empty() {
-            return err("receipt", "a spent item needs its receipt".into());
+            return refuse("receipt", "problem-spent-needs-receipt");
         }
         if item.on > today {
-            return err("on", "is after today".into());
+            return refuse("on", "problem-after-today");
         }
     }
     if item.category == Category::Other && item.note.trim().is_empty() {
-        return err("note", "say what it is for".into());
+        return refuse("note", "problem-say-what-for");
     }
     Ok(())
 }
@@ -297,18 +301,12 @@ pub fn check_booking(item: &Item, others: &[Item], caps: &Caps, today: Date) -> 
         return Ok(()); // cancelling never breaks a cap
     }
     let Some(before) = totals(others) else {
-        return err("amount_cents", "the ledger's total is out of range".into());
+        return refuse("amount_cents", "problem-ledger-out-of-range");
     };
     let Some(cap) = caps.in_kind else {
         return match caps.unknown {
-            Some("date_of_birth") => err(
-                "date_of_birth",
-                "the cap depends on age: record the date of birth of everyone in the household".into(),
-            ),
-            _ => err(
-                "amount_cents",
-                "no in-kind cap is known for the day the trajectory started".into(),
-            ),
+            Some("date_of_birth") => refuse("date_of_birth", "problem-cap-needs-birth-dates"),
+            _ => refuse("amount_cents", "problem-no-in-kind-cap"),
         };
     };
     let after = before
@@ -318,34 +316,27 @@ pub fn check_booking(item: &Item, others: &[Item], caps: &Caps, today: Date) -> 
     if after > cap {
         return err(
             "amount_cents",
-            format!(
-                "over the in-kind cap of {} ({}): {} remains",
-                euros(cap),
-                caps.citation,
-                euros((cap - before.committed).max(0))
-            ),
+            Problem::new("problem-over-in-kind-cap")
+                .with("cap", Arg::Cents(cap))
+                .with("citation", caps.citation.as_str())
+                .with("remains", Arg::Cents((cap - before.committed).max(0))),
         );
     }
     if item.cash {
         let Some(cash_cap) = caps.cash else {
             return err(
                 "cash",
-                format!(
-                    "no cash cap is known for this trajectory ({})",
-                    caps.cash_citation
-                ),
+                Problem::new("problem-no-cash-cap").with("citation", caps.cash_citation.as_str()),
             );
         };
         let cash_after = before.cash.checked_add(item.amount_cents).unwrap_or(i64::MAX);
         if cash_after > cash_cap {
             return err(
                 "cash",
-                format!(
-                    "over the cash cap of {} ({}): {} remains",
-                    euros(cash_cap),
-                    caps.cash_citation,
-                    euros((cash_cap - before.cash).max(0))
-                ),
+                Problem::new("problem-over-cash-cap")
+                    .with("cap", Arg::Cents(cash_cap))
+                    .with("citation", caps.cash_citation.as_str())
+                    .with("remains", Arg::Cents((cash_cap - before.cash).max(0))),
             );
         }
     }
@@ -390,10 +381,16 @@ mod tests {
         assert!(check_booking(&item(50_000, false), &booked, &caps, today).is_ok());
         let e = check_booking(&item(50_001, false), &booked, &caps, today).unwrap_err();
         assert_eq!(e.field, "amount_cents");
+        assert_eq!(e.message.id, "problem-over-in-kind-cap");
+        assert_eq!(e.message.arg("cap"), Some(&Arg::Cents(150_000)));
+        assert_eq!(e.message.arg("remains"), Some(&Arg::Cents(50_000)));
+        let said = terugkeer_text::Tr {
+            lang: terugkeer_rules::Lang::Nl,
+        }
+        .problem(&e.message);
         assert!(
-            e.message.contains("EUR 1.500,00") && e.message.contains("EUR 500,00 remains"),
-            "{}",
-            e.message
+            said.contains("€ 1.500,00") && said.contains("er is nog € 500,00 over"),
+            "{said}"
         );
         // No cash at all in 2016.
         assert_eq!(
@@ -422,9 +419,9 @@ mod tests {
         assert!(check_booking(&item(30_000, true), &[], &caps, today).is_ok());
         let e = check_booking(&item(30_001, true), &[], &caps, today).unwrap_err();
         assert_eq!(e.field, "cash");
-        assert!(e.message.contains("EUR 300,00"), "{}", e.message);
+        assert_eq!(e.message.arg("cap"), Some(&Arg::Cents(30_000)), "{}", e.message);
         let e = check_booking(&item(460_001, false), &[], &caps, today).unwrap_err();
-        assert!(e.message.contains("EUR 4.600,00"), "{}", e.message);
+        assert_eq!(e.message.arg("cap"), Some(&Arg::Cents(460_000)), "{}", e.message);
         // A minor turns adult on the 18th birthday: counted by age on the trajectory's first day.
         let turning = caps_for("2008-10-01", "2026-10-01");
         assert_eq!((turning.adults, turning.minors), (1, 0));

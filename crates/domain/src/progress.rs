@@ -185,16 +185,13 @@ impl Basis {
 pub fn check_basis(basis: Basis, reason: &str) -> Result<String, crate::client::InputError> {
     let reason = reason.trim();
     if basis == Basis::Override && reason.is_empty() {
-        return Err(crate::client::InputError {
-            field: "reason",
-            message: "an override of the legal basis needs a reason".into(),
-        });
+        return crate::client::refuse("reason", "problem-override-needs-reason");
     }
     if reason.chars().count() > 500 {
-        return Err(crate::client::InputError {
-            field: "reason",
-            message: "at most 500 characters".into(),
-        });
+        return Err(crate::client::InputError::new(
+            "reason",
+            terugkeer_rules::Problem::new("problem-at-most-characters").with("max", 500u32),
+        ));
     }
     Ok(reason.to_owned())
 }

@@ -11,11 +11,12 @@ use serde::{Deserialize, Serialize};
 use terugkeer_rules::policy::ParamId;
 use terugkeer_rules::{Date, Policy};
 
-use crate::client::InputError;
-use crate::in_kind::{Category, Item, ItemStatus, euros};
+use crate::client::{InputError, refuse};
+use crate::in_kind::{Category, Item, ItemStatus};
 use crate::record::{ClosureOutcome, DepartedWith};
 use crate::reintegration::Category as Outcome;
 use crate::verification::VerificationStatus;
+use terugkeer_rules::problem::{Arg, Problem};
 
 /// Who funds a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -95,58 +96,68 @@ pub struct Project {
 /// return programme's yearly budget — a bound against typing errors and overflow, not a rule of law.
 pub const MAX_PROJECT_CENTS: i64 = 1_000_000_000_000;
 
-fn err<T>(field: &'static str, message: String) -> Result<T, InputError> {
-    Err(InputError { field, message })
+fn err<T>(field: &'static str, message: Problem) -> Result<T, InputError> {
+    Err(InputError::new(field, message))
 }
 
 impl Project {
     /// Checks a project: a name, a span, a budget, grants within it, periods inside the span in order without
     /// overlap, and the return subsidy's share of the eligible costs within the policy's maximum on the
     /// project's first day (50% under SVT, 2016; unknown under OZV — then not checked, and said so).
-    pub fn validate(&self, policy: &Policy) -> Result<Option<String>, InputError> {
+    pub fn validate(&self, policy: &Policy) -> Result<Option<Problem>, InputError> {
         if self.name.trim().is_empty() || self.name.chars().count() > 200 {
-            return err("name", "give the project's name (at most 200 characters)".into());
+            return refuse("name", "problem-give-project-name");
         }
         if self.ends_on < self.starts_on {
-            return err("ends_on", "lies before starts_on".into());
+            return refuse("ends_on", "problem-before-start");
         }
         if self.eligible_costs_cents <= 0 {
-            return err("eligible_costs_cents", "must be more than 0".into());
+            return refuse("eligible_costs_cents", "problem-not-positive");
         }
         if self.eligible_costs_cents > MAX_PROJECT_CENTS {
             return err(
                 "eligible_costs_cents",
-                format!("is more than {}", euros(MAX_PROJECT_CENTS)),
+                Problem::new("problem-more-than-amount").with("max", Arg::Cents(MAX_PROJECT_CENTS)),
             );
         }
         if self.conditions.chars().count() > 5000 {
-            return err("conditions", "at most 5000 characters".into());
+            return err(
+                "conditions",
+                Problem::new("problem-at-most-characters").with("max", 5000u32),
+            );
         }
         let mut total: i64 = 0;
         for f in &self.funders {
             if f.amount_cents <= 0 {
-                return err("funders", "every grant must be more than 0".into());
+                return refuse("funders", "problem-grant-not-positive");
             }
             if f.amount_cents > MAX_PROJECT_CENTS {
-                return err("funders", format!("is more than {}", euros(MAX_PROJECT_CENTS)));
+                return err(
+                    "funders",
+                    Problem::new("problem-more-than-amount").with("max", Arg::Cents(MAX_PROJECT_CENTS)),
+                );
             }
             total = total.checked_add(f.amount_cents).unwrap_or(i64::MAX);
         }
         if total > self.eligible_costs_cents {
-            return err("funders", "the grants together exceed the eligible costs".into());
+            return refuse("funders", "problem-grants-exceed-costs");
         }
         let mut last: Option<Date> = None;
         for p in &self.periods {
             if p.to < p.from || p.from < self.starts_on || p.to > self.ends_on {
                 return err(
                     "periods",
-                    format!("{} – {} lies outside the project or is reversed", p.from, p.to),
+                    Problem::new("problem-period-outside")
+                        .with("from", p.from)
+                        .with("to", p.to),
                 );
             }
             if last.is_some_and(|l| p.from <= l) {
                 return err(
                     "periods",
-                    format!("{} – {} overlaps or precedes the period before", p.from, p.to),
+                    Problem::new("problem-period-overlaps")
+                        .with("from", p.from)
+                        .with("to", p.to),
                 );
             }
             last = Some(p.to);
@@ -159,7 +170,7 @@ impl Project {
             // Saturating: two grants near i64::MAX once wrapped negative and passed the share rule.
             .fold(0i64, i64::saturating_add);
         let Ok(p) = policy.at(self.starts_on) else {
-            return Ok(Some("no policy in force on the project's first day".into()));
+            return Ok(Some(Problem::new("problem-no-policy-on-start")));
         };
         let max = p.int(ParamId::SubsidyCofinancingMaxPct);
         match max.value {
@@ -169,17 +180,15 @@ impl Project {
             {
                 err(
                     "funders",
-                    format!(
-                        "the return subsidy may cover at most {pct}% of the eligible costs ({})",
-                        max.citation()
-                    ),
+                    Problem::new("problem-subsidy-share")
+                        .with("pct", pct)
+                        .with("citation", max.citation()),
                 )
             }
             Some(_) => Ok(None),
-            None => Ok(Some(format!(
-                "the co-financing share is not known for this scheme; not checked ({})",
-                max.citation()
-            ))),
+            None => Ok(Some(
+                Problem::new("problem-share-unknown").with("citation", max.citation()),
+            )),
         }
     }
 }
@@ -387,11 +396,15 @@ mod tests {
             .validate(&p)
             .unwrap_err();
         assert_eq!(e.field, "funders");
-        assert!(e.message.contains("at most 50%"), "{}", e.message);
+        assert!(
+            terugkeer_text::Tr::english(&e.message).contains("at most 50%"),
+            "{}",
+            e.message
+        );
         let mut ozv = project(9_000_000, 10_000_000, "2020-01-01");
         ozv.periods.clear();
         let note = ozv.validate(&p).unwrap().unwrap();
-        assert!(note.contains("not known"), "{note}");
+        assert!(terugkeer_text::Tr::english(&note).contains("not known"), "{note}");
         let mut over = project(5_000_000, 10_000_000, "2016-04-01");
         over.funders.push(Funding {
             funder: Funder::Other,
@@ -422,14 +435,22 @@ mod tests {
         huge.eligible_costs_cents = MAX_PROJECT_CENTS;
         let e = huge.validate(&p).unwrap_err();
         assert_eq!(e.field, "funders");
-        assert!(e.message.contains("more than"), "{}", e.message);
+        assert!(
+            terugkeer_text::Tr::english(&e.message).contains("more than"),
+            "{}",
+            e.message
+        );
         // Within the bound, the share rule still sees the true sum.
         huge.funders = vec![Funding {
             funder: Funder::ReturnSubsidy,
             amount_cents: MAX_PROJECT_CENTS / 2 + 1,
         }];
         let e = huge.validate(&p).unwrap_err();
-        assert!(e.message.contains("at most 50%"), "{}", e.message);
+        assert!(
+            terugkeer_text::Tr::english(&e.message).contains("at most 50%"),
+            "{}",
+            e.message
+        );
     }
 
     fn spent(cat: Category, cents: i64, on: &str, cash: bool) -> Item {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use terugkeer_rules::Date;
 use terugkeer_rules::facts::{DecisionKind, DecisionOutcome};
+use terugkeer_rules::problem::Problem;
 use terugkeer_rules::vocab::{ProcedureType, Role, Setting};
 
 /// A procedure event: what happened in the asylum or another residence procedure.
@@ -270,35 +271,31 @@ impl Record {
 
     /// Checks a record's own consistency, naming the field.
     pub fn validate(&self) -> Result<(), crate::client::InputError> {
-        let err = |field, message: &str| {
-            Err(crate::client::InputError {
-                field,
-                message: message.to_owned(),
-            })
-        };
+        let err = crate::client::refuse::<()>;
         match self {
             Record::Stay {
                 from, to: Some(to), ..
-            } if to < from => err("to", "lies before from"),
+            } if to < from => err("to", "problem-before-from"),
             Record::Trajectory {
                 in_kind_cents,
                 cash_cents,
                 ..
-            } if *in_kind_cents < 0 || *cash_cents < 0 => err("in_kind_cents", "must not be negative"),
+            } if *in_kind_cents < 0 || *cash_cents < 0 => err("in_kind_cents", "problem-negative"),
             Record::Trajectory {
                 handreiking_cents: Some(h),
                 ..
-            } if *h <= 0 => err("handreiking_cents", "must be more than 0"),
-            Record::Decision { by, .. } if by.is_empty() => err("by", "names no one"),
-            Record::Decision { days: Some(d), .. } if *d > terugkeer_rules::facts::MAX_EXTENSION_DAYS => err(
-                "days",
-                &format!(
-                    "{d} is more than {} days",
-                    terugkeer_rules::facts::MAX_EXTENSION_DAYS
-                ),
-            ),
-            Record::Contact { mode, .. } if mode.trim().is_empty() => err("mode", "is required"),
-            Record::Referral { to, .. } if to.trim().is_empty() => err("to", "is required"),
+            } if *h <= 0 => err("handreiking_cents", "problem-not-positive"),
+            Record::Decision { by, .. } if by.is_empty() => err("by", "problem-names-no-one"),
+            Record::Decision { days: Some(d), .. } if *d > terugkeer_rules::facts::MAX_EXTENSION_DAYS => {
+                Err(crate::client::InputError::new(
+                    "days",
+                    Problem::new("problem-days-more-than")
+                        .with("days", *d)
+                        .with("max", terugkeer_rules::facts::MAX_EXTENSION_DAYS),
+                ))
+            }
+            Record::Contact { mode, .. } if mode.trim().is_empty() => err("mode", "problem-required"),
+            Record::Referral { to, .. } if to.trim().is_empty() => err("to", "problem-required"),
             _ => Ok(()),
         }
     }
@@ -313,7 +310,7 @@ pub fn check_closure(
     latest_registration: Option<crate::verification::VerificationStatus>,
     today: Date,
 ) -> Result<(), crate::client::InputError> {
-    let err = |field, message: String| Err(crate::client::InputError { field, message });
+    let err = crate::client::refuse::<()>;
     let Record::Closure {
         outcome,
         on,
@@ -322,33 +319,33 @@ pub fn check_closure(
         ..
     } = closure
     else {
-        return err("kind", "a case closes with a closure record".into());
+        return err("kind", "problem-closure-record");
     };
     if already_closed {
-        return err("status", "the case is already closed".into());
+        return err("status", "problem-already-closed");
     }
     if *on > today {
-        return err("on", format!("{on} is after today ({today})"));
+        return Err(crate::client::InputError::new(
+            "on",
+            Problem::new("problem-date-after-today")
+                .with("day", *on)
+                .with("today", today),
+        ));
     }
     match outcome {
         ClosureOutcome::Departed if destination.trim().is_empty() => {
-            err("destination", "say where the client went".into())
+            err("destination", "problem-say-destination")
         }
-        ClosureOutcome::Departed if departed_with.is_none() => err(
-            "departed_with",
-            "say who organised the departure (IOM, the NGO, or the client's own means)".into(),
-        ),
-        _ if departed_with.is_some() && *outcome != ClosureOutcome::Departed => err(
-            "departed_with",
-            "only a departure has someone who organised it".into(),
-        ),
+        ClosureOutcome::Departed if departed_with.is_none() => {
+            err("departed_with", "problem-say-departed-with")
+        }
+        _ if departed_with.is_some() && *outcome != ClosureOutcome::Departed => {
+            err("departed_with", "problem-departed-with-only-departure")
+        }
         ClosureOutcome::VerificationWithdrawn
             if latest_registration != Some(crate::verification::VerificationStatus::Withdrawn) =>
         {
-            err(
-                "outcome",
-                "no withdrawn registration with DT&V is on file (record the withdrawal first)".into(),
-            )
+            err("outcome", "problem-no-withdrawn-registration")
         }
         _ => Ok(()),
     }

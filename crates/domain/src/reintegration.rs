@@ -14,6 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 use terugkeer_rules::Date;
+use terugkeer_rules::problem::Problem;
 
 use crate::client::InputError;
 
@@ -264,18 +265,23 @@ impl Visit {
     /// Checks a visit held after a departure on `departed` against the policy's `moments` (months after
     /// departure) on `today`; trims text. The error names the field.
     pub fn validate(mut self, departed: Date, moments: &[u32], today: Date) -> Result<Visit, InputError> {
-        let err = |field: &'static str, message: String| Err(InputError { field, message });
+        let err = |field: &'static str, message: Problem| Err(InputError::new(field, message));
+        let plain = |id: &'static str| Problem::new(id);
         if !moments.contains(&self.months) {
+            let months = moments.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
             return err(
                 "months",
-                format!("is not a monitoring moment (the policy has {moments:?} months)"),
+                Problem::new("problem-not-a-moment").with("months", months),
             );
         }
         if self.held_on < departed {
-            return err("held_on", format!("is before the departure ({departed})"));
+            return err(
+                "held_on",
+                Problem::new("problem-before-departure").with("day", departed),
+            );
         }
         if self.held_on > today {
-            return err("held_on", "is after today".into());
+            return err("held_on", plain("problem-after-today"));
         }
         for (field, text) in [
             ("factors", &mut self.factors),
@@ -286,36 +292,53 @@ impl Visit {
         ] {
             *text = text.trim().to_owned();
             if text.chars().count() > 2000 {
-                return err(field, "at most 2,000 characters".into());
+                return err(
+                    field,
+                    Problem::new("problem-at-most-characters").with("max", 2000u32),
+                );
             }
         }
         if self.factors.is_empty() {
-            let what = if self.category.not_realised() {
-                "why the plan was not realised"
-            } else {
-                "the success factors"
-            };
-            return err("factors", format!("name {what}"));
+            return err(
+                "factors",
+                plain(if self.category.not_realised() {
+                    "problem-name-why-not-realised"
+                } else {
+                    "problem-name-success-factors"
+                }),
+            );
         }
         if self.category.not_realised() && self.prospects.is_empty() {
-            return err("prospects", "say why there are or are not good prospects".into());
+            return err("prospects", plain("problem-say-prospects"));
         }
         if !(1..=5).contains(&self.appreciation) {
-            return err("appreciation", "is 1 to 5".into());
+            return err("appreciation", plain("problem-one-to-five"));
         }
         if self.appreciation_motivation.is_empty() {
-            return err("appreciation_motivation", "give the returnee's motivation".into());
+            return err(
+                "appreciation_motivation",
+                plain("problem-give-returnee-motivation"),
+            );
         }
         let mut seen = Vec::new();
         for (key, a) in &self.answers {
             if !INDICATORS.iter().any(|i| i.key == key) {
-                return err("answers", format!("{key:?} is not an indicator"));
+                return err(
+                    "answers",
+                    Problem::new("problem-not-an-indicator").with("key", key.as_str()),
+                );
             }
             if !(1..=5).contains(a) {
-                return err("answers", format!("{key}: answer 1 to 5"));
+                return err(
+                    "answers",
+                    Problem::new("problem-answer-one-to-five").with("key", key.as_str()),
+                );
             }
             if seen.contains(&key) {
-                return err("answers", format!("{key}: answered twice"));
+                return err(
+                    "answers",
+                    Problem::new("problem-answered-twice").with("key", key.as_str()),
+                );
             }
             seen.push(key);
         }

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 use terugkeer_rules::Date;
 use terugkeer_rules::policy::{ParamId, Policy};
+use terugkeer_rules::problem::{Arg, Problem};
 
 /// Where a registration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -195,7 +196,7 @@ impl Step {
     }
 }
 
-/// A step refused: the field it concerns and why, in English (the interface translates by `code`).
+/// A step refused: the field it concerns, a stable code, and why (a message id with its arguments).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct StepError {
@@ -204,10 +205,10 @@ pub struct StepError {
     /// A stable code: `impossible`, `before_submission`, `in_future`, `required`, `too_long`.
     pub code: &'static str,
     /// What is wrong.
-    pub message: String,
+    pub message: Problem,
 }
 
-fn refuse(field: &'static str, code: &'static str, message: String) -> Result<Verification, StepError> {
+fn refuse(field: &'static str, code: &'static str, message: Problem) -> Result<Verification, StepError> {
     Err(StepError { field, code, message })
 }
 
@@ -221,7 +222,13 @@ impl Verification {
         use VerificationStatus::*;
         let on = step.on();
         if on > today {
-            return refuse("on", "in_future", format!("{on} is after today ({today})"));
+            return refuse(
+                "on",
+                "in_future",
+                Problem::new("problem-date-after-today")
+                    .with("day", on)
+                    .with("today", today),
+            );
         }
         let allowed = matches!(
             (self.status, step),
@@ -233,7 +240,12 @@ impl Verification {
             return refuse(
                 "step",
                 "impossible",
-                format!("a {} registration cannot be {}", self.status.as_str(), past(step)),
+                Problem::new("problem-registration-cannot-be")
+                    .with(
+                        "state",
+                        Arg::Word(format!("verification.status.{}", self.status.as_str())),
+                    )
+                    .with("step", Arg::Word(format!("verification.status.{}", past(step)))),
             );
         }
         if let Some(sent) = self.submitted_on
@@ -242,7 +254,9 @@ impl Verification {
             return refuse(
                 "on",
                 "before_submission",
-                format!("{on} is before the form was sent ({sent})"),
+                Problem::new("problem-before-sent")
+                    .with("day", on)
+                    .with("sent", sent),
             );
         }
         let mut next = self.clone();
@@ -250,10 +264,14 @@ impl Verification {
             Step::Submit { on, to } => {
                 let to = to.trim();
                 if to.is_empty() {
-                    return refuse("to", "required", "say to whom the form was sent".into());
+                    return refuse("to", "required", Problem::new("problem-say-sent-to"));
                 }
                 if to.chars().count() > 200 {
-                    return refuse("to", "too_long", "at most 200 characters".into());
+                    return refuse(
+                        "to",
+                        "too_long",
+                        Problem::new("problem-at-most-characters").with("max", 200u32),
+                    );
                 }
                 next.status = Submitted;
                 next.submitted_on = Some(*on);
@@ -272,7 +290,7 @@ impl Verification {
             Step::Withdraw { on, reason } => {
                 let reason = bounded(reason, "reason")?;
                 if reason.is_empty() {
-                    return refuse("reason", "required", "say why it is withdrawn".into());
+                    return refuse("reason", "required", Problem::new("problem-say-why-withdrawn"));
                 }
                 next.status = Withdrawn;
                 next.decided_on = Some(*on);
@@ -421,7 +439,7 @@ fn bounded(text: &str, field: &'static str) -> Result<String, StepError> {
         return Err(StepError {
             field,
             code: "too_long",
-            message: format!("at most {NOTE_MAX} characters"),
+            message: Problem::new("problem-at-most-characters").with("max", NOTE_MAX),
         });
     }
     Ok(t.to_owned())
@@ -536,11 +554,17 @@ mod tests {
             .apply(&withdraw("2026-11-03"), today)
             .unwrap();
         let e = withdrawn.apply(&verify("2026-11-04"), today).unwrap_err();
-        assert_eq!(e.to_string(), "step: a withdrawn registration cannot be verified");
+        assert_eq!(
+            (e.field, terugkeer_text::Tr::english(&e.message).as_str()),
+            ("step", "a withdrawn registration cannot be verified")
+        );
         let e = Verification::default()
             .apply(&verify("2026-11-04"), today)
             .unwrap_err();
-        assert_eq!(e.to_string(), "step: a draft registration cannot be verified");
+        assert_eq!(
+            (e.field, terugkeer_text::Tr::english(&e.message).as_str()),
+            ("step", "a draft registration cannot be verified")
+        );
     }
 
     #[test]

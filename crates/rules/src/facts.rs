@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::problem::Problem;
 use crate::vocab::{Cents, Country, EntryBan, ProcedureType, Role, Setting};
 
 /// The most days an extension may have, and the most all extensions of a case may add up to: far beyond any
@@ -132,22 +133,33 @@ pub struct Facts {
     pub decisions: Vec<Decision>,
 }
 
-/// A fact that is malformed or impossible, naming the field.
+/// A fact that is malformed or impossible, naming the field. What is wrong is a [`Problem`]: the command
+/// line and the web render it in the reader's language (`Display` gives the id, for logs).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct FactsError {
     /// The field, as a path (`appeal.lodged_on`, `decisions[0].by`).
     pub field: String,
     /// What is wrong.
-    pub message: String,
+    pub message: Problem,
 }
 
 impl FactsError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> FactsError {
+    /// `field` is refused for `message`.
+    pub fn new(field: impl Into<String>, message: Problem) -> FactsError {
         FactsError {
             field: field.into(),
-            message: message.into(),
+            message,
         }
+    }
+
+    fn plain(field: impl Into<String>, id: &'static str) -> FactsError {
+        FactsError::new(field, Problem::new(id))
+    }
+
+    /// A JSON reader's own words (serde's), kept as the detail of `id`.
+    fn detail(field: impl Into<String>, id: &'static str, detail: String) -> FactsError {
+        FactsError::new(field, Problem::new(id).with("detail", detail))
     }
 }
 
@@ -228,16 +240,13 @@ impl Facts {
     /// UTF-8: serde_json checks the strings it reads.
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Facts, FactsError> {
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-            return Err(FactsError::new(
-                "(input)",
-                "expected a JSON object with the facts of one case",
-            ));
+            return Err(FactsError::plain("(input)", "problem-expected-object"));
         }
         match serde_json::from_slice::<RawFacts>(bytes) {
             Ok(raw) => Facts::from_raw(raw),
             Err(_) => match std::str::from_utf8(bytes) {
                 Ok(text) => Err(describe_json_error(text)),
-                Err(e) => Err(FactsError::new("(input)", format!("not valid UTF-8: {e}"))),
+                Err(e) => Err(FactsError::detail("(input)", "problem-not-utf8", e.to_string())),
             },
         }
     }
@@ -245,10 +254,7 @@ impl Facts {
     /// Parses one case from an already parsed JSON value (one element of an array).
     pub fn from_value(value: serde_json::Value) -> Result<Facts, FactsError> {
         if !value.is_object() {
-            return Err(FactsError::new(
-                "(input)",
-                "expected a JSON object with the facts of one case",
-            ));
+            return Err(FactsError::plain("(input)", "problem-expected-object"));
         }
         match serde_path_to_error::deserialize::<_, RawFacts>(value) {
             Ok(raw) => Facts::from_raw(raw),
@@ -259,9 +265,9 @@ impl Facts {
     fn from_raw(r: RawFacts) -> Result<Facts, FactsError> {
         let money = |field: &str, v: Option<f64>| -> Result<Cents, FactsError> {
             let Some(v) = v else { return Ok(Cents(0)) };
-            let c = Cents::from_eur(v).map_err(|m| FactsError::new(field, m))?;
+            let c = Cents::from_eur(v).map_err(|id| FactsError::plain(field, id))?;
             if c.0 < 0 {
-                return Err(FactsError::new(field, "must not be negative"));
+                return Err(FactsError::plain(field, "problem-negative"));
             }
             Ok(c)
         };
@@ -272,9 +278,9 @@ impl Facts {
             Some(v) => {
                 let c = money("handreiking_eur", Some(v))?;
                 if c.0 == 0 {
-                    return Err(FactsError::new(
+                    return Err(FactsError::plain(
                         "handreiking_eur",
-                        "must be more than 0 (or null)",
+                        "problem-not-positive-or-null",
                     ));
                 }
                 Some(c)
@@ -321,10 +327,9 @@ impl Facts {
             match d {
                 Some(d) if d > self.as_of => Err(FactsError::new(
                     field,
-                    format!(
-                        "{d} lies after as_of ({}): a recorded event cannot be in the future",
-                        self.as_of
-                    ),
+                    Problem::new("problem-after-as-of")
+                        .with("day", d)
+                        .with("as_of", self.as_of),
                 )),
                 _ => Ok(()),
             }
@@ -341,17 +346,16 @@ impl Facts {
             match (d, self.asylum_rejected_on) {
                 (Some(d), Some(r)) if d < r => Err(FactsError::new(
                     field,
-                    format!("{d} lies before the asylum decision (asylum_rejected_on {r})"),
+                    Problem::new("problem-before-asylum-decision")
+                        .with("day", d)
+                        .with("decision", r),
                 )),
                 _ => Ok(()),
             }
         };
         match (self.appeal, self.asylum_rejected_on) {
             (Some(_), None) => {
-                return Err(FactsError::new(
-                    "appeal",
-                    "an appeal needs asylum_rejected_on (the decision appealed)",
-                ));
+                return Err(FactsError::plain("appeal", "problem-appeal-needs-decision"));
             }
             (Some(a), Some(_)) => {
                 before_decision("appeal.lodged_on", Some(a.lodged_on))?;
@@ -360,7 +364,9 @@ impl Facts {
                 {
                     return Err(FactsError::new(
                         "appeal.finally_rejected_on",
-                        format!("{f} lies before the appeal was lodged ({})", a.lodged_on),
+                        Problem::new("problem-before-appeal")
+                            .with("day", f)
+                            .with("lodged", a.lodged_on),
                     ));
                 }
             }
@@ -372,21 +378,24 @@ impl Facts {
         if self.term_extension_days > MAX_EXTENSION_DAYS {
             return Err(FactsError::new(
                 "term_extension_days",
-                format!("must be at most {MAX_EXTENSION_DAYS}"),
+                Problem::new("problem-at-most").with("max", MAX_EXTENSION_DAYS),
             ));
         }
         if self.refusals > 1000 {
-            return Err(FactsError::new("refusals", "must be at most 1000"));
+            return Err(FactsError::new(
+                "refusals",
+                Problem::new("problem-at-most").with("max", 1000u32),
+            ));
         }
         if self.setting == Setting::Vbl && self.vbl_since.is_none() {
-            return Err(FactsError::new(
-                "vbl_since",
-                "is required when setting is \"vbl\"",
-            ));
+            return Err(FactsError::plain("vbl_since", "problem-vbl-since-required"));
         }
         for (i, d) in self.decisions.iter().enumerate() {
             if d.by.is_empty() {
-                return Err(FactsError::new(format!("decisions[{i}].by"), "names no one"));
+                return Err(FactsError::plain(
+                    format!("decisions[{i}].by"),
+                    "problem-names-no-one",
+                ));
             }
             after_as_of(&format!("decisions[{i}].on"), Some(d.on))?;
             let needs_days = matches!(
@@ -396,20 +405,22 @@ impl Facts {
             if let Some(days) = d.days.filter(|d| *d > MAX_EXTENSION_DAYS) {
                 return Err(FactsError::new(
                     format!("decisions[{i}].days"),
-                    format!("{days} is more than {MAX_EXTENSION_DAYS} days"),
+                    Problem::new("problem-days-more-than")
+                        .with("days", days)
+                        .with("max", MAX_EXTENSION_DAYS),
                 ));
             }
             match (needs_days, d.days, d.outcome) {
                 (true, None | Some(0), DecisionOutcome::Granted) => {
-                    return Err(FactsError::new(
+                    return Err(FactsError::plain(
                         format!("decisions[{i}].days"),
-                        "a granted extension needs days > 0",
+                        "problem-granted-needs-days",
                     ));
                 }
                 (false, Some(_), _) => {
-                    return Err(FactsError::new(
+                    return Err(FactsError::plain(
                         format!("decisions[{i}].days"),
-                        "only extensions have days",
+                        "problem-only-extensions-have-days",
                     ));
                 }
                 _ => {}
@@ -423,14 +434,14 @@ fn describe_json_error(text: &str) -> FactsError {
     let mut de = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, RawFacts>(&mut de) {
         Ok(_) => match de.end() {
-            Ok(()) => FactsError::new("(input)", "could not be read"),
-            Err(e) => FactsError::new("(input)", format!("trailing characters after the case: {e}")),
+            Ok(()) => FactsError::plain("(input)", "problem-unreadable"),
+            Err(e) => FactsError::detail("(input)", "problem-trailing-characters", e.to_string()),
         },
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
             if inner.is_syntax() || inner.is_eof() {
-                FactsError::new("(input)", format!("not valid JSON: {inner}"))
+                FactsError::detail("(input)", "problem-not-json", inner.to_string())
             } else {
                 path_error(path, inner.to_string())
             }
@@ -442,8 +453,8 @@ fn describe_json_error(text: &str) -> FactsError {
 fn path_error(path: String, message: String) -> FactsError {
     let message = strip_position(&message);
     for (marker, what) in [
-        ("unknown field `", "unknown field"),
-        ("missing field `", "missing field"),
+        ("unknown field `", "problem-unknown-field"),
+        ("missing field `", "problem-missing-field"),
     ] {
         if let Some(rest) = message.strip_prefix(marker)
             && let Some((name, _)) = rest.split_once('`')
@@ -455,7 +466,7 @@ fn path_error(path: String, message: String) -> FactsError {
             } else {
                 format!("{path}.{name}")
             };
-            return FactsError::new(field, what);
+            return FactsError::plain(field, what);
         }
     }
     let field = if path == "." || path.is_empty() {
@@ -463,7 +474,7 @@ fn path_error(path: String, message: String) -> FactsError {
     } else {
         path
     };
-    FactsError::new(field, message)
+    FactsError::detail(field, "problem-json-value", message)
 }
 
 fn strip_position(m: &str) -> String {

@@ -276,17 +276,18 @@ pub struct Cents(pub i64);
 impl Cents {
     /// Converts a JSON/TOML number of euros to cents, refusing anything but a finite amount with at most
     /// two decimals. The check allows for the binary representation of decimals (500.01 is stored as
-    /// 500.00999…): the amount must lie within a millionth of a cent of a whole cent.
+    /// 500.00999…): the amount must lie within a millionth of a cent of a whole cent. The error is a message
+    /// id: `problem-not-finite`, `problem-too-large` or `problem-more-than-two-decimals`.
     pub fn from_eur(eur: f64) -> Result<Cents, &'static str> {
         if !eur.is_finite() {
-            return Err("must be a finite amount");
+            return Err("problem-not-finite");
         }
         if eur.abs() > 1e12 {
-            return Err("is too large");
+            return Err("problem-too-large");
         }
         let cents = (eur * 100.0).round();
         if (eur * 100.0 - cents).abs() > 1e-6 {
-            return Err("has more than two decimals");
+            return Err("problem-more-than-two-decimals");
         }
         // |cents| ≤ 1e14 fits an i64.
         Ok(Cents(cents as i64))

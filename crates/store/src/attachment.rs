@@ -129,13 +129,12 @@ impl Store {
     ) -> Result<AttachmentInfo, StoreError> {
         let client = self.may_see_and(a, client_id, Action::EditCase).await?;
         if bytes.is_empty() {
-            return Err(StoreError::input("file", "choose a file"));
+            return Err(StoreError::refuse("file", "problem-choose-file"));
         }
         if bytes.len() > MAX_BYTES {
-            return Err(StoreError::input("file", "is larger than 5 MB"));
+            return Err(StoreError::refuse("file", "problem-larger-than-5mb"));
         }
-        let content_type =
-            sniff(bytes).ok_or_else(|| StoreError::input("file", "must be a PDF, JPEG or PNG"))?;
+        let content_type = sniff(bytes).ok_or_else(|| StoreError::refuse("file", "problem-pdf-jpeg-png"))?;
         let filename = name_for_type(filename, content_type);
         let sha = hex(&Sha256::digest(bytes));
         let (kind, owner_id) = owner.parts();

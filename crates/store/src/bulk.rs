@@ -188,7 +188,9 @@ impl Store {
             if r.sent_on > today || r.sent_on < r.period.start {
                 return Err(StoreError::input(
                     "sent_on",
-                    format!("a report on {} sent on {}", r.period.label(), r.sent_on),
+                    terugkeer_rules::Problem::new("problem-report-sent-on")
+                        .with("period", r.period.label())
+                        .with("day", r.sent_on),
                 ));
             }
             let body = progress::compose(&case.records, &r.period, true);
@@ -203,9 +205,9 @@ impl Store {
         }
         if !h.visits.is_empty() {
             let Some(departed) = crate::monitoring::departed_in(&case.records) else {
-                return Err(StoreError::input(
+                return Err(StoreError::refuse(
                     "months",
-                    "monitoring before a departure is on file",
+                    "problem-monitoring-before-departure",
                 ));
             };
             let moments = self.monitoring_moments(departed);

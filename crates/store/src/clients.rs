@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::{Client, ClientInput, Record, duplicates};
+use terugkeer_rules::Problem;
 use terugkeer_rules::{Date, Facts};
 
 use crate::access::{Access, Action};
@@ -428,7 +429,7 @@ impl Store {
         {
             return Err(InputError {
                 field: "assigned_to",
-                message: "is not a caseworker or coordinator of this organisation".into(),
+                message: Problem::new("problem-not-caseworker-or-coordinator"),
             }
             .into());
         }
@@ -630,10 +631,7 @@ impl Store {
         let too_many = || {
             StoreError::input(
                 "filters",
-                format!(
-                    "more than {} clients match: narrow the filters",
-                    crate::EXPORT_MAX
-                ),
+                Problem::new("problem-too-many-to-export").with("max", crate::EXPORT_MAX),
             )
         };
         if q.search.as_deref().is_none_or(|s| key(s).is_empty()) {
@@ -817,7 +815,7 @@ impl Store {
         if matches!(record, Record::Closure { .. }) {
             return Err(InputError {
                 field: "kind",
-                message: "a case is closed with the close action, which also marks the client closed".into(),
+                message: Problem::new("problem-close-with-action"),
             }
             .into());
         }
@@ -897,10 +895,9 @@ impl Store {
         if before.record.kind() != record.kind() {
             return Err(InputError {
                 field: "kind",
-                message: format!(
-                    "a {} record stays a {} record",
-                    before.record.kind(),
-                    before.record.kind()
+                message: Problem::new("problem-record-kind-stays").with(
+                    "kind",
+                    terugkeer_rules::Arg::Word(format!("kind.{}", before.record.kind())),
                 ),
             }
             .into());

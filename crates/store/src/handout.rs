@@ -8,6 +8,7 @@ use serde_json::json;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::handout::{Handout, Signature, Standing};
 use terugkeer_rules::Date;
+use terugkeer_rules::Problem;
 use terugkeer_rules::facts::DecisionOutcome;
 use terugkeer_rules::vocab::Role as DtvRole;
 
@@ -76,7 +77,7 @@ impl Store {
         if client.status == "closed" {
             return Err(InputError {
                 field: "status",
-                message: "the case is closed: no hand-out is asked any more".into(),
+                message: Problem::new("problem-closed-no-handout"),
             }
             .into());
         }
@@ -182,7 +183,7 @@ impl Store {
         if receipts.is_empty() || receipts.chars().count() > terugkeer_domain::handout::TEXT_MAX {
             return Err(InputError {
                 field: "receipts",
-                message: "name the receipts (at most 2000 characters)".into(),
+                message: Problem::new("problem-name-receipts"),
             }
             .into());
         }
@@ -197,7 +198,7 @@ impl Store {
             }
             let mut h: Handout = serde_json::from_str(&data).map_err(|e| corrupt(format!("hand-out {id}: {e}")))?;
             if h.standing(self.policy()).status != "approved" {
-                return Err(InputError { field: "status", message: "receipts follow an approved hand-out".into() }.into());
+                return Err(InputError { field: "status", message: Problem::new("problem-receipts-follow-approval") }.into());
             }
             h.receipts = receipts.to_owned();
             let next = serde_json::to_string(&h).map_err(corrupt)?;
@@ -231,7 +232,7 @@ impl Store {
         if !DTV_FUNCTIONS.contains(&function) {
             return Err(InputError {
                 field: "dtv_function",
-                message: "is not a function that signs hand-outs".into(),
+                message: Problem::new("problem-not-signing-function"),
             }
             .into());
         }
@@ -295,7 +296,7 @@ impl Store {
         if !(1990..=9998).contains(&year) {
             return Err(InputError {
                 field: "year",
-                message: "is not a year".into(),
+                message: Problem::new("problem-not-a-year"),
             }
             .into());
         }

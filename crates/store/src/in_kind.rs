@@ -8,6 +8,7 @@ use serde_json::json;
 use terugkeer_domain::Record;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::in_kind::{self, Caps, Item, ItemStatus};
+use terugkeer_rules::Problem;
 
 use crate::access::{Access, Action};
 use crate::audit::Event;
@@ -115,7 +116,7 @@ impl Store {
         if client.status == "closed" {
             return Err(InputError {
                 field: "status",
-                message: "the case is closed: its ledger is final".into(),
+                message: Problem::new("problem-closed-ledger-final"),
             }
             .into());
         }
@@ -128,7 +129,7 @@ impl Store {
         let Some(caps) = caps_of(self.policy(), client.data.date_of_birth, &records) else {
             return Err(InputError {
                 field: "trajectory",
-                message: "in-kind support belongs to a trajectory: record the trajectory first".into(),
+                message: Problem::new("problem-in-kind-needs-trajectory"),
             }
             .into());
         };
@@ -153,7 +154,8 @@ impl Store {
                     if old.item.status != ItemStatus::Planned {
                         return Err(InputError {
                             field: "status",
-                            message: format!("a {} item is not changed", old.item.status.as_str()),
+                            message: Problem::new("problem-item-not-changed")
+                                .with("state", terugkeer_rules::Arg::Word(format!("in_kind.status.{}", old.item.status.as_str()))),
                         }.into());
                     }
                     Some(old.clone())

@@ -21,7 +21,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::{Client, ClientInput, Record};
-use terugkeer_rules::{Date, FactsError, Policy};
+use terugkeer_rules::{Date, FactsError, Policy, Problem};
 
 /// The organisation every query is scoped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,11 +86,13 @@ pub enum StoreError {
 
 impl StoreError {
     /// Input refused, naming `field` (what every check of a form or request field returns).
-    pub fn input(field: &'static str, message: impl Into<String>) -> StoreError {
-        StoreError::Input(InputError {
-            field,
-            message: message.into(),
-        })
+    pub fn input(field: &'static str, message: Problem) -> StoreError {
+        StoreError::Input(InputError::new(field, message))
+    }
+
+    /// Input refused, naming `field`, for the message `id` without arguments.
+    pub fn refuse(field: &'static str, id: &'static str) -> StoreError {
+        StoreError::input(field, Problem::new(id))
     }
 }
 

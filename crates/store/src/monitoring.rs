@@ -9,6 +9,7 @@ use terugkeer_domain::client::InputError;
 use terugkeer_domain::record::ClosureOutcome;
 use terugkeer_domain::reintegration::{Scores, Visit};
 use terugkeer_rules::Date;
+use terugkeer_rules::Problem;
 use terugkeer_rules::policy::ParamId;
 
 use crate::access::{Access, Action};
@@ -89,7 +90,7 @@ impl Store {
         let Some(departed) = departed_on(&records) else {
             return Err(InputError {
                 field: "monitoring",
-                message: "no departure is on file: monitoring follows a departure".into(),
+                message: Problem::new("problem-no-departure-for-monitoring"),
             }
             .into());
         };
@@ -109,7 +110,7 @@ impl Store {
                 .fetch_one(&mut *tx).await.map_err(|e| match taken(e, "months") {
                     StoreError::Taken { .. } => StoreError::Input(InputError {
                         field: "months",
-                        message: "this moment's conversation is already recorded".into(),
+                        message: Problem::new("problem-moment-recorded"),
                     }),
                     other => other,
                 })?;

@@ -9,6 +9,7 @@ use serde_json::json;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::progress::{self, Basis, Period};
 use terugkeer_rules::Date;
+use terugkeer_rules::Problem;
 use terugkeer_rules::policy::ParamId;
 
 use crate::access::{Access, Action};
@@ -276,16 +277,12 @@ impl Store {
     ) -> Result<Report, StoreError> {
         let client = self.may_see_and(a, client_id, Action::EditCase).await?;
         let Some(period) = self.next_report(a, client_id).await? else {
-            let message = if client.status == "closed" {
-                "the case is closed: no more reports are due"
+            let id = if client.status == "closed" {
+                "problem-closed-no-reports-due"
             } else {
-                "there is no trajectory to report on"
+                "problem-no-trajectory-to-report"
             };
-            return Err(InputError {
-                field: "report",
-                message: message.into(),
-            }
-            .into());
+            return Err(StoreError::refuse("report", id));
         };
         let existing = format!(
             "SELECT {REPORT_COLUMNS} FROM progress_report WHERE client_id = $1 AND period_start = $2 AND status = 'draft'"
@@ -349,7 +346,7 @@ impl Store {
         if body.chars().count() > 20_000 {
             return Err(InputError {
                 field: "body",
-                message: "at most 20,000 characters".into(),
+                message: Problem::new("problem-at-most-20000"),
             }
             .into());
         }
@@ -384,7 +381,7 @@ impl Store {
         if client.status == "closed" {
             return Err(InputError {
                 field: "report",
-                message: "the case is closed: a report is no longer sent".into(),
+                message: Problem::new("problem-closed-no-report"),
             }
             .into());
         }
@@ -393,14 +390,14 @@ impl Store {
         if to.is_empty() || to.chars().count() > 200 {
             return Err(InputError {
                 field: "to",
-                message: "say to whom it is sent (at most 200 characters)".into(),
+                message: Problem::new("problem-say-recipient-bounded"),
             }
             .into());
         }
         if sending.on > day_of(now) {
             return Err(InputError {
                 field: "on",
-                message: "is after today".into(),
+                message: Problem::new("problem-after-today"),
             }
             .into());
         }
@@ -450,7 +447,7 @@ impl Store {
                 return Err(StoreError::Stale { current_version: old.version });
             }
             if old.status != "draft" {
-                return Err(InputError { field: "report", message: "a sent report is not changed".into() }.into());
+                return Err(InputError { field: "report", message: Problem::new("problem-sent-report-unchanged") }.into());
             }
             let mut new = old.clone();
             change(&mut new)?;

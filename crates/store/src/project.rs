@@ -64,7 +64,7 @@ impl Store {
         change: Option<(i64, i64)>,
         project: &Project,
         now: Timestamp,
-    ) -> Result<(StoredProject, Option<String>), StoreError> {
+    ) -> Result<(StoredProject, Option<terugkeer_rules::Problem>), StoreError> {
         a.check(Action::ManageProjects)?;
         let note = project.validate(self.policy())?;
         let data = serde_json::to_string(project).map_err(corrupt)?;

@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use terugkeer_domain::client::InputError;
+use terugkeer_rules::Problem;
 
 use crate::access::{Access, Action, Role};
 use crate::audit::Event;
@@ -234,7 +235,7 @@ impl Store {
         if name.is_empty() {
             return Err(InputError {
                 field: "name",
-                message: "is required".into(),
+                message: Problem::new("problem-required"),
             }
             .into());
         }
@@ -281,26 +282,18 @@ impl Store {
         now: Timestamp,
     ) -> Result<i64, StoreError> {
         let username = username.trim();
-        let bad = |field, message: &str| {
-            Err(StoreError::Input(InputError {
-                field,
-                message: message.into(),
-            }))
-        };
+        let bad = |field, id| Err(StoreError::refuse(field, id));
         if username.is_empty() || username.len() > 64 {
-            return bad("username", "must be 1 to 64 characters");
+            return bad("username", "problem-one-to-64");
         }
         if !username
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
         {
-            return bad("username", "may hold only letters, digits and . _ - @");
+            return bad("username", "problem-username-characters");
         }
         if Role::parse(role).is_none() {
-            return bad(
-                "role",
-                "must be caseworker, coordinator, partner, auditor or admin",
-            );
+            return bad("role", "problem-role-choice");
         }
         let sql = "INSERT INTO app_user (organisation_id, username, display_name, role, created_at, password_hash) \
                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
@@ -412,24 +405,28 @@ impl Store {
         if !own.token_scopes().contains(&role) {
             return Err(StoreError::Input(InputError {
                 field: "role",
-                message: format!(
-                    "a {} may not make a token with the role {}",
-                    own.as_str(),
-                    role.as_str()
-                ),
+                message: Problem::new("problem-token-role")
+                    .with(
+                        "own",
+                        terugkeer_rules::Arg::Word(format!("role.{}", own.as_str())),
+                    )
+                    .with(
+                        "role",
+                        terugkeer_rules::Arg::Word(format!("role.{}", role.as_str())),
+                    ),
             }));
         }
         let name = new.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             return Err(StoreError::Input(InputError {
                 field: "name",
-                message: "give the token a name of 1 to 100 characters".into(),
+                message: Problem::new("problem-token-name"),
             }));
         }
         if new.expires <= now {
             return Err(StoreError::Input(InputError {
                 field: "expires",
-                message: "the token must expire after it is made".into(),
+                message: Problem::new("problem-token-expiry"),
             }));
         }
         let sql = "INSERT INTO api_token (token_hash, user_id, organisation_id, name, role, created_at, expires_at) \
@@ -537,7 +534,7 @@ impl Store {
         if colleague.is_none_or(|u| u.role != "caseworker") {
             return Err(InputError {
                 field: "user_id",
-                message: "is not a caseworker of this organisation".into(),
+                message: Problem::new("problem-not-caseworker"),
             }
             .into());
         }
@@ -596,7 +593,7 @@ impl Store {
                     on_pool!(self, p => sqlx::query_scalar(sql).bind(pid).fetch_optional(p).await?);
                 Some(org.ok_or_else(|| InputError {
                     field: "partner_id",
-                    message: "is not a DT&V regievoerder".into(),
+                    message: Problem::new("problem-not-regievoerder"),
                 })?)
             }
         };
@@ -696,7 +693,7 @@ impl Store {
             if !matches!(role, "caseworker" | "coordinator" | "auditor") {
                 return Err(InputError {
                     field: "role",
-                    message: "a coordinator adds caseworkers, coordinators and auditors".into(),
+                    message: Problem::new("problem-coordinator-adds"),
                 }
                 .into());
             }
@@ -704,14 +701,14 @@ impl Store {
         let t = self.tenant_of(organisation_id).await.map_err(|e| match e {
             StoreError::NotFound => StoreError::Input(InputError {
                 field: "organisation_id",
-                message: "is not an organisation".into(),
+                message: Problem::new("problem-not-organisation"),
             }),
             other => other,
         })?;
         if display_name.trim().is_empty() {
             return Err(InputError {
                 field: "display_name",
-                message: "is required".into(),
+                message: Problem::new("problem-required"),
             }
             .into());
         }

@@ -9,6 +9,7 @@ use serde_json::json;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::verification::{Step, Verification, VerificationStatus};
 use terugkeer_rules::Date;
+use terugkeer_rules::Problem;
 
 use crate::access::{Access, Action};
 use crate::audit::Event;
@@ -112,7 +113,7 @@ impl Store {
             if n > 0 {
                 return Err(InputError {
                     field: "verification",
-                    message: "this client already has an open registration with DT&V".into(),
+                    message: Problem::new("problem-open-registration"),
                 }
                 .into());
             }

@@ -71,7 +71,10 @@ pub fn run(
             let facts = cases
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| Facts::from_value(v).map_err(|e| Failure::Invalid(format!("[{i}].{e}"))))
+                .map(|(i, v)| {
+                    Facts::from_value(v)
+                        .map_err(|e| Failure::Invalid(format!("[{i}].{}", crate::facts_refused(&e))))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             for (i, f) in facts.iter().enumerate() {
                 check_in_force(policy, f).map_err(|m| Failure::Invalid(format!("[{i}].{m}")))?;
@@ -96,12 +99,13 @@ pub fn run(
                 // value, read the whole input as one case.
                 if s.count == 0 && is_unfinished(text) {
                     let whole = lines.rest_with_current()?;
-                    let f = Facts::from_json_bytes(&whole).map_err(|e| Failure::Invalid(e.to_string()))?;
+                    let f = Facts::from_json_bytes(&whole)
+                        .map_err(|e| Failure::Invalid(crate::facts_refused(&e)))?;
                     s.one(&f, true).map_err(Failure::Invalid)?;
                     break;
                 }
                 let f = Facts::from_json_bytes(text)
-                    .map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
+                    .map_err(|e| Failure::Invalid(format!("line {lineno}: {}", crate::facts_refused(&e))))?;
                 s.one(&f, true)
                     .map_err(|m| Failure::Invalid(format!("line {lineno}: {m}")))?;
                 s.flush_if_full()?;

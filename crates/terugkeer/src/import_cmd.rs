@@ -291,10 +291,10 @@ pub fn check(sheet: &Sheet, mapping: &Mapping, today: Date) -> (Vec<Row>, Vec<Pr
             .or_insert_with(|| Value::String(String::new()));
         let input = match serde_json::from_value::<ClientInput>(Value::Object(obj)) {
             Ok(c) => c.validate(today),
-            Err(e) => Err(terugkeer_domain::client::InputError {
-                field: "row",
-                message: e.to_string(),
-            }),
+            Err(e) => Err(terugkeer_domain::client::InputError::new(
+                "row",
+                terugkeer_rules::Problem::new("problem-json-value").with("detail", e.to_string()),
+            )),
         };
         let input = match input {
             Ok(c) => Some(c),
@@ -307,7 +307,7 @@ pub fn check(sheet: &Sheet, mapping: &Mapping, today: Date) -> (Vec<Row>, Vec<Pr
                 problems.push(Problem {
                     row: line,
                     column,
-                    message: e.message,
+                    message: terugkeer_text::Tr::english(&e.message),
                 });
                 None
             }

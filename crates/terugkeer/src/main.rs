@@ -655,10 +655,20 @@ fn db_or_default(db: Option<String>) -> Result<String, Failure> {
     }
 }
 
+/// A refused case's facts as the command line says it: "field: message", in English.
+pub(crate) fn facts_refused(e: &terugkeer_rules::FactsError) -> String {
+    format!("{}: {}", e.field, terugkeer_text::Tr::english(&e.message))
+}
+
 pub(crate) fn store_failure(e: terugkeer_store::StoreError) -> Failure {
     match e {
         terugkeer_store::StoreError::Url(m) => Failure::Invalid(format!("--db: {m}")),
-        terugkeer_store::StoreError::Input(e) => Failure::Invalid(format!("--{}: {}", e.field, e.message)),
+        terugkeer_store::StoreError::Input(e) => Failure::Invalid(format!(
+            "--{}: {}",
+            e.field,
+            terugkeer_text::Tr::english(&e.message)
+        )),
+        terugkeer_store::StoreError::Facts(e) => Failure::Invalid(facts_refused(&e)),
         e @ (terugkeer_store::StoreError::Key(_) | terugkeer_store::StoreError::NoKey) => {
             Failure::Invalid(e.to_string())
         }

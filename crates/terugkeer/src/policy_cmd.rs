@@ -162,7 +162,7 @@ pub fn impact(base: &Policy, new: &Policy, input: &str, l: Lang) -> Result<(), F
     let mut lines = crate::input::Lines::open(input)?;
     while let Some((lineno, text)) = lines.next_line()? {
         let f = terugkeer_rules::Facts::from_json_bytes(text)
-            .map_err(|e| Failure::Invalid(format!("line {lineno}: {e}")))?;
+            .map_err(|e| Failure::Invalid(format!("line {lineno}: {}", crate::facts_refused(&e))))?;
         let before = terugkeer_rules::assess(&f, base, l)
             .map_err(|e| Failure::Invalid(format!("line {lineno}: base policy: {e}")))?;
         let after = terugkeer_rules::assess(&f, new, l)

@@ -270,9 +270,11 @@ pub fn user_add(url: &str, org: &str, username: &str, name: &str, role: &str) ->
             .create_user(t, username, name, role, Some(&hash), now)
             .await
             .map_err(|e| match e {
-                terugkeer_store::StoreError::Input(i) => {
-                    Failure::Invalid(format!("--{}: {}", i.field, i.message))
-                }
+                terugkeer_store::StoreError::Input(i) => Failure::Invalid(format!(
+                    "--{}: {}",
+                    i.field,
+                    terugkeer_text::Tr::english(&i.message)
+                )),
                 terugkeer_store::StoreError::Taken { field } => {
                     Failure::Invalid(format!("--{field}: is already taken"))
                 }

@@ -194,6 +194,136 @@ async fn click(c: &Client, css: &str) {
 /// On the client page: a registration with DT&V sent and verified, a trajectory with its first progress
 /// report composed and sent with a legal basis (in the ledger), extra time asked and granted, the departure
 /// with IOM, and both monitoring conversations (6 and 12 months) with their sustainability scores.
+/// What a Dutch page shows a person that it must not: an internal id (`snake_case`), a policy reference
+/// (`name@2019-01-01`) or an English word. Read from the whole page's text, closed "why" sections and the
+/// options of every choice included (not only what is on screen).
+async fn not_dutch(c: &Client, page: &str) -> Vec<String> {
+    let text = c
+        .execute(
+            "const b = document.body.cloneNode(true); \
+             b.querySelectorAll('script, style, template').forEach(e => e.remove()); \
+             return b.textContent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap_or_default().to_owned();
+    assert!(
+        text.len() > 200,
+        "{page}: the page's text is {} bytes",
+        text.len()
+    );
+    not_dutch_in(&text)
+        .into_iter()
+        .map(|w| format!("{page}: {w}"))
+        .collect()
+}
+
+/// Words of `text` that are not Dutch for a person (see [`not_dutch`]).
+fn not_dutch_in(text: &str) -> Vec<String> {
+    // English words that are no Dutch words, as the libraries' and the templates' English would bring them.
+    const ENGLISH: [&str; 30] = [
+        "the",
+        "and",
+        "must",
+        "which",
+        "with",
+        "should",
+        "cannot",
+        "required",
+        "choose",
+        "before",
+        "after",
+        "not",
+        "null",
+        "true",
+        "false",
+        "passed",
+        "failed",
+        "undetermined",
+        "unknown",
+        "none",
+        "this",
+        "that",
+        "for",
+        "from",
+        "days",
+        "report",
+        "progress",
+        "client",
+        "due",
+        "yes",
+    ];
+    let mut found = Vec::new();
+    for token in text.split(|c: char| c.is_whitespace() || "()[]{},;:\"'«»“”".contains(c)) {
+        let word = token.trim_matches(|c: char| ".!?".contains(c));
+        let snake = word.contains('_')
+            && word
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && word.chars().any(|c| c.is_ascii_lowercase());
+        let reference = word.split_once('@').is_some_and(|(name, day)| {
+            !name.is_empty() && day.len() >= 10 && day.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        });
+        let english = ENGLISH.contains(&word.to_lowercase().as_str());
+        if (snake || reference || english) && !found.contains(&word.to_owned()) {
+            found.push(word.to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_dutch_check_finds_what_it_looks_for() {
+    assert_eq!(
+        not_dutch_in("Waarom? asylum_rejected_on = null; threshold_target_group@2019-01-01. The client"),
+        [
+            "asylum_rejected_on",
+            "null",
+            "threshold_target_group@2019-01-01",
+            "The",
+            "client"
+        ]
+    );
+    assert!(not_dutch_in("Afgewezen op 2 mei 2016 (art. 62 lid 1 Vw 2000), e-mail a@b.nl").is_empty());
+}
+
+/// Logs in as `user`, reads every page the menu leads to, the account page and the first client listed on
+/// the start page, and logs out: what is not Dutch on them.
+async fn pages_of(c: &Client, url: &str, user: &str) -> Vec<String> {
+    c.goto(&format!("{url}/login")).await.unwrap();
+    fill(c, "username", user).await;
+    fill(c, "password", "terugkeer-demo").await;
+    click(c, "main button[type=submit]").await;
+    wait_for_path(c, &format!("{user}'s start page"), |p| !p.ends_with("/login")).await;
+    // The walk before switched to English; the language stays with the browser.
+    if c.find(Locator::Css("html[lang=en]")).await.is_ok() {
+        click(c, "a.lang").await;
+        wait_for_text(c, "<html lang=\"nl\"").await;
+    }
+    let mut pages = vec!["/account".to_owned()];
+    for a in c.find_all(Locator::Css("header nav a")).await.unwrap() {
+        if let Some(href) = a.attr("href").await.unwrap() {
+            pages.push(href);
+        }
+    }
+    if let Ok(first) = c
+        .find(Locator::Css("main table tbody a[href^='/clients/']"))
+        .await
+    {
+        pages.push(first.attr("href").await.unwrap().unwrap());
+    }
+    assert!(pages.len() >= 2, "{user}'s pages: {pages:?}");
+    let mut found = Vec::new();
+    for page in &pages {
+        c.goto(&format!("{url}{page}")).await.unwrap();
+        found.extend(not_dutch(c, &format!("{user} {page}")).await);
+    }
+    click(c, "header form button").await;
+    wait_for_path(c, "the login page", |p| p.ends_with("/login")).await;
+    found
+}
+
 async fn walk_the_trajectory(c: &Client) {
     // Verification: a draft, sent (the answer's due day appears with its rule), then DT&V's answer.
     click(c, "form[action$='/verifications'] button").await;
@@ -233,7 +363,7 @@ async fn walk_the_trajectory(c: &Client) {
     fill(c, "report-to", "DT&V Ter Apel").await;
     choose(c, "report-basis", "subsidy_obligation").await;
     click(c, "button[name=action][value=send]").await;
-    wait_for_text(c, "progress report 2016-06").await;
+    wait_for_text(c, "voortgangsrapportage 2016-06").await;
     assert!(c.source().await.unwrap().contains("naar DT&amp;V"));
 
     // Departure with IOM's help to Kabul closes the case; the monitoring moments appear.
@@ -308,6 +438,8 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     let (_server, url) = start_demo(&dir);
     let (_driver, c) = browser().await;
     let mut violations = Vec::new();
+    // What Dutch pages show that is not Dutch (issue 21): every page of the walk is read.
+    let mut english = Vec::new();
 
     // Log in.
     c.goto(&format!("{url}/login")).await.unwrap();
@@ -323,6 +455,7 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     wait_for_path(&c, "the dashboard", |p| p.ends_with("/dashboard")).await;
     assert_eq!(text(&c, "h1").await, "Mijn caseload");
     screenshot(&c, "dashboard").await;
+    english.extend(not_dutch(&c, "dashboard").await);
     // The names on the caseload, to look for in the server's log at the end.
     let mut names = vec!["Testpersoon".to_owned(), "Eerste".to_owned()];
     for link in c.find_all(Locator::Css("table.list tbody a")).await.unwrap() {
@@ -335,10 +468,12 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     // The client list and its search.
     c.goto(&format!("{url}/clients")).await.unwrap();
     violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("clients", v)));
+    english.extend(not_dutch(&c, "clients").await);
 
     // A new client.
     c.goto(&format!("{url}/clients/new")).await.unwrap();
     violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("new client", v)));
+    english.extend(not_dutch(&c, "new client").await);
     fill(&c, "client-family_name", "Testpersoon").await;
     fill(&c, "client-given_names", "Eerste").await;
     fill(&c, "client-country_of_return", "AF").await;
@@ -387,20 +522,19 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         .click()
         .await
         .unwrap();
-    wait_for_text(&c, "2016-05-30").await;
+    wait_for_text(&c, "30 mei 2016").await;
     let html = c.source().await.unwrap();
     // The departure deadline appears (2016-05-02 + 28 days, a Monday) with its article, and the eligibility
     // verdict moves: the target-group threshold now passes.
-    assert!(html.contains("2016-05-30"), "departure term end missing");
+    assert!(html.contains("30 mei 2016"), "departure term end missing");
     assert!(html.contains("art. 62 lid 1 Vw 2000"));
-    let target = c
-        .find(Locator::Css(".line.ok .rule"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(target, "(target_group)");
+    // The threshold by its name; its id stays in the markup (and the API), not in the text.
+    let passed = c.find(Locator::Css(".line.ok")).await.unwrap();
+    assert_eq!(
+        passed.attr("data-rule").await.unwrap().as_deref(),
+        Some("target_group")
+    );
+    assert_eq!(text(&c, ".line.ok .rule-name").await, "Doelgroep");
     assert!(!text(&c, ".verdict").await.contains("Komt niet in aanmerking"));
     assert!(text(&c, ".timeline").await.contains("2016-05-02"));
     screenshot(&c, "client").await;
@@ -413,21 +547,38 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         .click()
         .await
         .unwrap();
-    assert!(
-        text(&c, ".line details")
-            .await
-            .contains("asylum_rejected_on = 2016-05-02")
-    );
+    let why = text(&c, ".line details").await;
+    assert!(why.contains("2 mei 2016"), "{why}");
+    english.extend(not_dutch(&c, "client").await);
 
     // The trajectory with DT&V, from registration to the 6-month monitoring (issue 5's walk-through).
     walk_the_trajectory(&c).await;
     screenshot(&c, "client-after-return").await;
+    english.extend(not_dutch(&c, "client after return").await);
     violations.extend(
         axe(&c, &axe_src)
             .await
             .into_iter()
             .map(|v| ("client after return", v)),
     );
+
+    // Every page the menu leads to, and a demo client's page (a fuller file than the one made here).
+    c.goto(&format!("{url}/dashboard")).await.unwrap();
+    let mut pages = Vec::new();
+    for a in c.find_all(Locator::Css("header nav a")).await.unwrap() {
+        if let Some(href) = a.attr("href").await.unwrap() {
+            pages.push(href);
+        }
+    }
+    if let Ok(first) = c.find(Locator::Css("table.list tbody a")).await {
+        pages.push(first.attr("href").await.unwrap().unwrap());
+    }
+    assert!(pages.len() >= 4, "pages: {pages:?}");
+    for page in &pages {
+        c.goto(&format!("{url}{page}")).await.unwrap();
+        english.extend(not_dutch(&c, page).await);
+    }
+    assert!(english.is_empty(), "not Dutch on Dutch pages: {english:#?}");
 
     // English, then log out.
     c.find(Locator::Css("a.lang"))
@@ -449,6 +600,12 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
         p.ends_with("/login")
     })
     .await;
+    // The other roles' pages, in Dutch: the coordinator's, the regievoerder's at DT&V, the auditor's and the
+    // administrator's.
+    for user in ["coordinator", "regievoerder", "auditor", "admin"] {
+        english.extend(pages_of(&c, &url, user).await);
+    }
+    assert!(english.is_empty(), "not Dutch on Dutch pages: {english:#?}");
     c.close().await.unwrap();
     // The server logged every request (one line each, by route), and no client's name.
     drop(_server);

@@ -191,18 +191,71 @@ mod tests {
         out
     }
 
+    /// The sources of the other crates: rules, domain, store, text and the command line.
+    fn library_sources() -> Vec<(std::path::PathBuf, String)> {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        for name in ["rules", "domain", "store", "text", "terugkeer"] {
+            let mut dirs = vec![crates.join(name).join("src")];
+            while let Some(dir) = dirs.pop() {
+                for entry in std::fs::read_dir(&dir).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        dirs.push(path);
+                    } else if path.extension().is_some_and(|e| e == "rs") {
+                        out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+                    }
+                }
+            }
+        }
+        assert!(out.len() > 40, "found {} library sources", out.len());
+        out
+    }
+
+    /// Every refusal a library or a form can give is in the message files, in both languages: a
+    /// `"problem-…"` id written in code and missing from `problems.ftl` would show as its id.
+    #[test]
+    fn every_problem_in_code_has_words() {
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for (path, text) in sources().into_iter().chain(library_sources()) {
+            for part in text.split("\"problem-").skip(1) {
+                let rest: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                    .collect();
+                if !part[rest.len()..].starts_with('"') || rest.is_empty() {
+                    continue;
+                }
+                seen += 1;
+                let id = format!("problem-{rest}");
+                if !Tr::has(&id) {
+                    missing.push(format!("{}: {id}", path.display()));
+                }
+            }
+        }
+        assert!(seen > 100, "found {seen} problem ids in code");
+        assert!(missing.is_empty(), "problem ids without words: {missing:?}");
+    }
+
     /// A message nobody asks for is a word left behind by a change (or a key misspelt where it is asked for).
     /// A key is asked for by its literal (`"nav.clients"`) or as one of a family built in code
     /// (`format!("stage.{}", …)`, `"opt.{v}"`).
     #[test]
     fn every_message_id_is_used() {
         let mut all: String = sources().into_iter().map(|(_, t)| t).collect();
-        // Keys the store names (a role's label: `Role::label_key`).
-        all.push_str(include_str!("../../store/src/access.rs"));
-        // Families `kit::form::views` builds from its label prefix (`{prefix}.{field}`).
-        all.push_str(r#""client.{ "record.{ "filter.{"#);
+        // The libraries' refusals (`Problem::new("problem-…")`) and the keys they name as words (a role's
+        // label, a state: `format!("dtv.{}", …)`).
+        for (_, text) in library_sources() {
+            all.push_str(&text);
+        }
+        // Families `kit::form::views` builds from its label prefix (`{prefix}.{field}`), and the labels
+        // `Tr::field` looks up for a refused field.
+        all.push_str(r#""client.{ "record.{ "filter.{ "field.{ "fact.{"#);
         let unused: Vec<String> = crate::kit::i18n::ids(crate::kit::i18n::FILES[0])
             .into_iter()
+            // A refusal is named by its Fluent id itself (`Problem::new("problem-required")`).
+            .filter(|id| !all.contains(&format!("\"{id}\"")))
             .map(|id| id.replace('-', "."))
             .filter(|key| {
                 let literal = format!("\"{key}\"");

@@ -542,9 +542,9 @@ async fn tokens_are_made_scoped_and_revoked_on_the_account_page() {
 
     // Refused: a role a coordinator may not hand on, a lifetime out of range; nothing made.
     for (body, field) in [
-        (make("admin", "30"), "role:"),
-        (make("partner", "30"), "role:"),
-        (make("coordinator", "400"), "days:"),
+        (make("admin", "30"), "Rol:"),
+        (make("partner", "30"), "Rol:"),
+        (make("coordinator", "400"), "Dagen:"),
     ] {
         let r = site.send("POST", "/account/tokens", &cookie, &body, None).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");

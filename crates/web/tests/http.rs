@@ -1008,8 +1008,8 @@ async fn verification_with_dtv(store: Store) {
             "version=2&step=submit&on=2026-11-24&to=X",
             "kan niet worden verstuurd",
         ),
-        ("version=2&step=verify&on=2026-13-01", "on:"),
-        ("version=2&step=celebrate&on=2026-11-24", "step:"),
+        ("version=2&step=verify&on=2026-13-01", "Datum:"),
+        ("version=2&step=celebrate&on=2026-11-24", "Stap:"),
     ] {
         let r = app.submit(&step_path, form).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
@@ -1184,7 +1184,7 @@ async fn progress_to_dtv(store: Store) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("reason:"), "{}", r.body);
+    assert!(r.body.contains("Reden:"), "{}", r.body);
     let again = app
         .store
         .reports(&app.store.org_access(app.tenant), id)
@@ -1198,7 +1198,7 @@ async fn progress_to_dtv(store: Store) {
     let body = page().await;
     assert!(body.contains("Voortgang oktober: goed."), "the sent text");
     assert!(
-        body.contains("progress report 2026-10") && body.contains("naar DT&#38;V"),
+        body.contains("voortgangsrapportage 2026-10") && body.contains("naar DT&#38;V"),
         "{body}"
     );
     assert!(
@@ -1635,7 +1635,7 @@ async fn extension_requests(store: Store) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("days:"));
+    assert!(r.body.contains("Dagen:"));
     let r = app
         .submit(
             &format!("/clients/{id}/extensions"),
@@ -1671,7 +1671,7 @@ async fn extension_requests(store: Store) {
     );
     let r = app.submit(&path, "version=2&outcome=refused&on=2026-11-26").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("status:"));
+    assert!(r.body.contains("Stand:"));
 
     // The same through the API: the list, a second request (a field of bad input named, nothing stored),
     // refused by DT&V; a stale version and a second decision refused.
@@ -1810,8 +1810,8 @@ async fn in_kind_ledger_on_the_page_and_in_the_api(store: Store) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.body.contains("boven het plafond in natura van EUR 1.500,00")
-            && r.body.contains("er is nog EUR 249,50 over")
+        r.body.contains("boven het plafond in natura van € 1.500,00")
+            && r.body.contains("er is nog € 249,50 over")
             && r.body.contains("2.3.3.1"),
         "{}",
         r.body
@@ -1848,12 +1848,9 @@ async fn in_kind_ledger_on_the_page_and_in_the_api(store: Store) {
         (r.status, r.json()["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("amount_cents"))
     );
-    assert!(
-        r.json()["message"]
-            .as_str()
-            .unwrap()
-            .contains("EUR 249,50 remains")
-    );
+    assert!(r.json()["message"].as_str().unwrap().contains("€249.50 remains"));
+    // The message's id, for a client that shows its own words.
+    assert_eq!(r.json()["message_id"], "problem-over-in-kind-cap");
     let exact = over.replace("24951", "24950");
     let r = app.api("POST", &api, Some(&exact)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

@@ -453,7 +453,15 @@ fn convert_value(unit: Unit, choices: &[&str], v: &toml::Value) -> Result<Value,
                     ));
                 }
             };
-            let c = Cents::from_eur(eur).map_err(|m| format!("value {m}"))?;
+            // A policy file is read by its maintainers, in English: the reason by its id.
+            let c = Cents::from_eur(eur).map_err(|id| {
+                match id {
+                    "problem-not-finite" => "value must be a finite amount",
+                    "problem-too-large" => "value is too large",
+                    _ => "value has more than two decimals",
+                }
+                .to_owned()
+            })?;
             if c.0 < 0 {
                 return Err("value must not be negative".into());
             }

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use terugkeer_rules::Problem;
 use terugkeer_store::{Action, Role, SessionInfo, StoreError};
 
 use crate::kit::error::{forbidden, store_error};
@@ -88,7 +89,7 @@ async fn add_user(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm
     if !ctx.s.access.may(Action::ManageUsers) {
         return forbidden(&ctx);
     }
-    let refuse = |field: &str, message: &str| Some(format!("{field}: {message}"));
+    let refuse = |field: &str, id: &'static str| Some(ctx.t.refusal(field, &Problem::new(id)));
     let password = form.get("password");
     let org = match form.get("organisation_id") {
         "" => Ok(ctx.s.tenant().id()),
@@ -104,12 +105,9 @@ async fn add_user(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm
         _ => Err(()),
     };
     let outcome = if password.chars().count() < crate::auth::account::MIN_PASSWORD {
-        Err(refuse("password", "must be at least 12 characters"))
+        Err(refuse("password", "problem-password-too-short"))
     } else if function.is_err() {
-        Err(refuse(
-            "dtv_function",
-            "only a partner user holds a DT&V function (regievoerder, senior_regievoerder, afdelingsmanager, den_haag)",
-        ))
+        Err(refuse("dtv_function", "problem-dtv-function-only-partner"))
     } else if let Ok(org) = org {
         match auth::hash_password(password) {
             Ok(hash) => st
@@ -125,9 +123,9 @@ async fn add_user(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm
                 )
                 .await
                 .map_err(|e| match e {
-                    StoreError::Input(i) => refuse(i.field, &i.message),
-                    StoreError::Taken { field } => refuse(field, "is already taken"),
-                    StoreError::NotFound => refuse("organisation_id", "is not an organisation"),
+                    StoreError::Input(i) => Some(ctx.t.refusal(i.field, &i.message)),
+                    StoreError::Taken { field } => refuse(field, "problem-taken"),
+                    StoreError::NotFound => refuse("organisation_id", "problem-not-organisation"),
                     other => {
                         tracing::error!(error = %other, "internal error");
                         None
@@ -139,7 +137,7 @@ async fn add_user(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm
             }
         }
     } else {
-        Err(refuse("organisation_id", "is not an organisation"))
+        Err(refuse("organisation_id", "problem-not-organisation"))
     };
     let outcome = match (outcome, function) {
         (Ok(id), Ok(Some(f))) => st
@@ -168,11 +166,11 @@ async fn add_organisation(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): 
     {
         Ok(_) => Redirect::to("/users").into_response(),
         Err(StoreError::Input(i)) => {
-            let msg = Some(format!("{}: {}", i.field, i.message));
+            let msg = Some(ctx.t.refusal(i.field, &i.message));
             show_users(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, msg).await
         }
         Err(StoreError::Taken { field }) => {
-            let msg = Some(format!("{field}: is already taken"));
+            let msg = Some(ctx.t.refusal(field, &Problem::new("problem-taken")));
             show_users(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, msg).await
         }
         Err(e) => store_error(&ctx, e),

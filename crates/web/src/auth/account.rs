@@ -198,16 +198,26 @@ async fn change_password(
     let new = form.get("new_password");
     let refusal = match password_ok(&st, &ctx, form.get("current_password")).await {
         Err(e) => return store_error(&ctx, e),
-        Ok(false) => Some(format!("current_password: {}", t.s("account.wrong_password"))),
-        Ok(true) if new.chars().count() < MIN_PASSWORD => {
-            Some(format!("new_password: {}", t.s("account.too_short")))
-        }
-        Ok(true) if new == form.get("current_password") => {
-            Some(format!("new_password: {}", t.s("account.same_password")))
-        }
-        Ok(true) if new != form.get("repeat_password") => {
-            Some(format!("repeat_password: {}", t.s("account.no_match")))
-        }
+        Ok(false) => Some(format!(
+            "{}: {}",
+            t.field("current_password"),
+            t.s("account.wrong_password")
+        )),
+        Ok(true) if new.chars().count() < MIN_PASSWORD => Some(format!(
+            "{}: {}",
+            t.field("new_password"),
+            t.s("account.too_short")
+        )),
+        Ok(true) if new == form.get("current_password") => Some(format!(
+            "{}: {}",
+            t.field("new_password"),
+            t.s("account.same_password")
+        )),
+        Ok(true) if new != form.get("repeat_password") => Some(format!(
+            "{}: {}",
+            t.field("repeat_password"),
+            t.s("account.no_match")
+        )),
         Ok(true) => None,
     };
     if let Some(msg) = refusal {
@@ -270,7 +280,11 @@ async fn disable_totp(State(st): State<AppState>, AnyCtx(ctx): AnyCtx, CsrfForm(
         && st.store.requires_totp(ctx.s.tenant().id()).await.unwrap_or(true);
     let refusal = match password_ok(&st, &ctx, form.get("password")).await {
         Err(e) => return store_error(&ctx, e),
-        Ok(false) => Some(format!("password: {}", ctx.t.s("account.wrong_password"))),
+        Ok(false) => Some(format!(
+            "{}: {}",
+            ctx.t.field("password"),
+            ctx.t.s("account.wrong_password")
+        )),
         Ok(true) if required => Some(ctx.t.s("account.totp_required").to_owned()),
         Ok(true) => None,
     };
@@ -302,10 +316,22 @@ async fn create_token(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): Csrf
     let refuse = |msg: String| show(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(msg));
     let days = match form.get("days").trim().parse::<i64>() {
         Ok(d) if (1..=TOKEN_MAX_DAYS).contains(&d) => d,
-        _ => return refuse(format!("days: {}", t.s("account.token_days_range"))).await,
+        _ => {
+            return refuse(format!(
+                "{}: {}",
+                t.field("days"),
+                t.s("account.token_days_range")
+            ))
+            .await;
+        }
     };
     let Some(role) = Role::parse(form.get("role")) else {
-        return refuse(format!("role: {}", t.s("account.token_role_invalid"))).await;
+        return refuse(format!(
+            "{}: {}",
+            t.field("role"),
+            t.s("account.token_role_invalid")
+        ))
+        .await;
     };
     let token = match auth::random_token(32) {
         Ok(k) => k,
@@ -313,7 +339,12 @@ async fn create_token(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): Csrf
     };
     let now = st.now();
     let Ok(expires) = now.checked_add(jiff::SignedDuration::from_hours(days * 24)) else {
-        return refuse(format!("days: {}", t.s("account.token_days_range"))).await;
+        return refuse(format!(
+            "{}: {}",
+            t.field("days"),
+            t.s("account.token_days_range")
+        ))
+        .await;
     };
     let hash = auth::secret_hash(&token);
     let new = NewToken {
@@ -329,7 +360,7 @@ async fn create_token(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): Csrf
         .await
     {
         Ok(_) => show_with(&st, &ctx, StatusCode::CREATED, None, Some(Once::Token(token))).await,
-        Err(StoreError::Input(e)) => refuse(format!("{}: {}", e.field, ctx.t.message(&e.message))).await,
+        Err(StoreError::Input(e)) => refuse(ctx.t.refusal(e.field, &e.message)).await,
         Err(e) => store_error(&ctx, e),
     }
 }

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use terugkeer_rules::Problem;
 use terugkeer_store::StoreError;
 
 use super::fields;
@@ -113,7 +114,7 @@ pub(super) async fn share_client(
         }
         Ok(None) => Err(StoreError::Input(terugkeer_domain::client::InputError {
             field: "user_id",
-            message: "is not a caseworker of this organisation".into(),
+            message: Problem::new("problem-not-caseworker"),
         })),
         Err(e) => Err(e),
     };
@@ -132,7 +133,7 @@ pub(super) async fn register_with_dtv(
         v => v.parse::<i64>().map(Some).map_err(|_| {
             StoreError::Input(terugkeer_domain::client::InputError {
                 field: "partner_id",
-                message: "is not a DT&V regievoerder".into(),
+                message: Problem::new("problem-not-regievoerder"),
             })
         }),
     };

@@ -157,15 +157,15 @@ pub async fn list_clients(
     Caller(s): Caller,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let Query(q) = query.map_err(|e| ApiError::invalid_parameter("query", e.body_text()))?;
     let by_deadline = match q.sort.as_deref() {
         None | Some("name") => false,
         Some("deadline") => true,
-        Some(_) => return Err(ApiError::invalid("sort", "must be name or deadline")),
+        Some(_) => return Err(ApiError::invalid_parameter("sort", "must be name or deadline")),
     };
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(ApiError::invalid("limit", "must be 1 to 200"));
+        return Err(ApiError::invalid_parameter("limit", "must be 1 to 200"));
     }
     let page = st
         .store
@@ -266,7 +266,7 @@ pub async fn create_client(
         r.validate()
             .map_err(|e| ApiError::invalid(format!("records[{i}].{}", e.field), e.message))?;
         if matches!(r, Record::Closure { .. }) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_parameter(
                 format!("records[{i}].kind"),
                 "a case is closed with /close",
             ));
@@ -489,7 +489,7 @@ pub async fn update_record(
     let req: UpdateRecord = body(&bytes)?;
     let before = record_of(&st, &s, id, rid).await?;
     if matches!(before.record, Record::Closure { .. }) {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_parameter(
             "record.kind",
             "a closure is not edited; the case stays closed",
         ));
@@ -531,24 +531,24 @@ pub async fn assessment(
     ClientPath(id): ClientPath,
     query: Result<Query<AssessQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let Query(q) = query.map_err(|e| ApiError::invalid_parameter("query", e.body_text()))?;
     let as_of = match q.as_of.as_deref() {
         None | Some("") => st.today(),
-        Some(d) => Date::parse(d).map_err(|e| ApiError::invalid("as_of", e.to_string()))?,
+        Some(d) => Date::parse(d).map_err(|e| ApiError::invalid_parameter("as_of", e.to_string()))?,
     };
     let lang = match q.lang.as_deref() {
         None | Some("nl") => Lang::Nl,
         Some("en") => Lang::En,
-        Some(_) => return Err(ApiError::invalid("lang", "must be nl or en")),
+        Some(_) => return Err(ApiError::invalid_parameter("lang", "must be nl or en")),
     };
     let detail = match q.detail.as_deref() {
         None | Some("trace") => Detail::Trace,
         Some("outcomes") => Detail::Outcomes,
-        Some(_) => return Err(ApiError::invalid("detail", "must be trace or outcomes")),
+        Some(_) => return Err(ApiError::invalid_parameter("detail", "must be trace or outcomes")),
     };
     let facts = st.store.facts(&s.access, id, as_of).await?;
     let a = terugkeer_rules::assess(&facts, st.store.policy(), lang)
-        .map_err(|e| ApiError::invalid("as_of", e.to_string()))?;
+        .map_err(|e| ApiError::invalid_parameter("as_of", e.to_string()))?;
     let mut out = Vec::with_capacity(8192);
     write_assessment(&a, detail, &mut out);
     Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())

@@ -67,7 +67,7 @@ impl ExportQuery {
 async fn export(st: &AppState, s: &SessionInfo, q: &ExportQuery) -> Result<Response, StoreError> {
     let format = q.format.as_deref().unwrap_or("csv");
     if !matches!(format, "csv" | "xlsx" | "json") {
-        return Err(StoreError::input("format", "choose csv, xlsx or json"));
+        return Err(StoreError::refuse("format", "problem-choose-format"));
     }
     let rows = st
         .store

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 use terugkeer_domain::{ClientInput, Record};
+use terugkeer_rules::Problem;
 use terugkeer_rules::vocab::{Role as DecisionRole, Setting};
 
 use crate::kit::form::{Field, FieldError, FormData, Input, from_json, to_json};
@@ -206,21 +207,28 @@ pub fn precheck_record(v: &Value, at: &str) -> Result<(), FieldError> {
             format!("{at}.{f}")
         }
     };
-    let obj = v
-        .as_object()
-        .ok_or_else(|| FieldError::new(if at.is_empty() { "body" } else { at }, "must be an object"))?;
+    let obj = v.as_object().ok_or_else(|| {
+        FieldError::refuse(if at.is_empty() { "body" } else { at }, "problem-must-be-object")
+    })?;
     let kind = obj
         .get("kind")
         .and_then(Value::as_str)
-        .ok_or_else(|| FieldError::new(name("kind"), "is required"))?;
-    let fields =
-        record_fields(kind).ok_or_else(|| FieldError::new(name("kind"), format!("unknown kind {kind:?}")))?;
+        .ok_or_else(|| FieldError::refuse(name("kind"), "problem-required"))?;
+    let fields = record_fields(kind).ok_or_else(|| {
+        FieldError::new(
+            name("kind"),
+            Problem::new("problem-unknown-kind").with("kind", kind),
+        )
+    })?;
     for (k, val) in obj {
         if k == "kind" {
             continue;
         }
         let Some(fld) = fields.iter().find(|f| f.name == k) else {
-            return Err(FieldError::new(name(k), format!("is not a field of {kind}")));
+            return Err(FieldError::new(
+                name(k),
+                Problem::new("problem-not-a-field-of").with("kind", kind),
+            ));
         };
         let ok = match (fld.input, val) {
             (_, Value::Null) => !fld.required,
@@ -236,26 +244,27 @@ pub fn precheck_record(v: &Value, at: &str) -> Result<(), FieldError> {
         };
         if !ok {
             let what = match fld.input {
-                Input::Date => "must be a date (YYYY-MM-DD)".to_owned(),
-                Input::Select(o) => format!("must be one of {}", o.join(", ")),
-                Input::Checks(o) => format!("must be a list of {}", o.join(", ")),
-                Input::Money => "must be a whole number of cents, 0 or more".to_owned(),
-                Input::Number => "must be a whole number, 0 or more".to_owned(),
-                Input::Tri => "must be true, false or null".to_owned(),
-                Input::Text | Input::Area => "must be text".to_owned(),
+                Input::Date => Problem::new("problem-must-be-date"),
+                Input::Select(o) => Problem::new("problem-must-be-one-of").with("choices", o.join(", ")),
+                Input::Checks(o) => Problem::new("problem-must-be-list-of").with("choices", o.join(", ")),
+                Input::Money => Problem::new("problem-must-be-cents"),
+                Input::Number => Problem::new("problem-must-be-whole-number"),
+                Input::Tri => Problem::new("problem-must-be-true-false-null"),
+                Input::Text | Input::Area => Problem::new("problem-must-be-text"),
             };
             return Err(FieldError::new(name(k), what));
         }
     }
     if let Some(missing) = fields.iter().find(|f| f.required && !obj.contains_key(f.name)) {
-        return Err(FieldError::new(name(missing.name), "is required"));
+        return Err(FieldError::refuse(name(missing.name), "problem-required"));
     }
     Ok(())
 }
 
 /// Reads a record of `kind` from a form.
 pub fn record_from_form(kind: &str, form: &FormData) -> Result<Record, FieldError> {
-    let fields = record_fields(kind).ok_or_else(|| FieldError::new("kind", "unknown kind of record"))?;
+    let fields =
+        record_fields(kind).ok_or_else(|| FieldError::refuse("kind", "problem-unknown-record-kind"))?;
     let mut map = to_json(fields, form)?;
     map.insert("kind".into(), Value::String(kind.to_owned()));
     let record: Record = from_json(Value::Object(map))?;

@@ -173,7 +173,7 @@ pub(super) async fn edit_client(
 pub(super) fn version_of(form: &FormData) -> Result<i64, FieldError> {
     form.get("version")
         .parse()
-        .map_err(|_| FieldError::new("version", "is missing"))
+        .map_err(|_| FieldError::refuse("version", "problem-missing"))
 }
 
 /// Saves a client's particulars; a stale version shows the newer data to apply the change on.

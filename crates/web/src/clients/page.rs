@@ -7,6 +7,7 @@ use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use terugkeer_domain::{Client, Record};
+use terugkeer_rules::Problem;
 use terugkeer_store::{Action, SessionInfo, StoreError, StoredRecord};
 
 use super::fields::{self, CLIENT};
@@ -263,10 +264,20 @@ fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
     let (panel, not_assessable) = match terugkeer_domain::facts::derive(&client.data, &plain, st.today()) {
         Ok(facts) => match terugkeer_rules::assess(&facts, st.store.policy(), ctx.t.lang) {
-            Ok(a) => (Some(panel::from_assessment(&a, &ctx.t)), String::new()),
-            Err(e) => (None, e.to_string()),
+            Ok(a) => (
+                Some(panel::from_assessment(&a, &ctx.t, st.store.policy())),
+                String::new(),
+            ),
+            Err(e) => (
+                None,
+                ctx.t.problem(
+                    &Problem::new("problem-before-policy")
+                        .with("day", e.day)
+                        .with("start", e.start),
+                ),
+            ),
         },
-        Err(e) => (None, format!("{}: {}", e.field, e.message)),
+        Err(e) => (None, ctx.t.refusal(&e.field, &e.message)),
     };
     Loaded {
         client,
@@ -421,6 +432,7 @@ async fn client_response(
                 &loaded.exchanges,
                 &ctx.s,
                 st.today(),
+                &t,
             ),
             extensions: loaded
                 .extensions

@@ -7,8 +7,8 @@
 //! (docs/performance.md). That the two cannot disagree is now a test's to show: it reads the JSON of thousands
 //! of generated assessments the way the page once did and compares.
 
-use terugkeer_rules::Assessment;
-use terugkeer_rules::trace::{Node, Outcome, PolicyKey};
+use terugkeer_rules::trace::{Node, Outcome};
+use terugkeer_rules::{Assessment, Date, Lang, Policy};
 
 use crate::kit::i18n::Tr;
 
@@ -27,10 +27,67 @@ pub struct Line {
     pub reason: String,
     /// The citation.
     pub citation: String,
-    /// The facts used, `name = value`.
-    pub facts: Vec<String>,
-    /// The policy values used, `param@from`.
-    pub policy: Vec<String>,
+    /// The facts used: name and value as the API writes them.
+    pub facts: Vec<(String, String)>,
+    /// The policy values used: the parameter, the day its value took effect (`param@from` in the API), and
+    /// the parameter's description in the interface's language (from the policy file).
+    pub policy: Vec<(String, String, String)>,
+}
+
+impl Line {
+    /// The facts as a person reads them: the fact's label and its value in words ("Asielaanvraag
+    /// afgewezen op: 2 mei 2016", "onbekend" for what the file does not say).
+    pub fn fact_views(&self, t: &Tr) -> Vec<(String, String)> {
+        self.facts
+            .iter()
+            .map(|(name, value)| (label(t, "fact", name), fact_value(t, name, value)))
+            .collect()
+    }
+
+    /// The policy values as a person reads them: the parameter's label and the day it took effect.
+    pub fn policy_views(&self, t: &Tr) -> Vec<String> {
+        self.policy
+            .iter()
+            .map(|(_, from, name)| {
+                let from = Date::parse(from).map_or_else(|_| from.clone(), |d| t.date(d));
+                t.f(
+                    "assessment.policy_value",
+                    &[("name", name.clone().into()), ("from", from.into())],
+                )
+            })
+            .collect()
+    }
+}
+
+/// The label `{family}.{name}`; for a name without one, the field's label (`Tr::field`).
+fn label(t: &Tr, family: &str, name: &str) -> String {
+    // A nested fact (`appeal.lodged_on`) has its label under one name (`fact.appeal_lodged_on`).
+    let key = format!("{family}.{}", name.replace('.', "_"));
+    match t.s(&key) {
+        s if s == key => t.field(name),
+        s => s.to_owned(),
+    }
+}
+
+/// A fact's value in words: unknown, yes or no, a day, an amount, a code's label; anything else as written.
+fn fact_value(t: &Tr, name: &str, value: &str) -> String {
+    match value {
+        "null" => t.s("unknown").to_owned(),
+        "true" => t.s("yes").to_owned(),
+        "false" => t.s("no").to_owned(),
+        v => {
+            if let Ok(d) = Date::parse(v) {
+                t.date(d)
+            } else if name.ends_with("_eur")
+                && let Ok(eur) = v.parse::<f64>()
+                && let Ok(c) = terugkeer_rules::vocab::Cents::from_eur(eur)
+            {
+                t.money(c.0)
+            } else {
+                value_label(t, v)
+            }
+        }
+    }
 }
 
 /// A decision someone must take.
@@ -72,10 +129,13 @@ pub struct Panel {
 }
 
 /// The panel of an assessment, in the interface's language (the messages are in the assessment's).
-pub fn from_assessment(a: &Assessment<'_>, t: &Tr) -> Panel {
-    let lines = |nodes: &[Node<'_>]| nodes.iter().map(|n| line(t, n)).collect();
+pub fn from_assessment(a: &Assessment<'_>, t: &Tr, policy: &Policy) -> Panel {
+    let lines = |nodes: &[Node<'_>]| nodes.iter().map(|n| line(t, n, policy)).collect();
     let roles = |list: &[terugkeer_rules::vocab::Role]| {
-        list.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+        list.iter()
+            .map(|r| crate::kit::form::option_label(t, r.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let r = &a.receipt;
     Panel {
@@ -89,7 +149,7 @@ pub fn from_assessment(a: &Assessment<'_>, t: &Tr) -> Panel {
             .map(|d| Discretion {
                 decision: crate::kit::form::option_label(t, d.decision),
                 who: roles(&d.who),
-                status: d.status.to_owned(),
+                status: t.s(&format!("discretion.status.{}", d.status)).to_owned(),
                 awaiting: roles(&d.awaiting),
                 explanation: d.explanation.to_string(),
                 citation: d.citation.to_owned(),
@@ -98,14 +158,14 @@ pub fn from_assessment(a: &Assessment<'_>, t: &Tr) -> Panel {
         other: lines(&a.trace),
         warnings: a.warnings.iter().map(|w| w.message.to_string()).collect(),
         receipt: [
-            ("as_of", r.as_of.to_string()),
-            ("policy_version", r.policy_version.to_string()),
+            ("as_of", t.date(r.as_of)),
+            ("policy_version", t.date(r.policy_version)),
             ("policy_hash", r.policy_hash.to_owned()),
             ("facts_hash", r.facts_hash.clone()),
             ("engine_version", r.engine_version.to_owned()),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
+        .map(|(k, v)| (t.s(&format!("receipt.{k}")).to_owned(), v))
         .collect(),
     }
 }
@@ -119,13 +179,13 @@ fn value_label(t: &Tr, s: &str) -> String {
     }
 }
 
-fn line(t: &Tr, n: &Node<'_>) -> Line {
+fn line(t: &Tr, n: &Node<'_>, policy: &Policy) -> Line {
     let (outcome, class) = match n.outcome {
         Outcome::Check(Some(true)) => ("passed".to_owned(), "ok"),
         Outcome::Check(Some(false)) => ("failed".to_owned(), "bad"),
         Outcome::Check(None) => ("undetermined".to_owned(), "unknown"),
         Outcome::Date(None) => ("—".to_owned(), "info"),
-        Outcome::Date(Some(d)) => (d.to_string(), "info"),
+        Outcome::Date(Some(d)) => (t.date(d), "info"),
         Outcome::Text(s) => (value_label(t, s), "info"),
         Outcome::Note => (String::new(), "info"),
     };
@@ -154,8 +214,16 @@ fn line(t: &Tr, n: &Node<'_>) -> Line {
         class,
         reason: n.reason.to_string(),
         citation: n.citation.to_owned(),
-        facts: facts.into_iter().map(|(k, v)| format!("{k} = {v}")).collect(),
-        policy: n.policy.iter().map(|&d| PolicyKey(d).to_string()).collect(),
+        facts: facts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        policy: n
+            .policy
+            .iter()
+            .map(|&d| {
+                let p = policy.param(d.param);
+                let name = if t.lang == Lang::En { &p.en } else { &p.nl };
+                (d.param.key().to_owned(), d.from.to_string(), name.clone())
+            })
+            .collect(),
     }
 }
 
@@ -165,14 +233,15 @@ mod tests {
 
     use serde_json::{Value, json};
 
-    use terugkeer_rules::{Facts, Lang, policy};
+    use terugkeer_rules::policy::ParamId;
+    use terugkeer_rules::{Facts, policy};
 
     use super::*;
 
     /// How this module once read the panel from the API's JSON, through a `serde_json::Value`: the reference
     /// the panel built from the assessment must agree with. (A null scheme shows nothing; the old reading
     /// showed "null".)
-    fn reference(v: &Value, t: &Tr) -> Panel {
+    fn reference(v: &Value, t: &Tr, policy: &terugkeer_rules::Policy) -> Panel {
         fn text(v: &Value) -> String {
             match v {
                 Value::String(s) => s.clone(),
@@ -194,6 +263,9 @@ mod tests {
                 (_, Some(Value::String(s))) if s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
                     (crate::kit::form::option_label(t, s), "info")
                 }
+                (_, Some(Value::String(s))) if Date::parse(s).is_ok() => {
+                    (Date::parse(s).map(|d| t.date(d)).unwrap(), "info")
+                }
                 (_, Some(v)) => (text(v), "info"),
                 _ => (String::new(), "info"),
             };
@@ -214,10 +286,29 @@ mod tests {
                 facts: n
                     .get("facts")
                     .and_then(Value::as_object)
-                    .map(|m| m.iter().map(|(k, v)| format!("{k} = {}", text(v))).collect())
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), text(v))).collect())
                     .unwrap_or_default(),
-                policy: strings(n.get("policy")),
+                policy: strings(n.get("policy"))
+                    .into_iter()
+                    .map(|p| {
+                        let (param, from) = p.split_once('@').unwrap();
+                        let described = policy.param(ParamId::from_key(param).unwrap());
+                        let name = if t.lang == Lang::En {
+                            &described.en
+                        } else {
+                            &described.nl
+                        };
+                        (param.to_owned(), from.to_owned(), name.clone())
+                    })
+                    .collect(),
             }
+        };
+        let roles = |v: Option<&Value>| {
+            strings(v)
+                .iter()
+                .map(|r| crate::kit::form::option_label(t, r))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let nodes = |v: &Value| -> Vec<Line> {
             v.as_array()
@@ -240,9 +331,11 @@ mod tests {
                     a.iter()
                         .map(|d| Discretion {
                             decision: crate::kit::form::option_label(t, &text(&d["decision"])),
-                            who: strings(d.get("who")).join(", "),
-                            status: text(&d["status"]),
-                            awaiting: strings(d.get("awaiting")).join(", "),
+                            who: roles(d.get("who")),
+                            status: t
+                                .s(&format!("discretion.status.{}", text(&d["status"])))
+                                .to_owned(),
+                            awaiting: roles(d.get("awaiting")),
                             explanation: text(&d["explanation"]),
                             citation: text(&d["citation"]),
                         })
@@ -262,7 +355,11 @@ mod tests {
                 "engine_version",
             ]
             .iter()
-            .map(|k| ((*k).to_owned(), text(&v["receipt"][*k])))
+            .map(|k| {
+                let value = text(&v["receipt"][*k]);
+                let value = Date::parse(&value).map_or(value, |d| t.date(d));
+                (t.s(&format!("receipt.{k}")).to_owned(), value)
+            })
             .collect(),
         }
     }
@@ -274,7 +371,7 @@ mod tests {
         let mut bytes = Vec::new();
         terugkeer_rules::json::write_assessment(&a, terugkeer_rules::json::Detail::Trace, &mut bytes);
         let value: Value = serde_json::from_slice(&bytes).unwrap();
-        (from_assessment(&a, &t), reference(&value, &t))
+        (from_assessment(&a, &t, policy), reference(&value, &t, policy))
     }
 
     /// A small deterministic generator of cases across the eras, settings and unknowns.
@@ -334,6 +431,30 @@ mod tests {
         f
     }
 
+    /// Every fact a "why" can name has its label in both languages, so a caseworker reads "Asielaanvraag
+    /// afgewezen op", not `asylum_rejected_on`.
+    #[test]
+    fn every_fact_a_why_names_has_a_label() {
+        let policy = policy::builtin().unwrap();
+        let mut r = 7u64;
+        let mut names = std::collections::BTreeSet::new();
+        for _ in 0..1200 {
+            let Ok(facts) = Facts::from_json(&case(&mut r).to_string()) else {
+                continue;
+            };
+            let (p, _) = both(&facts, &policy, Lang::Nl);
+            for l in p.checks.iter().chain(&p.deadlines).chain(&p.other) {
+                names.extend(l.facts.iter().map(|(n, _)| n.clone()));
+            }
+        }
+        assert!(names.len() > 15, "{names:?}");
+        let missing: Vec<&String> = names
+            .iter()
+            .filter(|n| !Tr::has(&format!("fact.{}", n.replace('.', "_"))))
+            .collect();
+        assert!(missing.is_empty(), "facts without a label: {missing:?}");
+    }
+
     #[test]
     fn the_panel_says_what_the_api_says() {
         let policy = policy::builtin().unwrap();
@@ -349,7 +470,7 @@ mod tests {
             assert_eq!(format!("{p:?}"), format!("{reference:?}"), "case {i}");
             for l in p.checks.iter().chain(&p.deadlines).chain(&p.other) {
                 classes.insert(l.class);
-                money += usize::from(l.facts.iter().any(|f| f.contains('.')));
+                money += usize::from(l.facts.iter().any(|f| f.1.contains('.')));
             }
             discretion += usize::from(!p.discretion.is_empty());
             warnings += usize::from(!p.warnings.is_empty());

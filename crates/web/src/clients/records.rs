@@ -28,8 +28,13 @@ pub(super) async fn add_record(
     let record = match fields::record_from_form(&kind, &form) {
         Ok(r) if kind != "closure" => r,
         Ok(_) => {
-            let e = FieldError::new("kind", "a case is closed with the close form");
-            return error_page(ctx.t, Some(&ctx.s), StatusCode::UNPROCESSABLE_ENTITY, e.message);
+            let e = FieldError::refuse("kind", "problem-close-with-form");
+            return error_page(
+                ctx.t,
+                Some(&ctx.s),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ctx.t.problem(&e.message),
+            );
         }
         Err(e) => {
             return show_failed(&st, &ctx, id, &kind, &form, &e).await;

@@ -75,15 +75,12 @@ fn kind_of(name: &str) -> Result<DecisionKind, StoreError> {
     match name {
         "term_extension" => Ok(DecisionKind::TermExtension),
         "stay_extension" => Ok(DecisionKind::StayExtension),
-        _ => Err(StoreError::input(
-            "kind",
-            "choose what to extend: term_extension or stay_extension",
-        )),
+        _ => Err(StoreError::refuse("kind", "problem-choose-extension")),
     }
 }
 
 fn day(field: &'static str, raw: &str) -> Result<Date, StoreError> {
-    Date::parse(raw.trim()).map_err(|_| StoreError::input(field, "give a date (YYYY-MM-DD)"))
+    Date::parse(raw.trim()).map_err(|_| StoreError::refuse(field, "problem-give-date"))
 }
 
 /// The days granted of an outcome (`None`: refused).
@@ -91,9 +88,9 @@ fn granted_of(outcome: &str, days_granted: Option<u32>) -> Result<Option<u32>, S
     match outcome {
         "granted" => days_granted
             .map(Some)
-            .ok_or_else(|| StoreError::input("days_granted", "give the days granted")),
+            .ok_or_else(|| StoreError::refuse("days_granted", "problem-give-days-granted")),
         "refused" => Ok(None),
-        _ => Err(StoreError::input("outcome", "choose granted or refused")),
+        _ => Err(StoreError::refuse("outcome", "problem-choose-granted-refused")),
     }
 }
 
@@ -109,7 +106,7 @@ async fn ask(
             .get("days")
             .trim()
             .parse::<u32>()
-            .map_err(|_| StoreError::input("days", "give a number of days"))?;
+            .map_err(|_| StoreError::refuse("days", "problem-give-days"))?;
         let on = day("on", form.get("on"))?;
         st.store
             .request_extension(&ctx.s.access, id, kind, days, on, form.get("reason"), st.now())
@@ -132,7 +129,7 @@ async fn decide(
             "" => None,
             raw => Some(
                 raw.parse::<u32>()
-                    .map_err(|_| StoreError::input("days_granted", "give the days granted"))?,
+                    .map_err(|_| StoreError::refuse("days_granted", "problem-give-days-granted"))?,
             ),
         };
         let granted = granted_of(form.get("outcome"), days_granted)?;

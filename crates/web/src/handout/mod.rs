@@ -130,7 +130,7 @@ fn outcome_of(s: &str) -> Result<DecisionOutcome, StoreError> {
     match s {
         "granted" => Ok(DecisionOutcome::Granted),
         "refused" => Ok(DecisionOutcome::Refused),
-        _ => Err(StoreError::input("outcome", "choose granted or refused")),
+        _ => Err(StoreError::refuse("outcome", "problem-choose-granted-refused")),
     }
 }
 
@@ -143,11 +143,11 @@ async fn ask(
     let done = async {
         let handout = Handout {
             reason: Reason::parse(form.get("reason"))
-                .ok_or_else(|| StoreError::input("reason", "choose a reason"))?,
+                .ok_or_else(|| StoreError::refuse("reason", "problem-choose-reason"))?,
             amount_cents: euros_to_cents(form.get("amount"))
-                .ok_or_else(|| StoreError::input("amount_cents", "is not an amount in euros"))?,
+                .ok_or_else(|| StoreError::refuse("amount_cents", "problem-not-euros"))?,
             requested_on: Date::parse(form.get("on"))
-                .map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?,
+                .map_err(|_| StoreError::refuse("on", "problem-give-date"))?,
             motivation: form.get("motivation").to_owned(),
             negotiation: form.get("negotiation").to_owned(),
             receipts: String::new(),
@@ -169,8 +169,7 @@ async fn sign(
     CsrfForm(form): CsrfForm,
 ) -> Response {
     let done = async {
-        let on =
-            Date::parse(form.get("on")).map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?;
+        let on = Date::parse(form.get("on")).map_err(|_| StoreError::refuse("on", "problem-give-date"))?;
         let outcome = outcome_of(form.get("outcome"))?;
         let version = form.get("version").parse::<i64>().unwrap_or(0);
         st.store
@@ -294,7 +293,8 @@ pub async fn api_sign(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let input: SignIn = json_body(&body)?;
-    let on = Date::parse(&input.on).map_err(|_| ApiError::invalid("on", "give a date (YYYY-MM-DD)"))?;
+    let on =
+        Date::parse(&input.on).map_err(|_| ApiError::invalid_parameter("on", "give a date (YYYY-MM-DD)"))?;
     let outcome = outcome_of(&input.outcome)?;
     let h = st
         .store
@@ -316,7 +316,7 @@ fn year_of(q: &YearQuery, today: Date) -> Result<i32, StoreError> {
         None | Some("") => Ok(today.ymd().0),
         Some(y) => y
             .parse::<i32>()
-            .map_err(|_| StoreError::input("year", "is not a year")),
+            .map_err(|_| StoreError::refuse("year", "problem-not-a-year")),
     }
 }
 

@@ -135,14 +135,14 @@ impl Section {
 /// An item from the booking form.
 fn item_of(form: &FormData) -> Result<Item, StoreError> {
     let category = Category::parse(form.get("category"))
-        .ok_or_else(|| StoreError::input("category", "choose a category"))?;
-    let on = Date::parse(form.get("on")).map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?;
+        .ok_or_else(|| StoreError::refuse("category", "problem-choose-category"))?;
+    let on = Date::parse(form.get("on")).map_err(|_| StoreError::refuse("on", "problem-give-date"))?;
     let amount_cents = euros_to_cents(form.get("amount"))
-        .ok_or_else(|| StoreError::input("amount_cents", "is not an amount in euros"))?;
+        .ok_or_else(|| StoreError::refuse("amount_cents", "problem-not-euros"))?;
     let status = match form.get("status") {
         "" | "planned" => ItemStatus::Planned,
         "spent" => ItemStatus::Spent,
-        _ => return Err(StoreError::input("status", "choose planned or spent")),
+        _ => return Err(StoreError::refuse("status", "problem-choose-planned-spent")),
     };
     Ok(Item {
         category,
@@ -194,13 +194,13 @@ async fn change(
             "spend" => {
                 item.status = ItemStatus::Spent;
                 item.amount_cents = euros_to_cents(form.get("amount"))
-                    .ok_or_else(|| StoreError::input("amount_cents", "is not an amount in euros"))?;
-                item.on = Date::parse(form.get("on"))
-                    .map_err(|_| StoreError::input("on", "give a date (YYYY-MM-DD)"))?;
+                    .ok_or_else(|| StoreError::refuse("amount_cents", "problem-not-euros"))?;
+                item.on =
+                    Date::parse(form.get("on")).map_err(|_| StoreError::refuse("on", "problem-give-date"))?;
                 item.receipt = form.get("receipt").to_owned();
             }
             "cancel" => item.status = ItemStatus::Cancelled,
-            _ => return Err(StoreError::input("action", "choose spend or cancel")),
+            _ => return Err(StoreError::refuse("action", "problem-choose-spend-cancel")),
         }
         st.store
             .book_in_kind(&ctx.s.access, id, Some((iid, version)), &item, st.now())

@@ -53,7 +53,7 @@ pub(crate) fn client_action_done(ctx: &Ctx, id: i64, done: Result<(), StoreError
         Err(StoreError::Stale { .. }) => again(StatusCode::CONFLICT, ctx.t.s("error.stale").into()),
         Err(StoreError::Input(i)) => again(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{}: {}", i.field, ctx.t.message(&i.message)),
+            ctx.t.refusal(i.field, &i.message),
         ),
         Err(e) => store_error(ctx, e),
     }

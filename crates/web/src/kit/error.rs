@@ -7,6 +7,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use terugkeer_rules::Problem;
 use terugkeer_store::{SessionInfo, StoreError};
 
 use crate::kit::extract::Ctx;
@@ -22,8 +23,12 @@ pub struct ApiError {
     /// Stable code: `invalid`, `not_found`, `stale`, `likely_duplicate`, `taken`, `unauthorized`,
     /// `forbidden`, `not_assessable`, `internal`.
     pub code: &'static str,
-    /// What went wrong, in words.
+    /// What went wrong, in words (English).
     pub message: String,
+    /// For a refused input (`invalid`, `not_assessable`): the message's id in the message files
+    /// (`problem-required`), for a client that shows its own words or another language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<&'static str>,
     /// The field, when one is to blame (a JSON path such as `records[2].on`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -43,14 +48,34 @@ impl ApiError {
             status: status.as_u16(),
             code,
             message: message.into(),
+            message_id: None,
             field: None,
             current: None,
             request_id: crate::kit::trace::request_id(),
         }
     }
 
-    /// 422 naming a field.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+    /// 422 naming a field, with the refusal in English and its message id.
+    pub fn invalid(field: impl Into<String>, message: Problem) -> ApiError {
+        ApiError::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            field.into(),
+            &message,
+        )
+    }
+
+    fn refused(status: StatusCode, code: &'static str, field: String, message: &Problem) -> ApiError {
+        ApiError {
+            field: Some(field),
+            message_id: Some(message.id),
+            ..ApiError::new(status, code, Tr::english(message))
+        }
+    }
+
+    /// 422 naming a parameter of the API itself (a query string's `limit`, `sort`): words that no page shows,
+    /// in English as the rest of the API.
+    pub fn invalid_parameter(field: impl Into<String>, message: impl Into<String>) -> ApiError {
         ApiError {
             field: Some(field.into()),
             ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
@@ -111,10 +136,12 @@ impl From<StoreError> for ApiError {
                 ),
             ),
             StoreError::Input(i) => ApiError::invalid(i.field, i.message),
-            StoreError::Facts(f) => ApiError {
-                field: Some(f.field.clone()),
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_assessable", f.message)
-            },
+            StoreError::Facts(f) => ApiError::refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_assessable",
+                f.field,
+                &f.message,
+            ),
             StoreError::Taken { field } => ApiError {
                 field: Some(field.into()),
                 ..ApiError::new(StatusCode::CONFLICT, "taken", format!("{field} is already taken"))
@@ -180,7 +207,7 @@ impl PageError {
                 ctx.t,
                 Some(&ctx.s),
                 StatusCode::UNPROCESSABLE_ENTITY,
-                format!("{}: {}", i.field, ctx.t.message(&i.message)),
+                ctx.t.refusal(i.field, &i.message),
             ),
             StoreError::NotFound => PageError::not_found(ctx),
             StoreError::Forbidden => PageError::forbidden(ctx),

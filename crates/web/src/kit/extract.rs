@@ -146,8 +146,14 @@ impl FromRequest<AppState> for CsrfForm {
         let bytes = Bytes::from_request(Request::from_parts(parts, body), st)
             .await
             .map_err(|r| PageError::from(r.into_response()))?;
-        let form = FormData::parse(&bytes)
-            .map_err(|e| PageError::page(ctx.t, Some(&ctx.s), StatusCode::BAD_REQUEST, e.message))?;
+        let form = FormData::parse(&bytes).map_err(|e| {
+            PageError::page(
+                ctx.t,
+                Some(&ctx.s),
+                StatusCode::BAD_REQUEST,
+                ctx.t.problem(&e.message),
+            )
+        })?;
         if !security::csrf_ok(&ctx.s, form.get("csrf")) {
             return Err(PageError::page(
                 ctx.t,

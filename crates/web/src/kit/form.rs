@@ -6,6 +6,7 @@
 //! unknown is a yes / no / unknown choice, never a checkbox (an unticked box would claim "no").
 
 use serde_json::{Map, Value};
+use terugkeer_rules::Problem;
 
 use crate::kit::i18n::Tr;
 
@@ -48,9 +49,12 @@ pub struct FormData(pub Vec<(String, String)>);
 impl FormData {
     /// Parses an `application/x-www-form-urlencoded` body.
     pub fn parse(body: &[u8]) -> Result<FormData, FieldError> {
-        serde_urlencoded::from_bytes(body)
-            .map(FormData)
-            .map_err(|e| FieldError::new("form", format!("cannot be read: {e}")))
+        serde_urlencoded::from_bytes(body).map(FormData).map_err(|e| {
+            FieldError::new(
+                "form",
+                Problem::new("problem-form-unreadable").with("detail", e.to_string()),
+            )
+        })
     }
 
     /// The first value of `name`, trimmed.
@@ -77,16 +81,21 @@ pub struct FieldError {
     /// The field.
     pub field: String,
     /// What is wrong.
-    pub message: String,
+    pub message: Problem,
 }
 
 impl FieldError {
     /// A new error.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    pub fn new(field: impl Into<String>, message: Problem) -> FieldError {
         FieldError {
             field: field.into(),
-            message: message.into(),
+            message,
         }
+    }
+
+    /// `field` is refused for the message `id` without arguments.
+    pub fn refuse(field: impl Into<String>, id: &'static str) -> FieldError {
+        FieldError::new(field, Problem::new(id))
     }
 }
 
@@ -131,44 +140,45 @@ pub fn to_json(fields: &[Field], form: &FormData) -> Result<Map<String, Value>, 
             Input::Checks(options) => {
                 let values = form.all(fld.name);
                 if let Some(bad) = values.iter().find(|v| !options.contains(&v.as_str())) {
-                    return Err(FieldError::new(fld.name, format!("unknown choice {bad:?}")));
+                    return Err(FieldError::new(
+                        fld.name,
+                        Problem::new("problem-unknown-choice").with("choice", bad.as_str()),
+                    ));
                 }
                 if values.is_empty() && fld.required {
-                    return Err(FieldError::new(fld.name, "choose at least one"));
+                    return Err(FieldError::refuse(fld.name, "problem-choose-one"));
                 }
                 Value::Array(values.into_iter().map(Value::String).collect())
             }
             _ if raw.is_empty() => {
                 if fld.required {
-                    return Err(FieldError::new(fld.name, "is required"));
+                    return Err(FieldError::refuse(fld.name, "problem-required"));
                 }
                 continue;
             }
             Input::Money => match euros_to_cents(raw) {
                 Some(c) => Value::from(c),
-                None => return Err(FieldError::new(fld.name, "is not an amount in euros")),
+                None => return Err(FieldError::refuse(fld.name, "problem-not-euros")),
             },
             Input::Date => match terugkeer_rules::Date::parse(raw) {
                 Ok(_) => Value::String(raw.to_owned()),
-                Err(e) => {
-                    return Err(FieldError::new(
-                        fld.name,
-                        format!("is not a date (YYYY-MM-DD): {e}"),
-                    ));
-                }
+                Err(_) => return Err(FieldError::refuse(fld.name, "problem-give-date")),
             },
             Input::Number => match raw.parse::<u32>() {
                 Ok(n) => Value::from(n),
-                Err(_) => return Err(FieldError::new(fld.name, "is not a whole number")),
+                Err(_) => return Err(FieldError::refuse(fld.name, "problem-not-whole-number")),
             },
             Input::Tri => match raw {
                 "yes" => Value::Bool(true),
                 "no" => Value::Bool(false),
                 "unknown" => Value::Null,
-                _ => return Err(FieldError::new(fld.name, "must be yes, no or unknown")),
+                _ => return Err(FieldError::refuse(fld.name, "problem-yes-no-unknown")),
             },
             Input::Select(options) if !options.contains(&raw) => {
-                return Err(FieldError::new(fld.name, format!("unknown choice {raw:?}")));
+                return Err(FieldError::new(
+                    fld.name,
+                    Problem::new("problem-unknown-choice").with("choice", raw),
+                ));
             }
             Input::Text if fld.name == "country_of_return" || fld.name == "nationality" => {
                 Value::String(raw.to_uppercase())
@@ -193,7 +203,10 @@ pub fn from_json<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, FieldErr
         } else {
             path
         };
-        FieldError::new(field, message)
+        FieldError::new(
+            field,
+            Problem::new("problem-invalid-value").with("detail", message),
+        )
     })
 }
 
@@ -300,7 +313,7 @@ pub fn views(
             };
             let err = error
                 .filter(|e| e.field == fld.name || e.field.starts_with(&format!("{}.", fld.name)))
-                .map(|e| t.message(&e.message));
+                .map(|e| t.problem(&e.message));
             FieldView {
                 name: fld.name,
                 id: format!("{id_prefix}-{}", fld.name),

@@ -11,7 +11,6 @@ pub mod error;
 pub mod extract;
 pub mod form;
 pub mod i18n;
-mod messages;
 pub mod render;
 pub mod security;
 pub(crate) mod sessions;

@@ -10,6 +10,7 @@ use axum::routing::post;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::reintegration::{Category, INDICATORS, Visit};
 use terugkeer_rules::Date;
+use terugkeer_rules::Problem;
 use terugkeer_rules::vocab::Lang;
 use terugkeer_store::{Action, SessionInfo, StoreError, StoredVisit};
 
@@ -104,10 +105,7 @@ impl Section {
 }
 
 fn visit_of(form: &FormData) -> Result<Visit, InputError> {
-    let bad = |field: &'static str, message: &str| InputError {
-        field,
-        message: message.to_owned(),
-    };
+    let bad = |field: &'static str, id: &'static str| InputError::new(field, Problem::new(id));
     let answers = INDICATORS
         .iter()
         .filter_map(|i| {
@@ -119,18 +117,17 @@ fn visit_of(form: &FormData) -> Result<Visit, InputError> {
         months: form
             .get("months")
             .parse()
-            .map_err(|_| bad("months", "is not a moment"))?,
-        held_on: Date::parse(form.get("held_on").trim())
-            .map_err(|_| bad("held_on", "give a date (YYYY-MM-DD)"))?,
+            .map_err(|_| bad("months", "problem-not-moment"))?,
+        held_on: Date::parse(form.get("held_on").trim()).map_err(|_| bad("held_on", "problem-give-date"))?,
         in_person: form.get("in_person") == "1",
         category: Category::parse(form.get("category"))
-            .ok_or_else(|| bad("category", "choose a category"))?,
+            .ok_or_else(|| bad("category", "problem-choose-category"))?,
         factors: form.get("factors").to_owned(),
         prospects: form.get("prospects").to_owned(),
         appreciation: form
             .get("appreciation")
             .parse()
-            .map_err(|_| bad("appreciation", "is 1 to 5"))?,
+            .map_err(|_| bad("appreciation", "problem-one-to-five"))?,
         appreciation_motivation: form.get("appreciation_motivation").to_owned(),
         worked: form.get("worked").to_owned(),
         not_worked: form.get("not_worked").to_owned(),

@@ -5,13 +5,13 @@
 use crate::kit::again::client_action_done;
 use crate::kit::error::ApiError;
 use crate::kit::extract::{Caller, ClientPath, CsrfForm, Ctx, ItemPath, WriteCaller, json_body};
+use crate::kit::i18n::Tr;
 use crate::kit::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
-use terugkeer_domain::client::InputError;
 use terugkeer_domain::progress::{Basis, Period};
 use terugkeer_rules::Date;
 use terugkeer_rules::vocab::Lang;
@@ -43,6 +43,18 @@ pub(crate) struct Section {
     pub(crate) bases: Vec<(&'static str, String)>,
 }
 
+/// What went out or came in, as the ledger shows it: a report the application sent by its period (stored as
+/// `progress report {period}`), anything a person typed as typed.
+fn exchange_what(t: &Tr, what: &str) -> String {
+    match what.strip_prefix("progress report ") {
+        Some(period) => t.f(
+            "exchange.progress_report",
+            &[("period", period.to_owned().into())],
+        ),
+        None => what.to_owned(),
+    }
+}
+
 impl Section {
     pub(crate) fn of(
         reports: &[Report],
@@ -50,6 +62,7 @@ impl Section {
         exchanges: &[Exchange],
         s: &SessionInfo,
         today: Date,
+        t: &Tr,
     ) -> Section {
         let draft = reports
             .iter()
@@ -81,7 +94,7 @@ impl Section {
                         e.on_date.clone(),
                         format!("exchange.{}", e.direction),
                         e.counterpart.clone(),
-                        e.what.clone(),
+                        exchange_what(t, &e.what),
                         basis_key(&e.basis),
                         e.reason.clone(),
                         e.by.clone(),
@@ -122,22 +135,17 @@ async fn save_or_send(
 ) -> Response {
     let version = form.get("version").parse::<i64>().unwrap_or(0);
     let a = &ctx.s.access;
-    let bad = |field: &'static str, message: &str| {
-        StoreError::Input(InputError {
-            field,
-            message: message.to_owned(),
-        })
-    };
+    let bad = StoreError::refuse;
     let send = form.get("action") == "send";
     // What is sent is checked before anything is written: a refused send leaves the draft as it was.
     let sending = if send {
         let checked = (|| {
-            let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
+            let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "problem-give-date"))?;
             let basis =
-                Basis::parse(form.get("basis")).ok_or_else(|| bad("basis", "choose the legal basis"))?;
+                Basis::parse(form.get("basis")).ok_or_else(|| bad("basis", "problem-choose-basis"))?;
             terugkeer_domain::progress::check_basis(basis, form.get("reason"))?;
             if form.get("to").trim().is_empty() {
-                return Err(bad("to", "say to whom it is sent"));
+                return Err(bad("to", "problem-say-recipient"));
             }
             Ok(Sending {
                 on,

@@ -17,6 +17,7 @@ use terugkeer_domain::in_kind::euros;
 use terugkeer_domain::project::{Funder, Funding, Period, Project, Report, report};
 use terugkeer_domain::reintegration::Category as Outcome;
 use terugkeer_rules::Date;
+use terugkeer_rules::Problem;
 use terugkeer_store::{Action, SessionInfo, StoreError, StoredProject};
 
 use crate::export::chart::{BarChart, Unit};
@@ -59,11 +60,11 @@ fn period_of(p: &Project, q: &PeriodQuery, today: Date) -> Result<(usize, Period
         None | Some("") => p.periods.iter().rposition(|x| x.from <= today).unwrap_or(0) + 1,
         Some(v) => v
             .parse::<usize>()
-            .map_err(|_| StoreError::input("period", "is not a period number"))?,
+            .map_err(|_| StoreError::refuse("period", "problem-not-period-number"))?,
     };
     match n.checked_sub(1).and_then(|i| p.periods.get(i)) {
         Some(x) => Ok((n, *x)),
-        None => Err(StoreError::input("period", "the project has no such period")),
+        None => Err(StoreError::refuse("period", "problem-no-such-period")),
     }
 }
 
@@ -300,12 +301,12 @@ async fn list(State(st): State<AppState>, ctx: Ctx) -> Response {
 /// A project from the form: money in euros as typed; periods one per line, `from to`.
 fn project_of(form: &FormData) -> Result<Project, StoreError> {
     let date = |field: &'static str| {
-        Date::parse(form.get(field)).map_err(|_| StoreError::input(field, "give a date (YYYY-MM-DD)"))
+        Date::parse(form.get(field)).map_err(|_| StoreError::refuse(field, "problem-give-date"))
     };
     let money = |field: &'static str| -> Result<i64, StoreError> {
         match form.get(field) {
             "" => Ok(0),
-            v => euros_to_cents(v).ok_or_else(|| StoreError::input(field, "is not an amount in euros")),
+            v => euros_to_cents(v).ok_or_else(|| StoreError::refuse(field, "problem-not-euros")),
         }
     };
     let mut funders = Vec::new();
@@ -331,23 +332,10 @@ fn project_of(form: &FormData) -> Result<Project, StoreError> {
     {
         let mut parts = line.split_whitespace();
         let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(StoreError::input(
-                "periods",
-                "one period a line: first and last day (YYYY-MM-DD YYYY-MM-DD)",
-            ));
+            return Err(StoreError::refuse("periods", "problem-period-lines"));
         };
-        let from = Date::parse(a).map_err(|_| {
-            StoreError::input(
-                "periods",
-                "one period a line: first and last day (YYYY-MM-DD YYYY-MM-DD)",
-            )
-        })?;
-        let to = Date::parse(b).map_err(|_| {
-            StoreError::input(
-                "periods",
-                "one period a line: first and last day (YYYY-MM-DD YYYY-MM-DD)",
-            )
-        })?;
+        let from = Date::parse(a).map_err(|_| StoreError::refuse("periods", "problem-period-lines"))?;
+        let to = Date::parse(b).map_err(|_| StoreError::refuse("periods", "problem-period-lines"))?;
         periods.push(Period { from, to });
     }
     Ok(Project {
@@ -372,14 +360,14 @@ async fn create(State(st): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm) 
     match saved {
         Ok((p, None)) => Redirect::to(&format!("/projects/{}", p.id)).into_response(),
         Ok((_, Some(note))) => {
-            list_page(&st, &ctx, StatusCode::CREATED, None, Some(ctx.t.message(&note))).await
+            list_page(&st, &ctx, StatusCode::CREATED, None, Some(ctx.t.problem(&note))).await
         }
         Err(StoreError::Input(e)) => {
-            let msg = format!("{}: {}", e.field, ctx.t.message(&e.message));
+            let msg = ctx.t.refusal(e.field, &e.message);
             list_page(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), None).await
         }
         Err(StoreError::Taken { field }) => {
-            let msg = format!("{field}: {}", ctx.t.message("is already taken"));
+            let msg = ctx.t.refusal(field, &Problem::new("problem-taken"));
             list_page(&st, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), None).await
         }
         Err(e) => store_error(&ctx, e),
@@ -601,7 +589,7 @@ pub async fn api_create(
             id: p.id,
             version: p.version,
             project: p.project,
-            note,
+            note: note.map(|n| Tr::english(&n)),
         }),
     )
         .into_response())

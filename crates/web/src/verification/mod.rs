@@ -14,6 +14,7 @@ use serde::Deserialize;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::verification::{RefusalGround, Step, VerificationStatus};
 use terugkeer_rules::Date;
+use terugkeer_rules::Problem;
 use terugkeer_store::{Action, SessionInfo, StoreError, StoredVerification};
 
 use crate::kit::again::client_action_done;
@@ -118,11 +119,8 @@ async fn create(
 /// A step from the client page's forms: `step` (submit, verify, refuse, withdraw), `on`, and `to`,
 /// `ground`, `note` or `reason` as the step needs.
 fn step_of(form: &FormData) -> Result<Step, InputError> {
-    let bad = |field: &'static str, message: &str| InputError {
-        field,
-        message: message.to_owned(),
-    };
-    let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "give a date (YYYY-MM-DD)"))?;
+    let bad = |field: &'static str, id: &'static str| InputError::new(field, Problem::new(id));
+    let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "problem-give-date"))?;
     Ok(match form.get("step") {
         "submit" => Step::Submit {
             on,
@@ -132,14 +130,14 @@ fn step_of(form: &FormData) -> Result<Step, InputError> {
         "refuse" => Step::Refuse {
             on,
             ground: RefusalGround::parse(form.get("ground"))
-                .ok_or_else(|| bad("ground", "choose a ground"))?,
+                .ok_or_else(|| bad("ground", "problem-choose-ground"))?,
             note: form.get("note").to_owned(),
         },
         "withdraw" => Step::Withdraw {
             on,
             reason: form.get("reason").to_owned(),
         },
-        _ => return Err(bad("step", "is not a step of a registration")),
+        _ => return Err(bad("step", "problem-not-a-step")),
     })
 }
 
@@ -324,9 +322,10 @@ pub async fn api_list(
 ) -> Result<Response, ApiError> {
     let status = match q.status.as_str() {
         "" => None,
-        v => {
-            Some(VerificationStatus::parse(v).ok_or_else(|| ApiError::invalid("status", "is not a status"))?)
-        }
+        v => Some(
+            VerificationStatus::parse(v)
+                .ok_or_else(|| ApiError::invalid_parameter("status", "is not a status"))?,
+        ),
     };
     let lines = st.store.verification_list(&s.access, status, 1000).await?;
     Ok(axum::Json(lines.into_iter().map(|l| out(l.stored)).collect::<Vec<_>>()).into_response())

@@ -24,3 +24,4 @@ progress-save = Save draft
 progress-send = Send
 progress-sent = Reports sent
 progress-title = Progress to DT&V
+exchange-progress_report = progress report { $period }

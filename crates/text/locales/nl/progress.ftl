@@ -24,3 +24,4 @@ progress-save = Concept opslaan
 progress-send = Versturen
 progress-sent = Verstuurde rapportages
 progress-title = Voortgang aan DT&V
+exchange-progress_report = voortgangsrapportage { $period }
