@@ -263,6 +263,7 @@ pub use login::LoginTry;
 mod monitoring;
 mod progress;
 mod project;
+mod records;
 pub mod retention;
 pub mod seal;
 mod summary;
