@@ -62,61 +62,60 @@ pub fn next_period(trajectory_start: Date, last_reported: Option<Date>, months: 
     }
 }
 
+/// What a draft needs of a language. The domain writes no sentence itself: the store hands it the text
+/// crate's words, so the draft a caseworker edits and DT&V reads is in Dutch (or English) throughout — option
+/// values, record kinds and days in words, never the ids the file stores.
+pub trait Words {
+    /// The words for `key` (`report.contacts`, `opt.in_person`, `kind.refusal`); `None` if there are none.
+    fn word(&self, key: &str) -> Option<String>;
+    /// A day as people write it ("3 november 2026").
+    fn day(&self, d: Date) -> String;
+    /// A period as people write it ("november 2026", "september – oktober 2026").
+    fn period(&self, p: &Period) -> String;
+}
+
 /// What the draft of a period's report is made of: the contacts (with cooperation and indicators), and the
-/// other records dated in the period — for the caseworker to edit before it is sent.
-pub fn compose(records: &[Record], period: &Period, lang_nl: bool) -> String {
-    let mut lines = Vec::new();
-    let (contacts_h, other_h, none, cooperating, not_cooperating) = if lang_nl {
-        (
-            "Contacten",
-            "Verder in deze periode",
-            "Geen contacten vastgelegd.",
-            "werkt mee",
-            "werkt niet mee",
-        )
-    } else {
-        (
-            "Contacts",
-            "Also in this period",
-            "No contacts recorded.",
-            "cooperating",
-            "not cooperating",
-        )
+/// other records dated in the period — for the caseworker to edit before it is sent. A value without words
+/// (a mode typed before the options existed) is written as it was stored.
+pub fn compose(records: &[Record], period: &Period, words: &dyn Words) -> String {
+    let w = |key: &str| words.word(key).unwrap_or_else(|| key.to_owned());
+    let option = |value: &str| {
+        words
+            .word(&format!("opt.{value}"))
+            .unwrap_or_else(|| value.to_owned())
     };
-    let title = if lang_nl {
-        format!("Voortgang {}", period.label())
-    } else {
-        format!("Progress {}", period.label())
-    };
-    lines.push(title);
-    lines.push(String::new());
-    lines.push(format!("{contacts_h}:"));
+    let mut lines = vec![
+        format!("{} {}", w("report.title"), words.period(period)),
+        String::new(),
+        format!("{}:", w("report.contacts")),
+    ];
     let in_period = |d: Option<Date>| d.is_some_and(|d| d >= period.start && d <= period.end);
     let mut contacts = 0;
     for r in records.iter().filter(|r| in_period(r.date())) {
         if let Record::Contact {
             on,
             mode,
-            cooperating: coop,
+            cooperating,
             indicators,
             ..
         } = r
         {
             contacts += 1;
-            let mut line = format!("- {on}, {mode}");
-            match coop {
-                Some(true) => line.push_str(&format!(", {cooperating}")),
-                Some(false) => line.push_str(&format!(", {not_cooperating}")),
+            let mut line = format!("- {}, {}", words.day(*on), lower_first(&option(mode)));
+            match cooperating {
+                Some(true) => line.push_str(&format!(", {}", w("report.cooperating"))),
+                Some(false) => line.push_str(&format!(", {}", w("report.not_cooperating"))),
                 None => {}
             }
             if !indicators.is_empty() {
                 let names: Vec<String> = indicators
                     .iter()
                     .map(|i| {
-                        serde_json::to_value(i)
+                        let id = serde_json::to_value(i)
                             .ok()
                             .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default()
+                            .unwrap_or_default();
+                        lower_first(&option(&id))
                     })
                     .collect();
                 line.push_str(&format!(" ({})", names.join(", ")));
@@ -125,25 +124,34 @@ pub fn compose(records: &[Record], period: &Period, lang_nl: bool) -> String {
         }
     }
     if contacts == 0 {
-        lines.push(none.to_owned());
+        lines.push(w("report.no_contacts"));
     }
     let other: Vec<String> = records
         .iter()
         .filter(|r| in_period(r.date()) && !matches!(r, Record::Contact { .. }))
         .map(|r| {
-            format!(
-                "- {} {}",
-                r.date().map(|d| d.to_string()).unwrap_or_default(),
-                r.kind()
-            )
+            let kind = lower_first(&w(&format!("kind.{}", r.kind())));
+            match r.date() {
+                Some(d) => format!("- {}, {kind}", words.day(d)),
+                None => format!("- {kind}"),
+            }
         })
         .collect();
     if !other.is_empty() {
         lines.push(String::new());
-        lines.push(format!("{other_h}:"));
+        lines.push(format!("{}:", w("report.also")));
         lines.extend(other);
     }
     lines.join("\n")
+}
+
+/// Words from a list ("Benadert IOM") inside a sentence ("benadert IOM"): the first letter only, so names keep
+/// their capitals.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// The ground on which information about a client goes to DT&V (AVG art. 6; research/dutch-return-law.md
@@ -245,17 +253,36 @@ mod tests {
                 notes: String::new(),
             },
         ];
-        let text = compose(&records, &Period::from(d("2026-11-01"), 1), true);
-        assert!(text.starts_with("Voortgang 2026-11"), "{text}");
+        let text = compose(&records, &Period::from(d("2026-11-01"), 1), &Plain);
+        assert!(text.starts_with("TITLE 2026-11-01..2026-11-30"), "{text}");
         assert!(
-            text.contains("- 2026-11-03, in person, werkt niet mee (contacting_iom)"),
-            "{text}"
+            text.contains("- day 2026-11-03, in person, NOT_COOPERATING (contacting iom)"),
+            "a mode without words is kept, an indicator has words: {text}"
         );
         assert!(!text.contains("2026-10-31"), "outside the period");
         assert!(!text.contains("never copied"), "notes stay in the file");
-        assert!(text.contains("- 2026-11-20 refusal"), "{text}");
-        let empty = compose(&[], &Period::from(d("2026-11-01"), 1), false);
-        assert!(empty.contains("No contacts recorded."));
+        assert!(text.contains("- day 2026-11-20, refusal"), "{text}");
+        let empty = compose(&[], &Period::from(d("2026-11-01"), 1), &Plain);
+        assert!(empty.contains("NO_CONTACTS"), "{empty}");
+    }
+
+    /// Words that show which key was asked for: upper-case for the report's own words, the value for options
+    /// and kinds it knows, none for `opt.in person` (a value typed before the options existed).
+    struct Plain;
+    impl Words for Plain {
+        fn word(&self, key: &str) -> Option<String> {
+            match key {
+                "opt.in person" => None,
+                k if k.starts_with("report.") => Some(k["report.".len()..].to_uppercase()),
+                k => k.split_once('.').map(|(_, v)| v.replace('_', " ")),
+            }
+        }
+        fn day(&self, d: Date) -> String {
+            format!("day {d}")
+        }
+        fn period(&self, p: &Period) -> String {
+            format!("{}..{}", p.start, p.end)
+        }
     }
 
     #[test]

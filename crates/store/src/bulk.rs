@@ -193,7 +193,13 @@ impl Store {
                         .with("day", r.sent_on),
                 ));
             }
-            let body = progress::compose(&case.records, &r.period, true);
+            let body = progress::compose(
+                &case.records,
+                &r.period,
+                &crate::progress::Words(terugkeer_text::Tr {
+                    lang: terugkeer_rules::Lang::Nl,
+                }),
+            );
             let what = format!("progress report {}", r.period.label());
             p.reports.push((
                 r.period.start.to_string(),

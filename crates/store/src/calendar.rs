@@ -183,7 +183,10 @@ impl Store {
                     on: due.period.end,
                     summary: format!(
                         "Voortgangsrapportage {} aan DT&V — cliënt {}",
-                        due.period.label(),
+                        terugkeer_text::Tr {
+                            lang: terugkeer_rules::Lang::Nl
+                        }
+                        .months(due.period.start, due.period.end),
                         due.client_id
                     ),
                     description: format!("/clients/{}#progress", due.client_id),

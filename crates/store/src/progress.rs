@@ -8,9 +8,10 @@ use jiff::Timestamp;
 use serde_json::json;
 use terugkeer_domain::client::InputError;
 use terugkeer_domain::progress::{self, Basis, Period};
-use terugkeer_rules::Date;
 use terugkeer_rules::Problem;
 use terugkeer_rules::policy::ParamId;
+use terugkeer_rules::{Date, Lang};
+use terugkeer_text::Tr;
 
 use crate::access::{Access, Action};
 use crate::audit::Event;
@@ -273,7 +274,7 @@ impl Store {
         a: &Access,
         client_id: i64,
         now: Timestamp,
-        nl: bool,
+        lang: Lang,
     ) -> Result<Report, StoreError> {
         let client = self.may_see_and(a, client_id, Action::EditCase).await?;
         let Some(period) = self.next_report(a, client_id).await? else {
@@ -299,7 +300,7 @@ impl Store {
             .into_iter()
             .map(|r| r.record)
             .collect();
-        let body = progress::compose(&records, &period, nl);
+        let body = progress::compose(&records, &period, &Words(Tr { lang }));
         let insert = "INSERT INTO progress_report (organisation_id, client_id, period_start, period_end, status, body, \
                       reason, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 'draft', $5, '', 1, $6, $6) RETURNING id";
         let id = on_pool!(self, p => {
@@ -507,3 +508,19 @@ impl Store {
 }
 
 pub(crate) use exchange;
+
+/// The text crate's words for a draft the domain composes (a local type: neither trait nor `Tr` is the
+/// store's own).
+pub(crate) struct Words(pub(crate) Tr);
+
+impl progress::Words for Words {
+    fn word(&self, key: &str) -> Option<String> {
+        Tr::has(key).then(|| self.0.s(key).to_owned())
+    }
+    fn day(&self, d: Date) -> String {
+        self.0.date(d)
+    }
+    fn period(&self, p: &Period) -> String {
+        self.0.months(p.start, p.end)
+    }
+}

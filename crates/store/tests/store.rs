@@ -2063,7 +2063,7 @@ async fn progress_body(s: Store) {
     let today = d("2026-11-29");
     assert_eq!(s.next_report(&a, c.id).await.unwrap(), None, "no trajectory yet");
     assert!(matches!(
-        s.draft_report(&a, c.id, now(), true).await,
+        s.draft_report(&a, c.id, now(), terugkeer_rules::Lang::Nl).await,
         Err(StoreError::Input(_))
     ));
     let trajectory = Record::Trajectory {
@@ -2085,10 +2085,20 @@ async fn progress_body(s: Store) {
         vec![(c.id, period)]
     );
 
-    let draft = s.draft_report(&a, c.id, now(), true).await.unwrap();
-    assert!(draft.body.starts_with("Voortgang 2026-09"), "{}", draft.body);
+    let draft = s
+        .draft_report(&a, c.id, now(), terugkeer_rules::Lang::Nl)
+        .await
+        .unwrap();
+    assert!(
+        draft.body.starts_with("Voortgang september 2026\n\nContacten:\nGeen contacten vastgelegd.\n\nVerder in deze periode:\n- 17 september 2026, traject"),
+        "{}",
+        draft.body
+    );
     assert_eq!(
-        s.draft_report(&a, c.id, now(), true).await.unwrap().id,
+        s.draft_report(&a, c.id, now(), terugkeer_rules::Lang::Nl)
+            .await
+            .unwrap()
+            .id,
         draft.id,
         "one draft per period"
     );
@@ -2195,8 +2205,17 @@ async fn progress_body(s: Store) {
     );
 
     // Closed: no report due, none drafted or sent.
-    let second = s.draft_report(&a, c.id, now(), false).await.unwrap();
-    assert!(second.body.starts_with("Progress 2026-10"));
+    let second = s
+        .draft_report(&a, c.id, now(), terugkeer_rules::Lang::En)
+        .await
+        .unwrap();
+    assert!(
+        second
+            .body
+            .starts_with("Progress October 2026\n\nContacts:\nNo contacts recorded."),
+        "{}",
+        second.body
+    );
     let version = s.client(&a, c.id).await.unwrap().unwrap().version;
     let closure = Record::Closure {
         on: d("2026-11-28"),

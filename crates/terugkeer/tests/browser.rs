@@ -363,7 +363,7 @@ async fn walk_the_trajectory(c: &Client) {
     fill(c, "report-to", "DT&V Ter Apel").await;
     choose(c, "report-basis", "subsidy_obligation").await;
     click(c, "button[name=action][value=send]").await;
-    wait_for_text(c, "voortgangsrapportage 2016-06").await;
+    wait_for_text(c, "voortgangsrapportage juni 2016").await;
     assert!(c.source().await.unwrap().contains("naar DT&amp;V"));
 
     // Departure with IOM's help to Kabul closes the case; the monitoring moments appear.

@@ -136,6 +136,27 @@ impl Tr {
         )
     }
 
+    /// A day the store keeps as text (`2026-11-03`) in words; text that is not a day stays as it is.
+    pub fn stored_date(&self, text: &str) -> String {
+        Date::parse(text).map_or_else(|_| text.to_owned(), |d| self.date(d))
+    }
+
+    /// A month in words: "november 2026" (English: "November 2026").
+    pub fn month(&self, d: Date) -> String {
+        let (year, month, _) = d.ymd();
+        let name = MONTHS
+            .get((month as usize).wrapping_sub(1))
+            .map_or("", |k| self.s(k));
+        format!("{name} {year}")
+    }
+
+    /// The months from `start` to `end` in words: "november 2026", or "september 2026 – oktober 2026" when
+    /// they differ (a reporting period of more than one month).
+    pub fn months(&self, start: Date, end: Date) -> String {
+        let (a, b) = (self.month(start), self.month(end));
+        if a == b { a } else { format!("{a} – {b}") }
+    }
+
     /// An amount in cents as people write it: "€ 1.250,50" in Dutch, "€1,250.50" in English.
     pub fn money(&self, cents: i64) -> String {
         let sign = if cents < 0 { "-" } else { "" };

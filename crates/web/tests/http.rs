@@ -1144,7 +1144,7 @@ async fn progress_to_dtv(store: Store) {
             Some(
                 r#"{"client": {"family_name": "Rahimi", "given_names": "Laila"},
                    "records": [{"kind": "trajectory", "trajectory": "return", "project": "Met Opgeheven Hoofd", "on": "2026-10-05"},
-                               {"kind": "contact", "on": "2026-10-12", "mode": "in person", "cooperating": true, "notes": "privé"}]}"#,
+                               {"kind": "contact", "on": "2026-10-12", "mode": "in_person", "cooperating": true, "notes": "privé"}]}"#,
             ),
         )
         .await;
@@ -1157,11 +1157,14 @@ async fn progress_to_dtv(store: Store) {
     };
     let body = page().await;
     assert!(
-        body.contains("Volgende rapportage: <strong>2026-10</strong>, uiterlijk 2026-10-31"),
+        body.contains("Volgende rapportage: <strong>oktober 2026</strong>, uiterlijk 31 oktober 2026"),
         "{body}"
     );
     let dashboard = app.get("/dashboard").await.body;
-    assert!(dashboard.contains("Rahimi, Laila</a>: 2026-10"), "{dashboard}");
+    assert!(
+        dashboard.contains("Rahimi, Laila</a>: oktober 2026, uiterlijk 31 oktober 2026"),
+        "{dashboard}"
+    );
     let r = app.submit(&format!("/clients/{id}/reports"), "").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let reports = app
@@ -1171,7 +1174,9 @@ async fn progress_to_dtv(store: Store) {
         .unwrap();
     let draft = &reports[0];
     assert!(
-        draft.body.contains("2026-10-12, in person, werkt mee") && !draft.body.contains("privé"),
+        draft.body.starts_with("Voortgang oktober 2026\n")
+            && draft.body.contains("- 12 oktober 2026, persoonlijk, werkt mee")
+            && !draft.body.contains("privé"),
         "{}",
         draft.body
     );
@@ -1198,11 +1203,11 @@ async fn progress_to_dtv(store: Store) {
     let body = page().await;
     assert!(body.contains("Voortgang oktober: goed."), "the sent text");
     assert!(
-        body.contains("voortgangsrapportage 2026-10") && body.contains("naar DT&#38;V"),
+        body.contains("voortgangsrapportage oktober 2026") && body.contains("naar DT&#38;V"),
         "{body}"
     );
     assert!(
-        body.contains("Volgende rapportage: <strong>2026-11</strong>"),
+        body.contains("Volgende rapportage: <strong>november 2026</strong>"),
         "the next period"
     );
 }
@@ -1322,7 +1327,7 @@ async fn calendar_feed(store: Store) {
     let events = String::from_utf8(out.stdout).unwrap();
     assert!(
         events.contains(&format!(
-            "2026-11-30|report-{id}-2026-11-01@terugkeer|Voortgangsrapportage 2026-11"
+            "2026-11-30|report-{id}-2026-11-01@terugkeer|Voortgangsrapportage november 2026"
         )),
         "{events}"
     );

@@ -195,7 +195,11 @@ async fn case_with(
         0
     };
     let pid = if registration {
-        store.draft_report(&all, id, now(), true).await.unwrap().id
+        store
+            .draft_report(&all, id, now(), terugkeer_rules::Lang::Nl)
+            .await
+            .unwrap()
+            .id
     } else {
         0
     };

@@ -11,6 +11,10 @@ exchange-in = from DT&V
 exchange-none = Nothing shared or received yet.
 exchange-out = to DT&V
 exchange-title = Information exchange with DT&V
+exchange-verification_form = verification form
+exchange-verification_verify = verification: application verified
+exchange-verification_refuse = verification: application refused
+exchange-verification_withdraw = verification: application withdrawn
 exchange-what = What
 progress-basis = Legal basis
 progress-compose = Compose a draft from the period's contacts
@@ -25,3 +29,11 @@ progress-send = Send
 progress-sent = Reports sent
 progress-title = Progress to DT&V
 exchange-progress_report = progress report { $period }
+
+## The draft of a progress report (domain::progress::compose).
+report-title = Progress
+report-contacts = Contacts
+report-cooperating = cooperating
+report-not_cooperating = not cooperating
+report-no_contacts = No contacts recorded.
+report-also = Also in this period

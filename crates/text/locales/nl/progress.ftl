@@ -11,6 +11,10 @@ exchange-in = van DT&V
 exchange-none = Nog niets gedeeld of ontvangen.
 exchange-out = naar DT&V
 exchange-title = Informatie-uitwisseling met DT&V
+exchange-verification_form = aanmeldformulier verificatie
+exchange-verification_verify = verificatie: aanmelding geverifieerd
+exchange-verification_refuse = verificatie: aanmelding geweigerd
+exchange-verification_withdraw = verificatie: aanmelding ingetrokken
 exchange-what = Wat
 progress-basis = Grondslag
 progress-compose = Concept maken uit de contacten van de periode
@@ -25,3 +29,11 @@ progress-send = Versturen
 progress-sent = Verstuurde rapportages
 progress-title = Voortgang aan DT&V
 exchange-progress_report = voortgangsrapportage { $period }
+
+## The draft of a progress report (domain::progress::compose).
+report-title = Voortgang
+report-contacts = Contacten
+report-cooperating = werkt mee
+report-not_cooperating = werkt niet mee
+report-no_contacts = Geen contacten vastgelegd.
+report-also = Verder in deze periode

@@ -176,8 +176,8 @@ pub(super) async fn dashboard(State(st): State<AppState>, asker: Asker) -> Resul
                         overdue: d.period.end < st.today(),
                         client_id: d.client_id,
                         name: d.name,
-                        period: d.period.label(),
-                        due: d.period.end.to_string(),
+                        period: t.months(d.period.start, d.period.end),
+                        due: t.date(d.period.end),
                     })
                     .collect()
             }),

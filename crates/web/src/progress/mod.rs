@@ -46,13 +46,26 @@ pub(crate) struct Section {
 /// What went out or came in, as the ledger shows it: a report the application sent by its period (stored as
 /// `progress report {period}`), anything a person typed as typed.
 fn exchange_what(t: &Tr, what: &str) -> String {
-    match what.strip_prefix("progress report ") {
-        Some(period) => t.f(
+    // The ledger keeps what went or came in fixed words ("progress report 2026-09", "verification form",
+    // "verification: verify"); the page says it in the reader's language. Anything else stays as kept.
+    let month = |m: &str| Date::parse(&format!("{m}-01")).map_or_else(|_| m.to_owned(), |d| t.month(d));
+    if let Some(period) = what.strip_prefix("progress report ") {
+        let period: Vec<String> = period.split(" – ").map(month).collect();
+        return t.f(
             "exchange.progress_report",
-            &[("period", period.to_owned().into())],
-        ),
-        None => what.to_owned(),
+            &[("period", period.join(" – ").into())],
+        );
     }
+    if what == "verification form" {
+        return t.s("exchange.verification_form").to_owned();
+    }
+    let key = match what.strip_prefix("verification: ") {
+        Some("verify") => "exchange.verification_verify",
+        Some("refuse") => "exchange.verification_refuse",
+        Some("withdraw") => "exchange.verification_withdraw",
+        _ => return what.to_owned(),
+    };
+    t.s(key).to_owned()
 }
 
 impl Section {
@@ -67,10 +80,17 @@ impl Section {
         let draft = reports
             .iter()
             .find(|r| r.status == "draft" && Some(r.period) == next)
-            .map(|r| (r.id, r.version, r.period.label(), r.body.clone()));
+            .map(|r| {
+                (
+                    r.id,
+                    r.version,
+                    t.months(r.period.start, r.period.end),
+                    r.body.clone(),
+                )
+            });
         let basis_key = |b: &Option<String>| b.as_deref().map(|b| format!("basis.{b}")).unwrap_or_default();
         Section {
-            next: next.map(|p| (p.label(), p.end.to_string(), p.end < today)),
+            next: next.map(|p| (t.months(p.start, p.end), t.date(p.end), p.end < today)),
             draft,
             may_write: s.access.may(Action::EditCase),
             sent: reports
@@ -78,8 +98,8 @@ impl Section {
                 .filter(|r| r.status == "sent")
                 .map(|r| {
                     [
-                        r.period.label(),
-                        r.sent_on.clone().unwrap_or_default(),
+                        t.months(r.period.start, r.period.end),
+                        t.stored_date(r.sent_on.as_deref().unwrap_or_default()),
                         r.sent_to.clone().unwrap_or_default(),
                         basis_key(&r.basis),
                         r.reason.clone(),
@@ -91,7 +111,7 @@ impl Section {
                 .iter()
                 .map(|e| {
                     [
-                        e.on_date.clone(),
+                        t.stored_date(&e.on_date),
                         format!("exchange.{}", e.direction),
                         e.counterpart.clone(),
                         exchange_what(t, &e.what),
@@ -116,10 +136,9 @@ async fn draft(
     ClientPath(id): ClientPath,
     CsrfForm(_form): CsrfForm,
 ) -> Response {
-    let nl = ctx.t.lang == Lang::Nl;
     let done = st
         .store
-        .draft_report(&ctx.s.access, id, st.now(), nl)
+        .draft_report(&ctx.s.access, id, st.now(), ctx.t.lang)
         .await
         .map(|_| ());
     client_action_done(&ctx, id, done)
@@ -289,8 +308,8 @@ pub async fn api_draft(
     WriteCaller(s): WriteCaller,
     ClientPath(id): ClientPath,
 ) -> Result<Response, ApiError> {
-    let nl = s.lang != "en";
-    let r = st.store.draft_report(&s.access, id, st.now(), nl).await?;
+    let lang = if s.lang == "en" { Lang::En } else { Lang::Nl };
+    let r = st.store.draft_report(&s.access, id, st.now(), lang).await?;
     Ok((StatusCode::CREATED, axum::Json(report_out(r))).into_response())
 }
 
