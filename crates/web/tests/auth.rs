@@ -342,8 +342,14 @@ async fn a_password_set_by_someone_else_is_changed_first() {
     let r = site.login("nieuw", "tijdelijk wachtwoord", "", None).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let cookie = r.cookie.unwrap();
-    // Every page leads to the account page until the password is changed.
-    for path in ["/dashboard", "/clients", "/clients/new"] {
+    // Every page leads to the account page until the password is changed, and the API and the exports answer
+    // nothing either (issue 24).
+    for path in [
+        "/dashboard",
+        "/clients",
+        "/clients/new",
+        "/clients/export?format=csv",
+    ] {
         let r = site.send("GET", path, &cookie, "", None).await;
         assert_eq!(
             (r.status, r.location.as_str()),
@@ -351,6 +357,7 @@ async fn a_password_set_by_someone_else_is_changed_first() {
             "{path}"
         );
     }
+    refused_by_the_api(&site, &cookie).await;
     let page = site.send("GET", "/account", &cookie, "", None).await;
     assert_eq!(page.status, StatusCode::OK);
     let csrf = csrf_of(&page.body);
@@ -410,6 +417,24 @@ async fn a_password_set_by_someone_else_is_changed_first() {
     );
 }
 
+/// The API refuses a session that must first finish the account page: reads and writes, before anything else
+/// is looked at.
+async fn refused_by_the_api(site: &Site, cookie: &str) {
+    for (method, path) in [
+        ("GET", "/api/v1/clients"),
+        ("GET", "/api/v1/clients/export?format=csv"),
+        ("POST", "/api/v1/clients"),
+    ] {
+        let r = site.send(method, path, cookie, "{}", None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{method} {path}: {}", r.body);
+        assert!(
+            r.body.contains("account_setup_required"),
+            "{method} {path}: {}",
+            r.body
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_second_factor_is_set_up_required_and_not_replayed() {
     let site = Site::new().await;
@@ -428,6 +453,7 @@ async fn the_second_factor_is_set_up_required_and_not_replayed() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = site.send("GET", "/dashboard", &cookie, "", None).await;
     assert_eq!(r.location, "/account");
+    refused_by_the_api(&site, &cookie).await;
     let page = site.send("GET", "/account", &cookie, "", None).await;
     let secret = page
         .body

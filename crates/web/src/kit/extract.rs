@@ -242,6 +242,16 @@ pub struct WriteCaller(pub SessionInfo);
 async fn api_caller(parts: &Parts, st: &AppState, write: bool) -> Result<SessionInfo, ApiError> {
     match st.caller(&parts.headers, peer_of(&parts.extensions)).await {
         Ok(Some((s, session_hash))) => {
+            // A session whose user must first change a temporary password or set up the second factor the
+            // organisation requires reaches the account page only — the API included (issue 24). A token is
+            // made on that page, so one exists only once both are done.
+            if !session_hash.is_empty() && (s.must_change_password || s.needs_totp) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "account_setup_required",
+                    "finish the account page first: change the temporary password or set up two-step verification",
+                ));
+            }
             if write && !session_hash.is_empty() {
                 let sent = parts
                     .headers
