@@ -245,6 +245,50 @@ macro_rules! t {
     };
 }
 
+/// A day in a message: in words ("19 april 2025", "19 April 2025"), as the pages write days. The rules crate
+/// is below the text crate's Fluent files, so the month names are here (docs/decisions.md).
+struct Day(Date, Lang);
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NL: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let (year, month, day) = self.0.ymd();
+        let names = match self.1 {
+            Lang::Nl => &NL,
+            Lang::En => &EN,
+        };
+        let month = names.get((month as usize).wrapping_sub(1)).unwrap_or(&"");
+        write!(f, "{day} {month} {year}")
+    }
+}
+
 fn fact_name(fact: &str, l: Lang) -> &str {
     match (fact, l) {
         ("other_procedure_pending", Lang::Nl) => "of er een andere procedure loopt",
@@ -312,18 +356,24 @@ impl fmt::Display for Msg {
                     "Unknown: {name}. Without this fact the condition is undetermined."
                 )
             }
-            M::TargetGroupYes { on } => t!(
-                f,
-                l,
-                "De asielaanvraag is afgewezen op {on}: de cliënt hoort tot de doelgroep.",
-                "The asylum application was rejected on {on}: the client belongs to the target group."
-            ),
-            M::AppealPending { lodged_on } => t!(
-                f,
-                l,
-                "Het beroep van {lodged_on} loopt nog: er loopt dus een procedure.",
-                "The appeal lodged on {lodged_on} is still pending, so a procedure is pending."
-            ),
+            M::TargetGroupYes { on } => {
+                let on = Day(*on, l);
+                t!(
+                    f,
+                    l,
+                    "De asielaanvraag is afgewezen op {on}: de cliënt hoort tot de doelgroep.",
+                    "The asylum application was rejected on {on}: the client belongs to the target group."
+                )
+            }
+            M::AppealPending { lodged_on } => {
+                let lodged_on = Day(*lodged_on, l);
+                t!(
+                    f,
+                    l,
+                    "Het beroep van {lodged_on} loopt nog: er loopt dus een procedure.",
+                    "The appeal lodged on {lodged_on} is still pending, so a procedure is pending."
+                )
+            }
             M::CountryListUnknown { country } => t!(
                 f,
                 l,
@@ -380,87 +430,127 @@ impl fmt::Display for Msg {
                     "No heavy entry ban ({b})."
                 )
             }
-            M::SupportedRecently { on, cutoff } => t!(
-                f,
-                l,
-                "Eerder ondersteund op {on}, op of na {cutoff}: binnen de uitsluitingstermijn.",
-                "Supported before on {on}, on or after {cutoff}: within the exclusion period."
-            ),
-            M::SupportedLongAgo { on, cutoff } => t!(
-                f,
-                l,
-                "Eerder ondersteund op {on}, vóór {cutoff}: buiten de uitsluitingstermijn.",
-                "Supported before on {on}, before {cutoff}: outside the exclusion period."
-            ),
-            M::TermFromRejection { on } => t!(
-                f,
-                l,
-                "Zonder beroep begint de vertrektermijn direct na de afwijzing van {on}.",
-                "Without an appeal the departure term starts straight after the rejection of {on}."
-            ),
-            M::TermFromFinalJudgment { on } => t!(
-                f,
-                l,
-                "Het beroep schorste het terugkeerbesluit; de termijn begint na de einduitspraak van {on}.",
-                "The appeal suspended the return decision; the term starts after the final judgment of {on}."
-            ),
-            M::TermSuspended { lodged_on } => t!(
-                f,
-                l,
-                "Het beroep van {lodged_on} schorst het terugkeerbesluit: de vertrektermijn loopt nog niet.",
-                "The appeal of {lodged_on} suspends the return decision: the departure term does not run yet."
-            ),
-            M::TermNotSuspended { on, procedure } => t!(
-                f,
-                l,
-                "In deze procedure ({procedure}) schorst beroep niet: de termijn begint na de afwijzing van {on}.",
-                "In this procedure ({procedure}) an appeal does not suspend: the term starts after the rejection of {on}."
-            ),
+            M::SupportedRecently { on, cutoff } => {
+                let on = Day(*on, l);
+                let cutoff = Day(*cutoff, l);
+                t!(
+                    f,
+                    l,
+                    "Eerder ondersteund op {on}, op of na {cutoff}: binnen de uitsluitingstermijn.",
+                    "Supported before on {on}, on or after {cutoff}: within the exclusion period."
+                )
+            }
+            M::SupportedLongAgo { on, cutoff } => {
+                let on = Day(*on, l);
+                let cutoff = Day(*cutoff, l);
+                t!(
+                    f,
+                    l,
+                    "Eerder ondersteund op {on}, vóór {cutoff}: buiten de uitsluitingstermijn.",
+                    "Supported before on {on}, before {cutoff}: outside the exclusion period."
+                )
+            }
+            M::TermFromRejection { on } => {
+                let on = Day(*on, l);
+                t!(
+                    f,
+                    l,
+                    "Zonder beroep begint de vertrektermijn direct na de afwijzing van {on}.",
+                    "Without an appeal the departure term starts straight after the rejection of {on}."
+                )
+            }
+            M::TermFromFinalJudgment { on } => {
+                let on = Day(*on, l);
+                t!(
+                    f,
+                    l,
+                    "Het beroep schorste het terugkeerbesluit; de termijn begint na de einduitspraak van {on}.",
+                    "The appeal suspended the return decision; the term starts after the final judgment of {on}."
+                )
+            }
+            M::TermSuspended { lodged_on } => {
+                let lodged_on = Day(*lodged_on, l);
+                t!(
+                    f,
+                    l,
+                    "Het beroep van {lodged_on} schorst het terugkeerbesluit: de vertrektermijn loopt nog niet.",
+                    "The appeal of {lodged_on} suspends the return decision: the departure term does not run yet."
+                )
+            }
+            M::TermNotSuspended { on, procedure } => {
+                let on = Day(*on, l);
+                t!(
+                    f,
+                    l,
+                    "In deze procedure ({procedure}) schorst beroep niet: de termijn begint na de afwijzing van {on}.",
+                    "In this procedure ({procedure}) an appeal does not suspend: the term starts after the rejection of {on}."
+                )
+            }
             M::TermEnd {
                 start,
                 days,
                 extension,
                 end,
-            } => t!(
-                f,
-                l,
-                "{start} + {days} dagen + {extension} dagen verlenging = {end}, de laatste dag om tijdig te vertrekken.",
-                "{start} + {days} days + {extension} days of extension = {end}, the last day to leave on time."
-            ),
-            M::TermEndAtwNoShift { start, days, end } => t!(
-                f,
-                l,
-                "{start} + {days} dagen = {end}, een werkdag: de Algemene termijnenwet verschuift niets.",
-                "{start} + {days} days = {end}, a working day: the General Time Limits Act moves nothing."
-            ),
+            } => {
+                let start = Day(*start, l);
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "{start} + {days} dagen + {extension} dagen verlenging = {end}, de laatste dag om tijdig te vertrekken.",
+                    "{start} + {days} days + {extension} days of extension = {end}, the last day to leave on time."
+                )
+            }
+            M::TermEndAtwNoShift { start, days, end } => {
+                let start = Day(*start, l);
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "{start} + {days} dagen = {end}, een werkdag: de Algemene termijnenwet verschuift niets.",
+                    "{start} + {days} days = {end}, a working day: the General Time Limits Act moves nothing."
+                )
+            }
             M::TermEndAtwShift {
                 start,
                 days,
                 raw,
                 end,
-            } => t!(
-                f,
-                l,
-                "{start} + {days} dagen = {raw}, een zaterdag, zondag of feestdag; volgens de Algemene termijnenwet loopt de termijn door tot {end}. Beide data worden getoond: de toepassing van de Atw is een interpretatie.",
-                "{start} + {days} days = {raw}, a Saturday, Sunday or holiday; under the General Time Limits Act the term runs on to {end}. Both dates are shown: applying the Act is an interpretation."
-            ),
-            M::ReceptionAzc { end, extension } => t!(
-                f,
-                l,
-                "De AZC-opvang eindigt met de vertrektermijn ({extension} dagen toegekende verlenging van het verblijf): {end}.",
-                "AZC reception ends with the departure term ({extension} days of granted stay extension): {end}."
-            ),
+            } => {
+                let start = Day(*start, l);
+                let raw = Day(*raw, l);
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "{start} + {days} dagen = {raw}, een zaterdag, zondag of feestdag; volgens de Algemene termijnenwet loopt de termijn door tot {end}. Beide data worden getoond: de toepassing van de Atw is een interpretatie.",
+                    "{start} + {days} days = {raw}, a Saturday, Sunday or holiday; under the General Time Limits Act the term runs on to {end}. Both dates are shown: applying the Act is an interpretation."
+                )
+            }
+            M::ReceptionAzc { end, extension } => {
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "De AZC-opvang eindigt met de vertrektermijn ({extension} dagen toegekende verlenging van het verblijf): {end}.",
+                    "AZC reception ends with the departure term ({extension} days of granted stay extension): {end}."
+                )
+            }
             M::ReceptionVbl {
                 since,
                 weeks,
                 extension,
                 end,
-            } => t!(
-                f,
-                l,
-                "VBL sinds {since}, in beginsel {weeks} weken, plus {extension} dagen toegekende verlenging: {end}.",
-                "VBL since {since}, in principle {weeks} weeks, plus {extension} days of granted extension: {end}."
-            ),
+            } => {
+                let since = Day(*since, l);
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "VBL sinds {since}, in beginsel {weeks} weken, plus {extension} dagen toegekende verlenging: {end}.",
+                    "VBL since {since}, in principle {weeks} weeks, plus {extension} days of granted extension: {end}."
+                )
+            }
             M::NoReceptionTerm { setting } => t!(
                 f,
                 l,
@@ -473,12 +563,16 @@ impl fmt::Display for Msg {
                 "In setting {setting} bindt geen wettelijke termijn het traject: de regievoerder geeft de tijd die nodig is zolang de cliënt meewerkt.",
                 "In setting {setting} no statutory term binds the trajectory: the regievoerder gives the time needed while the client cooperates."
             ),
-            M::SupportEnd { start, weeks, end } => t!(
-                f,
-                l,
-                "Het Nederlandse deel van het traject moet binnen {weeks} weken na {start} af zijn: uiterlijk {end}.",
-                "The Dutch part of the trajectory must be complete within {weeks} weeks of {start}: by {end}."
-            ),
+            M::SupportEnd { start, weeks, end } => {
+                let start = Day(*start, l);
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "Het Nederlandse deel van het traject moet binnen {weeks} weken na {start} af zijn: uiterlijk {end}.",
+                    "The Dutch part of the trajectory must be complete within {weeks} weeks of {start}: by {end}."
+                )
+            }
             M::FewRefusals { refusals, threshold } => t!(
                 f,
                 l,
@@ -512,12 +606,15 @@ impl fmt::Display for Msg {
                     )
                 }
             }
-            M::Monitoring { departed, months } => t!(
-                f,
-                l,
-                "Vertrokken op {departed}: monitoring {months} kalendermaanden na vertrek (een niet-bestaande dag wordt de laatste dag van de maand).",
-                "Departed on {departed}: monitoring {months} calendar months after departure (a day that does not exist becomes the month's last day)."
-            ),
+            M::Monitoring { departed, months } => {
+                let departed = Day(*departed, l);
+                t!(
+                    f,
+                    l,
+                    "Vertrokken op {departed}: monitoring {months} kalendermaanden na vertrek (een niet-bestaande dag wordt de laatste dag van de maand).",
+                    "Departed on {departed}: monitoring {months} calendar months after departure (a day that does not exist becomes the month's last day)."
+                )
+            }
             M::InKindWithin { amount, cap } => t!(
                 f,
                 l,
@@ -577,30 +674,44 @@ impl fmt::Display for Msg {
                 "In setting {setting} geven de wettelijke termijnen de begeleiding geen grens: de regievoerder geeft de tijd die nodig is zolang de cliënt meewerkt.",
                 "In setting {setting} the statutory terms set no limit to guidance: the regievoerder gives the time needed while the client cooperates."
             ),
-            M::WarnPlannedAfterSupportEnd { planned, end } => t!(
-                f,
-                l,
-                "Het geplande vertrek ({planned}) ligt na het einde van het Nederlandse deel van het traject ({end}).",
-                "The planned departure ({planned}) lies after the end of the Dutch part of the trajectory ({end})."
-            ),
-            M::WarnPlannedAfterTermEnd { planned, end } => t!(
-                f,
-                l,
-                "Het geplande vertrek ({planned}) ligt na het einde van de vertrektermijn ({end}).",
-                "The planned departure ({planned}) lies after the end of the departure term ({end})."
-            ),
-            M::WarnTermExpired { end } => t!(
-                f,
-                l,
-                "De vertrektermijn is verstreken op {end} en de cliënt is niet vertrokken.",
-                "The departure term expired on {end} and the client has not left."
-            ),
-            M::WarnReceptionEnded { end } => t!(
-                f,
-                l,
-                "De opvang is geëindigd op {end}.",
-                "Reception ended on {end}."
-            ),
+            M::WarnPlannedAfterSupportEnd { planned, end } => {
+                let planned = Day(*planned, l);
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "Het geplande vertrek ({planned}) ligt na het einde van het Nederlandse deel van het traject ({end}).",
+                    "The planned departure ({planned}) lies after the end of the Dutch part of the trajectory ({end})."
+                )
+            }
+            M::WarnPlannedAfterTermEnd { planned, end } => {
+                let planned = Day(*planned, l);
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "Het geplande vertrek ({planned}) ligt na het einde van de vertrektermijn ({end}).",
+                    "The planned departure ({planned}) lies after the end of the departure term ({end})."
+                )
+            }
+            M::WarnTermExpired { end } => {
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "De vertrektermijn is verstreken op {end} en de cliënt is niet vertrokken.",
+                    "The departure term expired on {end} and the client has not left."
+                )
+            }
+            M::WarnReceptionEnded { end } => {
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "De opvang is geëindigd op {end}.",
+                    "Reception ended on {end}."
+                )
+            }
             M::WarnCashOver { cash, cap } => t!(
                 f,
                 l,
@@ -653,5 +764,28 @@ impl fmt::Display for Msg {
             // Every other variant has a fixed text, written above.
             _ => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn days_in_messages_are_written_out() {
+        let on = Date::parse("2016-05-02").unwrap();
+        let end = Date::parse("2025-12-31").unwrap();
+        assert_eq!(
+            Msg::new(Lang::Nl, M::TargetGroupYes { on }).to_string(),
+            "De asielaanvraag is afgewezen op 2 mei 2016: de cliënt hoort tot de doelgroep."
+        );
+        assert_eq!(
+            Msg::new(Lang::En, M::TargetGroupYes { on }).to_string(),
+            "The asylum application was rejected on 2 May 2016: the client belongs to the target group."
+        );
+        let expired = Msg::new(Lang::Nl, M::WarnTermExpired { end }).to_string();
+        assert!(expired.contains("31 december 2025"), "{expired}");
+        assert!(!expired.contains("2025-12-31"), "{expired}");
     }
 }

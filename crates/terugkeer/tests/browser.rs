@@ -288,9 +288,52 @@ fn the_dutch_check_finds_what_it_looks_for() {
     assert!(not_dutch_in("Afgewezen op 2 mei 2016 (art. 62 lid 1 Vw 2000), e-mail a@b.nl").is_empty());
 }
 
+/// What is wrong with the current page's layout at 390 px (a phone) and 1400 px (a desktop), all of its
+/// `details` opened: the page scrolls sideways, or form controls, labels, tables or the assessment panel
+/// overlap (issue 22). Leaves the window at 1280 px.
+async fn layout(c: &Client, page: &str) -> Vec<String> {
+    let script = r#"
+        document.querySelectorAll('details').forEach(d => d.open = true);
+        const visible = e => e.offsetParent !== null
+            && e.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true });
+        const els = [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea, '
+            + 'main button, main label, main summary, main table, main .panel')].filter(visible);
+        const boxes = els.map(e => [e, [...e.getClientRects()]]);
+        const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.name ? '[' + e.name + ']' : '');
+        const related = (a, b) => a.contains(b) || b.contains(a) || a.control === b || b.control === a;
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const [a, ra] = boxes[i], [b, rb] = boxes[j];
+            if (related(a, b)) continue;
+            const hit = ra.some(x => rb.some(y =>
+                Math.min(x.right, y.right) - Math.max(x.left, y.left) > 2
+                && Math.min(x.bottom, y.bottom) - Math.max(x.top, y.top) > 2));
+            if (hit) out.push('overlap ' + name(a) + ' × ' + name(b));
+        }
+        const width = document.documentElement.scrollWidth;
+        if (width > window.innerWidth) out.push('scrolls sideways: ' + width + ' px in ' + window.innerWidth);
+        return out.slice(0, 5);"#;
+    let url = c.current_url().await.unwrap();
+    let mut found = Vec::new();
+    for width in [390, 1400] {
+        c.set_window_size(width, 900).await.unwrap();
+        c.goto(url.as_str()).await.unwrap();
+        let v = c.execute(script, vec![]).await.unwrap();
+        for p in v.as_array().unwrap() {
+            found.push(format!(
+                "{page} at {width} px: {}",
+                p.as_str().unwrap_or_default()
+            ));
+        }
+    }
+    c.set_window_size(1280, 1800).await.unwrap();
+    c.goto(url.as_str()).await.unwrap();
+    found
+}
+
 /// Logs in as `user`, reads every page the menu leads to, the account page and the first client listed on
 /// the start page, and logs out: what is not Dutch on them.
-async fn pages_of(c: &Client, url: &str, user: &str) -> Vec<String> {
+async fn pages_of(c: &Client, url: &str, user: &str) -> (Vec<String>, Vec<String>) {
     c.goto(&format!("{url}/login")).await.unwrap();
     fill(c, "username", user).await;
     fill(c, "password", "terugkeer-demo").await;
@@ -314,14 +357,15 @@ async fn pages_of(c: &Client, url: &str, user: &str) -> Vec<String> {
         pages.push(first.attr("href").await.unwrap().unwrap());
     }
     assert!(pages.len() >= 2, "{user}'s pages: {pages:?}");
-    let mut found = Vec::new();
+    let (mut found, mut layouts) = (Vec::new(), Vec::new());
     for page in &pages {
         c.goto(&format!("{url}{page}")).await.unwrap();
         found.extend(not_dutch(c, &format!("{user} {page}")).await);
+        layouts.extend(layout(c, &format!("{user} {page}")).await);
     }
     click(c, "header form button").await;
     wait_for_path(c, "the login page", |p| p.ends_with("/login")).await;
-    found
+    (found, layouts)
 }
 
 async fn walk_the_trajectory(c: &Client) {
@@ -343,12 +387,12 @@ async fn walk_the_trajectory(c: &Client) {
     click(c, "form[action$='/extensions'] button").await;
     wait_for_text(c, "Moet instemmen: regievoerder").await;
     assert!(
-        !c.source().await.unwrap().contains("2016-06-13"),
+        !c.source().await.unwrap().contains("13 juni 2016"),
         "a request moves nothing"
     );
     set_value(c, "#extensions input[name=on]", "2016-05-25").await;
     click(c, "#extensions form:has(input[name=days_granted]) button").await;
-    wait_for_text(c, "2016-06-13").await;
+    wait_for_text(c, "13 juni 2016").await;
     assert!(text(c, "#extensions").await.contains("toegekend"));
 
     // A trajectory, then the month's report composed, edited and sent on the subsidy obligation.
@@ -374,7 +418,7 @@ async fn walk_the_trajectory(c: &Client) {
     choose(c, "closure-departed_with", "iom").await;
     click(c, "#close button[type=submit]").await;
     wait_for_text(c, "Monitoring na terugkeer").await;
-    assert!(c.source().await.unwrap().contains("6 maanden (2017-01-01)"));
+    assert!(c.source().await.unwrap().contains("6 maanden (1 januari 2017)"));
 
     // The 6-month conversation: category 2, appreciation, three indicators answered.
     click(c, "#monitoring details > summary").await;
@@ -388,12 +432,12 @@ async fn walk_the_trajectory(c: &Client) {
     // By hand: economic 4 → 0.750, social 5 → 1.000, psychosocial 3 → 0.500, overall 0.750.
     wait_for_text(
         c,
-        "economisch 0.750 · sociaal 1.000 · psychosociaal 0.500 · totaal 0.750",
+        "economisch 0,750 · sociaal 1,000 · psychosociaal 0,500 · totaal 0,750",
     )
     .await;
 
     // The 12-month conversation, by phone: category 1, every indicator of the economic dimension low.
-    assert!(c.source().await.unwrap().contains("12 maanden (2017-07-01)"));
+    assert!(c.source().await.unwrap().contains("12 maanden (1 juli 2017)"));
     click(c, "#monitoring details > summary").await;
     choose(c, "mon-mode", "0").await;
     choose(c, "mon-cat", "fully_realised").await;
@@ -406,7 +450,7 @@ async fn walk_the_trajectory(c: &Client) {
     // By hand: economic 2 → 0.250, social 4 → 0.750, psychosocial 5 → 1.000, overall 2.000 / 3 = 0.667.
     wait_for_text(
         c,
-        "economisch 0.250 · sociaal 0.750 · psychosociaal 1.000 · totaal 0.667",
+        "economisch 0,250 · sociaal 0,750 · psychosociaal 1,000 · totaal 0,667",
     )
     .await;
     // Both moments held: no form for a third.
@@ -440,6 +484,22 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     let mut violations = Vec::new();
     // What Dutch pages show that is not Dutch (issue 21): every page of the walk is read.
     let mut english = Vec::new();
+    // What is wrong with the pages' layout at a phone's and a desktop's width (issue 22).
+    let mut layouts = Vec::new();
+    // First, that the check finds what it looks for: a page wider than a phone, two fields on one spot.
+    c.goto(
+        "data:text/html,<main><div style='width:900px'>breed</div>\
+         <input id=a style='position:absolute;left:0;top:0'><input id=b style='position:absolute;left:0;top:0'></main>",
+    )
+    .await
+    .unwrap();
+    let seen = layout(&c, "test page").await;
+    assert!(
+        seen.iter().any(|p| p.contains("at 390 px: scrolls sideways"))
+            && !seen.iter().any(|p| p.contains("at 1400 px: scrolls sideways"))
+            && seen.iter().any(|p| p.contains("overlap input#a × input#b")),
+        "{seen:#?}"
+    );
 
     // Log in.
     c.goto(&format!("{url}/login")).await.unwrap();
@@ -536,7 +596,7 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     );
     assert_eq!(text(&c, ".line.ok .rule-name").await, "Doelgroep");
     assert!(!text(&c, ".verdict").await.contains("Komt niet in aanmerking"));
-    assert!(text(&c, ".timeline").await.contains("2016-05-02"));
+    assert!(text(&c, ".timeline").await.contains("2 mei 2016"));
     screenshot(&c, "client").await;
     violations.extend(axe(&c, &axe_src).await.into_iter().map(|v| ("client", v)));
 
@@ -555,6 +615,7 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     walk_the_trajectory(&c).await;
     screenshot(&c, "client-after-return").await;
     english.extend(not_dutch(&c, "client after return").await);
+    layouts.extend(layout(&c, "client after return").await);
     violations.extend(
         axe(&c, &axe_src)
             .await
@@ -577,6 +638,7 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     for page in &pages {
         c.goto(&format!("{url}{page}")).await.unwrap();
         english.extend(not_dutch(&c, page).await);
+        layouts.extend(layout(&c, page).await);
     }
     assert!(english.is_empty(), "not Dutch on Dutch pages: {english:#?}");
 
@@ -602,10 +664,15 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     .await;
     // The other roles' pages, in Dutch: the coordinator's, the regievoerder's at DT&V, the auditor's and the
     // administrator's.
-    for user in ["coordinator", "regievoerder", "auditor", "admin"] {
-        english.extend(pages_of(&c, &url, user).await);
+    for user in ["coordinator", "regievoerder", "senior", "auditor", "admin"] {
+        let (words, layout) = pages_of(&c, &url, user).await;
+        english.extend(words);
+        layouts.extend(layout);
     }
     assert!(english.is_empty(), "not Dutch on Dutch pages: {english:#?}");
+    // Every page of every role at a phone's width and a desktop's: no sideways scrolling, nothing on top of
+    // anything else.
+    assert!(layouts.is_empty(), "layout: {layouts:#?}");
     c.close().await.unwrap();
     // The server logged every request (one line each, by route), and no client's name.
     drop(_server);

@@ -401,14 +401,14 @@ async fn forms_validate_beside_the_field(store: Store) {
         .await;
     assert_eq!(good.status, StatusCode::SEE_OTHER);
     let shown = app.get(&page).await;
-    assert!(shown.body.contains("2026-11-30"), "{}", shown.body);
+    assert!(shown.body.contains("30 november 2026"), "{}", shown.body);
     assert!(shown.body.contains("art. 62 lid 1 Vw 2000"));
     let dashboard = app.get("/dashboard").await;
-    assert!(dashboard.body.contains("2026-11-30"));
+    assert!(dashboard.body.contains("30 november 2026"), "{}", dashboard.body);
     // The printable summary holds the same.
     let summary = app.get(&format!("{page}/summary")).await;
     assert_eq!(summary.status, StatusCode::OK);
-    assert!(summary.body.contains("2026-11-30"));
+    assert!(summary.body.contains("30 november 2026"), "{}", summary.body);
     // English on request.
     let en = Request::get(&page)
         .header(header::COOKIE, format!("{}; terugkeer_lang=en", app.cookie))
@@ -985,7 +985,7 @@ async fn verification_with_dtv(store: Store) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let body = page().await;
     assert!(
-        body.contains("verstuurd") && body.contains("2026-11-30"),
+        body.contains("verstuurd") && body.contains("30 november 2026"),
         "{body}"
     );
     assert!(body.contains("5 werkdagen"), "the rule is cited");
@@ -1406,7 +1406,7 @@ async fn monitoring_after_return(store: Store) {
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     let page = app.get(&format!("/clients/{id}")).await.body;
     assert!(
-        page.contains("6 maanden (2026-11-15)") && page.contains("12 maanden (2027-05-15)"),
+        page.contains("6 maanden (15 november 2026)") && page.contains("12 maanden (15 mei 2027)"),
         "{page}"
     );
     let r = app.submit(&path, visit).await;
@@ -1414,7 +1414,7 @@ async fn monitoring_after_return(store: Store) {
     let page = app.get(&format!("/clients/{id}")).await.body;
     // By hand: economic 2 → 0.250, social 5 → 1.000, psychosocial 4 → 0.750, overall (250+1000+750)/3 = 0.667.
     assert!(
-        page.contains("economisch 0.250 · sociaal 1.000 · psychosociaal 0.750 · totaal 0.667"),
+        page.contains("economisch 0,250 · sociaal 1,000 · psychosociaal 0,750 · totaal 0,667"),
         "{page}"
     );
     let r = app.submit(&path, visit).await;
@@ -1671,7 +1671,7 @@ async fn extension_requests(store: Store) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let body = page().await;
     assert!(
-        body.contains("toegekend") && body.contains("2026-12-13"),
+        body.contains("toegekend") && body.contains("13 december 2026"),
         "the term moved by 10 days"
     );
     let r = app.submit(&path, "version=2&outcome=refused&on=2026-11-26").await;

@@ -94,6 +94,7 @@ opt-return = Return
 opt-seeking_contact = Seeking contact (social media etc.)
 opt-senior_regievoerder = Senior regievoerder
 opt-stay_extension = Extension of stay
+opt-stay_extension_beyond = Stay extension beyond the regievoerder's own discretion
 opt-term_extension = Extension of the departure term
 opt-trajectory = Trajectory running
 opt-undetermined = undetermined

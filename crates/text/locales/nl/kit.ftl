@@ -94,6 +94,7 @@ opt-return = Terugkeer
 opt-seeking_contact = Zoekt contact (sociale media e.d.)
 opt-senior_regievoerder = Senior regievoerder
 opt-stay_extension = Verlenging verblijf
+opt-stay_extension_beyond = Verlenging verblijf boven de eigen ruimte van de regievoerder
 opt-term_extension = Verlenging vertrektermijn
 opt-trajectory = Traject loopt
 opt-undetermined = onbepaald

@@ -25,6 +25,8 @@ pub(super) struct Row {
     pub(super) setting: String,
     pub(super) stage: String,
     pub(super) deadline: Option<String>,
+    /// The same day in words.
+    pub(super) deadline_words: String,
     pub(super) deadline_kind: String,
     pub(super) overdue: bool,
     pub(super) eligible: String,
@@ -46,6 +48,11 @@ pub(super) fn row(t: &Tr, c: &ClientSummary, today: &str) -> Row {
             .unwrap_or_default(),
         stage: t.s(&format!("stage.{}", c.stage)).to_owned(),
         deadline: c.next_deadline.clone(),
+        deadline_words: c
+            .next_deadline
+            .as_deref()
+            .map(|d| t.stored_date(d))
+            .unwrap_or_default(),
         deadline_kind: c
             .next_deadline_kind
             .as_deref()

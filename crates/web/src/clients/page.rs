@@ -50,7 +50,8 @@ fn describe(t: &Tr, r: &Record) -> String {
                 .map(|v| match f.input {
                     Input::Select(_) | Input::Checks(_) => option_label(t, v),
                     Input::Tri => t.s(v).to_owned(),
-                    Input::Money => format!("EUR {v}"),
+                    Input::Money => form::euros_to_cents(v).map_or_else(|| v.clone(), |c| t.money(c)),
+                    Input::Date => t.stored_date(v),
                     _ => v.clone(),
                 })
                 .collect();
@@ -69,11 +70,7 @@ pub(super) fn timeline(t: &Tr, records: &[StoredRecord]) -> Vec<Entry> {
         .iter()
         .map(|r| Entry {
             id: r.id,
-            date: r
-                .record
-                .date()
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "—".into()),
+            date: r.record.date().map(|d| t.date(d)).unwrap_or_else(|| "—".into()),
             kind: t.s(&format!("kind.{}", r.record.kind())).to_owned(),
             text: describe(t, &r.record),
             editable: !matches!(r.record, Record::Closure { .. }),
@@ -91,6 +88,7 @@ pub(super) fn client_facts(t: &Tr, c: &Client) -> Vec<(String, String)> {
                 Input::Tri if v.is_empty() => t.s("unknown").to_owned(),
                 Input::Tri => t.s(v).to_owned(),
                 Input::Select(_) if !v.is_empty() => option_label(t, v),
+                Input::Date => t.stored_date(v),
                 _ => v.to_owned(),
             };
             (t.s(&format!("client.{}", f.name)).to_owned(), shown)
@@ -422,7 +420,7 @@ async fn client_response(
             verifications: loaded
                 .verifications
                 .iter()
-                .map(|v| verification::View::of(v, &ctx.s, st.today()))
+                .map(|v| verification::View::of(v, &ctx.s, st.today(), &t))
                 .collect(),
             may_start_verification: verification::may_start(&loaded.verifications, &ctx.s),
             grounds: verification::grounds(),
@@ -437,14 +435,20 @@ async fn client_response(
             extensions: loaded
                 .extensions
                 .iter()
-                .map(|r| extension::View::of(r, &ctx.s))
+                .map(|r| extension::View::of(r, &ctx.s, &t))
                 .collect(),
             may_ask_extension: c.status != "closed" && may(Action::EditCase),
-            in_kind: in_kind::Section::of(&loaded.in_kind, &loaded.attachments, c.status == "closed", &ctx.s),
+            in_kind: in_kind::Section::of(
+                &loaded.in_kind,
+                &loaded.attachments,
+                c.status == "closed",
+                &ctx.s,
+                &t,
+            ),
             handouts: loaded
                 .handouts
                 .iter()
-                .map(|h| handout::View::of(h, &loaded.attachments, &ctx.s))
+                .map(|h| handout::View::of(h, &loaded.attachments, &ctx.s, &t))
                 .collect(),
             may_ask_handout: handout::may_ask(&ctx.s, c.status == "closed"),
             handout_reasons: handout::reasons(),
@@ -453,7 +457,7 @@ async fn client_response(
                 let moments = departed
                     .map(|d| st.store.monitoring_moments(d))
                     .unwrap_or_default();
-                monitoring::Section::of(departed, &moments, &loaded.visits, &ctx.s, &t)
+                monitoring::Section::of(departed, &moments, &loaded.visits, &ctx.s, &t, st.today())
             },
             today: st.today().to_string(),
             timeline,

@@ -43,17 +43,17 @@ pub(crate) struct View {
 }
 
 impl View {
-    pub(crate) fn of(r: &StoredRequest, s: &SessionInfo) -> View {
+    pub(crate) fn of(r: &StoredRequest, s: &SessionInfo, t: &crate::kit::i18n::Tr) -> View {
         let q = &r.request;
         View {
             id: r.id,
             version: r.version,
             kind: format!("extension.kind.{}", kind_name(q.kind)),
             days: q.days,
-            asked: q.requested_on.to_string(),
+            asked: t.date(q.requested_on),
             who: q.who.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" + "),
             status: format!("extension.status.{}", q.status.as_str()),
-            decided: q.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+            decided: q.decided_on.map(|d| t.date(d)).unwrap_or_default(),
             granted: q.days_granted.map(|d| d.to_string()).unwrap_or_default(),
             citation: q.citation.clone(),
             may_decide: q.status == terugkeer_domain::extension::Status::Pending

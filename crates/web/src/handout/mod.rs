@@ -66,14 +66,19 @@ pub(crate) struct View {
 }
 
 impl View {
-    pub(crate) fn of(h: &StoredHandout, files: &[terugkeer_store::AttachmentInfo], s: &SessionInfo) -> View {
+    pub(crate) fn of(
+        h: &StoredHandout,
+        files: &[terugkeer_store::AttachmentInfo],
+        s: &SessionInfo,
+        t: &Tr,
+    ) -> View {
         let q = &h.handout;
         View {
             id: h.id,
             version: h.version,
             reason: format!("handout.reason.{}", q.reason.as_str()),
             amount: euros(q.amount_cents),
-            asked: q.requested_on.to_string(),
+            asked: t.date(q.requested_on),
             motivation: q.motivation.clone(),
             negotiation: q.negotiation.clone(),
             status: format!("handout.status.{}", h.standing.status),
@@ -89,7 +94,7 @@ impl View {
                     (
                         format!("dtv.{}", g.role.as_str()),
                         g.name.clone(),
-                        g.on.to_string(),
+                        t.date(g.on),
                         match g.outcome {
                             DecisionOutcome::Granted => "handout.signed".to_owned(),
                             DecisionOutcome::Refused => "handout.refused".to_owned(),

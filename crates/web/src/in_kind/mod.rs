@@ -81,6 +81,7 @@ impl Section {
         files: &[terugkeer_store::AttachmentInfo],
         closed: bool,
         s: &SessionInfo,
+        t: &crate::kit::i18n::Tr,
     ) -> Section {
         let caps = l.caps.as_ref();
         let money = |c: Option<i64>| c.map(euros).unwrap_or_default();
@@ -91,7 +92,7 @@ impl Section {
                 .map(|i| Line {
                     id: i.id,
                     version: i.version,
-                    on: i.item.on.to_string(),
+                    on: t.date(i.item.on),
                     category: format!("in_kind.category.{}", i.item.category.as_str()),
                     supplier: i.item.supplier.clone(),
                     amount: euros(i.item.amount_cents),

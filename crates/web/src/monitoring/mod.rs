@@ -31,7 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// A moment: months after departure, due day, the conversation held (held on, key of the category, scores).
-pub(crate) type Moment = (u32, String, Option<(String, String, String)>);
+pub(crate) type Moment = (u32, String, Option<(String, String, String)>, bool);
 
 /// The client page's monitoring section (shown once a departure is on file).
 pub(crate) struct Section {
@@ -45,8 +45,13 @@ pub(crate) struct Section {
     pub(crate) indicators: Vec<(&'static str, &'static str)>,
 }
 
-fn per_mille(v: Option<u32>) -> String {
-    v.map_or_else(|| "—".to_owned(), |v| format!("{}.{:03}", v / 1000, v % 1000))
+/// A score (thousandths) with the language's decimal mark: "0,750" in Dutch, "0.750" in English.
+fn per_mille(t: &Tr, v: Option<u32>) -> String {
+    let mark = if t.lang == Lang::Nl { ',' } else { '.' };
+    v.map_or_else(
+        || "—".to_owned(),
+        |v| format!("{}{mark}{:03}", v / 1000, v % 1000),
+    )
 }
 
 impl Section {
@@ -56,31 +61,33 @@ impl Section {
         visits: &[StoredVisit],
         s: &SessionInfo,
         t: &Tr,
+        today: Date,
     ) -> Option<Section> {
         let departed = departed?;
         let rows: Vec<Moment> = moments
             .iter()
             .map(|m| {
-                let due = departed.add_months(i32::try_from(*m).unwrap_or(0)).to_string();
+                let due = departed.add_months(i32::try_from(*m).unwrap_or(0));
                 let held = visits.iter().find(|v| v.visit.months == *m).map(|v| {
                     let sc = v.scores;
                     (
-                        v.visit.held_on.to_string(),
+                        t.date(v.visit.held_on),
                         format!("monitoring.category.{}", v.visit.category.as_str()),
                         format!(
                             "{} {} · {} {} · {} {} · {} {}",
                             t.s("monitoring.economic"),
-                            per_mille(sc.economic),
+                            per_mille(t, sc.economic),
                             t.s("monitoring.social"),
-                            per_mille(sc.social),
+                            per_mille(t, sc.social),
                             t.s("monitoring.psychosocial"),
-                            per_mille(sc.psychosocial),
+                            per_mille(t, sc.psychosocial),
                             t.s("monitoring.composite"),
-                            per_mille(sc.composite)
+                            per_mille(t, sc.composite)
                         ),
                     )
                 });
-                (*m, due, held)
+                let overdue = held.is_none() && due < today;
+                (*m, t.date(due), held, overdue)
             })
             .collect();
         let next = s
@@ -89,7 +96,7 @@ impl Section {
             .then(|| rows.iter().find(|r| r.2.is_none()).map(|r| r.0))
             .flatten();
         Some(Section {
-            departed: departed.to_string(),
+            departed: t.date(departed),
             moments: rows,
             next,
             categories: Category::ALL

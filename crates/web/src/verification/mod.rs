@@ -61,14 +61,14 @@ pub(crate) struct View {
 }
 
 impl View {
-    pub(crate) fn of(v: &StoredVerification, s: &SessionInfo, today: Date) -> View {
+    pub(crate) fn of(v: &StoredVerification, s: &SessionInfo, today: Date, t: &Tr) -> View {
         use VerificationStatus::*;
         let r = &v.verification;
         let (register, record) = (
             s.access.may(Action::RegisterWithDtv),
             s.access.may(Action::RecordVerification),
         );
-        let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let day = |d: Option<Date>| d.map(|d| t.date(d)).unwrap_or_default();
         View {
             id: v.id,
             version: v.version,
@@ -78,7 +78,7 @@ impl View {
             due: v
                 .answer_due
                 .as_ref()
-                .map(|(d, cite)| (d.to_string(), cite.clone(), *d < today)),
+                .map(|(d, cite)| (t.date(*d), cite.clone(), *d < today)),
             decided: day(r.decided_on),
             ground: r.ground.map(|g| format!("verification.ground.{}", g.as_str())),
             note: r.note.clone(),
@@ -260,7 +260,7 @@ async fn list_page(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
                         l.stored.client_id,
                         l.name,
                         l.v_number,
-                        View::of(&l.stored, &ctx.s, today),
+                        View::of(&l.stored, &ctx.s, today, &ctx.t),
                     )
                 })
                 .collect(),
