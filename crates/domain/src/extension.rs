@@ -25,6 +25,8 @@ pub enum Status {
     Approved,
     /// Refused: recorded, nothing moved.
     Refused,
+    /// Withdrawn undecided: the case was closed while it was pending (issue 22).
+    Withdrawn,
 }
 
 impl Status {
@@ -34,6 +36,7 @@ impl Status {
             Status::Pending => "pending",
             Status::Approved => "approved",
             Status::Refused => "refused",
+            Status::Withdrawn => "withdrawn",
         }
     }
 }

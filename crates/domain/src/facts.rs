@@ -9,6 +9,17 @@ use terugkeer_rules::{Date, FactsError};
 use crate::client::ClientInput;
 use crate::record::{ClosureOutcome, DocumentKind, DocumentStatus, ProcedureEventKind, Record};
 
+/// The facts with the in-kind ledger's figures: once anything is booked, what is committed (planned and spent,
+/// cash included, as the ledger weighs it against the cap) and of which cash replace the trajectory's planned
+/// amounts — the panel and the ledger beside it then say the same. An empty ledger leaves the plan's figures.
+pub fn with_ledger(mut facts: Facts, items: usize, totals: &crate::in_kind::Totals) -> Facts {
+    if items > 0 {
+        facts.in_kind_eur = Cents(totals.committed);
+        facts.cash_eur = Cents(totals.cash);
+    }
+    facts
+}
+
 /// Derives the facts of a case on `as_of`. Fails only when the file lacks what the contract requires (the
 /// country of return) or holds dates the rules refuse (an appeal before the rejection), naming the field.
 pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<Facts, FactsError> {

@@ -289,6 +289,29 @@ impl fmt::Display for Day {
     }
 }
 
+/// An amount in a message as the pages write it: "€ 1.250,50" (English: "€1,250.50").
+struct Euro(Cents, Lang);
+
+impl fmt::Display for Euro {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (group, mark, space) = match self.1 {
+            Lang::Nl => ('.', ',', " "),
+            Lang::En => (',', '.', ""),
+        };
+        let sign = if self.0.0 < 0 { "-" } else { "" };
+        let c = self.0.0.unsigned_abs();
+        let digits = (c / 100).to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(group);
+            }
+            grouped.push(ch);
+        }
+        write!(f, "{sign}€{space}{grouped}{mark}{:02}", c % 100)
+    }
+}
+
 fn fact_name(fact: &str, l: Lang) -> &str {
     match (fact, l) {
         ("other_procedure_pending", Lang::Nl) => "of er een andere procedure loopt",
@@ -615,30 +638,46 @@ impl fmt::Display for Msg {
                     "Departed on {departed}: monitoring {months} calendar months after departure (a day that does not exist becomes the month's last day)."
                 )
             }
-            M::InKindWithin { amount, cap } => t!(
-                f,
-                l,
-                "{amount} in natura, binnen het maximum van {cap}.",
-                "{amount} in kind, within the cap of {cap}."
-            ),
-            M::InKindOver { amount, cap } => t!(
-                f,
-                l,
-                "{amount} in natura is meer dan het maximum van {cap}.",
-                "{amount} in kind exceeds the cap of {cap}."
-            ),
-            M::HandreikingRegio { amount, max } => t!(
-                f,
-                l,
-                "{amount} is niet meer dan {max}: de regio beslist; regievoerder, senior regievoerder en afdelingsmanager tekenen.",
-                "{amount} is not more than {max}: the region decides; regievoerder, senior regievoerder and afdelingsmanager sign."
-            ),
-            M::HandreikingDenHaag { amount, max } => t!(
-                f,
-                l,
-                "{amount} is meer dan {max}: Den Haag beslist.",
-                "{amount} is more than {max}: Den Haag decides."
-            ),
+            M::InKindWithin { amount, cap } => {
+                let amount = Euro(*amount, l);
+                let cap = Euro(*cap, l);
+                t!(
+                    f,
+                    l,
+                    "{amount} in natura, binnen het maximum van {cap}.",
+                    "{amount} in kind, within the cap of {cap}."
+                )
+            }
+            M::InKindOver { amount, cap } => {
+                let amount = Euro(*amount, l);
+                let cap = Euro(*cap, l);
+                t!(
+                    f,
+                    l,
+                    "{amount} in natura is meer dan het maximum van {cap}.",
+                    "{amount} in kind exceeds the cap of {cap}."
+                )
+            }
+            M::HandreikingRegio { amount, max } => {
+                let amount = Euro(*amount, l);
+                let max = Euro(*max, l);
+                t!(
+                    f,
+                    l,
+                    "{amount} is niet meer dan {max}: de regio beslist; regievoerder, senior regievoerder en afdelingsmanager tekenen.",
+                    "{amount} is not more than {max}: the region decides; regievoerder, senior regievoerder and afdelingsmanager sign."
+                )
+            }
+            M::HandreikingDenHaag { amount, max } => {
+                let amount = Euro(*amount, l);
+                let max = Euro(*max, l);
+                t!(
+                    f,
+                    l,
+                    "{amount} is meer dan {max}: Den Haag beslist.",
+                    "{amount} is more than {max}: Den Haag decides."
+                )
+            }
             M::DiscretionTermExtension { max } => t!(
                 f,
                 l,
@@ -712,18 +751,25 @@ impl fmt::Display for Msg {
                     "Reception ended on {end}."
                 )
             }
-            M::WarnCashOver { cash, cap } => t!(
-                f,
-                l,
-                "{cash} contant is meer dan het maximum van {cap}.",
-                "{cash} in cash exceeds the cap of {cap}."
-            ),
-            M::WarnCashCapUnknown { cash } => t!(
-                f,
-                l,
-                "{cash} contant gepland, maar het maximum voor contanten is op deze datum onbekend.",
-                "{cash} in cash planned, but the cash cap is unknown on this date."
-            ),
+            M::WarnCashOver { cash, cap } => {
+                let cash = Euro(*cash, l);
+                let cap = Euro(*cap, l);
+                t!(
+                    f,
+                    l,
+                    "{cash} contant is meer dan het maximum van {cap}.",
+                    "{cash} in cash exceeds the cap of {cap}."
+                )
+            }
+            M::WarnCashCapUnknown { cash } => {
+                let cash = Euro(*cash, l);
+                t!(
+                    f,
+                    l,
+                    "{cash} contant gepland, maar het maximum voor contanten is op deze datum onbekend.",
+                    "{cash} in cash planned, but the cash cap is unknown on this date."
+                )
+            }
             M::WarnTippingPointNear {
                 remaining,
                 country_uncooperative,
@@ -787,5 +833,26 @@ mod tests {
         let expired = Msg::new(Lang::Nl, M::WarnTermExpired { end }).to_string();
         assert!(expired.contains("31 december 2025"), "{expired}");
         assert!(!expired.contains("2025-12-31"), "{expired}");
+    }
+
+    #[test]
+    fn amounts_in_messages_are_written_as_people_write_them() {
+        let m = |l| {
+            Msg::new(
+                l,
+                M::InKindWithin {
+                    amount: Cents(125_050),
+                    cap: Cents(150_000),
+                },
+            )
+            .to_string()
+        };
+        assert_eq!(
+            m(Lang::Nl),
+            "€ 1.250,50 in natura, binnen het maximum van € 1.500,00."
+        );
+        assert_eq!(m(Lang::En), "€1,250.50 in kind, within the cap of €1,500.00.");
+        let minus = Msg::new(Lang::Nl, M::WarnCashCapUnknown { cash: Cents(-5) }).to_string();
+        assert!(minus.contains("-€ 0,05"), "{minus}");
     }
 }

@@ -94,6 +94,8 @@ impl Role {
             ManageUsers => matches!(self, Coordinator | Admin),
             ManageOrganisations => matches!(self, Admin),
             ManageProjects => matches!(self, Coordinator),
+            ReadInternalText => matches!(self, Caseworker | Coordinator),
+            ReopenCase => matches!(self, Coordinator),
         }
     }
 }
@@ -138,6 +140,11 @@ pub enum Action {
     ExportCase,
     /// Set up the organisation's projects (funders, budget, periods).
     ManageProjects,
+    /// Read the NGO's own free text in a file — a contact's or refusal's notes, a closure's reason — where a
+    /// caseworker may write about health or trust. A DT&V partner reads the records without it (issue 22).
+    ReadInternalText,
+    /// Reopen a closed case that has not been anonymised (a closing in error, a client who came back).
+    ReopenCase,
 }
 
 impl Action {

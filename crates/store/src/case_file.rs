@@ -210,7 +210,7 @@ impl Store {
         let records: Vec<RecordRow> = from_json("records", &row.records)?;
         let records = records
             .into_iter()
-            .map(|r| r.into_record(self.key.as_deref()))
+            .map(|r| r.into_record(self.key.as_deref(), a.may(crate::Action::ReadInternalText)))
             .collect::<Result<Vec<_>, _>>()?;
         let client = self.decode_client(row.client)?;
         let verifications = self.verifications_from_json(&row.verifications)?;

@@ -24,6 +24,24 @@ pub struct DashboardQuery {
     pub limit: i64,
     /// The reports due by this day (for `assigned_to`'s caseload; none without one), and at most how many.
     pub reports_due: Option<(Date, usize)>,
+    /// Today: counts the overdue and the coming week's deadlines of the whole caseload, and lists the week's
+    /// (at most 50) — not only those among the `limit` rows shown (issue 22). `None`: neither.
+    pub today: Option<Date>,
+}
+
+/// A deadline in the coming week.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct WeekDeadline {
+    /// The client.
+    pub client_id: i64,
+    /// Family name.
+    pub family_name: String,
+    /// Given names.
+    pub given_names: String,
+    /// The day.
+    pub on: String,
+    /// Which deadline (`departure_term_end`, …).
+    pub kind: Option<String>,
 }
 
 /// What the dashboard shows.
@@ -35,6 +53,11 @@ pub struct Dashboard {
     pub counts: Vec<(String, String, i64)>,
     /// The reports due, earliest first, if asked for.
     pub reports_due: Option<Vec<DueReport>>,
+    /// With [`DashboardQuery::today`]: how many open clients' next deadline has passed, and how many falls in
+    /// the coming seven days — counted over the caseload, not the rows shown.
+    pub tallies: Option<(i64, i64)>,
+    /// With [`DashboardQuery::today`]: the coming seven days' deadlines, nearest first (at most 50).
+    pub week: Vec<WeekDeadline>,
     /// The session the statement was asked to check, as it stood when the rest was read; `None` if not asked,
     /// ended or expired (as [`crate::CaseFile::session`]).
     pub session: Option<SessionInfo>,
@@ -46,6 +69,7 @@ pub struct Dashboard {
 struct Parts {
     counts: String,
     due: Option<String>,
+    week: Option<String>,
     session: Option<String>,
 }
 
@@ -77,6 +101,23 @@ fn dashboard_sql(
         ),
         _ => "NULL".to_owned(),
     };
+    // The overdue and the week's deadlines over the whole caseload, on the deadline index (`deadline_sort` is
+    // the next deadline, or 9999-12-31 without one): counts and the week's list in one JSON value.
+    let week = match q.today {
+        Some(today) => {
+            let t = sql.param(Arg::Text(today.to_string()));
+            let w = sql.param(Arg::Text(today.add_days(7).to_string()));
+            format!(
+                "(SELECT {arr}((SELECT COUNT(*) FROM client WHERE {list_filter} AND deadline_sort < {t}), \
+                 (SELECT COUNT(*) FROM client WHERE {list_filter} AND deadline_sort >= {t} AND deadline_sort <= {w}), \
+                 (SELECT COALESCE({agg}({arr}(x.id, x.family_name, x.given_names, x.next_deadline, x.next_deadline_kind) \
+                 ORDER BY x.deadline_sort, x.id){cast}, '[]') FROM (SELECT id, family_name, given_names, next_deadline, \
+                 next_deadline_kind, deadline_sort FROM client WHERE {list_filter} AND deadline_sort >= {t} \
+                 AND deadline_sort <= {w} ORDER BY deadline_sort, id LIMIT 50) AS x)){cast})"
+            )
+        }
+        None => "NULL".to_owned(),
+    };
     let session = match session {
         Some((hash, now)) => {
             let hash = sql.param(Arg::Text(hash.to_owned()));
@@ -87,12 +128,12 @@ fn dashboard_sql(
     };
     let parts = format!(
         "(SELECT COALESCE({agg}({arr}(c.setting, c.stage, c.n) ORDER BY c.setting, c.stage){cast}, '[]') \
-            FROM ({counts}) AS c) AS counts, {due} AS due, {session} AS session"
+            FROM ({counts}) AS c) AS counts, {due} AS due, {week} AS week, {session} AS session"
     );
     let text = if postgres {
         let nulls = "NULL, ".repeat(crate::clients::SUMMARY_COLUMNS);
         format!(
-            "SELECT 1 AS k, l.*, NULL AS counts, NULL AS due, NULL AS session FROM \
+            "SELECT 1 AS k, l.*, NULL AS counts, NULL AS due, NULL AS week, NULL AS session FROM \
              (SELECT {}, deadline_sort FROM client WHERE {list_filter}{order} LIMIT {limit}) AS l \
              UNION ALL SELECT 0, {nulls}NULL, {parts}",
             crate::clients::summary_columns!()
@@ -104,6 +145,19 @@ fn dashboard_sql(
         )
     };
     (text, sql)
+}
+
+/// The week's deadlines from their JSON rows `[id, family name, given names, day, kind]`.
+fn week_from(rows: Vec<(i64, String, String, Option<String>, Option<String>)>) -> Vec<WeekDeadline> {
+    rows.into_iter()
+        .map(|(client_id, family_name, given_names, on, kind)| WeekDeadline {
+            client_id,
+            family_name,
+            given_names,
+            on: on.unwrap_or_default(),
+            kind,
+        })
+        .collect()
 }
 
 impl Store {
@@ -166,7 +220,23 @@ impl Store {
             }
             None => None,
         };
+        let (tallies, week) = match parts.week.as_deref() {
+            Some(json) => {
+                let (overdue, coming, list): (i64, i64, serde_json::Value) =
+                    serde_json::from_str(json).map_err(|e| corrupt(format!("dashboard week: {e}")))?;
+                // The list is a JSON array inside the array (SQLite) or text of one (a cast on PostgreSQL).
+                let list = match list {
+                    serde_json::Value::String(s) => serde_json::from_str(&s),
+                    other => serde_json::from_value(other),
+                }
+                .map_err(|e| corrupt(format!("dashboard week list: {e}")))?;
+                (Some((overdue, coming)), week_from(list))
+            }
+            None => (None, Vec::new()),
+        };
         Ok(Dashboard {
+            tallies,
+            week,
             clients,
             counts: serde_json::from_str(&parts.counts)
                 .map_err(|e| corrupt(format!("dashboard counts: {e}")))?,

@@ -277,7 +277,7 @@ pub use attachment::{AttachmentInfo, name_for_type};
 pub use audit::{AuditEntry, AuditReport, ChainHead, Dedicated, Disclosure, Read, Seen};
 pub use bulk::{History, NewCase, SentReport};
 pub use case_file::CaseFile;
-pub use dashboard::{Dashboard, DashboardQuery};
+pub use dashboard::{Dashboard, DashboardQuery, WeekDeadline};
 pub use extension::StoredRequest;
 pub use handout::{DTV_FUNCTIONS, StoredHandout, TransparencyLine};
 pub use in_kind::{Ledger, StoredItem, caps_of};
@@ -427,8 +427,14 @@ fn taken(e: sqlx::Error, field: &'static str) -> StoreError {
 
 impl RecordRow {
     /// The record, its free text opened with `key`.
-    fn into_record(self, key: Option<&seal::Key>) -> Result<StoredRecord, StoreError> {
-        let data = seal::open_record(key, &self.data)?;
+    /// The record; with `internal` false, its NGO-internal free text ([`seal::SEALED_TEXT`]) stays closed and
+    /// is given as empty (a reader without [`Action::ReadInternalText`]).
+    fn into_record(self, key: Option<&seal::Key>, internal: bool) -> Result<StoredRecord, StoreError> {
+        let data = if internal {
+            seal::open_record(key, &self.data)?
+        } else {
+            seal::without_text(&self.data)?
+        };
         let record: Record = serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(StoredRecord {
             id: self.id,

@@ -80,7 +80,7 @@ impl Store {
         let rows: Vec<RecordRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(org).bind(user).bind(client_id).fetch_all(p).await?);
         rows.into_iter()
-            .map(|r| r.into_record(self.key.as_deref()))
+            .map(|r| r.into_record(self.key.as_deref(), a.may(crate::Action::ReadInternalText)))
             .collect()
     }
 
@@ -93,7 +93,8 @@ impl Store {
         let (org, user) = a.binds();
         let row: Option<RecordRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(org).bind(user).bind(id).fetch_optional(p).await?);
-        row.map(|r| r.into_record(self.key.as_deref())).transpose()
+        row.map(|r| r.into_record(self.key.as_deref(), a.may(crate::Action::ReadInternalText)))
+            .transpose()
     }
 
     /// Updates a record if `expected_version` is still the stored one. A record keeps its kind, and a
@@ -198,6 +199,23 @@ impl Store {
                 sqlx::query(insert).bind(t.0).bind(id).bind(closure.kind())
                     .bind(closure.date().map(|d| d.to_string())).bind(&data).bind(ts(now))
                     .execute(&mut *tx).await?;
+                // What waits on the case ends with it: an extension request still pending is withdrawn on the
+                // closing day (DT&V has nothing left to decide), in the same transaction.
+                let pending: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT id, data FROM extension_request WHERE organisation_id = $1 AND client_id = $2 AND status = 'pending'")
+                    .bind(t.0).bind(id).fetch_all(&mut *tx).await?;
+                let mut withdrawn = Vec::new();
+                for (xid, xdata) in pending {
+                    let mut x: terugkeer_domain::extension::Request = serde_json::from_str(&xdata)
+                        .map_err(|e| corrupt(format!("extension request {xid}: {e}")))?;
+                    x.status = terugkeer_domain::extension::Status::Withdrawn;
+                    x.decided_on = closure.date();
+                    sqlx::query("UPDATE extension_request SET status = 'withdrawn', data = $1, version = version + 1, \
+                                 updated_at = $2 WHERE id = $3")
+                        .bind(serde_json::to_string(&x).map_err(corrupt)?).bind(ts(now)).bind(xid)
+                        .execute(&mut *tx).await?;
+                    withdrawn.push(xid);
+                }
                 reload_summary!(self, tx, id, now);
                 let ev = Event {
                     organisation_id: t.0,
@@ -205,7 +223,10 @@ impl Store {
                     entity: "client",
                     entity_id: Some(id),
                     client_id: Some(id),
-                    detail: json!({"closure": masked(&serde_json::to_value(closure).map_err(corrupt)?)}),
+                    detail: json!({
+                        "closure": masked(&serde_json::to_value(closure).map_err(corrupt)?),
+                        "withdrawn_extensions": withdrawn,
+                    }),
                 };
                 audit!(tx, Some(a), now, ev);
                 tx.commit().await?;
@@ -220,6 +241,78 @@ impl Store {
         self.client(a, id).await?.ok_or(StoreError::NotFound)
     }
 
+    /// Reopens a closed case (a coordinator's action): the closure record is taken out of the file and the
+    /// case is open again, with `reason` in the audit trail beside the closure it removed. An anonymised file
+    /// cannot come back (its names are gone); extension requests withdrawn at the closing stay withdrawn.
+    pub async fn reopen_client(
+        &self,
+        a: &Access,
+        id: i64,
+        expected_version: i64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Client, StoreError> {
+        let client = self.may_see_and(a, id, Action::ReopenCase).await?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::refuse("reason", "problem-required"));
+        }
+        if reason.chars().count() > 2000 {
+            return Err(StoreError::input(
+                "reason",
+                Problem::new("problem-at-most-characters").with("max", 2000u32),
+            ));
+        }
+        if client.status != "closed" {
+            return Err(StoreError::refuse("status", "problem-not-closed"));
+        }
+        let t = crate::Tenant(client.organisation_id);
+        let reopen = "UPDATE client SET status = 'open', version = version + 1, updated_at = $1 \
+                      WHERE organisation_id = $2 AND id = $3 AND version = $4 AND status = 'closed' \
+                      AND anonymised_at IS NULL";
+        let closures =
+            "SELECT data FROM record WHERE organisation_id = $1 AND client_id = $2 AND kind = 'closure'";
+        let remove = "DELETE FROM record WHERE organisation_id = $1 AND client_id = $2 AND kind = 'closure'";
+        let reopened = on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let n = sqlx::query(reopen).bind(ts(now)).bind(t.0).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                let removed: Vec<String> = sqlx::query_scalar(closures).bind(t.0).bind(id).fetch_all(&mut *tx).await?;
+                let mut shown = Vec::new();
+                for data in &removed {
+                    let opened = crate::seal::open_record(self.key.as_deref(), data)?;
+                    let v: serde_json::Value = serde_json::from_str(&opened).map_err(corrupt)?;
+                    shown.push(masked(&v));
+                }
+                sqlx::query(remove).bind(t.0).bind(id).execute(&mut *tx).await?;
+                reload_summary!(self, tx, id, now);
+                let ev = Event {
+                    organisation_id: t.0,
+                    action: "reopen",
+                    entity: "client",
+                    entity_id: Some(id),
+                    client_id: Some(id),
+                    detail: json!({"reason": reason, "removed_closure": shown}),
+                };
+                audit!(tx, Some(a), now, ev);
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            n == 1
+        });
+        if !reopened {
+            let now_client = self.client(a, id).await?.ok_or(StoreError::NotFound)?;
+            if now_client.status == "closed" && now_client.version == expected_version {
+                // Closed, current, and still not reopened: anonymised.
+                return Err(StoreError::refuse("status", "problem-anonymised"));
+            }
+            return Err(self.refused(a, id).await);
+        }
+        self.client(a, id).await?.ok_or(StoreError::NotFound)
+    }
+
     /// The facts of a client's case on `as_of`, derived from the stored file (the rules' input).
     pub async fn facts(&self, a: &Access, client_id: i64, as_of: Date) -> Result<Facts, StoreError> {
         let client = self.client(a, client_id).await?.ok_or(StoreError::NotFound)?;
@@ -229,6 +322,12 @@ impl Store {
             .into_iter()
             .map(|r| r.record)
             .collect();
-        Ok(terugkeer_domain::facts::derive(&client.data, &records, as_of)?)
+        let facts = terugkeer_domain::facts::derive(&client.data, &records, as_of)?;
+        let ledger = self.in_kind(a, client_id).await?;
+        Ok(terugkeer_domain::facts::with_ledger(
+            facts,
+            ledger.items.len(),
+            &ledger.totals,
+        ))
     }
 }

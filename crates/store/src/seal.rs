@@ -152,6 +152,11 @@ pub(crate) fn open_record(key: Option<&Key>, json: &str) -> Result<String, Store
     })
 }
 
+/// A stored record's JSON with its free text left out (empty), sealed or not: for a reader who may not see it.
+pub(crate) fn without_text(json: &str) -> Result<String, StoreError> {
+    each_text(json, |s| Ok((!s.is_empty()).then(String::new)))
+}
+
 /// A client's JSON with the special-category fields taken out and sealed under `_sealed`.
 pub(crate) fn seal_client(key: Option<&Key>, mut data: Value) -> Result<String, StoreError> {
     if let Value::Object(m) = &mut data {

@@ -56,6 +56,9 @@ pub struct SessionInfo {
     pub must_change_password: bool,
     /// Must set up a second factor before anything else (the organisation requires it for their role).
     pub needs_totp: bool,
+    /// A partner's function at DT&V (`regievoerder`, `senior_regievoerder`, …; none: regievoerder), which
+    /// says where in a hand-out's chain of signatures they stand.
+    pub dtv_function: Option<String>,
 }
 
 /// What a new API token is (its secret only as a hash).
@@ -103,6 +106,7 @@ struct SessionRow {
     lang: String,
     must_change_password: bool,
     needs_totp: bool,
+    dtv_function: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -131,7 +135,8 @@ pub(crate) fn live_session(hash: &str, now: &str) -> String {
 pub(crate) fn session_json(hash: &str, now: &str, arr: &str, cast: &str) -> String {
     format!(
         "(SELECT {arr}(s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
-         CASE WHEN u.must_change_password <> 0 THEN 1 ELSE 0 END, CASE WHEN {NEEDS_TOTP} THEN 1 ELSE 0 END){cast} {})",
+         CASE WHEN u.must_change_password <> 0 THEN 1 ELSE 0 END, CASE WHEN {NEEDS_TOTP} THEN 1 ELSE 0 END, \
+         u.dtv_function){cast} {})",
         live_session(hash, now)
     )
 }
@@ -140,15 +145,26 @@ pub(crate) fn session_json(hash: &str, now: &str, arr: &str, cast: &str) -> Stri
 static SESSION_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "SELECT s.user_id, s.organisation_id, u.username, u.display_name, u.role, s.csrf, s.lang, \
-         u.must_change_password <> 0 AS must_change_password, {NEEDS_TOTP} AS needs_totp {}",
+         u.must_change_password <> 0 AS must_change_password, {NEEDS_TOTP} AS needs_totp, u.dtv_function {}",
         live_session("$1", "$2")
     )
 });
 
 /// The session read by [`session_json`].
 pub(crate) fn session_from_json(json: &str) -> Result<SessionInfo, StoreError> {
-    type Fields = (i64, i64, String, String, String, String, String, i64, i64);
-    let (user_id, organisation_id, username, display_name, role, csrf, lang, must, totp): Fields =
+    type Fields = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<String>,
+    );
+    let (user_id, organisation_id, username, display_name, role, csrf, lang, must, totp, dtv_function): Fields =
         serde_json::from_str(json).map_err(|e| corrupt(format!("session: {e}")))?;
     SessionInfo::try_from(SessionRow {
         user_id,
@@ -160,6 +176,7 @@ pub(crate) fn session_from_json(json: &str) -> Result<SessionInfo, StoreError> {
         lang,
         must_change_password: must != 0,
         needs_totp: totp != 0,
+        dtv_function,
     })
 }
 
@@ -183,6 +200,7 @@ impl TryFrom<SessionRow> for SessionInfo {
             lang: r.lang,
             must_change_password: r.must_change_password,
             needs_totp: r.needs_totp,
+            dtv_function: r.dtv_function,
         })
     }
 }
@@ -454,7 +472,7 @@ impl Store {
     /// role is still one its user's role may hand on.
     pub async fn token(&self, token_hash: &str, now: Timestamp) -> Result<Option<SessionInfo>, StoreError> {
         let sql = "SELECT k.user_id, k.organisation_id, u.username, u.display_name, k.role, '' AS csrf, 'nl' AS lang, \
-                   FALSE AS must_change_password, FALSE AS needs_totp, u.role AS user_role \
+                   FALSE AS must_change_password, FALSE AS needs_totp, u.dtv_function, u.role AS user_role \
                    FROM api_token k JOIN app_user u ON u.id = k.user_id \
                    WHERE k.token_hash = $1 AND k.expires_at > $2 AND k.revoked_at IS NULL";
         let row: Option<TokenRow> =

@@ -734,6 +734,7 @@ async fn dashboard_body(s: Store) {
         (regie_a, None),
     ];
     let mut seen_due = 0;
+    let mut seen_tallies = 0;
     for (a, assigned_to) in views {
         for limit in [2, 50] {
             let due = assigned_to.map(|_| (today.add_days(7), 1));
@@ -741,6 +742,7 @@ async fn dashboard_body(s: Store) {
                 assigned_to,
                 limit,
                 reports_due: due,
+                today: Some(today),
             };
             let got = s.dashboard(&a, &q).await.unwrap();
             let list = s
@@ -772,8 +774,40 @@ async fn dashboard_body(s: Store) {
             assert_eq!(got.reports_due, separate, "{what}");
             seen_due += got.reports_due.map_or(0, |d| d.len());
             assert_eq!(got.session, None, "not asked");
+            // The overdue and the week's deadlines are the whole caseload's, whatever the list's limit.
+            let all = s
+                .list_clients(
+                    &a,
+                    &ClientQuery {
+                        status: Some("open".into()),
+                        assigned_to,
+                        by_deadline: true,
+                        skip_total: true,
+                        limit: 200,
+                        ..ClientQuery::default()
+                    },
+                )
+                .await
+                .unwrap()
+                .items;
+            let (t0, t7) = (today.to_string(), today.add_days(7).to_string());
+            let day = |c: &terugkeer_store::ClientSummary| c.next_deadline.clone().unwrap_or_default();
+            let overdue = all.iter().filter(|c| !day(c).is_empty() && day(c) < t0).count();
+            let week: Vec<i64> = all
+                .iter()
+                .filter(|c| day(c) >= t0 && day(c) <= t7)
+                .map(|c| c.id)
+                .collect();
+            assert_eq!(got.tallies, Some((overdue as i64, week.len() as i64)), "{what}");
+            assert_eq!(
+                got.week.iter().map(|w| w.client_id).collect::<Vec<_>>(),
+                week,
+                "{what}"
+            );
+            seen_tallies += overdue + week.len();
         }
     }
+    assert!(seen_tallies > 0, "some deadline was overdue or this week");
     // The views are not all empty: the comparison compared something.
     let anna_view = s
         .dashboard(
@@ -782,6 +816,7 @@ async fn dashboard_body(s: Store) {
                 assigned_to: Some(anna),
                 limit: 50,
                 reports_due: Some((today.add_days(7), 20)),
+                today: None,
             },
         )
         .await
@@ -808,6 +843,7 @@ async fn dashboard_body(s: Store) {
                 assigned_to: None,
                 limit: 50,
                 reports_due: None,
+                today: None,
             },
         )
         .await
@@ -826,7 +862,8 @@ async fn dashboard_body(s: Store) {
             &DashboardQuery {
                 assigned_to: None,
                 limit: 50,
-                reports_due: None
+                reports_due: None,
+                today: None,
             }
         )
         .await,
@@ -892,6 +929,7 @@ async fn sessions_and_tokens_body(s: Store) {
                 assigned_to: None,
                 limit: 50,
                 reports_due: None,
+                today: None,
             };
             s.dashboard_in_session(&a, &q, Some((hash, at)))
                 .await
@@ -3077,4 +3115,165 @@ async fn v_number_order_body(s: Store) {
     assert_eq!(page.total, 3);
     let names: Vec<&str> = page.items.iter().map(|c| c.family_name.as_str()).collect();
     assert_eq!(names, ["Zeta", "Mohammed"]);
+}
+
+both!(
+    a_partner_reads_the_file_without_the_ngo_s_notes,
+    partner_without_notes_body
+);
+/// The NGO's own free text — a contact's notes, where a caseworker may write about health — stays with the
+/// NGO: the DT&V regievoerder the trajectory is registered with reads the records (the contact, its day and
+/// cooperation) with the notes empty, in the list, one by one and in the client page's one statement (issue 22).
+async fn partner_without_notes_body(s: Store) {
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let dtv = s.create_organisation("DT&V", now()).await.unwrap();
+    let anna = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let regie = s
+        .create_user(dtv, "regie", "Regie", "partner", None, now())
+        .await
+        .unwrap();
+    let anna_a = terugkeer_store::testing::access_of(&s, anna).await.unwrap();
+    let regie_a = terugkeer_store::testing::access_of(&s, regie).await.unwrap();
+    let c = s.create_client(&anna_a, &client("Notitie"), now()).await.unwrap();
+    let note = "slaapt slecht sinds de uitspraak; huisarts bezocht";
+    let contact = Record::Contact {
+        on: d("2026-11-20"),
+        mode: "in_person".into(),
+        notes: note.into(),
+        cooperating: Some(true),
+        indicators: vec![],
+    };
+    let stored = s.add_record(&anna_a, c.id, &contact, now()).await.unwrap();
+    let c = s.client(&anna_a, c.id).await.unwrap().unwrap();
+    s.register_with_dtv(&anna_a, c.id, c.version, Some(regie), now())
+        .await
+        .unwrap();
+    let notes_of = |r: &Record| match r {
+        Record::Contact {
+            notes, cooperating, ..
+        } => (notes.clone(), *cooperating),
+        other => panic!("not a contact: {other:?}"),
+    };
+    // The caseworker reads what she wrote.
+    let mine = s.records(&anna_a, c.id).await.unwrap();
+    assert_eq!(notes_of(&mine[0].record), (note.to_owned(), Some(true)));
+    // The regievoerder sees the contact, not its notes.
+    let theirs = s.records(&regie_a, c.id).await.unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(notes_of(&theirs[0].record), (String::new(), Some(true)));
+    let one = s.record(&regie_a, stored.id).await.unwrap().unwrap();
+    assert_eq!(notes_of(&one.record), (String::new(), Some(true)));
+    let file = s.case_file(&regie_a, c.id, 10, true).await.unwrap().unwrap();
+    assert_eq!(notes_of(&file.records[0].record), (String::new(), Some(true)));
+    let file = s.case_file(&anna_a, c.id, 10, true).await.unwrap().unwrap();
+    assert_eq!(notes_of(&file.records[0].record).0, note);
+}
+
+both!(
+    closing_withdraws_what_waits_and_a_coordinator_reopens,
+    close_and_reopen_body
+);
+/// Closing a case withdraws its pending extension request (DT&V has nothing left to decide); a coordinator —
+/// not the caseworker — reopens it with a reason: the closure leaves the file, the request stays withdrawn,
+/// and both steps are in the audit trail. An open case is not "reopened".
+async fn close_and_reopen_body(s: Store) {
+    use terugkeer_domain::extension::Status;
+    use terugkeer_rules::facts::DecisionKind;
+    use terugkeer_store::testing::access_of;
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let anna = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let coord = s
+        .create_user(t, "coord", "Coord", "coordinator", None, now())
+        .await
+        .unwrap();
+    let (a, co) = (
+        access_of(&s, anna).await.unwrap(),
+        access_of(&s, coord).await.unwrap(),
+    );
+    let c = s.create_client(&a, &client("Heropend"), now()).await.unwrap();
+    let rejected = Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: d("2026-11-05"),
+        procedure_type: None,
+    };
+    s.add_record(&a, c.id, &rejected, now()).await.unwrap();
+    s.request_extension(
+        &a,
+        c.id,
+        DecisionKind::TermExtension,
+        14,
+        d("2026-11-20"),
+        "reis geboekt",
+        now(),
+    )
+    .await
+    .unwrap();
+    let version = s.client(&a, c.id).await.unwrap().unwrap().version;
+    match s.reopen_client(&co, c.id, version, "per abuis", now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "status", "an open case"),
+        other => panic!("{other:?}"),
+    }
+    let closure = Record::Closure {
+        on: d("2026-11-28"),
+        outcome: terugkeer_domain::record::ClosureOutcome::NotReturning,
+        destination: String::new(),
+        departed_with: None,
+        reason: "wil niet terug".into(),
+    };
+    let closed = s.close_client(&a, c.id, version, &closure, now()).await.unwrap();
+    let requests = s.extensions(&a, c.id).await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        (requests[0].request.status, requests[0].request.decided_on),
+        (Status::Withdrawn, Some(d("2026-11-28")))
+    );
+    // The caseworker may not reopen; the coordinator needs a reason.
+    assert!(matches!(
+        s.reopen_client(&a, c.id, closed.version, "per abuis", now())
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    match s.reopen_client(&co, c.id, closed.version, "  ", now()).await {
+        Err(StoreError::Input(e)) => assert_eq!(e.field, "reason"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        s.client(&a, c.id).await.unwrap().unwrap().status,
+        "closed",
+        "refusals change nothing"
+    );
+    let reopened = s
+        .reopen_client(&co, c.id, closed.version, "per abuis afgesloten", now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (reopened.status.as_str(), reopened.version),
+        ("open", closed.version + 1)
+    );
+    let kinds: Vec<&str> = s
+        .records(&a, c.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.record.kind())
+        .collect();
+    assert_eq!(kinds, vec!["procedure_event"], "the closure left the file");
+    assert_eq!(
+        s.extensions(&a, c.id).await.unwrap()[0].request.status,
+        Status::Withdrawn
+    );
+    // A stale version is refused.
+    assert!(matches!(
+        s.reopen_client(&co, c.id, closed.version, "nogmaals", now())
+            .await,
+        Err(StoreError::Input(_) | StoreError::Stale { .. })
+    ));
+    let trail = s.verify_audit().await.unwrap();
+    assert_eq!(trail.first_bad, None);
 }

@@ -416,13 +416,36 @@ async fn walk_the_trajectory(c: &Client) {
     set_value(c, "#closure-on", "2016-07-01").await;
     fill(c, "closure-destination", "Kabul").await;
     choose(c, "closure-departed_with", "iom").await;
+    click(c, "#close input[name=confirm]").await;
     click(c, "#close button[type=submit]").await;
     wait_for_text(c, "Monitoring na terugkeer").await;
     assert!(c.source().await.unwrap().contains("6 maanden (1 januari 2017)"));
 
     // The 6-month conversation: category 2, appreciation, three indicators answered.
     click(c, "#monitoring details > summary").await;
+    // Nothing is chosen for the reader: the category and the appreciation start empty and are required.
+    assert_eq!(
+        c.find(Locator::Css("#mon-cat"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+    assert_eq!(
+        c.find(Locator::Css("#mon-app"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
     choose(c, "mon-cat", "partly_good_prospects").await;
+    choose(c, "mon-app", "4").await;
     fill(c, "mon-factors", "winkel geopend").await;
     fill(c, "mon-motivation", "hulp bij het starten").await;
     choose(c, "rss-income_sources", "4").await;
@@ -441,6 +464,7 @@ async fn walk_the_trajectory(c: &Client) {
     click(c, "#monitoring details > summary").await;
     choose(c, "mon-mode", "0").await;
     choose(c, "mon-cat", "fully_realised").await;
+    choose(c, "mon-app", "5").await;
     fill(c, "mon-factors", "eigen inkomen").await;
     fill(c, "mon-motivation", "goed voorbereid").await;
     choose(c, "rss-income_sources", "2").await;

@@ -1804,9 +1804,24 @@ async fn in_kind_ledger_on_the_page_and_in_the_api(store: Store) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let html = app.get(&page).await.body;
     assert!(
-        html.contains("EUR 1.500,00") && html.contains("EUR 249,50"),
+        html.contains("€ 1.500,00") && html.contains("€ 249,50"),
         "cap and room left"
     );
+    // The assessment weighs what the ledger holds, not the trajectory's planned EUR 0 (issue 22): on the page
+    // and through the API.
+    assert!(
+        html.contains("€ 1.250,50 in natura, binnen het maximum van"),
+        "{html}"
+    );
+    let assessed = app
+        .api(
+            "GET",
+            &format!("/api/v1/clients/{id}/assessment?as_of=2016-06-15"),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(assessed["in_kind"]["amount_eur"], 1250.5, "{assessed}");
     let r = app
         .submit(
             &book,
@@ -1999,9 +2014,10 @@ async fn handouts_through_the_chain(store: Store) {
         ("senior", Some(terugkeer_rules::vocab::Role::SeniorRegievoerder)),
         ("manager", Some(terugkeer_rules::vocab::Role::Afdelingsmanager)),
     ] {
+        let hash = auth::hash_password(PASSWORD).unwrap();
         let user = app
             .store
-            .create_user(dtv, name, &format!("{name} DT&V"), "partner", None, now())
+            .create_user(dtv, name, &format!("{name} DT&V"), "partner", Some(&hash), now())
             .await
             .unwrap();
         if let Some(f) = function {
@@ -2021,14 +2037,7 @@ async fn handouts_through_the_chain(store: Store) {
             expires: later,
         };
         app.store.create_token(dtv, None, &new, now()).await.unwrap();
-        tokens.push(App {
-            token,
-            router: app.router.clone(),
-            store: app.store.clone(),
-            tenant: dtv,
-            cookie: String::new(),
-            csrf: String::new(),
-        });
+        tokens.push((name, user));
     }
     let v = app
         .api("GET", &format!("/api/v1/clients/{id}"), None)
@@ -2043,6 +2052,11 @@ async fn handouts_through_the_chain(store: Store) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut tokens_in = Vec::new();
+    for (name, _) in &tokens {
+        tokens_in.push(app.logged_in(dtv, name, format!("{name}-token-0123456789")).await);
+    }
+    let tokens = tokens_in;
 
     // The NGO asks for EUR 480 on the page; a missing motivation is refused beside it, in Dutch.
     let ask = format!("/clients/{id}/handouts");
@@ -2084,15 +2098,30 @@ async fn handouts_through_the_chain(store: Store) {
         "{}",
         r.body
     );
+    // Each signer finds the form on the client page only when it is her turn (issue 22): before the first
+    // signature the regievoerder, then the senior, then the manager.
+    let form = format!("id=\"h{hid}-outcome\"");
     for (i, who) in tokens.iter().enumerate() {
+        for (j, other) in tokens.iter().enumerate() {
+            let page = other.get(&format!("/clients/{id}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert_eq!(
+                page.body.contains(&form),
+                i == j,
+                "signer {j} before signature {i}"
+            );
+        }
         let r = who.api("POST", &sign, Some(&body(i as i64 + 1))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    for other in &tokens {
+        assert!(!other.get(&format!("/clients/{id}")).await.body.contains(&form));
     }
     let list = app.api("GET", &api, None).await.json();
     assert_eq!(list[0]["status"], "approved");
     let page = app.get(&format!("/clients/{id}")).await.body;
     assert!(
-        page.contains("EUR 480,00")
+        page.contains("€ 480,00")
             && page.contains("toegekend")
             && page.contains("senior DT&#38;V")
             && page.contains("afdelingsmanager: manager DT&#38;V"),
@@ -2186,6 +2215,11 @@ impl App {
             expires: later,
         };
         self.store.create_token(tenant, None, &new, now()).await.unwrap();
+        self.logged_in(tenant, username, token).await
+    }
+
+    /// User `username` of `tenant` (password [`PASSWORD`]) logged in, with API token `token`.
+    async fn logged_in(&self, tenant: Tenant, username: &str, token: String) -> App {
         let mut other = App {
             router: self.router.clone(),
             store: self.store.clone(),
@@ -2606,4 +2640,153 @@ async fn the_forwarded_address_is_believed_only_from_a_trusted_proxy(store: Stor
         terugkeer_store::Db::Postgres(p) => sqlx::query_scalar(sql).bind(id).fetch_all(p).await.unwrap(),
     };
     assert_eq!(addresses, vec!["198.51.100.23", "192.0.2.9"]);
+}
+
+both!(closing_is_confirmed_and_a_coordinator_reopens);
+/// Closing on the page asks for a confirmation (refused beside the field without it, with the choices kept
+/// and nothing closed) and says that a pending extension request is withdrawn; a coordinator finds the reopen
+/// form on the closed file and reopens it with a reason; the caseworker finds none (issue 22).
+async fn closing_is_confirmed_and_a_coordinator_reopens(store: Store) {
+    let app = App::new(store).await;
+    let body = r#"{"client": {"family_name": "Sluiter", "given_names": "Sam", "date_of_birth": "1990-01-01", "country_of_return": "AF"},
+                   "records": [{"kind": "procedure_event", "event": "asylum_rejected", "on": "2026-11-05"}]}"#;
+    let id = app.api("POST", "/api/v1/clients", Some(body)).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let page = format!("/clients/{id}");
+    let ask = format!("{page}/extensions");
+    let r = app
+        .submit(
+            &ask,
+            "kind=term_extension&days=14&on=2026-11-20&reason=reis+geboekt",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let html = app.get(&page).await.body;
+    assert!(
+        html.contains("Het openstaande verzoek om verlenging wordt ingetrokken."),
+        "{html}"
+    );
+    let close = format!("{page}/close");
+    let form = "version=1&outcome=not_returning&on=2026-11-28&reason=wil+niet+terug";
+    let r = app.submit(&close, form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let error = r
+        .body
+        .split("id=\"closure-confirm-error\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no error beside the confirmation: {}", r.body));
+    assert!(
+        error.starts_with(">bevestig dat u de zaak wilt afsluiten<"),
+        "{error}"
+    );
+    assert!(r.body.contains("wil niet terug"), "what was typed is kept");
+    let status = |app: &App| {
+        let store = app.store.clone();
+        let t = app.tenant;
+        async move {
+            store
+                .client(&store.org_access(t), id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+        }
+    };
+    assert_eq!(status(&app).await, "open");
+    let r = app.submit(&close, &format!("{form}&confirm=confirmed")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(status(&app).await, "closed");
+    let html = app.get(&page).await.body;
+    assert!(html.contains("ingetrokken (zaak afgesloten)"), "{html}");
+    assert!(!html.contains("/reopen\""), "no reopen form for the caseworker");
+    assert_eq!(
+        app.submit(&format!("{page}/reopen"), "version=2&reason=per+abuis")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let coord = app.as_user("coord", "coordinator").await;
+    let html = coord.get(&page).await.body;
+    assert!(
+        html.contains(&format!("action=\"/clients/{id}/reopen\"")),
+        "{html}"
+    );
+    let r = coord
+        .submit(&format!("{page}/reopen"), "version=2&reason=per+abuis+afgesloten")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(status(&app).await, "open");
+}
+
+both!(the_dashboard_counts_the_whole_caseload);
+/// The coordinator's dashboard counts the overdue deadlines of the whole caseload and lists the coming week's,
+/// though the list shows 50 rows and every one of them is overdue (issue 22: "50 verlopen" where there were 67,
+/// "no deadlines this week" where there were some).
+async fn the_dashboard_counts_the_whole_caseload(store: Store) {
+    use terugkeer_domain::record::{ProcedureEventKind, Record};
+    let app = App::new(store).await;
+    let all = app.store.org_access(app.tenant);
+    let day = |s: &str| terugkeer_rules::Date::parse(s).unwrap();
+    let client = |name: String| terugkeer_domain::ClientInput {
+        family_name: name,
+        given_names: "Telling".into(),
+        country_of_return: terugkeer_rules::vocab::Country::parse("AF"),
+        ..terugkeer_domain::ClientInput::default()
+    };
+    let rejected = |on: &str| Record::ProcedureEvent {
+        event: ProcedureEventKind::AsylumRejected,
+        on: day(on),
+        procedure_type: None,
+    };
+    // 60 whose departure term ended long ago, 3 whose ends on 3 December (rejected 5 November, + 28 days).
+    for i in 0..60 {
+        app.store
+            .create_case(
+                &all,
+                &client(format!("Laat{i:02}")),
+                &[rejected("2026-01-05")],
+                None,
+                now(),
+            )
+            .await
+            .unwrap();
+    }
+    for name in ["Weekeen", "Weektwee", "Weekdrie"] {
+        app.store
+            .create_case(&all, &client(name.into()), &[rejected("2026-11-05")], None, now())
+            .await
+            .unwrap();
+    }
+    // What the database holds, read apart from the dashboard.
+    let listed = app
+        .store
+        .list_clients(
+            &all,
+            &terugkeer_store::ClientQuery {
+                status: Some("open".into()),
+                skip_total: true,
+                limit: 200,
+                ..terugkeer_store::ClientQuery::default()
+            },
+        )
+        .await
+        .unwrap()
+        .items;
+    let overdue = listed
+        .iter()
+        .filter(|c| c.next_deadline.as_deref().is_some_and(|d| d < "2026-11-29"))
+        .count();
+    assert!(overdue >= 60, "{overdue}");
+    let coord = app.as_user("coord", "coordinator").await;
+    let page = coord.get("/dashboard").await.body;
+    assert!(page.contains(&format!(">{overdue} verlopen<")), "{page}");
+    for name in ["Weekeen", "Weektwee", "Weekdrie"] {
+        assert!(
+            page.contains(&format!(
+                "{name}, Telling</a>: <time datetime=\"2026-12-03\">3 december 2026</time>"
+            )),
+            "{name}: {page}"
+        );
+    }
 }

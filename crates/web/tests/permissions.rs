@@ -538,7 +538,7 @@ impl World {
             ("POST", "/clients/{id}/share", _) => format!("user_id={}", self.bert),
             ("POST", "/clients/{id}/dtv", _) => format!("version={v}&partner_id={}", self.regie),
             ("POST", "/clients/{id}/close", _) => {
-                format!("version={v}&outcome=departed&on=2026-11-25&destination=Kabul&departed_with=iom")
+                format!("version={v}&outcome=departed&on=2026-11-25&destination=Kabul&departed_with=iom&confirm=confirmed")
             }
             ("PUT", "/api/v1/clients/{id}", _) => format!(
                 r#"{{"version": {v}, "client": {{"family_name": "Api{n}", "given_names": "Gewijzigd", "country_of_return": "AF"}}}}"#

@@ -16,5 +16,6 @@ extension-refused = refused
 extension-status-approved = approved
 extension-status-pending = pending
 extension-status-refused = refused
+extension-status-withdrawn = withdrawn (case closed)
 extension-title = Extension (extra time)
 extension-who = Must agree

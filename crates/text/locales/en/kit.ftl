@@ -15,6 +15,15 @@ action-search = Search
 app-name = terugkeer
 app-skip = Skip to content
 close-title = Close the case
+reopen-action = Reopen case
+reopen-intro = The closure is taken out of the file and the case is open again. The reason goes into the audit log; withdrawn extension requests stay withdrawn.
+reopen-reason = Reason for reopening
+reopen-title = Reopen case
+close-what_happens = Once closed, the file can only be read; monitoring after departure continues. A coordinator can reopen a case.
+close-withdraws = { $count ->
+    [one] The pending extension request is withdrawn.
+   *[other] The { $count } pending extension requests are withdrawn.
+}
 error-csrf = The form expired or did not come from this site. Reload the page.
 error-fix = Please correct the marked fields.
 error-forbidden = Your role does not allow this.
@@ -49,6 +58,7 @@ opt-bewaring = Immigration detention
 opt-birth_certificate = Birth certificate
 opt-border = Border procedure
 opt-closed = Closed
+opt-confirmed = I want to close this case
 opt-contacting_community = Contacting church, mosque, diaspora or acquaintances
 opt-contacting_iom = Contacting IOM
 opt-decided = decided
@@ -106,6 +116,7 @@ page-next = Next
 page-range = { $first }–{ $last } of { $total }
 page-previous = Previous
 status = Status
+choose = — choose —
 unknown = unknown
 version = version
 yes = yes

@@ -16,5 +16,6 @@ extension-refused = afgewezen
 extension-status-approved = toegekend
 extension-status-pending = in behandeling
 extension-status-refused = afgewezen
+extension-status-withdrawn = ingetrokken (zaak afgesloten)
 extension-title = Verlenging (extra tijd)
 extension-who = Moet instemmen

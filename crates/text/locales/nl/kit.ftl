@@ -15,6 +15,15 @@ action-search = Zoeken
 app-name = terugkeer
 app-skip = Naar de inhoud
 close-title = Zaak afsluiten
+reopen-action = Zaak heropenen
+reopen-intro = De afsluiting wordt uit het dossier gehaald en de zaak is weer open. De reden komt in het auditlogboek; ingetrokken verzoeken om verlenging blijven ingetrokken.
+reopen-reason = Reden van heropenen
+reopen-title = Zaak heropenen
+close-what_happens = Na het afsluiten is het dossier alleen nog te lezen; de monitoring na vertrek gaat door. Een coördinator kan een zaak heropenen.
+close-withdraws = { $count ->
+    [one] Het openstaande verzoek om verlenging wordt ingetrokken.
+   *[other] De { $count } openstaande verzoeken om verlenging worden ingetrokken.
+}
 error-csrf = Het formulier is verlopen of niet van deze site. Laad de pagina opnieuw.
 error-fix = Verbeter de gemarkeerde velden.
 error-forbidden = Uw rol staat dit niet toe.
@@ -49,6 +58,7 @@ opt-bewaring = Vreemdelingenbewaring
 opt-birth_certificate = Geboorteakte
 opt-border = Grensprocedure
 opt-closed = Afgesloten
+opt-confirmed = Ik wil deze zaak afsluiten
 opt-contacting_community = Benadert kerk, moskee, diaspora of kennissen
 opt-contacting_iom = Benadert IOM
 opt-decided = besloten
@@ -106,6 +116,7 @@ page-next = Volgende
 page-range = { $first }–{ $last } van { $total }
 page-previous = Vorige
 status = Status
+choose = — kies —
 unknown = onbekend
 version = versie
 yes = ja

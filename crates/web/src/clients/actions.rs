@@ -29,6 +29,10 @@ pub(super) async fn close_client(
             return show_failed(&st, &ctx, id, "closure", &form, &e).await;
         }
     };
+    if form.get("confirm") != "confirmed" {
+        let e = FieldError::refuse("confirm", "problem-confirm-closing");
+        return show_failed(&st, &ctx, id, "closure", &form, &e).await;
+    }
     let version = version_of(&form).unwrap_or(0);
     match st
         .store
@@ -56,6 +60,22 @@ pub(super) async fn close_client(
     }
 }
 
+/// Reopens a closed case (a coordinator's action), with the reason for the audit trail.
+pub(super) async fn reopen_client(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    ClientPath(id): ClientPath,
+    CsrfForm(form): CsrfForm,
+) -> Response {
+    let version = version_of(&form).unwrap_or(0);
+    let done = st
+        .store
+        .reopen_client(&ctx.s.access, id, version, form.get("reason"), st.now())
+        .await
+        .map(|_| ());
+    client_action_done(&ctx, id, done)
+}
+
 /// Assigns the client to a caseworker (a coordinator's action).
 pub(super) async fn assign_client(
     State(st): State<AppState>,
@@ -74,7 +94,10 @@ pub(super) async fn assign_client(
                     id,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     None,
-                    Some("assigned_to: unknown user".into()),
+                    Some(ctx.t.refusal(
+                        "assigned_to",
+                        &Problem::new("problem-unknown-choice").with("choice", v),
+                    )),
                 )
                 .await;
             }

@@ -30,8 +30,10 @@ struct DashboardPage<'a> {
     /// A caseworker's reports to DT&V due within a week or overdue: client id, name, period, due, overdue.
     reports_due: Option<Vec<DueLine>>,
     /// "This week": how many deadlines have passed, and the rows whose deadline falls in the next seven days.
-    overdue_count: usize,
+    overdue_count: i64,
     this_week: Vec<WeekLine>,
+    /// The week's deadlines in the whole caseload (the list shows at most 50).
+    week_count: i64,
     /// The caseload by setting as an SVG bar chart.
     setting_chart: String,
 }
@@ -51,7 +53,9 @@ struct DueLine {
 struct WeekLine {
     client_id: i64,
     name: String,
+    /// The day, in words and as stored (for `<time>`).
     on: String,
+    iso: String,
     /// Which deadline, in words.
     kind: String,
 }
@@ -74,6 +78,7 @@ fn dashboard_query(st: &AppState, ctx: &Ctx) -> terugkeer_store::DashboardQuery 
         assigned_to: mine,
         limit: 50,
         reports_due: mine.map(|_| (st.today().add_days(7), 20)),
+        today: Some(st.today()),
     }
 }
 
@@ -112,8 +117,6 @@ pub(super) async fn dashboard(State(st): State<AppState>, asker: Asker) -> Resul
     };
     let all = ctx.s.role == Role::Coordinator;
     let today = st.today().to_string();
-    // The list is sorted overdue first, then by the nearest deadline: this week's are among its first rows.
-    let week_end = st.today().add_days(7).to_string();
     let t = ctx.t;
     let rows: Vec<Row> = data.clients.iter().map(|c| row(&t, c, &today)).collect();
     let mut by_setting: Vec<(String, i64)> = Vec::new();
@@ -148,19 +151,24 @@ pub(super) async fn dashboard(State(st): State<AppState>, asker: Asker) -> Resul
             user: Some(&ctx.s),
             csrf: &ctx.s.csrf,
             all,
-            overdue_count: rows.iter().filter(|r| r.overdue).count(),
-            this_week: rows
+            // Counted by the database over the whole caseload, not from the rows shown (issue 22).
+            overdue_count: data.tallies.map_or(0, |(overdue, _)| overdue),
+            this_week: data
+                .week
                 .iter()
-                .filter_map(|r| {
-                    let d = r.deadline.as_deref()?;
-                    (d >= today.as_str() && d <= week_end.as_str()).then(|| WeekLine {
-                        client_id: r.id,
-                        name: r.name.clone(),
-                        on: d.to_owned(),
-                        kind: r.deadline_kind.clone(),
-                    })
+                .map(|w| WeekLine {
+                    client_id: w.client_id,
+                    name: format!("{}, {}", w.family_name, w.given_names),
+                    on: t.stored_date(&w.on),
+                    iso: w.on.clone(),
+                    kind: w
+                        .kind
+                        .as_deref()
+                        .map(|k| t.s(&format!("deadline.{k}")).to_owned())
+                        .unwrap_or_default(),
                 })
                 .collect(),
+            week_count: data.tallies.map_or(0, |(_, week)| week),
             rows,
             setting_chart: chart::BarChart {
                 title: t.s("dashboard.chart.setting").into(),

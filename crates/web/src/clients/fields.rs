@@ -197,6 +197,10 @@ pub const CLOSURE: &[Field] = &[
     f("reason", Input::Area, false),
 ];
 
+/// The closing form's last field: closing has no way back for a caseworker (a coordinator can reopen), so it
+/// is confirmed, and the handler refuses a closing without it (issue 22).
+pub const CLOSE_CONFIRM: &[Field] = &[f("confirm", Input::Checks(&["confirmed"]), true)];
+
 /// Checks a record's JSON field by field before it is deserialised, so an error names the field (serde
 /// cannot say which field of an internally tagged enum failed). `at` prefixes the field (`records[2]`).
 pub fn precheck_record(v: &Value, at: &str) -> Result<(), FieldError> {

@@ -40,6 +40,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/clients/{id}/records/{rid}/edit", get(records::edit_record))
         .route("/clients/{id}/records/{rid}", post(records::update_record))
         .route("/clients/{id}/close", post(actions::close_client))
+        .route("/clients/{id}/reopen", post(actions::reopen_client))
         .route("/clients/{id}/assign", post(actions::assign_client))
         .route("/clients/{id}/share", post(actions::share_client))
         .route("/clients/{id}/dtv", post(actions::register_with_dtv))

@@ -118,6 +118,8 @@ struct ClientPage<'a> {
     facts: Vec<(String, String)>,
     may_edit: bool,
     may_close: bool,
+    /// A coordinator may reopen a closed case.
+    may_reopen: bool,
     may_export: bool,
     /// Whom the client can be assigned to; empty if the caller may not assign.
     users: Vec<(i64, String, bool)>,
@@ -145,6 +147,9 @@ struct ClientPage<'a> {
     history: Vec<HistoryLine>,
     add_forms: Vec<AddForm>,
     close_form: AddForm,
+    /// What closing does, said above the confirmation: the file becomes read-only, pending extension requests
+    /// are withdrawn.
+    close_note: String,
     panel: Option<Panel>,
     not_assessable: String,
 }
@@ -261,7 +266,11 @@ fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
     let (client, records) = (file.client, file.records);
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
     let (panel, not_assessable) = match terugkeer_domain::facts::derive(&client.data, &plain, st.today()) {
-        Ok(facts) => match terugkeer_rules::assess(&facts, st.store.policy(), ctx.t.lang) {
+        Ok(facts) => match terugkeer_rules::assess(
+            &terugkeer_domain::facts::with_ledger(facts, file.in_kind.items.len(), &file.in_kind.totals),
+            st.store.policy(),
+            ctx.t.lang,
+        ) {
             Ok(a) => (
                 Some(panel::from_assessment(&a, &ctx.t, st.store.policy())),
                 String::new(),
@@ -389,6 +398,7 @@ async fn client_response(
             facts: client_facts(&t, c),
             may_edit: may(Action::EditCase),
             may_close: may(Action::CloseCase),
+            may_reopen: may(Action::ReopenCase) && c.status == "closed",
             may_export: may(Action::ExportCase),
             users: if assign {
                 users
@@ -463,7 +473,27 @@ async fn client_response(
             timeline,
             history: history.iter().map(|h| disclosure_line(&t, h)).collect(),
             add_forms,
-            close_form: form_for("closure", fields::CLOSURE),
+            close_form: form_for(
+                "closure",
+                &fields::CLOSURE
+                    .iter()
+                    .chain(fields::CLOSE_CONFIRM)
+                    .copied()
+                    .collect::<Vec<_>>(),
+            ),
+            close_note: {
+                let pending = loaded
+                    .extensions
+                    .iter()
+                    .filter(|x| x.request.status == terugkeer_domain::extension::Status::Pending)
+                    .count();
+                let mut note = t.s("close.what_happens").to_owned();
+                if pending > 0 {
+                    note.push(' ');
+                    note.push_str(&t.f("close.withdraws", &[("count", pending.into())]));
+                }
+                note
+            },
             panel: loaded.panel,
             not_assessable: loaded.not_assessable,
         },

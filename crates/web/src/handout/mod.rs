@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use terugkeer_domain::handout::{Handout, Reason};
-use terugkeer_domain::in_kind::euros;
 use terugkeer_rules::Date;
 use terugkeer_rules::facts::DecisionOutcome;
 use terugkeer_store::{Action, Role, SessionInfo, StoreError, StoredHandout};
@@ -77,7 +76,7 @@ impl View {
             id: h.id,
             version: h.version,
             reason: format!("handout.reason.{}", q.reason.as_str()),
-            amount: euros(q.amount_cents),
+            amount: t.money(q.amount_cents),
             asked: t.date(q.requested_on),
             motivation: q.motivation.clone(),
             negotiation: q.negotiation.clone(),
@@ -109,7 +108,11 @@ impl View {
                 .map(|r| format!("dtv.{}", r.as_str()))
                 .collect(),
             citation: h.standing.citation.clone(),
-            may_sign: h.standing.status == "awaiting" && s.role == Role::Partner,
+            // The form only for the one whose signature is awaited next (the store refuses anyone else).
+            may_sign: h.standing.status == "awaiting"
+                && s.role == Role::Partner
+                && h.standing.awaiting.first().map(|r| r.as_str())
+                    == Some(s.dtv_function.as_deref().unwrap_or("regievoerder")),
             receipts: q.receipts.clone(),
             may_add_receipts: h.standing.status == "approved" && s.access.may(Action::EditCase),
             files: files
@@ -371,7 +374,7 @@ pub(crate) async fn transparency(
                 l.asked,
                 l.approved,
                 l.refused,
-                euros(l.approved_cents),
+                ctx.t.money(l.approved_cents),
             )
         })
         .collect();
@@ -383,7 +386,7 @@ pub(crate) async fn transparency(
             csrf: &ctx.s.csrf,
             year,
             lines: rows,
-            total: (total.0, total.1, total.2, euros(total.3)),
+            total: (total.0, total.1, total.2, ctx.t.money(total.3)),
         },
     )
 }

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use terugkeer_domain::in_kind::{Category, Item, ItemStatus, euros};
+use terugkeer_domain::in_kind::{Category, Item, ItemStatus};
 use terugkeer_rules::Date;
 use terugkeer_store::{Action, Ledger, SessionInfo, StoreError, StoredItem};
 
@@ -84,7 +84,7 @@ impl Section {
         t: &crate::kit::i18n::Tr,
     ) -> Section {
         let caps = l.caps.as_ref();
-        let money = |c: Option<i64>| c.map(euros).unwrap_or_default();
+        let money = |c: Option<i64>| c.map(|c| t.money(c)).unwrap_or_default();
         Section {
             lines: l
                 .items
@@ -95,7 +95,7 @@ impl Section {
                     on: t.date(i.item.on),
                     category: format!("in_kind.category.{}", i.item.category.as_str()),
                     supplier: i.item.supplier.clone(),
-                    amount: euros(i.item.amount_cents),
+                    amount: t.money(i.item.amount_cents),
                     amount_value: crate::kit::form::cents_to_euros(i.item.amount_cents),
                     cash: i.item.cash,
                     status: format!("in_kind.status.{}", i.item.status.as_str()),
@@ -110,13 +110,13 @@ impl Section {
                 })
                 .collect(),
             cap: money(caps.and_then(|c| c.in_kind)),
-            committed: euros(l.totals.committed),
+            committed: t.money(l.totals.committed),
             remaining: money(
                 caps.and_then(|c| c.in_kind)
                     .map(|c| (c - l.totals.committed).max(0)),
             ),
-            spent: euros(l.totals.spent),
-            cash: euros(l.totals.cash),
+            spent: t.money(l.totals.spent),
+            cash: t.money(l.totals.cash),
             cash_cap: money(caps.and_then(|c| c.cash)),
             citation: caps.map(|c| c.citation.clone()).unwrap_or_default(),
             persons: caps

@@ -279,9 +279,9 @@ async fn list_page(
                         (
                             p.id,
                             p.project.name,
-                            p.project.starts_on.to_string(),
-                            p.project.ends_on.to_string(),
-                            euros(p.project.eligible_costs_cents),
+                            ctx.t.date(p.project.starts_on),
+                            ctx.t.date(p.project.ends_on),
+                            ctx.t.money(p.project.eligible_costs_cents),
                         )
                     })
                     .collect(),
