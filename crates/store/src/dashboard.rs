@@ -147,8 +147,11 @@ fn dashboard_sql(
     (text, sql)
 }
 
-/// The week's deadlines from their JSON rows `[id, family name, given names, day, kind]`.
-fn week_from(rows: Vec<(i64, String, String, Option<String>, Option<String>)>) -> Vec<WeekDeadline> {
+/// A week's deadline as the statement gives it: `[id, family name, given names, day, kind]`.
+type WeekRow = (i64, String, String, Option<String>, Option<String>);
+
+/// The week's deadlines from their JSON rows.
+fn week_from(rows: Vec<WeekRow>) -> Vec<WeekDeadline> {
     rows.into_iter()
         .map(|(client_id, family_name, given_names, on, kind)| WeekDeadline {
             client_id,
