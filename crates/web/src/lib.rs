@@ -54,9 +54,12 @@ async fn css() -> impl IntoResponse {
 }
 
 /// The whole application: pages, API, health check, static files, with the security headers, a 1 MiB
-/// body limit and a 30-second timeout on every response.
+/// body limit and a 30-second timeout on every response. Nothing is kept by a browser's or a proxy's cache
+/// (`no-store`: pages and API answers carry personal data) unless a handler says otherwise (the style sheet;
+/// the calendar feed, which names no one).
 pub fn router(state: AppState) -> Router {
-    let headers: [(HeaderName, &'static str); 5] = [
+    let headers: [(HeaderName, &'static str); 6] = [
+        (header::CACHE_CONTROL, "no-store"),
         (
             header::CONTENT_SECURITY_POLICY,
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \

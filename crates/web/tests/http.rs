@@ -861,6 +861,19 @@ async fn health_and_the_openapi_document() {
         (StatusCode::OK, Some("ok"))
     );
     assert_eq!(h.headers.get("x-content-type-options").unwrap(), "nosniff");
+    // No cache keeps what carries personal data (issue 24); the style sheet may be kept.
+    assert_eq!(h.headers.get("cache-control").unwrap(), "no-store");
+    let page = app.get("/dashboard").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers.get("cache-control").unwrap(), "no-store");
+    let list = app.api("GET", "/api/v1/clients", None).await;
+    assert_eq!(list.headers.get("cache-control").unwrap(), "no-store");
+    let css = send(
+        &app.router,
+        Request::get("/static/app.css").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(css.headers.get("cache-control").unwrap(), "public, max-age=3600");
     assert!(
         h.headers
             .get("content-security-policy")
