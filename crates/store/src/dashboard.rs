@@ -24,9 +24,22 @@ pub struct DashboardQuery {
     pub limit: i64,
     /// The reports due by this day (for `assigned_to`'s caseload; none without one), and at most how many.
     pub reports_due: Option<(Date, usize)>,
-    /// Today: counts the overdue and the coming week's deadlines of the whole caseload, and lists the week's
-    /// (at most 50) — not only those among the `limit` rows shown (issue 22). `None`: neither.
+    /// Today: tells the overdue and the coming week's deadlines of the whole caseload, and lists the week's —
+    /// not only those among the `limit` rows shown (issue 22). `None`: neither.
     pub today: Option<Date>,
+}
+
+/// How many of the coming week's deadlines the dashboard lists (one more is read, to know there are more).
+pub const WEEK_LIST: usize = 50;
+
+/// A count the dashboard shows: exact, or "more than `count`" when counting on would cost a walk over the
+/// organisation's clients (100,000 on a large NGO) on every view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// The count, or the bound it exceeds.
+    pub count: i64,
+    /// Whether there are more than `count`.
+    pub more: bool,
 }
 
 /// A deadline in the coming week.
@@ -54,9 +67,9 @@ pub struct Dashboard {
     /// The reports due, earliest first, if asked for.
     pub reports_due: Option<Vec<DueReport>>,
     /// With [`DashboardQuery::today`]: how many open clients' next deadline has passed, and how many falls in
-    /// the coming seven days — counted over the caseload, not the rows shown.
-    pub tallies: Option<(i64, i64)>,
-    /// With [`DashboardQuery::today`]: the coming seven days' deadlines, nearest first (at most 50).
+    /// the coming seven days — of the whole caseload, not the rows shown (exact, or "more than" the list).
+    pub tallies: Option<(Tally, Tally)>,
+    /// With [`DashboardQuery::today`]: the coming seven days' deadlines, nearest first (at most [`WEEK_LIST`]).
     pub week: Vec<WeekDeadline>,
     /// The session the statement was asked to check, as it stood when the rest was read; `None` if not asked,
     /// ended or expired (as [`crate::CaseFile::session`]).
@@ -90,7 +103,8 @@ fn dashboard_sql(
     use crate::clients::Arg;
     let (agg, arr, cast) = crate::clients::json_fns(postgres);
     let mut sql = open_caseload(a, q.assigned_to);
-    let (limit, order) = (q.limit.clamp(1, 200), " ORDER BY deadline_sort, id");
+    // One row more than the list shows: whether the overdue go on past the list is then known without a count.
+    let (limit, order) = (q.limit.clamp(1, 200) + 1, " ORDER BY deadline_sort, id");
     let list_filter = sql.filter.clone();
     let counts = counts_sql(a, q.assigned_to, &mut sql);
     let due = match (q.assigned_to, q.reports_due) {
@@ -101,19 +115,19 @@ fn dashboard_sql(
         ),
         _ => "NULL".to_owned(),
     };
-    // The overdue and the week's deadlines over the whole caseload, on the deadline index (`deadline_sort` is
-    // the next deadline, or 9999-12-31 without one): counts and the week's list in one JSON value.
+    // The coming week's deadlines, on the deadline index (`deadline_sort` is the next deadline, or 9999-12-31
+    // without one): a bounded range, read in the same statement (a second round trip cost a quarter of the
+    // dashboard's time; counting the whole caseload, 100 ms at 100,000 clients).
     let week = match q.today {
         Some(today) => {
             let t = sql.param(Arg::Text(today.to_string()));
             let w = sql.param(Arg::Text(today.add_days(7).to_string()));
             format!(
-                "(SELECT {arr}((SELECT COUNT(*) FROM client WHERE {list_filter} AND deadline_sort < {t}), \
-                 (SELECT COUNT(*) FROM client WHERE {list_filter} AND deadline_sort >= {t} AND deadline_sort <= {w}), \
-                 (SELECT COALESCE({agg}({arr}(x.id, x.family_name, x.given_names, x.next_deadline, x.next_deadline_kind) \
-                 ORDER BY x.deadline_sort, x.id){cast}, '[]') FROM (SELECT id, family_name, given_names, next_deadline, \
-                 next_deadline_kind, deadline_sort FROM client WHERE {list_filter} AND deadline_sort >= {t} \
-                 AND deadline_sort <= {w} ORDER BY deadline_sort, id LIMIT 50) AS x)){cast})"
+                "(SELECT COALESCE({agg}({arr}(x.id, x.family_name, x.given_names, x.next_deadline, \
+                 x.next_deadline_kind) ORDER BY x.deadline_sort, x.id){cast}, '[]') FROM (SELECT id, family_name, \
+                 given_names, next_deadline, next_deadline_kind, deadline_sort FROM client WHERE {list_filter} \
+                 AND deadline_sort >= {t} AND deadline_sort <= {w} ORDER BY deadline_sort, id LIMIT {}) AS x)",
+                WEEK_LIST + 1
             )
         }
         None => "NULL".to_owned(),
@@ -223,20 +237,37 @@ impl Store {
             }
             None => None,
         };
-        let (tallies, week) = match parts.week.as_deref() {
-            Some(json) => {
-                let (overdue, coming, list): (i64, i64, serde_json::Value) =
-                    serde_json::from_str(json).map_err(|e| corrupt(format!("dashboard week: {e}")))?;
-                // The list is a JSON array inside the array (SQLite) or text of one (a cast on PostgreSQL).
-                let list = match list {
-                    serde_json::Value::String(s) => serde_json::from_str(&s),
-                    other => serde_json::from_value(other),
-                }
-                .map_err(|e| corrupt(format!("dashboard week list: {e}")))?;
-                (Some((overdue, coming)), week_from(list))
+        // The list was read one row long: what it holds decides whether anything more must be read.
+        let limit = usize::try_from(q.limit.clamp(1, 200)).unwrap_or(50);
+        let mut clients = clients;
+        let (tallies, week) = match q.today {
+            Some(today) => {
+                let t0 = today.to_string();
+                let day = |c: &ClientSummary| c.next_deadline.clone();
+                let overdue = clients.iter().filter(|c| day(c).is_some_and(|d| d < t0)).count();
+                // Sorted by deadline: all read rows overdue means the overdue go on past the list.
+                let overdue = Tally {
+                    count: i64::try_from(overdue.min(limit)).unwrap_or(0),
+                    more: overdue > limit,
+                };
+                let rows: Vec<WeekRow> = match parts.week.as_deref() {
+                    Some(json) => {
+                        serde_json::from_str(json).map_err(|e| corrupt(format!("dashboard week: {e}")))?
+                    }
+                    None => Vec::new(),
+                };
+                let mut week = week_from(rows);
+                let more = week.len() > WEEK_LIST;
+                week.truncate(WEEK_LIST);
+                let coming = Tally {
+                    count: i64::try_from(week.len()).unwrap_or(0),
+                    more,
+                };
+                (Some((overdue, coming)), week)
             }
             None => (None, Vec::new()),
         };
+        clients.truncate(limit);
         Ok(Dashboard {
             tallies,
             week,

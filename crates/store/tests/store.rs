@@ -798,7 +798,17 @@ async fn dashboard_body(s: Store) {
                 .filter(|c| day(c) >= t0 && day(c) <= t7)
                 .map(|c| c.id)
                 .collect();
-            assert_eq!(got.tallies, Some((overdue as i64, week.len() as i64)), "{what}");
+            // Exact, or "more than" the list's length when the overdue go on past it.
+            let lim = usize::try_from(limit).unwrap();
+            let told = |n: usize, bound: usize| terugkeer_store::Tally {
+                count: i64::try_from(n.min(bound)).unwrap(),
+                more: n > bound,
+            };
+            assert_eq!(
+                got.tallies,
+                Some((told(overdue, lim), told(week.len(), terugkeer_store::WEEK_LIST))),
+                "{what}"
+            );
             assert_eq!(
                 got.week.iter().map(|w| w.client_id).collect::<Vec<_>>(),
                 week,

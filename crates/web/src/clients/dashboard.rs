@@ -31,9 +31,11 @@ struct DashboardPage<'a> {
     reports_due: Option<Vec<DueLine>>,
     /// "This week": how many deadlines have passed, and the rows whose deadline falls in the next seven days.
     overdue_count: i64,
+    /// The overdue count in words ("67 verlopen", "meer dan 500 verlopen").
+    overdue_words: String,
     this_week: Vec<WeekLine>,
-    /// The week's deadlines in the whole caseload (the list shows at most 50).
-    week_count: i64,
+    /// "More than 50 deadlines this week", when the list is cut.
+    week_more: String,
     /// The caseload by setting as an SVG bar chart.
     setting_chart: String,
 }
@@ -152,7 +154,12 @@ pub(super) async fn dashboard(State(st): State<AppState>, asker: Asker) -> Resul
             csrf: &ctx.s.csrf,
             all,
             // Counted by the database over the whole caseload, not from the rows shown (issue 22).
-            overdue_count: data.tallies.map_or(0, |(overdue, _)| overdue),
+            overdue_count: data.tallies.map_or(0, |(overdue, _)| overdue.count),
+            overdue_words: match data.tallies {
+                Some((o, _)) if o.more => t.f("dashboard.overdue_more", &[("count", o.count.into())]),
+                Some((o, _)) => format!("{} {}", o.count, t.s("overdue")),
+                None => String::new(),
+            },
             this_week: data
                 .week
                 .iter()
@@ -168,7 +175,10 @@ pub(super) async fn dashboard(State(st): State<AppState>, asker: Asker) -> Resul
                         .unwrap_or_default(),
                 })
                 .collect(),
-            week_count: data.tallies.map_or(0, |(_, week)| week),
+            week_more: match data.tallies {
+                Some((_, week)) if week.more => t.f("dashboard.week_more", &[("count", week.count.into())]),
+                _ => String::new(),
+            },
             rows,
             setting_chart: chart::BarChart {
                 title: t.s("dashboard.chart.setting").into(),
