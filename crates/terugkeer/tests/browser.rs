@@ -424,26 +424,16 @@ async fn walk_the_trajectory(c: &Client) {
     // The 6-month conversation: category 2, appreciation, three indicators answered.
     click(c, "#monitoring details > summary").await;
     // Nothing is chosen for the reader: the category and the appreciation start empty and are required.
-    assert_eq!(
-        c.find(Locator::Css("#mon-cat"))
+    for field in ["#mon-cat", "#mon-app"] {
+        let chosen = c
+            .find(Locator::Css(field))
             .await
             .unwrap()
             .prop("value")
             .await
-            .unwrap()
-            .as_deref(),
-        Some("")
-    );
-    assert_eq!(
-        c.find(Locator::Css("#mon-app"))
-            .await
-            .unwrap()
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("")
-    );
+            .unwrap();
+        assert_eq!(chosen.as_deref(), Some(""), "{field}");
+    }
     choose(c, "mon-cat", "partly_good_prospects").await;
     choose(c, "mon-app", "4").await;
     fill(c, "mon-factors", "winkel geopend").await;

@@ -125,10 +125,14 @@ impl Tr {
     /// a list page writes fifty of them, and a Fluent call each cost a third of the page's time.
     pub fn date(&self, d: Date) -> String {
         let (year, month, day) = d.ymd();
-        let month = MONTHS
+        format!("{day} {} {year}", self.month_name(month))
+    }
+
+    /// The name of month `month` (1–12).
+    fn month_name(&self, month: u32) -> &'static str {
+        MONTHS
             .get((month as usize).wrapping_sub(1))
-            .map_or("", |k| self.s(k));
-        format!("{day} {month} {year}")
+            .map_or("", |k| self.s(k))
     }
 
     /// A day the store keeps as text (`2026-11-03`) in words; text that is not a day stays as it is.
@@ -139,10 +143,7 @@ impl Tr {
     /// A month in words: "november 2026" (English: "November 2026").
     pub fn month(&self, d: Date) -> String {
         let (year, month, _) = d.ymd();
-        let name = MONTHS
-            .get((month as usize).wrapping_sub(1))
-            .map_or("", |k| self.s(k));
-        format!("{name} {year}")
+        format!("{} {year}", self.month_name(month))
     }
 
     /// The months from `start` to `end` in words: "november 2026", or "september 2026 – oktober 2026" when
