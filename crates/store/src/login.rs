@@ -16,6 +16,10 @@ pub enum LoginTry {
     Allowed(i64),
 }
 
+/// Revokes every live API token of user `$2` at `$1`.
+pub(crate) const REVOKE_TOKENS: &str =
+    "UPDATE api_token SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+
 impl Store {
     /// Asks to try a password: counts the failed logins since `since` — of the account (only those after its
     /// last successful login) and from the address (if known) — and, unless either has reached its limit,
@@ -75,12 +79,14 @@ impl Store {
         Ok(())
     }
 
-    /// Sets a user's own new password (the forced change is then done), and ends their other sessions.
+    /// Sets a user's own new password (the forced change is then done), ends their other sessions and revokes
+    /// their API tokens: a password changed because it leaked must not leave a door open (issue 24).
     pub async fn change_password(
         &self,
         user_id: i64,
         password_hash: &str,
         keep_session: &str,
+        now: jiff::Timestamp,
     ) -> Result<(), StoreError> {
         let set = "UPDATE app_user SET password_hash = $1, must_change_password = 0 WHERE id = $2";
         let end = "DELETE FROM session WHERE user_id = $1 AND id_hash <> $2";
@@ -88,6 +94,7 @@ impl Store {
             let mut tx = begin_write!(p);
             sqlx::query(set).bind(password_hash).bind(user_id).execute(&mut *tx).await?;
             sqlx::query(end).bind(user_id).bind(keep_session).execute(&mut *tx).await?;
+            sqlx::query(REVOKE_TOKENS).bind(crate::ts(now)).bind(user_id).execute(&mut *tx).await?;
             tx.commit().await?;
         });
         Ok(())

@@ -321,11 +321,22 @@ impl Store {
         Ok(id)
     }
 
-    /// Sets a user's password hash.
-    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), StoreError> {
+    /// Sets a user's password hash (the command line's reset) and revokes their API tokens, as a change of
+    /// their own does.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         let sql = "UPDATE app_user SET password_hash = $1 WHERE id = $2";
-        let n = on_pool!(self, p => sqlx::query(sql).bind(password_hash).bind(user_id).execute(p).await?
-            .rows_affected());
+        let n = on_pool!(self, p => {
+            let mut tx = begin_write!(p);
+            let n = sqlx::query(sql).bind(password_hash).bind(user_id).execute(&mut *tx).await?.rows_affected();
+            sqlx::query(crate::login::REVOKE_TOKENS).bind(ts(now)).bind(user_id).execute(&mut *tx).await?;
+            tx.commit().await?;
+            n
+        });
         if n == 0 {
             return Err(StoreError::NotFound);
         }

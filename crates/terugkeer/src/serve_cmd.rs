@@ -295,7 +295,10 @@ pub fn user_password(url: &str, username: &str) -> Result<(), Failure> {
         let store = open(url).await?;
         let user = user_of(&store, username).await?;
         let hash = auth::hash_password(&password).map_err(machine)?;
-        store.set_password(user.id, &hash).await.map_err(store_failure)?;
+        store
+            .set_password(user.id, &hash, jiff::Timestamp::now())
+            .await
+            .map_err(store_failure)?;
         println!("password of {username} changed");
         Ok(())
     })

@@ -667,9 +667,35 @@ async fn tokens_are_made_scoped_and_revoked_on_the_account_page() {
         api(full, "GET", "/api/v1/clients", "").await.0,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(api(narrow, "GET", "/api/v1/clients", "").await.0, StatusCode::OK);
+    assert_eq!(
+        api(narrow.clone(), "GET", "/api/v1/clients", "").await.0,
+        StatusCode::OK
+    );
     let page = site.send("GET", "/account", &cookie, "", None).await;
     assert_eq!(page.body.matches("/revoke\"").count(), 2, "two left to revoke");
+
+    // A new password revokes the tokens still live (issue 24): a leaked password must not leave one open.
+    let change = format!(
+        "csrf={csrf}&current_password={}&new_password=een+heel+nieuw+wachtwoord&repeat_password=een+heel+nieuw+wachtwoord",
+        PASSWORD.replace(' ', "+")
+    );
+    let r = site
+        .send("POST", "/account/password", &cookie, &change, None)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        api(narrow, "GET", "/api/v1/clients", "").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(
+        site.store
+            .tokens(site.org, cora)
+            .await
+            .unwrap()
+            .iter()
+            .all(|k| k.revoked_at.is_some()),
+        "every token revoked"
+    );
 
     // A caseworker may give a token only their own role.
     let r = site

@@ -537,6 +537,8 @@ impl World {
             ("POST", "/clients/{id}/assign", _) => format!("version={v}&assigned_to={}", self.bert),
             ("POST", "/clients/{id}/share", _) => format!("user_id={}", self.bert),
             ("POST", "/clients/{id}/dtv", _) => format!("version={v}&partner_id={}", self.regie),
+            // On an open case: the coordinator is refused beside the form (422: not closed), nothing changes.
+            ("POST", "/clients/{id}/reopen", _) => format!("version={v}&reason=per+abuis"),
             ("POST", "/clients/{id}/close", _) => {
                 format!("version={v}&outcome=departed&on=2026-11-25&destination=Kabul&departed_with=iom&confirm=confirmed")
             }

@@ -230,7 +230,11 @@ async fn change_password(
     let keep = auth::cookie(&headers, auth::SESSION_COOKIE)
         .map(auth::secret_hash)
         .unwrap_or_default();
-    match st.store.change_password(ctx.s.user_id, &hash, &keep).await {
+    match st
+        .store
+        .change_password(ctx.s.user_id, &hash, &keep, st.now())
+        .await
+    {
         Ok(()) => Redirect::to("/account?changed=1").into_response(),
         Err(e) => store_error(&ctx, e),
     }
