@@ -296,7 +296,7 @@ pub fn user_password(url: &str, username: &str) -> Result<(), Failure> {
         let user = user_of(&store, username).await?;
         let hash = auth::hash_password(&password).map_err(machine)?;
         store
-            .set_password(user.id, &hash, jiff::Timestamp::now())
+            .set_password(user.id, &hash, clock::now())
             .await
             .map_err(store_failure)?;
         println!("password of {username} changed");
