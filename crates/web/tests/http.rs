@@ -2730,6 +2730,40 @@ async fn closing_is_confirmed_and_a_coordinator_reopens(store: Store) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(status(&app).await, "open");
+
+    // Through the API: closed again, the reopen without a reason refused naming it, then reopened.
+    let api_page = format!("/api/v1/clients/{id}");
+    let v = coord.api("GET", &api_page, None).await.json()["version"]
+        .as_i64()
+        .unwrap();
+    let close = format!(
+        r#"{{"version": {v}, "closure": {{"kind": "closure", "outcome": "not_returning", "on": "2026-11-28", "reason": "weg"}}}}"#
+    );
+    let r = coord
+        .api("POST", &format!("{api_page}/close"), Some(&close))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let reopen = |reason: &str| format!(r#"{{"version": {}, "reason": "{reason}"}}"#, v + 1);
+    let r = coord
+        .api("POST", &format!("{api_page}/reopen"), Some(&reopen(" ")))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+    let r = coord
+        .api(
+            "POST",
+            &format!("{api_page}/reopen"),
+            Some(&reopen("terug in Nederland")),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["status"].as_str()),
+        (StatusCode::OK, Some("open")),
+        "{}",
+        r.body
+    );
 }
 
 both!(the_dashboard_counts_the_whole_caseload);

@@ -539,6 +539,7 @@ impl World {
             ("POST", "/clients/{id}/dtv", _) => format!("version={v}&partner_id={}", self.regie),
             // On an open case: the coordinator is refused beside the form (422: not closed), nothing changes.
             ("POST", "/clients/{id}/reopen", _) => format!("version={v}&reason=per+abuis"),
+            ("POST", "/api/v1/clients/{id}/reopen", _) => format!(r#"{{"version": {v}, "reason": "per abuis"}}"#),
             ("POST", "/clients/{id}/close", _) => {
                 format!("version={v}&outcome=departed&on=2026-11-25&destination=Kabul&departed_with=iom&confirm=confirmed")
             }

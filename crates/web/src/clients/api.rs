@@ -30,6 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/clients", get(list_clients).post(create_client))
         .route("/api/v1/clients/{id}", get(get_client).put(update_client))
         .route("/api/v1/clients/{id}/close", axum::routing::post(close_client))
+        .route("/api/v1/clients/{id}/reopen", axum::routing::post(reopen_client))
         .route("/api/v1/clients/{id}/records", get(list_records).post(add_record))
         .route(
             "/api/v1/clients/{id}/records/{record_id}",
@@ -339,6 +340,37 @@ pub async fn update_client(
     match st
         .store
         .update_client(&s.access, id, req.version, &input, st.now())
+        .await
+    {
+        Ok(_) => Ok(axum::Json(client_out(&st, &s, id).await?).into_response()),
+        Err(e @ StoreError::Stale { .. }) => Err(stale_client(&st, &s, id, e).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Reopening a closed case (a coordinator's).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenClient {
+    /// The version read.
+    pub version: i64,
+    /// Why (kept in the audit trail with the closure taken out of the file).
+    pub reason: String,
+}
+
+/// Reopens a closed case that has not been anonymised: the closure leaves the file, the case is open again.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/reopen", tag = "clients", request_body = ReopenClient, params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = ClientOut), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn reopen_client(
+    State(st): State<AppState>,
+    WriteCaller(s): WriteCaller,
+    ClientPath(id): ClientPath,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let req: ReopenClient = body(&bytes)?;
+    match st
+        .store
+        .reopen_client(&s.access, id, req.version, &req.reason, st.now())
         .await
     {
         Ok(_) => Ok(axum::Json(client_out(&st, &s, id).await?).into_response()),
