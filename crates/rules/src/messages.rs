@@ -289,29 +289,6 @@ impl fmt::Display for Day {
     }
 }
 
-/// An amount in a message as the pages write it: "€ 1.250,50" (English: "€1,250.50").
-struct Euro(Cents, Lang);
-
-impl fmt::Display for Euro {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (group, mark, space) = match self.1 {
-            Lang::Nl => ('.', ',', " "),
-            Lang::En => (',', '.', ""),
-        };
-        let sign = if self.0.0 < 0 { "-" } else { "" };
-        let c = self.0.0.unsigned_abs();
-        let digits = (c / 100).to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(group);
-            }
-            grouped.push(ch);
-        }
-        write!(f, "{sign}€{space}{grouped}{mark}{:02}", c % 100)
-    }
-}
-
 fn fact_name(fact: &str, l: Lang) -> &str {
     match (fact, l) {
         ("other_procedure_pending", Lang::Nl) => "of er een andere procedure loopt",
@@ -639,8 +616,8 @@ impl fmt::Display for Msg {
                 )
             }
             M::InKindWithin { amount, cap } => {
-                let amount = Euro(*amount, l);
-                let cap = Euro(*cap, l);
+                let amount = crate::vocab::Written(*amount, l);
+                let cap = crate::vocab::Written(*cap, l);
                 t!(
                     f,
                     l,
@@ -649,8 +626,8 @@ impl fmt::Display for Msg {
                 )
             }
             M::InKindOver { amount, cap } => {
-                let amount = Euro(*amount, l);
-                let cap = Euro(*cap, l);
+                let amount = crate::vocab::Written(*amount, l);
+                let cap = crate::vocab::Written(*cap, l);
                 t!(
                     f,
                     l,
@@ -659,8 +636,8 @@ impl fmt::Display for Msg {
                 )
             }
             M::HandreikingRegio { amount, max } => {
-                let amount = Euro(*amount, l);
-                let max = Euro(*max, l);
+                let amount = crate::vocab::Written(*amount, l);
+                let max = crate::vocab::Written(*max, l);
                 t!(
                     f,
                     l,
@@ -669,8 +646,8 @@ impl fmt::Display for Msg {
                 )
             }
             M::HandreikingDenHaag { amount, max } => {
-                let amount = Euro(*amount, l);
-                let max = Euro(*max, l);
+                let amount = crate::vocab::Written(*amount, l);
+                let max = crate::vocab::Written(*max, l);
                 t!(
                     f,
                     l,
@@ -752,8 +729,8 @@ impl fmt::Display for Msg {
                 )
             }
             M::WarnCashOver { cash, cap } => {
-                let cash = Euro(*cash, l);
-                let cap = Euro(*cap, l);
+                let cash = crate::vocab::Written(*cash, l);
+                let cap = crate::vocab::Written(*cap, l);
                 t!(
                     f,
                     l,
@@ -762,7 +739,7 @@ impl fmt::Display for Msg {
                 )
             }
             M::WarnCashCapUnknown { cash } => {
-                let cash = Euro(*cash, l);
+                let cash = crate::vocab::Written(*cash, l);
                 t!(
                     f,
                     l,

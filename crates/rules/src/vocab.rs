@@ -273,6 +273,31 @@ impl<'de> Deserialize<'de> for Country {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Cents(pub i64);
 
+/// An amount as people write it in `Lang`: "€ 1.250,50" (English: "€1,250.50"). The one formatter: rule
+/// reasons use it, and so does the text crate's `Tr::money` for the pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Written(pub Cents, pub Lang);
+
+impl std::fmt::Display for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (group, mark, space) = match self.1 {
+            Lang::Nl => ('.', ',', " "),
+            Lang::En => (',', '.', ""),
+        };
+        let sign = if self.0.0 < 0 { "-" } else { "" };
+        let c = self.0.0.unsigned_abs();
+        let digits = (c / 100).to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(group);
+            }
+            grouped.push(ch);
+        }
+        write!(f, "{sign}€{space}{grouped}{mark}{:02}", c % 100)
+    }
+}
+
 impl Cents {
     /// Converts a JSON/TOML number of euros to cents, refusing anything but a finite amount with at most
     /// two decimals. The check allows for the binary representation of decimals (500.01 is stored as

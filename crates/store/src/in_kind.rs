@@ -12,7 +12,7 @@ use terugkeer_rules::Problem;
 
 use crate::access::{Access, Action};
 use crate::audit::Event;
-use crate::{Store, StoreError, corrupt, day_of, ts};
+use crate::{Client, Store, StoreError, corrupt, day_of, ts};
 
 /// An item as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,9 +97,14 @@ impl Store {
             .into_iter()
             .map(|r| r.record)
             .collect();
+        self.ledger_of(&client, &records).await
+    }
+
+    /// The ledger of a client already read with its records, for a caller that has checked access.
+    pub(crate) async fn ledger_of(&self, client: &Client, records: &[Record]) -> Result<Ledger, StoreError> {
         let rows: Vec<(i64, String, i64)> =
-            on_pool!(self, p => sqlx::query_as(SELECT_ITEMS).bind(client_id).fetch_all(p).await?);
-        ledger(self.policy(), client.data.date_of_birth, &records, rows)
+            on_pool!(self, p => sqlx::query_as(SELECT_ITEMS).bind(client.id).fetch_all(p).await?);
+        ledger(self.policy(), client.data.date_of_birth, records, rows)
     }
 
     /// Books an item (`id` `None`) or changes one under `expected_version` — plans it, marks it spent with

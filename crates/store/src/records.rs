@@ -323,7 +323,7 @@ impl Store {
             .map(|r| r.record)
             .collect();
         let facts = terugkeer_domain::facts::derive(&client.data, &records, as_of)?;
-        let ledger = self.in_kind(a, client_id).await?;
+        let ledger = self.ledger_of(&client, &records).await?;
         Ok(terugkeer_domain::facts::with_ledger(
             facts,
             ledger.items.len(),

@@ -155,22 +155,7 @@ impl Tr {
 
     /// An amount in cents as people write it: "€ 1.250,50" in Dutch, "€1,250.50" in English.
     pub fn money(&self, cents: i64) -> String {
-        let sign = if cents < 0 { "-" } else { "" };
-        let c = cents.unsigned_abs();
-        let (euros, rest) = (c / 100, c % 100);
-        let (group, mark, space) = match self.lang {
-            Lang::Nl => ('.', ',', " "),
-            Lang::En => (',', '.', ""),
-        };
-        let digits = euros.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(group);
-            }
-            grouped.push(ch);
-        }
-        format!("{sign}€{space}{grouped}{mark}{rest:02}")
+        terugkeer_rules::vocab::Written(terugkeer_rules::vocab::Cents(cents), self.lang).to_string()
     }
 
     /// `nl` or `en`, for the `lang` attribute.
