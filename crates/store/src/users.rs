@@ -247,6 +247,13 @@ pub struct Share {
 }
 
 impl Store {
+    /// An organisation's name (for a document's letterhead); not found when there is none by that id.
+    pub async fn organisation_name(&self, id: i64) -> Result<String, StoreError> {
+        let name: Option<String> = on_pool!(self, p => sqlx::query_scalar("SELECT name FROM organisation WHERE id = $1")
+            .bind(id).fetch_optional(p).await?);
+        name.ok_or(StoreError::NotFound)
+    }
+
     /// Creates an organisation.
     pub async fn create_organisation(&self, name: &str, now: Timestamp) -> Result<Tenant, StoreError> {
         let name = name.trim();

@@ -158,6 +158,35 @@ impl Tr {
         terugkeer_rules::vocab::Written(terugkeer_rules::vocab::Cents(cents), self.lang).to_string()
     }
 
+    /// A country's name by its ISO 3166-1 alpha-2 code ("SD" → "Soedan"); a code without a name as it is.
+    pub fn country<'a>(&self, code: &'a str) -> std::borrow::Cow<'a, str> {
+        let key = format!("country.{}", code.to_ascii_uppercase());
+        match self.s(&key) {
+            s if s == key => std::borrow::Cow::Borrowed(code),
+            s => std::borrow::Cow::Owned(s.to_owned()),
+        }
+    }
+
+    /// Every word whose key starts with `prefix.`, by the rest of its key (`family("doc.verification")` →
+    /// `("title", "Verificatieformulier")`, …): the words of a printed document, handed to its template whole.
+    pub fn family(&self, prefix: &str) -> Vec<(&'static str, &'static str)> {
+        let words = &CATALOGUE.words;
+        words
+            .iter()
+            .filter_map(|(key, (nl, en))| {
+                let rest = key.strip_prefix(prefix)?.strip_prefix('.')?;
+                Some((
+                    rest,
+                    if self.lang == Lang::En {
+                        en.as_str()
+                    } else {
+                        nl.as_str()
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// `nl` or `en`, for the `lang` attribute.
     pub fn code(&self) -> &'static str {
         match self.lang {
@@ -189,9 +218,9 @@ macro_rules! locale {
 /// The files of each language: Dutch first, then English.
 pub const FILES: [&[(&str, &str)]; 2] = [
     locale!("nl": "kit", "auth", "clients", "verification", "progress", "monitoring", "extension",
-        "in_kind", "handout", "project", "reports", "admin", "problems"),
+        "in_kind", "handout", "project", "reports", "admin", "documents", "countries", "problems"),
     locale!("en": "kit", "auth", "clients", "verification", "progress", "monitoring", "extension",
-        "in_kind", "handout", "project", "reports", "admin", "problems"),
+        "in_kind", "handout", "project", "reports", "admin", "documents", "countries", "problems"),
 ];
 
 /// Both languages' bundles and the words without arguments, formatted once.

@@ -255,6 +255,10 @@ mod tests {
         // Families `kit::form::views` builds from its label prefix (`{prefix}.{field}`), and the labels
         // `Tr::field` looks up for a refused field.
         all.push_str(r#""client.{ "record.{ "filter.{ "field.{ "fact.{"#);
+        // A printed document's words, read by its template as `l.<word>` (`kit::document::words`).
+        for (key, _) in template_words() {
+            all.push_str(&format!("\"{key}\""));
+        }
         let unused: Vec<String> = crate::kit::i18n::ids(crate::kit::i18n::FILES[0])
             .into_iter()
             // A refusal is named by its Fluent id itself (`Problem::new("problem-required")`).
@@ -267,6 +271,49 @@ mod tests {
             })
             .collect();
         assert!(unused.is_empty(), "message ids nobody uses: {unused:?}");
+    }
+
+    /// Every word a document template reads (`l.title`), as its message key (`doc.verification.title`),
+    /// with the template's name: a word of `common.typ` belongs to the `doc.common` family.
+    fn template_words() -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        let templates = terugkeer_documents::Kind::ALL
+            .iter()
+            .map(|k| (k.name(), k.template()))
+            .chain([("common", terugkeer_documents::COMMON)]);
+        for (name, source) in templates {
+            for part in source.split("l.").skip(1) {
+                let word: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                if !word.is_empty() {
+                    out.push((format!("doc.{name}.{word}"), name));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every word a document template reads is in both languages' message files (a missing one would stop
+    /// the document from being made at all: typst refuses a missing key).
+    #[test]
+    fn every_word_of_the_document_templates_exists() {
+        let words = template_words();
+        assert!(words.len() > 80, "found {} words in the templates", words.len());
+        let missing: Vec<&String> = words
+            .iter()
+            .filter(|(key, name)| {
+                // `common.typ` reads the common family; a document template may read both.
+                let common = key.replacen(&format!("doc.{name}."), "doc.common.", 1);
+                !Tr::has(key) && !Tr::has(&common)
+            })
+            .map(|(key, _)| key)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "words the templates read but the files lack: {missing:?}"
+        );
     }
 
     #[test]

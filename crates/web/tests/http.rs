@@ -1045,7 +1045,14 @@ async fn verification_with_dtv(store: Store) {
     );
     let pdf = app.get(&format!("{step_path}/form.pdf")).await;
     assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
-    assert!(pdf.body.starts_with("%PDF-") && pdf.body.contains("1234567890"));
+    let (status, pdf) = bytes_of(app, &format!("{step_path}/form.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, _, _) = read_pdf(&pdf);
+    assert!(
+        text.contains("1234567890") && text.contains("Afghanistan") && text.contains("Sara"),
+        "{text}"
+    );
+    assert!(!text.contains("0612345678"), "no phone number on the form");
 
     // DT&V's regievoerder, once the trajectory is registered with them, records the answer by the API —
     // and may not start a registration.
@@ -2432,7 +2439,10 @@ async fn project_reports_with_real_readers(store: Store) {
     let auditor = app.as_user("controle", "auditor").await;
     let page = auditor.get(&format!("{project}?period=2")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("EUR 1.499,50") && page.body.contains("EUR 749,75"));
+    assert!(
+        page.body.contains("€ 1.499,50") && page.body.contains("€ 749,75"),
+        "amounts as the pages write them"
+    );
     assert!(page.body.contains("<svg") && page.body.contains("Vertrek per maand"));
     assert!(!page.body.contains("Zyx") && !page.body.contains("Xenia"));
 
@@ -2447,15 +2457,22 @@ async fn project_reports_with_real_readers(store: Store) {
         let resp = coordinator.router.clone().oneshot(req).await.unwrap();
         resp.into_body().collect().await.unwrap().to_bytes()
     };
+    // Amounts are numbers of euros with a euro format, counts numbers, the period's days dates.
     let read = python(
         "import sys, openpyxl\n\
          ws = openpyxl.load_workbook(sys.argv[1]).active\n\
-         rows = {r[1]: (r[2], r[4]) for r in ws.iter_rows(min_row=4, values_only=True) if r[1]}\n\
-         print(rows['Besteed in de periode'][0], rows['Per deelnemer'][0], rows['Deelnemers in de periode'][0], rows['Besteed in de periode'][1])\n",
+         rows = {r[1]: r[2] for r in ws.iter_rows(min_row=6, values_only=True) if r[1]}\n\
+         spent = [c for c in ws['C'] if c.value == rows['Besteed in de periode']][0]\n\
+         print(rows['Besteed in de periode'], rows['Per deelnemer'], rows['Deelnemers in de periode'], '€' in spent.number_format)\n\
+         print(type(ws['B2'].value).__name__, ws['B2'].value.date(), ws['B3'].value.date())\n",
         &bytes,
         "xlsx",
     );
-    assert_eq!(read.trim(), "149950 74975 2 EUR 1.499,50");
+    assert_eq!(
+        read.trim(),
+        "1499.5 749.75 2 True\ndatetime 2016-07-01 2016-12-31",
+        "{read}"
+    );
 
     // The PDF: poppler renders it to an image and finds the totals in its text.
     let pdf = {
@@ -2471,9 +2488,9 @@ async fn project_reports_with_real_readers(store: Store) {
          out = sys.argv[1] + '-page'\n\
          subprocess.run(['pdftoppm', '-r', '40', '-png', sys.argv[1], out], check=True)\n\
          pages = sorted(glob.glob(out + '*.png'))\n\
-         text = subprocess.run(['pdftotext', '-layout', sys.argv[1], '-'], check=True, capture_output=True).stdout.decode('latin-1')\n\
+         text = subprocess.run(['pdftotext', '-layout', sys.argv[1], '-'], check=True, capture_output=True).stdout.decode('utf-8')\n\
          print(len(pages), all(os.path.getsize(p) > 500 for p in pages))\n\
-         print('EUR 1.499,50' in text, 'EUR 749,75' in text, 'Vertrek per maand' in text)\n\
+         print('€ 1.499,50' in text, '€ 749,75' in text, 'Vertrek per maand' in text)\n\
          [os.remove(p) for p in pages]\n",
         &pdf,
         "pdf",
@@ -2837,4 +2854,168 @@ async fn the_dashboard_counts_the_whole_caseload(store: Store) {
             "{name}: {page}"
         );
     }
+}
+
+/// The bytes of `path` as `app`'s user gets them (a document is not text).
+async fn bytes_of(app: &App, path: &str) -> (StatusCode, Vec<u8>) {
+    let req = Request::get(path)
+        .header(header::COOKIE, &app.cookie)
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    (
+        status,
+        resp.into_body().collect().await.unwrap().to_bytes().to_vec(),
+    )
+}
+
+/// What a person reads in a PDF, by poppler: the text (`pdftotext`, with the invisible direction marks
+/// around right-to-left runs taken out), the number of pages as `pdftoppm` renders them, and every word whose
+/// box (`pdftotext -bbox`) reaches outside the page's printable area (0.8 cm from each edge, where printers stop).
+fn read_pdf(pdf: &[u8]) -> (String, usize, Vec<String>) {
+    let out = python(
+        "import sys, subprocess, re, glob, os, json\n\
+         f = sys.argv[1]\n\
+         text = subprocess.run(['pdftotext', '-layout', f, '-'], check=True, capture_output=True).stdout.decode('utf-8')\n\
+         text = re.sub('[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]', '', text)\n\
+         subprocess.run(['pdftoppm', '-r', '30', '-png', f, f + '-page'], check=True)\n\
+         pages = sorted(glob.glob(f + '-page*.png'))\n\
+         assert all(os.path.getsize(p) > 500 for p in pages)\n\
+         [os.remove(p) for p in pages]\n\
+         html = subprocess.run(['pdftotext', '-bbox', f, '-'], check=True, capture_output=True).stdout.decode('utf-8')\n\
+         outside = []\n\
+         for page in re.finditer(r'<page width=\"([\\d.]+)\" height=\"([\\d.]+)\">(.*?)</page>', html, re.S):\n\
+         \x20   w, h, body = float(page.group(1)), float(page.group(2)), page.group(3)\n\
+         \x20   m = 0.8 / 2.54 * 72\n\
+         \x20   for x0, y0, x1, y1, word in re.findall(r'xMin=\"([\\d.-]+)\" yMin=\"([\\d.-]+)\" xMax=\"([\\d.-]+)\" yMax=\"([\\d.-]+)\">([^<]*)<', body):\n\
+         \x20       if float(x0) < m or float(x1) > w - m or float(y0) < m or float(y1) > h - m: outside.append(word)\n\
+         print(json.dumps({'text': text, 'pages': len(pages), 'outside': outside}))\n",
+        pdf,
+        "pdf",
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    (
+        v["text"].as_str().unwrap().to_owned(),
+        v["pages"].as_u64().unwrap() as usize,
+        v["outside"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().to_owned())
+            .collect(),
+    )
+}
+
+/// Every printed document for clients whose names are written in Ge'ez, Arabic script, Turkish Latin,
+/// Georgian and Cyrillic: poppler gives each name back exactly from the verification form, the access
+/// letter (Dutch and English), the case summary, and the transparency report renders — every word inside
+/// the page's printable area, dates in words, no internal ids. A file with a megabyte of notes still makes
+/// its letter (the note clipped, the JSON keeping it whole).
+#[tokio::test]
+async fn documents_read_as_people_read_them() {
+    let app = App::new(terugkeer_store::testing::sqlite().await.unwrap()).await;
+    let coordinator = app.as_user("coord", "coordinator").await;
+    let names = [
+        ("ገብረሚካኤል", "ተስፋይ", "ER"),
+        ("رحیمی", "محمد", "AF"),
+        ("Yıldırım", "Şükrü", "TR"),
+        ("ბერიძე", "ნინო", "GE"),
+        ("Коваленко", "Олена", "UA"),
+    ];
+    for (family, given, country) in names {
+        let body = serde_json::json!({
+            "client": {"family_name": family, "given_names": given, "nationality": country,
+                       "country_of_return": country, "date_of_birth": "1990-03-09"},
+            "records": [
+                {"kind": "household_member", "name": given, "date_of_birth": "2015-05-05"},
+                {"kind": "trajectory", "trajectory": "return", "project": "Met Opgeheven Hoofd", "on": "2026-11-01"},
+            ],
+        });
+        let r = app.api("POST", "/api/v1/clients", Some(&body.to_string())).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let shown = format!("{given} {family}");
+
+        // The verification form DT&V receives.
+        let r = app.submit(&format!("/clients/{id}/verifications"), "").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let vid = app
+            .store
+            .verifications(&app.store.org_access(app.tenant), id)
+            .await
+            .unwrap()[0]
+            .id;
+        let (status, pdf) = bytes_of(&app, &format!("/clients/{id}/verifications/{vid}/form.pdf")).await;
+        assert_eq!(status, StatusCode::OK);
+        let (text, pages, outside) = read_pdf(&pdf);
+        assert!(text.contains(family) && text.contains(given), "{shown}: {text}");
+        assert!(
+            text.contains("9 maart 1990") && text.contains("Oordeel DT&V") && text.contains("Handtekening"),
+            "{text}"
+        );
+        assert!(text.contains("5 mei 2015"), "the household: {text}");
+        assert!((1..=2).contains(&pages), "{pages} pages");
+        assert!(outside.is_empty(), "outside the page: {outside:?}");
+
+        // The access letter, in Dutch and in English, and the case summary.
+        for (path, says) in [
+            (
+                format!("/clients/{id}/export.pdf"),
+                ["Beste", "Autoriteit Persoonsgegevens", "Bijlage A"],
+            ),
+            (
+                format!("/clients/{id}/export.pdf?lang=en"),
+                ["Dear", "Data Protection Authority", "Annex A"],
+            ),
+            (
+                format!("/clients/{id}/summary.pdf"),
+                ["Dossieroverdracht", "Beoordeling", "Tijdlijn"],
+            ),
+        ] {
+            let (status, pdf) = bytes_of(&coordinator, &path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            let (text, _, outside) = read_pdf(&pdf);
+            assert!(text.contains(&shown), "{path}: {shown} in {text}");
+            for s in says {
+                assert!(text.contains(s), "{path}: {s} in {text}");
+            }
+            assert!(
+                !text.contains('\u{fffd}') && !text.contains("ISO-code"),
+                "{path}: {text}"
+            );
+            assert!(outside.is_empty(), "{path}: outside the page: {outside:?}");
+        }
+    }
+
+    // The transparency report.
+    let (status, pdf) = bytes_of(&coordinator, "/reports/handouts.pdf?year=2026").await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, pages, outside) = read_pdf(&pdf);
+    assert!(
+        text.contains("Transparantie financiële handreikingen 2026") && text.contains("Totaal"),
+        "{text}"
+    );
+    assert_eq!((pages, outside.len()), (1, 0), "{outside:?}");
+    let (status, _) = bytes_of(&coordinator, "/reports/handouts.pdf?year=twee").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A megabyte of notes: the letter is made, the note clipped in it and whole in the JSON.
+    let note = "lang verhaal ".repeat(1_000_000 / 13);
+    let body = serde_json::json!({
+        "client": {"family_name": "Lang", "given_names": "Verhaal"},
+        "records": [{"kind": "contact", "on": "2026-11-02", "mode": "in_person", "notes": note}],
+    });
+    let r = app.api("POST", "/api/v1/clients", Some(&body.to_string())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let (status, pdf) = bytes_of(&coordinator, &format!("/clients/{id}/export.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, pages, _) = read_pdf(&pdf);
+    assert!(
+        text.contains("[…]") && text.contains("Verhaal Lang"),
+        "{pages} pages"
+    );
+    let json = coordinator.get(&format!("/clients/{id}/export.json")).await;
+    assert!(json.body.contains(&note), "the JSON keeps the whole note");
 }

@@ -29,6 +29,7 @@ transparency-amount = Amount approved
 transparency-asked = Asked
 transparency-country = Country
 transparency-intro = Counts and amounts by reason and country of return; never names.
+transparency-pdf = As PDF (to send or print)
 transparency-show = Show
 transparency-title = Transparency of financial hand-outs
 transparency-total = Total

@@ -24,6 +24,8 @@ close-withdraws = { $count ->
     [one] The pending extension request is withdrawn.
    *[other] The { $count } pending extension requests are withdrawn.
 }
+error-busy = Many documents are being made at once. Try again in a minute.
+error-document = The document could not be made. This is a fault in the program; the administrator has been warned.
 error-csrf = The form expired or did not come from this site. Reload the page.
 error-fix = Please correct the marked fields.
 error-forbidden = Your role does not allow this.

@@ -14,7 +14,6 @@ verification-client = Client
 verification-decided = Decided
 verification-download = Form
 verification-due = DT&V's answer due
-verification-form = Verification form
 verification-ground = Ground for refusal
 verification-ground-conviction = conviction (sexual offences, trafficking or smuggling)
 verification-ground-excluded_nationality = excluded nationality

@@ -29,6 +29,7 @@ transparency-amount = Toegekend bedrag
 transparency-asked = Aangevraagd
 transparency-country = Land
 transparency-intro = Aantallen en bedragen per reden en land van terugkeer; nooit namen.
+transparency-pdf = Als PDF (om te versturen of af te drukken)
 transparency-show = Tonen
 transparency-title = Transparantie financiële handreikingen
 transparency-total = Totaal

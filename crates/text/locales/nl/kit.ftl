@@ -24,6 +24,8 @@ close-withdraws = { $count ->
     [one] Het openstaande verzoek om verlenging wordt ingetrokken.
    *[other] De { $count } openstaande verzoeken om verlenging worden ingetrokken.
 }
+error-busy = Er worden nu veel documenten tegelijk gemaakt. Probeer het over een minuut opnieuw.
+error-document = Het document kon niet worden gemaakt. Dit is een fout in het programma; de beheerder is gewaarschuwd.
 error-csrf = Het formulier is verlopen of niet van deze site. Laad de pagina opnieuw.
 error-fix = Verbeter de gemarkeerde velden.
 error-forbidden = Uw rol staat dit niet toe.

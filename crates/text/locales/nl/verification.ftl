@@ -14,7 +14,6 @@ verification-client = Cliënt
 verification-decided = Besloten
 verification-download = Formulier
 verification-due = Antwoord DT&V uiterlijk
-verification-form = Verificatieformulier
 verification-ground = Weigeringsgrond
 verification-ground-conviction = veroordeling (zeden, mensenhandel of -smokkel)
 verification-ground-excluded_nationality = uitgesloten nationaliteit

@@ -10,6 +10,7 @@
 mod actions;
 pub(crate) mod api;
 mod dashboard;
+mod documents;
 pub(crate) mod export;
 pub(crate) mod fields;
 mod form;
@@ -25,6 +26,16 @@ use axum::routing::{get, post};
 
 use crate::kit::state::AppState;
 
+/// The assessment panel of client `id` as the caller sees it (`None` when the file cannot be assessed),
+/// for another feature's document (the verification form).
+pub(crate) async fn panel_of(
+    st: &AppState,
+    ctx: &crate::kit::extract::Ctx,
+    id: i64,
+) -> Result<Option<panel::Panel>, terugkeer_store::StoreError> {
+    Ok(page::load(st, ctx, id).await?.panel)
+}
+
 /// The routes of the client's file, pages and API.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -36,6 +47,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/clients/{id}/summary", get(summary::summary))
         .route("/clients/{id}/export.json", get(summary::export_json))
         .route("/clients/{id}/export.pdf", get(summary::export_pdf))
+        .route("/clients/{id}/summary.pdf", get(summary::summary_pdf))
         .route("/clients/{id}/records", post(records::add_record))
         .route("/clients/{id}/records/{rid}/edit", get(records::edit_record))
         .route("/clients/{id}/records/{rid}", post(records::update_record))

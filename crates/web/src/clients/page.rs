@@ -89,6 +89,7 @@ pub(super) fn client_facts(t: &Tr, c: &Client) -> Vec<(String, String)> {
                 Input::Tri => t.s(v).to_owned(),
                 Input::Select(_) if !v.is_empty() => option_label(t, v),
                 Input::Date => t.stored_date(v),
+                _ if matches!(f.name, "nationality" | "country_of_return") => t.country(v).into_owned(),
                 _ => v.to_owned(),
             };
             (t.s(&format!("client.{}", f.name)).to_owned(), shown)
@@ -157,25 +158,26 @@ struct ClientPage<'a> {
 /// One line of the disclosure history.
 pub(super) struct HistoryLine {
     /// When (Dutch time, to the minute).
-    when: String,
+    pub(super) when: String,
     /// Who, and their organisation.
-    who: String,
+    pub(super) who: String,
     /// From which address.
-    address: String,
+    pub(super) address: String,
     /// What was done, in words.
-    action: String,
+    pub(super) action: String,
     /// The fields or page concerned.
-    what: String,
+    pub(super) what: String,
 }
 
 /// One line of the disclosure history, in the page's language.
-fn disclosure_line(t: &Tr, d: &terugkeer_store::Disclosure) -> HistoryLine {
+pub(super) fn disclosure_line(t: &Tr, d: &terugkeer_store::Disclosure) -> HistoryLine {
     let detail: serde_json::Value = serde_json::from_str(&d.detail).unwrap_or_default();
     let what = if let Some(w) = detail["what"].as_str() {
         w.to_owned()
     } else if let Some(list) = detail["changes"].as_array() {
         list.iter()
             .filter_map(|c| c["field"].as_str())
+            .map(|f| t.field(f))
             .collect::<Vec<_>>()
             .join(", ")
     } else if let Some(kind) = detail["record"]["kind"].as_str() {
@@ -191,7 +193,7 @@ fn disclosure_line(t: &Tr, d: &terugkeer_store::Disclosure) -> HistoryLine {
         format!("{} ({})", d.who, d.organisation)
     };
     HistoryLine {
-        when: d.at.get(..16).unwrap_or(&d.at).replace('T', " "),
+        when: crate::kit::i18n::moment(t, &d.at),
         who,
         address: d.address.clone().unwrap_or_default(),
         action: t.s(&format!("audit.{}", d.action)).to_owned(),

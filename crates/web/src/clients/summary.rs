@@ -1,13 +1,15 @@
 //! The printable case summary, and the access-request export (art. 15 GDPR) as JSON and PDF.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::page::{Entry, client_facts, load, timeline};
 use super::panel::Panel;
-use crate::export::pdf;
+use terugkeer_documents::Kind;
+
+use super::documents;
 use crate::kit::error::{OrPage, PageError};
 use crate::kit::extract::{ClientPath, Ctx};
 use crate::kit::i18n::Tr;
@@ -75,29 +77,74 @@ pub(super) async fn export_json(
         .into_response())
 }
 
-/// The same export as a PDF to hand to the client: the JSON's fields as readable lines.
+/// The language a document is asked for in (`?lang=en`); the page's language otherwise.
+#[derive(serde::Deserialize)]
+pub(super) struct DocumentLanguage {
+    #[serde(default)]
+    lang: String,
+}
+
+impl DocumentLanguage {
+    fn of(&self, ctx: &Ctx) -> Tr {
+        match self.lang.as_str() {
+            "en" => Tr {
+                lang: terugkeer_rules::Lang::En,
+            },
+            "nl" => Tr {
+                lang: terugkeer_rules::Lang::Nl,
+            },
+            _ => ctx.t,
+        }
+    }
+}
+
+/// The export as a letter to hand to the client (art. 15 GDPR): which data, for which purposes, on which
+/// basis, from where, shared with whom, kept how long, the client's rights — and the data in annexes.
+/// Dutch, or English with `?lang=en`.
 pub(super) async fn export_pdf(
     State(st): State<AppState>,
     ctx: Ctx,
     ClientPath(id): ClientPath,
+    Query(language): Query<DocumentLanguage>,
 ) -> Result<Response, PageError> {
-    let v = st
-        .store
+    // The export's own check (the role may export) and its entry in the audit log.
+    st.store
         .access_request(&ctx.s.access, id, st.now())
         .await
         .or_page(&ctx)?;
-    let mut lines = Vec::new();
-    pdf::flatten(&v, "", &mut lines);
-    let title = format!("{} {id}", ctx.t.s("export.title"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"client-{id}.pdf\""),
-            ),
-        ],
-        pdf::text_document(&title, &lines),
-    )
-        .into_response())
+    let loaded = load(&st, &ctx, id).await.or_page(&ctx)?;
+    let organisation = st
+        .store
+        .organisation_name(loaded.client.organisation_id)
+        .await
+        .or_page(&ctx)?;
+    let today = st.today();
+    let retention = st
+        .store
+        .policy()
+        .at(today)
+        .ok()
+        .and_then(|p| p.int(terugkeer_rules::policy::ParamId::RetentionMonths).value)
+        .map(i64::from);
+    let t = language.of(&ctx);
+    let data = documents::access_letter(&t, &loaded, &ctx.s, &organisation, today, retention);
+    crate::kit::document::pdf(&ctx, Kind::AccessRequest, data, &format!("inzage-{id}.pdf")).await
+}
+
+/// The case summary as PDF, for a file's hand-over.
+pub(super) async fn summary_pdf(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    ClientPath(id): ClientPath,
+    Query(language): Query<DocumentLanguage>,
+) -> Result<Response, PageError> {
+    let loaded = load(&st, &ctx, id).await.or_page(&ctx)?;
+    let organisation = st
+        .store
+        .organisation_name(loaded.client.organisation_id)
+        .await
+        .or_page(&ctx)?;
+    let t = language.of(&ctx);
+    let data = documents::case_summary(&t, &loaded, &ctx.s, &organisation, st.today());
+    crate::kit::document::pdf(&ctx, Kind::CaseSummary, data, &format!("dossier-{id}.pdf")).await
 }

@@ -1,6 +1,5 @@
-//! Horizontal bar charts, drawn twice from the same data: as SVG for the pages (no script, a title and a text
-//! alternative for screen readers, the figures printed beside each bar) and as PDF drawing operators for the
-//! reports. Enough for counts and amounts by category; no axes to misread, every bar carries its number.
+//! Horizontal bar charts as SVG for the pages (no script, a title and a text alternative for screen readers,
+//! the figures printed beside each bar); the printed report draws the same bars in its typst template. Enough for counts and amounts by category; no axes to misread, every bar carries its number.
 
 use terugkeer_domain::in_kind::euros;
 
@@ -96,42 +95,6 @@ impl BarChart {
             ));
         }
         out.push_str("</svg>");
-        out
-    }
-
-    /// The height the chart takes in a PDF, in points.
-    pub fn pdf_height(&self) -> f32 {
-        TOP + ROW * self.bars.len().max(1) as f32 + 16.0
-    }
-
-    /// PDF content-stream operators drawing the chart with its top-left corner at (`x`, `top`), using fonts
-    /// `/F1` and `/F2`; `string` makes a PDF string literal.
-    pub fn pdf_ops(&self, x: f32, top: f32, string: impl Fn(&str) -> Vec<u8>) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend(format!("BT /F2 11 Tf {x} {} Td ", top - 12.0).into_bytes());
-        out.extend(string(&self.title));
-        out.extend(b" Tj ET\n");
-        for (i, (label, v)) in self.bars.iter().enumerate() {
-            let y = top - TOP - ROW * i as f32;
-            let len = self.length(*v, BAR_W);
-            out.extend(format!("BT /F1 9 Tf {x} {} Td ", y - 12.0).into_bytes());
-            out.extend(string(label));
-            out.extend(b" Tj ET\n");
-            if len > 0.0 {
-                out.extend(
-                    format!(
-                        "0.12 0.37 0.55 rg {} {} {len:.1} {} re f 0 g\n",
-                        x + LABEL_W,
-                        y - ROW + 6.0,
-                        ROW - 8.0
-                    )
-                    .into_bytes(),
-                );
-            }
-            out.extend(format!("BT /F1 9 Tf {} {} Td ", x + LABEL_W + len + 6.0, y - 12.0).into_bytes());
-            out.extend(string(&self.shown(*v)));
-            out.extend(b" Tj ET\n");
-        }
         out
     }
 }

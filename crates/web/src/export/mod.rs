@@ -1,8 +1,8 @@
-//! The documents the application writes for people and programs outside it — PDF, spreadsheets (CSV, XLSX)
-//! and charts (SVG, and the same bars as PDF drawing) — one module per format, each a function from data to
-//! bytes, with no request, session or store in sight. A feature gathers the data and names the document; the
-//! format lives here.
+//! The files the application writes for programs and spreadsheets outside it — spreadsheets (CSV, XLSX) and
+//! charts (SVG) — one module per format, each a function from data to bytes, with no request, session or
+//! store in sight. A feature gathers the data and names the file; the format lives here. Printed documents
+//! (PDF) are the `terugkeer-documents` crate's: typst templates with embedded fonts, run through
+//! `kit::document`.
 
 pub mod chart;
-pub mod pdf;
 pub mod table;

@@ -71,12 +71,33 @@ pub fn csv(rows: &[ClientSummary]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The XLSX: one sheet, the same columns as the CSV, the id as a number.
+/// The columns that hold a day (`date_of_birth`, `next_deadline`): dates in the XLSX.
+const DATE_COLUMNS: [usize; 2] = [3, 10];
+
+/// A day as a spreadsheet's date (a number with a date format), or `None` for a text that is not a day.
+pub fn excel_date(text: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    let d = terugkeer_rules::Date::parse(text).ok()?;
+    let (y, m, day) = d.ymd();
+    rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(y).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(day).ok()?,
+    )
+    .ok()
+}
+
+/// The date format of the workbooks: day, month, year as the Netherlands writes them.
+pub fn date_format() -> rust_xlsxwriter::Format {
+    rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy")
+}
+
+/// The XLSX: one sheet, the same columns as the CSV, the id as a number and the days as dates.
 pub fn xlsx(rows: &[ClientSummary]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("clients")?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
+    let day = date_format();
     for (i, h) in HEADER.iter().enumerate() {
         sheet.write_string_with_format(0, i as u16, *h, &bold)?;
     }
@@ -84,9 +105,14 @@ pub fn xlsx(rows: &[ClientSummary]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
         let row = r as u32 + 1;
         sheet.write_number(row, 0, c.id as f64)?;
         for (i, v) in cells(c).iter().enumerate().skip(1) {
-            sheet.write_string(row, i as u16, neutral(v))?;
+            match excel_date(v).filter(|_| DATE_COLUMNS.contains(&i)) {
+                Some(d) => sheet.write_datetime_with_format(row, i as u16, d, &day)?,
+                None => sheet.write_string(row, i as u16, neutral(v))?,
+            };
         }
     }
+    sheet.set_column_width(3, 12)?;
+    sheet.set_column_width(10, 12)?;
     book.save_to_buffer()
 }
 

@@ -16,6 +16,7 @@ use terugkeer_store::{Action, Role, SessionInfo, StoreError, StoredHandout};
 
 use crate::kit::again::client_action_done;
 use crate::kit::error::{ApiError, store_error};
+use crate::kit::error::{OrPage, PageError};
 use crate::kit::extract::{Caller, ClientPath, CsrfForm, Ctx, ItemPath, WriteCaller, json_body};
 use crate::kit::form::euros_to_cents;
 use crate::kit::i18n::Tr;
@@ -33,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/api/v1/clients/{id}/handouts/{hid}/signatures", post(api_sign))
         .route("/reports/handouts", axum::routing::get(transparency))
+        .route("/reports/handouts.pdf", axum::routing::get(transparency_pdf))
         .route("/api/v1/reports/handouts", axum::routing::get(api_transparency))
 }
 
@@ -360,6 +362,28 @@ pub(crate) async fn transparency(
         Ok(x) => x,
         Err(e) => return store_error(&ctx, e),
     };
+    let (rows, total) = transparency_rows(&ctx.t, lines);
+    render(
+        StatusCode::OK,
+        &TransparencyPage {
+            t: ctx.t,
+            user: Some(&ctx.s),
+            csrf: &ctx.s.csrf,
+            year,
+            lines: rows,
+            total,
+        },
+    )
+}
+
+/// The report's lines as the page and the document show them — (reason key, country, asked, approved,
+/// refused, approved amount) — and their totals.
+type Rows = (
+    Vec<(String, String, i64, i64, i64, String)>,
+    (i64, i64, i64, String),
+);
+
+fn transparency_rows(t: &Tr, lines: Vec<terugkeer_store::TransparencyLine>) -> Rows {
     let mut total = (0i64, 0i64, 0i64, 0i64);
     let rows = lines
         .into_iter()
@@ -370,25 +394,83 @@ pub(crate) async fn transparency(
             total.3 = total.3.saturating_add(l.approved_cents);
             (
                 format!("handout.reason.{}", l.reason),
-                l.country.unwrap_or_else(|| "—".into()),
+                l.country
+                    .map_or_else(|| "—".into(), |c| t.country(&c).into_owned()),
                 l.asked,
                 l.approved,
                 l.refused,
-                ctx.t.money(l.approved_cents),
+                t.money(l.approved_cents),
             )
         })
         .collect();
-    render(
-        StatusCode::OK,
-        &TransparencyPage {
-            t: ctx.t,
-            user: Some(&ctx.s),
-            csrf: &ctx.s.csrf,
-            year,
-            lines: rows,
-            total: (total.0, total.1, total.2, ctx.t.money(total.3)),
-        },
+    (rows, (total.0, total.1, total.2, t.money(total.3)))
+}
+
+/// The transparency report as a printed document for a year: the same lines and totals as the page.
+pub(crate) async fn transparency_pdf(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<YearQuery>,
+) -> Result<Response, PageError> {
+    let year = year_of(&q, st.today()).or_page(&ctx)?;
+    let lines = st
+        .store
+        .handout_transparency(&ctx.s.access, year)
+        .await
+        .or_page(&ctx)?;
+    let organisation = st
+        .store
+        .organisation_name(ctx.s.access.tenant().id())
+        .await
+        .or_page(&ctx)?;
+    let t = ctx.t;
+    let (rows, total) = transparency_rows(&t, lines);
+    let head = [
+        t.s("handout.reason"),
+        t.s("transparency.country"),
+        t.s("transparency.asked"),
+        t.s("doc.transparency.approved"),
+        t.s("doc.transparency.refused"),
+        t.s("transparency.amount"),
+    ];
+    let mut body: Vec<[String; 6]> = rows
+        .into_iter()
+        .map(|(reason, country, a, b, c, m)| {
+            [
+                t.s(&reason).to_owned(),
+                country,
+                a.to_string(),
+                b.to_string(),
+                c.to_string(),
+                m,
+            ]
+        })
+        .collect();
+    body.push([
+        t.s("transparency.total").to_owned(),
+        String::new(),
+        total.0.to_string(),
+        total.1.to_string(),
+        total.2.to_string(),
+        total.3,
+    ]);
+    let data = serde_json::json!({
+        "lang": t.code(),
+        "title": t.f("doc.transparency.heading", &[("year", i64::from(year).into())]),
+        "org": organisation,
+        "made": t.f("doc.common.made", &[("on", t.date(st.today()).into())]),
+        "footer": t.f("doc.transparency.heading", &[("year", i64::from(year).into())]),
+        "l": crate::kit::document::words(&t, terugkeer_documents::Kind::Transparency),
+        "head": head,
+        "rows": body,
+    });
+    crate::kit::document::pdf(
+        &ctx,
+        terugkeer_documents::Kind::Transparency,
+        data,
+        &format!("handgelden-{year}.pdf"),
     )
+    .await
 }
 
 /// A line of the transparency report in the API.

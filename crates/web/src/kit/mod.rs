@@ -7,6 +7,7 @@
 
 pub(crate) mod again;
 pub(crate) mod blocking;
+pub(crate) mod document;
 pub mod error;
 pub mod extract;
 pub mod form;

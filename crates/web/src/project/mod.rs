@@ -2,10 +2,13 @@
 //! conditions; the return subsidy's share checked against the policy); a coordinator or an auditor reads a
 //! period's content and financial report — participants, registrations with DT&V, departures, monitoring
 //! outcomes and the mean sustainability score, in-kind costs by category and per participant, the budget used —
-//! on the page with SVG charts, as a PDF with the same charts, and as an XLSX workbook. Participants are named
-//! by client number only.
+//! on the page with SVG charts, as a typeset PDF with the same charts, and as an XLSX workbook. Participants are
+//! numbered (1, 2, … in the order of their files), never named and never by the application's ids.
 //!
-//! In the XLSX, amounts are whole cents (exact in any spreadsheet's arithmetic) beside a text column in euros.
+//! In the XLSX, amounts are numbers in euros with a euro format (cents are exact in a double up to 2^53),
+//! counts are numbers.
+
+mod document;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -13,7 +16,6 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use terugkeer_domain::in_kind::euros;
 use terugkeer_domain::project::{Funder, Funding, Period, Project, Report, report};
 use terugkeer_domain::reintegration::Category as Outcome;
 use terugkeer_rules::Date;
@@ -89,7 +91,7 @@ fn lines(t: &Tr, p: &Project, r: &Report) -> Vec<Line> {
     let money = |section, label: String, c: i64| Line {
         section,
         label,
-        shown: euros(c),
+        shown: t.money(c),
         number: c,
         cents: true,
     };
@@ -155,10 +157,11 @@ fn lines(t: &Tr, p: &Project, r: &Report) -> Vec<Line> {
         t.s("project.per_participant").into(),
         r.per_participant_cents,
     ));
-    for (client, cents) in &r.by_participant {
+    // Numbered in the order of the file's creation, never by the application's own ids.
+    for (i, (_, cents)) in r.by_participant.iter().enumerate() {
         out.push(money(
             "project.by_participant",
-            format!("{} {client}", t.s("project.client")),
+            format!("{} {}", t.s("project.client"), i + 1),
             *cents,
         ));
     }
@@ -182,7 +185,9 @@ fn lines(t: &Tr, p: &Project, r: &Report) -> Vec<Line> {
     out
 }
 
-fn charts(t: &Tr, p: &Project, r: &Report) -> Vec<BarChart> {
+/// The report's charts; the departures by month show every month of `period`, those without a departure
+/// as 0.
+fn charts(t: &Tr, p: &Project, period: Period, r: &Report) -> Vec<BarChart> {
     vec![
         BarChart {
             title: t.s("project.chart.budget").into(),
@@ -194,10 +199,16 @@ fn charts(t: &Tr, p: &Project, r: &Report) -> Vec<BarChart> {
         },
         BarChart {
             title: t.s("project.chart.departures").into(),
-            bars: r
-                .departures_by_month
-                .iter()
-                .map(|(m, n)| (m.clone(), *n as i64))
+            bars: document::months(period)
+                .into_iter()
+                .map(|(key, first)| {
+                    let n = r
+                        .departures_by_month
+                        .iter()
+                        .find(|(m, _)| *m == key)
+                        .map_or(0, |(_, n)| *n);
+                    (t.month(first), n as i64)
+                })
                 .collect(),
             unit: Unit::Count,
         },
@@ -433,21 +444,15 @@ async fn show(
             period: n,
             period_span: format!("{} – {}", period.from, period.to),
             sections,
-            charts: charts(&t, &p.project, &r).iter().map(BarChart::svg).collect(),
+            charts: charts(&t, &p.project, period, &r)
+                .iter()
+                .map(BarChart::svg)
+                .collect(),
         },
     ))
 }
 
-fn title(t: &Tr, p: &Project, period: Period) -> String {
-    format!(
-        "{} {} — {} – {}",
-        t.s("project.report"),
-        p.name,
-        period.from,
-        period.to
-    )
-}
-
+/// The report as PDF: the figures by section, the charts, for the funder.
 async fn pdf(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -455,63 +460,67 @@ async fn pdf(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let (p, _, period, r) = page_and_report(&st, &ctx, id, &q).await?;
-    let t = ctx.t;
-    let mut text = Vec::new();
-    let mut section = "";
-    for l in lines(&t, &p.project, &r) {
-        if l.section != section {
-            section = l.section;
-            text.push(String::new());
-            text.push(t.s(section).to_uppercase());
-        }
-        text.push(format!("{}: {}", l.label, l.shown));
-    }
-    let bytes =
-        crate::export::pdf::document(&title(&t, &p.project, period), &text, &charts(&t, &p.project, &r));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (
-                header::CONTENT_DISPOSITION,
-                "inline; filename=\"projectrapportage.pdf\"",
-            ),
-        ],
-        bytes,
+    let organisation = st
+        .store
+        .organisation_name(ctx.s.access.tenant().id())
+        .await
+        .or_page(&ctx)?;
+    let data = document::data(&ctx.t, &organisation, &p.project, period, &r, st.today());
+    crate::kit::document::pdf(
+        &ctx,
+        terugkeer_documents::Kind::ProjectReport,
+        data,
+        "projectrapportage.pdf",
     )
-        .into_response())
+    .await
 }
 
-/// The workbook: one sheet with section, label, number (count, or cents) and the figure as shown.
+/// The workbook: one sheet with the title, the period's first and last day as dates, and per line its section,
+/// label and figure — a count as a number, an amount as a number of euros with a euro format (so sums and
+/// charts work in any spreadsheet), the mean score as a number with three decimals.
 fn workbook(t: &Tr, p: &Project, period: Period, r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::export::table::{date_format, excel_date};
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(t.s("project.report"))?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    sheet.write_string_with_format(0, 0, title(t, p, period), &bold)?;
-    for (c, h) in [
-        "project.section",
-        "project.label",
-        "project.number",
-        "project.unit",
-        "project.shown",
-    ]
-    .iter()
-    .enumerate()
+    let euro = rust_xlsxwriter::Format::new().set_num_format("[$€-413] #,##0.00;[$€-413] -#,##0.00");
+    let day = date_format().set_align(rust_xlsxwriter::FormatAlign::Left);
+    sheet.write_string_with_format(0, 0, format!("{} {}", t.s("project.report"), p.name), &bold)?;
+    for (row, (label, d)) in [
+        (1, (t.s("doc.project.from"), period.from)),
+        (2, (t.s("doc.project.to"), period.to)),
+    ] {
+        sheet.write_string(row, 0, label)?;
+        if let Some(x) = excel_date(&d.to_string()) {
+            sheet.write_datetime_with_format(row, 1, x, &day)?;
+        }
+    }
+    for (c, h) in ["project.section", "project.label", "project.number"]
+        .iter()
+        .enumerate()
     {
-        sheet.write_string_with_format(2, c as u16, t.s(h), &bold)?;
+        sheet.write_string_with_format(4, c as u16, t.s(h), &bold)?;
     }
     for (i, l) in lines(t, p, r).iter().enumerate() {
-        let row = 3 + i as u32;
+        let row = 5 + i as u32;
         sheet.write_string(row, 0, t.s(l.section))?;
         // A label may start with '=' or '+' only if a user typed it so: written as text, never a formula.
-        sheet.write_string(row, 1, &l.label)?;
-        sheet.write_number(row, 2, l.number as f64)?;
-        sheet.write_string(row, 3, if l.cents { "cent" } else { "" })?;
-        sheet.write_string(row, 4, &l.shown)?;
+        sheet.write_string(row, 1, crate::export::table::neutral(&l.label))?;
+        if l.cents {
+            sheet.write_number_with_format(row, 2, l.number as f64 / 100.0, &euro)?;
+        } else if l.label == t.s("project.mean_score") {
+            if l.number > 0 {
+                let three = rust_xlsxwriter::Format::new().set_num_format("0.000");
+                sheet.write_number_with_format(row, 2, l.number as f64 / 1000.0, &three)?;
+            }
+        } else {
+            sheet.write_number(row, 2, l.number as f64)?;
+        }
     }
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 42)?;
-    sheet.set_column_width(4, 18)?;
+    sheet.set_column_width(2, 16)?;
     book.save_to_buffer()
 }
 

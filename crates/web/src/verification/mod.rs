@@ -3,11 +3,13 @@
 //! the caller's role may take), the form itself as PDF and JSON, and the verification list of the
 //! organisation's (or the partner's) clients.
 
+mod document;
+
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -186,7 +188,8 @@ async fn form_json(
     Ok(response)
 }
 
-/// The verification form as PDF, to send to DT&V.
+/// The verification form as PDF, to send to DT&V: the particulars, household and trajectory, the
+/// thresholds as the organisation assessed them, and DT&V's part to fill in.
 async fn form_pdf(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -194,23 +197,11 @@ async fn form_pdf(
     ItemPath(vid): ItemPath,
 ) -> Result<Response, PageError> {
     let form = form_of(&st, &ctx, id, vid).await?;
-    let mut lines = Vec::new();
-    crate::export::pdf::flatten(&serde_json::to_value(&form).unwrap_or_default(), "", &mut lines);
-    let title = format!("{} {}", ctx.t.s("verification.form"), form.registration);
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"verificatieformulier-{}.pdf\"",
-                    form.registration
-                ),
-            ),
-        ],
-        crate::export::pdf::text_document(&title, &lines),
-    )
-        .into_response();
+    let panel = crate::clients::panel_of(&st, &ctx, id).await.or_page(&ctx)?;
+    let data = document::data(&ctx.t, &form, panel.as_ref(), st.today());
+    let name = format!("verificatieformulier-{}.pdf", form.registration);
+    let mut response =
+        crate::kit::document::pdf(&ctx, terugkeer_documents::Kind::VerificationForm, data, &name).await?;
     response.extensions_mut().insert(ctx.s.access);
     Ok(response)
 }
