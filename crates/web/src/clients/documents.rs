@@ -26,17 +26,9 @@ fn common(t: &Tr, l: &Loaded, today: Date, s: &terugkeer_store::SessionInfo) -> 
         name: format!("{} {}", l.client.data.given_names, l.client.data.family_name)
             .trim()
             .to_owned(),
-        // The form's labels say how to type a country ("(ISO-code)"); a document names it.
         facts: client_facts(t, &l.client)
             .into_iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(label, v)| match label {
-                x if x == t.s("client.nationality") => (t.s("doc.common.nationality").to_owned(), v),
-                x if x == t.s("client.country_of_return") => {
-                    (t.s("doc.common.country_of_return").to_owned(), v)
-                }
-                _ => (label, v),
-            })
             .collect(),
         timeline: timeline(t, &l.records)
             .into_iter()

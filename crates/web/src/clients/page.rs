@@ -92,7 +92,13 @@ pub(super) fn client_facts(t: &Tr, c: &Client) -> Vec<(String, String)> {
                 _ if matches!(f.name, "nationality" | "country_of_return") => t.country(v).into_owned(),
                 _ => v.to_owned(),
             };
-            (t.s(&format!("client.{}", f.name)).to_owned(), shown)
+            // The form's label says how to type a country ("(ISO-code)"); the file shows its name.
+            let label = match f.name {
+                "nationality" => t.s("doc.common.nationality").to_owned(),
+                "country_of_return" => t.s("doc.common.country_of_return").to_owned(),
+                name => t.s(&format!("client.{name}")).to_owned(),
+            };
+            (label, shown)
         })
         .collect()
 }
