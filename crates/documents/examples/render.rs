@@ -18,7 +18,7 @@ fn main() {
     let data: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(data).expect("read the data")).expect("JSON");
     let started = std::time::Instant::now();
-    match terugkeer_documents::render(kind, &data) {
+    match terugkeer_documents::render(kind, data) {
         Ok(pdf) => {
             std::fs::write(out, pdf).expect("write the PDF");
             eprintln!("{name}: {:?}", started.elapsed());

@@ -223,7 +223,7 @@ fn clip(value: &mut serde_json::Value) {
 }
 
 /// The document `kind` for `data`, as PDF bytes.
-pub fn render(kind: Kind, data: &serde_json::Value) -> Result<Vec<u8>, DocumentError> {
+pub fn render(kind: Kind, mut data: serde_json::Value) -> Result<Vec<u8>, DocumentError> {
     let name = kind.name();
     let fault = |message: String| DocumentError::Template { kind: name, message };
     let (Some(main), Some(common), Some(data_id)) = (
@@ -233,7 +233,6 @@ pub fn render(kind: Kind, data: &serde_json::Value) -> Result<Vec<u8>, DocumentE
     ) else {
         return Err(fault("a path of the document's world is invalid".to_owned()));
     };
-    let mut data = data.clone();
     clip(&mut data);
     let world = Doc {
         main: Source::new(main, kind.template().to_owned()),

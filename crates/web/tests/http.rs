@@ -2988,6 +2988,18 @@ async fn documents_read_as_people_read_them() {
         }
     }
 
+    // The letter of a client that does not exist, or one the caller may not see, is not found (every role's
+    // answer is in docs/permissions.md and the matrix test).
+    let auditor = app.as_user("controle", "auditor").await;
+    assert_eq!(
+        bytes_of(&auditor, "/clients/1/export.pdf").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        bytes_of(&coordinator, "/clients/999999/export.pdf").await.0,
+        StatusCode::NOT_FOUND
+    );
+
     // The transparency report.
     let (status, pdf) = bytes_of(&coordinator, "/reports/handouts.pdf?year=2026").await;
     assert_eq!(status, StatusCode::OK);

@@ -5,9 +5,10 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::page::{Entry, client_facts, load, timeline};
+use super::page::{Entry, Loaded, client_facts, load, timeline};
 use super::panel::Panel;
 use terugkeer_documents::Kind;
+use terugkeer_store::Action;
 
 use super::documents;
 use crate::kit::error::{OrPage, PageError};
@@ -98,6 +99,17 @@ impl DocumentLanguage {
     }
 }
 
+/// The file as the client page reads it, and its organisation's name for a document's letterhead.
+async fn file_with_letterhead(st: &AppState, ctx: &Ctx, id: i64) -> Result<(Loaded, String), PageError> {
+    let loaded = load(st, ctx, id).await.or_page(ctx)?;
+    let organisation = st
+        .store
+        .organisation_name(loaded.client.organisation_id)
+        .await
+        .or_page(ctx)?;
+    Ok((loaded, organisation))
+}
+
 /// The export as a letter to hand to the client (art. 15 GDPR): which data, for which purposes, on which
 /// basis, from where, shared with whom, kept how long, the client's rights — and the data in annexes.
 /// Dutch, or English with `?lang=en`.
@@ -107,17 +119,12 @@ pub(super) async fn export_pdf(
     ClientPath(id): ClientPath,
     Query(language): Query<DocumentLanguage>,
 ) -> Result<Response, PageError> {
-    // The export's own check (the role may export) and its entry in the audit log.
-    st.store
-        .access_request(&ctx.s.access, id, st.now())
-        .await
-        .or_page(&ctx)?;
-    let loaded = load(&st, &ctx, id).await.or_page(&ctx)?;
-    let organisation = st
-        .store
-        .organisation_name(loaded.client.organisation_id)
-        .await
-        .or_page(&ctx)?;
+    let (loaded, organisation) = file_with_letterhead(&st, &ctx, id).await?;
+    // The export's own permission, after the file's visibility (a file the caller may not see is not found).
+    // The read itself is in the audit trail like every read under /clients/{id} (kit::trail).
+    if !ctx.s.access.may(Action::ExportCase) {
+        return Err(PageError::forbidden(&ctx));
+    }
     let today = st.today();
     let retention = st
         .store
@@ -138,12 +145,7 @@ pub(super) async fn summary_pdf(
     ClientPath(id): ClientPath,
     Query(language): Query<DocumentLanguage>,
 ) -> Result<Response, PageError> {
-    let loaded = load(&st, &ctx, id).await.or_page(&ctx)?;
-    let organisation = st
-        .store
-        .organisation_name(loaded.client.organisation_id)
-        .await
-        .or_page(&ctx)?;
+    let (loaded, organisation) = file_with_letterhead(&st, &ctx, id).await?;
     let t = language.of(&ctx);
     let data = documents::case_summary(&t, &loaded, &ctx.s, &organisation, st.today());
     crate::kit::document::pdf(&ctx, Kind::CaseSummary, data, &format!("dossier-{id}.pdf")).await

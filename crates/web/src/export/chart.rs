@@ -47,9 +47,15 @@ impl BarChart {
         self.bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1)
     }
 
+    /// The bar's length for `v` as a share of the longest (0 to 1): the page's SVG and the printed report
+    /// draw the same proportions.
+    pub fn share(&self, v: i64) -> f32 {
+        v.max(0) as f32 / self.max() as f32
+    }
+
     /// The bar's length for `v` of `width`.
     fn length(&self, v: i64, width: f32) -> f32 {
-        (v.max(0) as f32 / self.max() as f32) * width
+        self.share(v) * width
     }
 
     /// The chart as an SVG element (inline in a page).

@@ -60,9 +60,18 @@ pub(crate) async fn pdf(
     };
     let made = tokio::time::timeout(
         LIMIT,
-        super::blocking::run(move || terugkeer_documents::render(kind, &data)),
+        super::blocking::run(move || terugkeer_documents::render(kind, data)),
     )
     .await;
+    let failed = |error: String| {
+        tracing::error!(document = kind.name(), %error, "a document could not be made");
+        PageError::page(
+            ctx.t,
+            Some(&ctx.s),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ctx.t.s("error.document").into(),
+        )
+    };
     match made {
         Ok(Ok(Ok(bytes))) => Ok((
             [
@@ -75,24 +84,8 @@ pub(crate) async fn pdf(
             bytes,
         )
             .into_response()),
-        Ok(Ok(Err(e))) => {
-            tracing::error!(code = e.code(), error = %e, "a document could not be made");
-            Err(PageError::page(
-                ctx.t,
-                Some(&ctx.s),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.s("error.document").into(),
-            ))
-        }
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "a document's work failed");
-            Err(PageError::page(
-                ctx.t,
-                Some(&ctx.s),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.s("error.document").into(),
-            ))
-        }
+        Ok(Ok(Err(e))) => Err(failed(format!("{}: {e}", e.code()))),
+        Ok(Err(e)) => Err(failed(e.to_string())),
         Err(_) => {
             tracing::warn!(document = kind.name(), "document not made within the limit");
             Err(busy())

@@ -32,12 +32,11 @@ pub(super) fn months(period: Period) -> Vec<(String, Date)> {
 /// A chart as the template draws it: each bar's label, its length as a share of the longest, and the
 /// figure written out.
 fn chart(t: &Tr, c: &BarChart) -> Value {
-    let max = c.bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1) as f64;
     json!({
         "title": c.title,
         "bars": c.bars.iter().map(|(label, v)| json!({
             "label": label,
-            "share": (*v).max(0) as f64 / max,
+            "share": c.share(*v),
             "shown": match c.unit { Unit::Count => v.to_string(), Unit::Cents => t.money(*v) },
         })).collect::<Vec<_>>(),
     })
