@@ -2496,6 +2496,44 @@ async fn project_reports_with_real_readers(store: Store) {
         "pdf",
     );
     assert_eq!(rendered.trim(), "2 True\nTrue True True", "{rendered}");
+    // Every month of the period on the departures chart (those without a departure as 0), every word inside
+    // the page, participants numbered, never named or by id.
+    let (text, _, outside) = read_pdf(&pdf);
+    for month in [
+        "juli 2016",
+        "augustus 2016",
+        "september 2016",
+        "oktober 2016",
+        "november 2016",
+        "december 2016",
+    ] {
+        assert!(text.contains(month), "{month}: {text}");
+    }
+    assert!(outside.is_empty(), "outside the page: {outside:?}");
+    assert!(
+        text.contains("Deelnemer 1") && text.contains("Deelnemer 2") && !text.contains("Xenia"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 juli 2016 – 31 december 2016"),
+        "the period in words: {text}"
+    );
+
+    // Names by choice, for a coordinator only; the auditor (who reads the counts) may not.
+    let (status, named) = bytes_of(&coordinator, &format!("{project}/report.pdf?period=2&names=1")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, _, _) = read_pdf(&named);
+    assert!(text.contains("Xenia") && !text.contains("Deelnemer 1"), "{text}");
+    assert_eq!(
+        bytes_of(&auditor, &format!("{project}/report.pdf?period=2&names=1"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        page.body.contains("1 juli 2016 – 31 december 2016"),
+        "the page's period in words"
+    );
 
     // Another organisation's coordinator: the project does not exist for them.
     let other = app.store.create_organisation("Ander", now()).await.unwrap();

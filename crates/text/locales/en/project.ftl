@@ -10,6 +10,7 @@ project-chart-costs = Costs by category
 project-chart-departures = Departures per month
 project-chart-monitoring = Monitoring outcomes
 project-client = Participant
+project-pdf_names = PDF with names (internal use only)
 project-conditions = Subsidy conditions
 project-costs = In-kind costs
 project-create = Create project

@@ -10,6 +10,7 @@ project-chart-costs = Kosten per categorie
 project-chart-departures = Vertrek per maand
 project-chart-monitoring = Uitkomsten monitoring
 project-client = Deelnemer
+project-pdf_names = PDF met namen (alleen voor intern gebruik)
 project-conditions = Subsidievoorwaarden
 project-costs = Kosten in natura
 project-create = Project aanmaken

@@ -1,15 +1,19 @@
 //! Horizontal bar charts as SVG for the pages (no script, a title and a text alternative for screen readers,
-//! the figures printed beside each bar); the printed report draws the same bars in its typst template. Enough for counts and amounts by category; no axes to misread, every bar carries its number.
+//! the figures printed beside each bar); the printed report draws the same bars, with the same shares and
+//! figures, in its typst template. Enough for counts and amounts by category; no axes to misread, every bar
+//! carries its number. The label column is as wide as the longest label needs, so no label is cut; the SVG
+//! scales down on a narrow screen (app.css).
 
-use terugkeer_domain::in_kind::euros;
+use terugkeer_rules::Lang;
+use terugkeer_rules::vocab::{Cents, Written};
 
 /// What the numbers are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     /// A count.
     Count,
-    /// Cents, shown as euros.
-    Cents,
+    /// Cents, shown as euros in this language's way ("€ 1.250,50").
+    Cents(Lang),
 }
 
 /// One chart.
@@ -23,7 +27,10 @@ pub struct BarChart {
     pub unit: Unit,
 }
 
+/// The narrowest label column, and the width a label's character takes at the labels' 12 px (generous for
+/// a proportional sans-serif; a wide letter is ~0.6 em).
 const LABEL_W: f32 = 190.0;
+const CHAR_W: f32 = 7.2;
 const BAR_W: f32 = 220.0;
 const ROW: f32 = 22.0;
 const TOP: f32 = 28.0;
@@ -36,11 +43,23 @@ fn escape(s: &str) -> String {
 }
 
 impl BarChart {
-    fn shown(&self, v: i64) -> String {
+    /// A bar's figure in words: the count, or the amount in euros.
+    pub fn shown(&self, v: i64) -> String {
         match self.unit {
             Unit::Count => v.to_string(),
-            Unit::Cents => euros(v),
+            Unit::Cents(lang) => Written(Cents(v), lang).to_string(),
         }
+    }
+
+    /// The label column's width: the longest label's, at least [`LABEL_W`].
+    fn label_width(&self) -> f32 {
+        let longest = self
+            .bars
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        (longest as f32 * CHAR_W + 12.0).max(LABEL_W)
     }
 
     fn max(&self) -> i64 {
@@ -61,7 +80,8 @@ impl BarChart {
     /// The chart as an SVG element (inline in a page).
     pub fn svg(&self) -> String {
         let height = TOP + ROW * self.bars.len().max(1) as f32 + 8.0;
-        let width = LABEL_W + BAR_W + 120.0;
+        let label_w = self.label_width();
+        let width = label_w + BAR_W + 120.0;
         let alt: Vec<String> = self
             .bars
             .iter()
@@ -88,14 +108,14 @@ impl BarChart {
             let len = self.length(*v, BAR_W);
             out.push_str(&format!(
                 "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>\
-                 <rect x=\"{LABEL_W}\" y=\"{}\" width=\"{len:.1}\" height=\"{}\" fill=\"#1f5f8b\"/>\
+                 <rect x=\"{label_w}\" y=\"{}\" width=\"{len:.1}\" height=\"{}\" fill=\"#1f5f8b\"/>\
                  <text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
-                LABEL_W - 6.0,
+                label_w - 6.0,
                 y + 14.0,
                 escape(label),
                 y + 3.0,
                 ROW - 6.0,
-                LABEL_W + len + 6.0,
+                label_w + len + 6.0,
                 y + 14.0,
                 escape(&self.shown(*v))
             ));
@@ -114,15 +134,45 @@ mod tests {
         let c = BarChart {
             title: "Kosten <in natura>".into(),
             bars: vec![("Huisvesting & zo".into(), 25_050), ("Opleiding".into(), 100_000)],
-            unit: Unit::Cents,
+            unit: Unit::Cents(Lang::Nl),
         };
         let svg = c.svg();
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("Huisvesting &amp; zo") && svg.contains("&lt;in natura&gt;"));
-        assert!(svg.contains("EUR 250,50") && svg.contains("EUR 1.000,00"));
+        assert!(svg.contains("€ 250,50") && svg.contains("€ 1.000,00"), "{svg}");
         // The longest bar has the full width; the other its share.
         assert!(svg.contains("width=\"220.0\""), "{svg}");
         assert!(svg.contains("width=\"55.1\""), "{svg}");
         assert!(svg.contains("role=\"img\""));
+    }
+
+    /// A label longer than the narrowest column widens it: its text ends at the column's edge and starts
+    /// inside the picture (at 7.2 px a character), and the bars start after it.
+    #[test]
+    fn long_labels_fit() {
+        let label = "3. plan niet gerealiseerd, wel goede vooruitzichten";
+        let c = BarChart {
+            title: "Uitkomsten".into(),
+            bars: vec![(label.into(), 3), ("kort".into(), 1)],
+            unit: Unit::Count,
+        };
+        let svg = c.svg();
+        let anchor: f32 = svg
+            .split("text-anchor=\"end\"")
+            .next()
+            .unwrap_or_default()
+            .rsplit("x=\"")
+            .next()
+            .unwrap_or_default()
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0.0);
+        assert!(
+            anchor - label.chars().count() as f32 * 7.2 >= 0.0,
+            "{anchor}: {svg}"
+        );
+        assert!(svg.contains(&format!("<rect x=\"{}\"", anchor + 6.0)), "{svg}");
     }
 }

@@ -8,7 +8,7 @@ use terugkeer_domain::project::{Period, Project, Report};
 use terugkeer_rules::Date;
 
 use super::{charts, lines};
-use crate::export::chart::{BarChart, Unit};
+use crate::export::chart::BarChart;
 use crate::kit::document::words;
 use crate::kit::i18n::Tr;
 
@@ -31,29 +31,30 @@ pub(super) fn months(period: Period) -> Vec<(String, Date)> {
 
 /// A chart as the template draws it: each bar's label, its length as a share of the longest, and the
 /// figure written out.
-fn chart(t: &Tr, c: &BarChart) -> Value {
+fn chart(c: &BarChart) -> Value {
     json!({
         "title": c.title,
         "bars": c.bars.iter().map(|(label, v)| json!({
             "label": label,
             "share": c.share(*v),
-            "shown": match c.unit { Unit::Count => v.to_string(), Unit::Cents => t.money(*v) },
+            "shown": c.shown(*v),
         })).collect::<Vec<_>>(),
     })
 }
 
-/// The template's data for the report of `p` over `period`.
+/// The template's data for the report of `p` over `period`, participants named where `names` says.
 pub(super) fn data(
     t: &Tr,
     organisation: &str,
     p: &Project,
     period: Period,
     r: &Report,
+    names: &[(i64, String)],
     today: Date,
 ) -> Value {
     let mut sections: Vec<Value> = Vec::new();
     let mut current = "";
-    for l in lines(t, p, r) {
+    for l in lines(t, p, r, names) {
         if l.section != current {
             current = l.section;
             sections.push(json!({"title": t.s(l.section), "rows": []}));
@@ -77,6 +78,6 @@ pub(super) fn data(
         ],
         "conditions": p.conditions,
         "sections": sections,
-        "charts": charts(t, p, period, r).iter().map(|c| chart(t, c)).collect::<Vec<_>>(),
+        "charts": charts(t, p, period, r).iter().map(chart).collect::<Vec<_>>(),
     })
 }

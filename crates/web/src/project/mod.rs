@@ -80,7 +80,9 @@ struct Line {
     cents: bool,
 }
 
-fn lines(t: &Tr, p: &Project, r: &Report) -> Vec<Line> {
+/// The report's lines, section by section. Participants are numbered 1..n in the order of their files, or
+/// named where `names` holds their client's name (the printed report for a coordinator who asks for names).
+fn lines(t: &Tr, p: &Project, r: &Report, names: &[(i64, String)]) -> Vec<Line> {
     let count = |section, label: String, n: usize| Line {
         section,
         label,
@@ -158,12 +160,12 @@ fn lines(t: &Tr, p: &Project, r: &Report) -> Vec<Line> {
         r.per_participant_cents,
     ));
     // Numbered in the order of the file's creation, never by the application's own ids.
-    for (i, (_, cents)) in r.by_participant.iter().enumerate() {
-        out.push(money(
-            "project.by_participant",
-            format!("{} {}", t.s("project.client"), i + 1),
-            *cents,
-        ));
+    for (i, (client, cents)) in r.by_participant.iter().enumerate() {
+        let label = match names.iter().find(|(id, _)| id == client) {
+            Some((_, name)) => name.clone(),
+            None => format!("{} {}", t.s("project.client"), i + 1),
+        };
+        out.push(money("project.by_participant", label, *cents));
     }
     out.push(money(
         "project.budget",
@@ -195,7 +197,7 @@ fn charts(t: &Tr, p: &Project, period: Period, r: &Report) -> Vec<BarChart> {
                 (t.s("project.eligible").into(), p.eligible_costs_cents),
                 (t.s("project.spent_to_date").into(), r.spent_to_date_cents),
             ],
-            unit: Unit::Cents,
+            unit: Unit::Cents(t.lang),
         },
         BarChart {
             title: t.s("project.chart.departures").into(),
@@ -233,7 +235,7 @@ fn charts(t: &Tr, p: &Project, period: Period, r: &Report) -> Vec<BarChart> {
                 .iter()
                 .map(|(c, v)| (t.s(&format!("in_kind.category.{}", c.as_str())).to_owned(), *v))
                 .collect(),
-            unit: Unit::Cents,
+            unit: Unit::Cents(t.lang),
         },
     ]
 }
@@ -265,6 +267,8 @@ struct ShowPage<'a> {
     periods: Vec<(usize, String, bool)>,
     period: usize,
     period_span: String,
+    /// Whether the caller may print the report with participants' names.
+    may_name: bool,
     /// (section key, rows of (label, shown)).
     sections: Vec<(&'static str, Vec<(String, String)>)>,
     charts: Vec<String>,
@@ -418,7 +422,7 @@ async fn show(
     let (p, n, period, r) = page_and_report(&st, &ctx, id, &q).await?;
     let t = ctx.t;
     let mut sections: Vec<(&'static str, Vec<(String, String)>)> = Vec::new();
-    for l in lines(&t, &p.project, &r) {
+    for l in lines(&t, &p.project, &r, &[]) {
         match sections.last_mut() {
             Some((s, rows)) if *s == l.section => rows.push((l.label, l.shown)),
             _ => sections.push((l.section, vec![(l.label, l.shown)])),
@@ -432,17 +436,24 @@ async fn show(
             csrf: &ctx.s.csrf,
             id: p.id,
             name: p.project.name.clone(),
-            span: format!("{} – {}", p.project.starts_on, p.project.ends_on),
+            span: format!("{} – {}", t.date(p.project.starts_on), t.date(p.project.ends_on)),
             conditions: p.project.conditions.clone(),
             periods: p
                 .project
                 .periods
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (i + 1, format!("{} – {}", x.from, x.to), i + 1 == n))
+                .map(|(i, x)| {
+                    (
+                        i + 1,
+                        format!("{} – {}", t.date(x.from), t.date(x.to)),
+                        i + 1 == n,
+                    )
+                })
                 .collect(),
             period: n,
-            period_span: format!("{} – {}", period.from, period.to),
+            period_span: format!("{} – {}", t.date(period.from), t.date(period.to)),
+            may_name: ctx.s.access.may(Action::ReadCase),
             sections,
             charts: charts(&t, &p.project, period, &r)
                 .iter()
@@ -452,20 +463,46 @@ async fn show(
     ))
 }
 
-/// The report as PDF: the figures by section, the charts, for the funder.
+/// The printed report's choices: the period, and whether participants are named (`names=1`).
+#[derive(serde::Deserialize)]
+struct PdfQuery {
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    names: Option<String>,
+}
+
+/// The report as PDF: the figures by section, the charts, for the funder. Participants are numbered; a
+/// caller who may read the files (a coordinator) may ask for their names instead, for internal use.
 async fn pdf(
     State(st): State<AppState>,
     ctx: Ctx,
     IdPath(id): IdPath,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<PdfQuery>,
 ) -> Result<Response, PageError> {
-    let (p, _, period, r) = page_and_report(&st, &ctx, id, &q).await?;
+    let (p, _, period, r) = page_and_report(&st, &ctx, id, &PeriodQuery { period: q.period }).await?;
+    let mut names = Vec::new();
+    if q.names.as_deref() == Some("1") {
+        if !ctx.s.access.may(Action::ReadCase) {
+            return Err(PageError::forbidden(&ctx));
+        }
+        for (client, _) in &r.by_participant {
+            if let Some(c) = st.store.client(&ctx.s.access, *client).await.or_page(&ctx)? {
+                names.push((
+                    *client,
+                    format!("{} {}", c.data.given_names, c.data.family_name)
+                        .trim()
+                        .to_owned(),
+                ));
+            }
+        }
+    }
     let organisation = st
         .store
         .organisation_name(ctx.s.access.tenant().id())
         .await
         .or_page(&ctx)?;
-    let data = document::data(&ctx.t, &organisation, &p.project, period, &r, st.today());
+    let data = document::data(&ctx.t, &organisation, &p.project, period, &r, &names, st.today());
     crate::kit::document::pdf(
         &ctx,
         terugkeer_documents::Kind::ProjectReport,
@@ -502,7 +539,7 @@ fn workbook(t: &Tr, p: &Project, period: Period, r: &Report) -> Result<Vec<u8>, 
     {
         sheet.write_string_with_format(4, c as u16, t.s(h), &bold)?;
     }
-    for (i, l) in lines(t, p, r).iter().enumerate() {
+    for (i, l) in lines(t, p, r, &[]).iter().enumerate() {
         let row = 5 + i as u32;
         sheet.write_string(row, 0, t.s(l.section))?;
         // A label may start with '=' or '+' only if a user typed it so: written as text, never a formula.
