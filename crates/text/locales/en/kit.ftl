@@ -8,6 +8,7 @@ action-edit = Edit
 action-filter = Filter
 action-login = Log in
 action-logout = Log out
+action-handover = Hand-over (PDF)
 action-print = Printable summary
 action-save = Save
 action-save_anyway = Save as a new client anyway

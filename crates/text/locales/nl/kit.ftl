@@ -8,6 +8,7 @@ action-edit = Wijzigen
 action-filter = Filteren
 action-login = Inloggen
 action-logout = Uitloggen
+action-handover = Overdracht (PDF)
 action-print = Afdrukbare samenvatting
 action-save = Opslaan
 action-save_anyway = Toch opslaan als nieuwe cliënt
