@@ -100,6 +100,17 @@ pub enum DepartedWith {
     Own,
 }
 
+/// The longest note, goals or reason of one record, in characters: some ten typed pages. A file's longer story
+/// is several records; the limit keeps every page, document and export of a file bounded.
+pub const NOTE_MAX: usize = 20_000;
+/// The longest name, place, referral or project.
+pub const NAME_MAX: usize = 200;
+/// The longest one-word value typed as text (a contact's mode, a trajectory's kind).
+pub const WORD_MAX: usize = 40;
+/// The most records one file may hold: a weekly contact for twenty years is about a thousand. With
+/// [`NOTE_MAX`] it bounds what reading a file can cost.
+pub const MAX_RECORDS: i64 = 2_000;
+
 /// One record of a case file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -269,9 +280,49 @@ impl Record {
         }
     }
 
-    /// Checks a record's own consistency, naming the field.
+    /// Its free texts with their field names and longest allowed lengths in characters ([`NOTE_MAX`] for
+    /// notes, goals and reasons; [`NAME_MAX`] for names, places and projects; [`WORD_MAX`] for a mode).
+    fn texts(&self) -> Vec<(&'static str, &str, usize)> {
+        match self {
+            Record::Contact { mode, notes, .. } => vec![("mode", mode, WORD_MAX), ("notes", notes, NOTE_MAX)],
+            Record::Refusal { notes, .. } => vec![("notes", notes, NOTE_MAX)],
+            Record::Referral { to, notes, .. } => vec![("to", to, NAME_MAX), ("notes", notes, NOTE_MAX)],
+            Record::HouseholdMember { name, .. } => vec![("name", name, NAME_MAX)],
+            Record::Trajectory {
+                trajectory,
+                project,
+                goals,
+                ..
+            } => vec![
+                ("trajectory", trajectory, WORD_MAX),
+                ("project", project, NAME_MAX),
+                ("goals", goals, NOTE_MAX),
+            ],
+            Record::Closure {
+                destination, reason, ..
+            } => vec![
+                ("destination", destination, NAME_MAX),
+                ("reason", reason, NOTE_MAX),
+            ],
+            Record::ProcedureEvent { .. }
+            | Record::Stay { .. }
+            | Record::Document { .. }
+            | Record::Decision { .. } => Vec::new(),
+        }
+    }
+
+    /// Checks a record's own consistency, naming the field: every free text within its length (so that one
+    /// caseworker cannot make a file no page can show), then the rules of each kind.
     pub fn validate(&self) -> Result<(), crate::client::InputError> {
         let err = crate::client::refuse::<()>;
+        for (field, text, max) in self.texts() {
+            if text.chars().count() > max {
+                return Err(crate::client::InputError::new(
+                    field,
+                    Problem::new("problem-longer-than").with("max", max),
+                ));
+            }
+        }
         match self {
             Record::Stay {
                 from, to: Some(to), ..
@@ -424,5 +475,53 @@ mod closure_tests {
             notes: String::new(),
         };
         assert_eq!(field(&refusal, false, None), Some("kind"));
+    }
+}
+
+#[cfg(test)]
+mod length_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Every free text of every record kind: at its limit accepted, one character over refused naming the
+    /// field and the limit.
+    #[test]
+    fn every_free_text_has_its_limit() {
+        let on = Date::parse("2026-11-02").unwrap();
+        let make = |field: &str, text: String| -> Record {
+            let mut v = match field {
+                "notes" | "mode" => {
+                    serde_json::json!({"kind": "contact", "on": on, "mode": "phone", "notes": ""})
+                }
+                "to" => serde_json::json!({"kind": "referral", "on": on, "to": "IOM"}),
+                "name" => serde_json::json!({"kind": "household_member", "name": "A"}),
+                "trajectory" | "project" | "goals" => {
+                    serde_json::json!({"kind": "trajectory", "trajectory": "return", "project": "P", "on": on})
+                }
+                _ => serde_json::json!({"kind": "closure", "outcome": "absconded", "on": on}),
+            };
+            v[field] = text.into();
+            serde_json::from_value(v).unwrap()
+        };
+        for (field, max) in [
+            ("notes", NOTE_MAX),
+            ("mode", WORD_MAX),
+            ("to", NAME_MAX),
+            ("name", NAME_MAX),
+            ("trajectory", WORD_MAX),
+            ("project", NAME_MAX),
+            ("goals", NOTE_MAX),
+            ("destination", NAME_MAX),
+            ("reason", NOTE_MAX),
+        ] {
+            // "é" is one character and two bytes: the limit counts characters.
+            assert!(
+                make(field, "é".repeat(max)).validate().is_ok(),
+                "{field} at {max}"
+            );
+            let e = make(field, "é".repeat(max + 1)).validate().unwrap_err();
+            assert_eq!(e.field, field);
+            assert_eq!(e.message.id, "problem-longer-than");
+        }
     }
 }

@@ -36,6 +36,17 @@ impl Store {
             }
             .into());
         }
+        // A file holds at most MAX_RECORDS (counted outside the write: two writers racing at the limit may
+        // pass it by one each, which the bound survives).
+        let held: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM record WHERE client_id = $1")
+            .bind(client_id).fetch_one(p).await?);
+        if held >= terugkeer_domain::record::MAX_RECORDS {
+            return Err(InputError {
+                field: "kind",
+                message: Problem::new("problem-file-full").with("max", terugkeer_domain::record::MAX_RECORDS),
+            }
+            .into());
+        }
         let data = crate::seal::seal_record(
             self.key.as_deref(),
             &serde_json::to_string(record).map_err(corrupt)?,

@@ -3069,3 +3069,203 @@ async fn documents_read_as_people_read_them() {
     let json = coordinator.get(&format!("/clients/{id}/export.json")).await;
     assert!(json.body.contains(&note), "the JSON keeps the whole note");
 }
+
+both!(free_text_is_bounded);
+/// One caseworker cannot make a file nobody can open: a note over 20,000 characters is refused naming the
+/// field (API and form, what was typed kept in the form), a body over 1 MiB is refused with 413, and nothing
+/// is stored; a long note within the limit shows shortened on the client page with a link to the whole text.
+async fn free_text_is_bounded(store: Store) {
+    let app = App::new(store).await;
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "Lang", "given_names": "Verhaal"}}"#),
+        )
+        .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let records = || async {
+        app.store
+            .records(&app.store.org_access(app.tenant), id)
+            .await
+            .unwrap()
+            .len()
+    };
+
+    let note = "x".repeat(20_001);
+    let body = serde_json::json!({"kind": "contact", "on": "2026-11-02", "mode": "in_person", "notes": note});
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(&body.to_string()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["field"], "notes", "{}", r.body);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("20000"),
+        "{}",
+        r.body
+    );
+
+    // The form: refused beside the field, in Dutch, with the text kept.
+    let r = app
+        .submit(
+            &format!("/clients/{id}/records"),
+            &format!("kind=referral&on=2026-11-02&to={}", "y".repeat(201)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("is langer dan 200 tekens") && r.body.contains(&"y".repeat(201)),
+        "the form keeps the text"
+    );
+
+    // A body over the limit never reaches a handler.
+    let huge = serde_json::json!({"kind": "contact", "on": "2026-11-02", "mode": "x", "notes": "z".repeat(1_100_000)});
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(&huge.to_string()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(records().await, 0, "nothing stored");
+
+    // Within the limit: stored whole, shown shortened with a link.
+    let long = format!("{}einde", "woord ".repeat(3_000));
+    let body = serde_json::json!({"kind": "contact", "on": "2026-11-02", "mode": "in_person", "notes": long});
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(&body.to_string()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let page = app.get(&format!("/clients/{id}")).await.body;
+    assert!(
+        page.contains("hele tekst") && !page.contains("woord einde"),
+        "shortened on the page"
+    );
+    let rid = r.json()["id"].as_i64().unwrap();
+    let edit = app.get(&format!("/clients/{id}/records/{rid}/edit")).await.body;
+    assert!(edit.contains("woord einde"), "whole on the record's page");
+}
+
+both!(a_file_holds_a_bounded_number_of_records);
+/// A file holds at most MAX_RECORDS records: the next is refused with the reason, nothing stored.
+async fn a_file_holds_a_bounded_number_of_records(store: Store) {
+    let app = App::new(store).await;
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(
+                r#"{"client": {"family_name": "Vol", "given_names": "Dossier"},
+            "records": [{"kind": "contact", "on": "2026-11-02", "mode": "phone"}]}"#,
+            ),
+        )
+        .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    // Fill the file to the limit by copying its one record (the count is what the limit reads).
+    let max = terugkeer_domain::record::MAX_RECORDS;
+    let sql = "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+         INSERT INTO record (organisation_id, client_id, kind, on_date, data, version, created_at, updated_at) \
+         SELECT r.organisation_id, r.client_id, r.kind, r.on_date, r.data, 1, r.created_at, r.updated_at \
+         FROM record r, n WHERE r.client_id = $2";
+    let count = "SELECT COUNT(*) FROM record WHERE client_id = $1";
+    let held: i64 = match app.store.db() {
+        terugkeer_store::Db::Sqlite(p) => {
+            sqlx::query(sql).bind(max).bind(id).execute(p).await.unwrap();
+            sqlx::query_scalar(count).bind(id).fetch_one(p).await.unwrap()
+        }
+        terugkeer_store::Db::Postgres(p) => {
+            sqlx::query(sql).bind(max).bind(id).execute(p).await.unwrap();
+            sqlx::query_scalar(count).bind(id).fetch_one(p).await.unwrap()
+        }
+    };
+    assert_eq!(held, max);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(r#"{"kind": "contact", "on": "2026-11-03", "mode": "phone"}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("2000"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        app.store
+            .records(&app.store.org_access(app.tenant), id)
+            .await
+            .unwrap()
+            .len() as i64,
+        max
+    );
+}
+
+/// `/healthz` and a page answer while documents and logins keep every core busy: the CPU work runs on the
+/// blocking pool behind its permits, never on the threads that answer requests. (A bound, not a benchmark:
+/// 100 ms is ten times what it takes on an idle machine.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_answers_while_documents_and_logins_run() {
+    let app = App::new(terugkeer_store::testing::sqlite().await.unwrap()).await;
+    let coordinator = app.as_user("coord", "coordinator").await;
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "Druk", "given_names": "Bezig"}}"#),
+        )
+        .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let mut load = Vec::new();
+    for i in 0..12 {
+        let router = coordinator.router.clone();
+        let cookie = coordinator.cookie.clone();
+        load.push(tokio::spawn(async move {
+            for _ in 0..4 {
+                let req = Request::get(format!("/clients/{id}/summary.pdf"))
+                    .header(header::COOKIE, &cookie)
+                    .body(Body::empty())
+                    .unwrap();
+                let _ = router.clone().oneshot(req).await;
+            }
+        }));
+        let router = app.router.clone();
+        load.push(tokio::spawn(async move {
+            let req = Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "username=niemand{i}&password=fout+wachtwoord"
+                )))
+                .unwrap();
+            let _ = router.oneshot(req).await;
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let mut slowest = std::time::Duration::ZERO;
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        let h = send(&app.router, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+        assert_eq!(h.status, StatusCode::OK);
+        slowest = slowest.max(started.elapsed());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let busy = load.iter().filter(|h| !h.is_finished()).count();
+    for h in load {
+        h.await.unwrap();
+    }
+    assert!(busy > 0, "the load was still running while /healthz was asked");
+    assert!(
+        slowest < std::time::Duration::from_millis(100),
+        "/healthz took {slowest:?} under load"
+    );
+}

@@ -164,6 +164,7 @@ stage-trajectory = Trajectory running
 summary-printed = Case summary
 timeline-add = Add to the file
 timeline-title = Timeline
+timeline-whole = whole text
 unassigned = unassigned
 assessment-policy_value = { $name } (in force from { $from })
 discretion-status-open = to be decided

@@ -161,6 +161,7 @@ problem-token-expiry = the token must expire after it is made
 problem-token-name = give the token a name of 1 to 100 characters
 problem-token-role = a { $own } may not make a token with the role { $role }
 problem-too-large = is too large
+problem-file-full = this file already holds the most records allowed ({ $max }); ask the administrator
 problem-too-many-to-export = more than { $max } clients match: narrow the filters
 problem-trailing-characters = trailing characters after the case: { $detail }
 problem-unknown-choice = unknown choice "{ $choice }"

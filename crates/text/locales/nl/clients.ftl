@@ -164,6 +164,7 @@ stage-trajectory = Traject loopt
 summary-printed = Samenvatting van het dossier
 timeline-add = Gegeven toevoegen
 timeline-title = Tijdlijn
+timeline-whole = hele tekst
 unassigned = niet toegewezen
 assessment-policy_value = { $name } (geldt vanaf { $from })
 discretion-status-open = nog te beslissen

@@ -161,6 +161,7 @@ problem-token-expiry = de sleutel moet verlopen na het aanmaken
 problem-token-name = geef de sleutel een naam van 1 tot 100 tekens
 problem-token-role = een { $own } mag geen sleutel maken met de rol { $role }
 problem-too-large = is te groot
+problem-file-full = dit dossier heeft al het hoogste aantal gegevens ({ $max }); vraag de beheerder
 problem-too-many-to-export = meer dan { $max } cliënten voldoen: verfijn de selectie
 problem-trailing-characters = tekens na de zaak: { $detail }
 problem-unknown-choice = onbekende keuze "{ $choice }"

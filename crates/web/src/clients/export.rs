@@ -74,20 +74,27 @@ async fn export(st: &AppState, s: &SessionInfo, q: &ExportQuery) -> Result<Respo
         .export_clients(&s.access, &q.client_query(), format, st.now())
         .await?;
     let day = st.today();
-    let (ct, body): (&str, Vec<u8>) = match format {
-        "csv" => ("text/csv; charset=utf-8", csv(&rows)),
-        "xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            xlsx(&rows).map_err(|e| StoreError::Corrupt(format!("workbook: {e}")))?,
-        ),
-        _ => {
+    // Writing up to the export's limit of rows is CPU work: off the threads that answer requests.
+    let xlsx_format = format == "xlsx";
+    let json_format = format == "json";
+    let (ct, body): (&str, Vec<u8>) = crate::kit::blocking::run(move || {
+        Ok::<_, StoreError>(if xlsx_format {
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                xlsx(&rows).map_err(|e| StoreError::Corrupt(format!("workbook: {e}")))?,
+            )
+        } else if json_format {
             let list: Vec<SummaryOut> = rows.into_iter().map(SummaryOut::from).collect();
             (
                 "application/json",
                 serde_json::to_vec(&list).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             )
-        }
-    };
+        } else {
+            ("text/csv; charset=utf-8", csv(&rows))
+        })
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(e.to_string()))??;
     let disposition = format!("attachment; filename=\"clients-{day}.{format}\"");
     let mut r = (StatusCode::OK, body).into_response();
     if let Ok(v) = header::HeaderValue::from_str(ct) {

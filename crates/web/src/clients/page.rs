@@ -31,7 +31,13 @@ pub(super) struct Entry {
     pub(super) kind: String,
     pub(super) text: String,
     pub(super) editable: bool,
+    /// The text is cut for the page ([`PAGE_TEXT`]); the record's own page holds it whole.
+    pub(super) shortened: bool,
 }
+
+/// The most characters of one record the client page shows; a longer text ends in "…" with a link to the
+/// record, so a file of long notes stays a page a browser opens at once.
+const PAGE_TEXT: usize = 600;
 
 fn describe(t: &Tr, r: &Record) -> String {
     let fields = fields::record_fields(r.kind()).unwrap_or_default();
@@ -74,6 +80,7 @@ pub(super) fn timeline(t: &Tr, records: &[StoredRecord]) -> Vec<Entry> {
             kind: t.s(&format!("kind.{}", r.record.kind())).to_owned(),
             text: describe(t, &r.record),
             editable: !matches!(r.record, Record::Closure { .. }),
+            shortened: false,
         })
         .collect()
 }
@@ -390,6 +397,13 @@ async fn client_response(
     let mut timeline = timeline(&t, &loaded.records);
     for (e, r) in timeline.iter_mut().zip(&loaded.records) {
         e.editable &= may(Action::for_record_kind(r.record.kind()));
+        if e.editable
+            && let Some((cut, _)) = e.text.char_indices().nth(PAGE_TEXT)
+        {
+            e.text.truncate(cut);
+            e.text.push('…');
+            e.shortened = true;
+        }
     }
     // Who read it, for the audit of reads around the router (it would otherwise look the session up again).
     let mut response = render(
