@@ -135,9 +135,91 @@ fn excel_date(serial: f64) -> Option<Date> {
     )
 }
 
-/// Reads the first worksheet of an XLSX file; dates become `yyyy-mm-dd`.
+/// The most bytes all parts of an XLSX may hold uncompressed: some 2 million rows of a client list. A
+/// spreadsheet is a zip file, and a few megabytes can unpack to gigabytes (a "zip bomb"); the parser would
+/// hold it all in memory. A larger list can come as CSV, which is read as it is.
+pub const XLSX_MAX_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The most rows of a worksheet (the header included).
+pub const XLSX_MAX_ROWS: usize = 2_000_001;
+
+/// Checks an XLSX before it is parsed: unpacks every part into nothing, counting the bytes (the sizes a zip
+/// declares can lie) and each worksheet's rows, and stops at the first limit passed with a clear error. Costs
+/// one pass of decompression, bounded by [`XLSX_MAX_BYTES`].
+pub fn guard_xlsx(path: &Path) -> Result<(), String> {
+    guard(path, XLSX_MAX_BYTES, XLSX_MAX_ROWS)
+}
+
+fn guard(path: &Path, max_bytes: u64, max_rows: usize) -> Result<(), String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| format!("is not an XLSX file: {e}"))?;
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| format!("cannot be read: {e}"))?;
+        let name = part
+            .name()
+            .map_err(|e| format!("cannot be read: {e}"))?
+            .into_owned();
+        let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let mut rows = RowCounter::default();
+        loop {
+            let n = part.read(&mut buf).map_err(|e| format!("cannot be read: {e}"))?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total > max_bytes {
+                return Err(format!(
+                    "unpacks to more than {} MB; split it, or export it as CSV",
+                    max_bytes / (1024 * 1024)
+                ));
+            }
+            if sheet && rows.feed(&buf[..n]) > max_rows {
+                return Err(format!("has more than {} rows; split it", max_rows - 1));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Counts a worksheet's `<row ` / `<row>` elements (with or without a namespace prefix) over the chunks it
+/// arrives in: the last six bytes of a chunk are carried into the next, so an element split between two is
+/// counted once.
+#[derive(Default)]
+struct RowCounter {
+    carry: Vec<u8>,
+    rows: usize,
+}
+
+impl RowCounter {
+    /// Adds a chunk; the rows counted so far.
+    fn feed(&mut self, chunk: &[u8]) -> usize {
+        self.carry.extend_from_slice(chunk);
+        let text = &self.carry;
+        // A `row` is counted where it starts after the first byte (the previous chunk counted those) and
+        // before the last five (the next chunk will see its end).
+        let last = text.len().saturating_sub(5);
+        self.rows += (1..last)
+            .filter(|&i| {
+                text[i..].starts_with(b"row")
+                    && matches!(text.get(i + 3), Some(b' ' | b'>'))
+                    && matches!(text[i - 1], b'<' | b':')
+            })
+            .count();
+        let keep = self.carry.len().min(6);
+        self.carry.drain(..self.carry.len() - keep);
+        self.rows
+    }
+}
+
+/// Reads the first worksheet of an XLSX file; dates become `yyyy-mm-dd`. The file is checked first
+/// ([`guard_xlsx`]).
 pub fn read_xlsx(path: &Path) -> Result<Sheet, String> {
     use calamine::{Data, Reader};
+    guard_xlsx(path)?;
     let mut book = calamine::open_workbook_auto(path).map_err(|e| format!("cannot be read: {e}"))?;
     let range = book
         .worksheet_range_at(0)
@@ -594,6 +676,65 @@ async fn report_differences(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// Rows are counted once however the sheet is cut into chunks, with or without a namespace prefix, and
+    /// `<rowBreaks>` or a cell's text "row" is not a row.
+    #[test]
+    fn rows_are_counted_across_chunks() {
+        let xml = b"<worksheet><sheetData><row r=\"1\"><c><v>row</v></c></row><x:row r=\"2\"/><row>\
+            <c t=\"s\"><v>1</v></c></row></sheetData><rowBreaks count=\"0\"/></worksheet>";
+        for size in [1, 2, 3, 5, 6, 7, 64, xml.len()] {
+            let mut c = RowCounter::default();
+            let mut n = 0;
+            for chunk in xml.chunks(size) {
+                n = c.feed(chunk);
+            }
+            assert_eq!(n, 3, "chunks of {size}");
+        }
+    }
+
+    /// A small zip that unpacks past the limit (the declared sizes not trusted) and a sheet with too many
+    /// rows are refused before any parsing, saying why; a file that is not a zip says so.
+    #[test]
+    fn zip_bombs_and_long_sheets_are_refused() {
+        use std::io::Write;
+        let dir = std::env::temp_dir().join(format!("terugkeer-guard-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, parts: &[(&str, Vec<u8>)]| {
+            let path = dir.join(name);
+            let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+            for (part, bytes) in parts {
+                z.start_file(*part, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                z.write_all(bytes).unwrap();
+            }
+            z.finish().unwrap();
+            path
+        };
+        let bomb = write(
+            "bomb.xlsx",
+            &[("xl/sharedStrings.xml", vec![b'a'; 3 * 1024 * 1024])],
+        );
+        assert!(
+            std::fs::metadata(&bomb).unwrap().len() < 64 * 1024,
+            "it is small packed"
+        );
+        let e = guard(&bomb, 2 * 1024 * 1024, 10).unwrap_err();
+        assert!(e.contains("more than 2 MB"), "{e}");
+        let mut rows = b"<sheetData>".to_vec();
+        for i in 0..12 {
+            rows.extend(format!("<row r=\"{i}\"><c><v>1</v></c></row>").bytes());
+        }
+        rows.extend(b"</sheetData>");
+        let long = write("long.xlsx", &[("xl/worksheets/sheet1.xml", rows)]);
+        assert!(guard(&long, 1024 * 1024, 12).is_ok());
+        let e = guard(&long, 1024 * 1024, 11).unwrap_err();
+        assert!(e.contains("more than 10 rows"), "{e}");
+        let not = dir.join("not.xlsx");
+        std::fs::write(&not, "Achternaam;Voornamen\n").unwrap();
+        assert!(guard_xlsx(&not).unwrap_err().contains("is not an XLSX file"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn mapping() -> Mapping {
         toml::from_str(
