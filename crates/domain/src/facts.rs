@@ -20,6 +20,24 @@ pub fn with_ledger(mut facts: Facts, items: usize, totals: &crate::in_kind::Tota
     facts
 }
 
+/// The facts the eligibility checks read, by the trace's names, as they stand: what DT&V's answer is
+/// recorded as having seen, so that a later change can be named ("gewijzigd na verificatie").
+pub fn seen_of(
+    facts: &Facts,
+    policy: &terugkeer_rules::Policy,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut plain = facts.clone();
+    plain.verification = None;
+    let Ok(a) = terugkeer_rules::assess(&plain, policy, terugkeer_rules::Lang::Nl) else {
+        return Default::default();
+    };
+    a.checks
+        .iter()
+        .flat_map(|n| n.facts.iter())
+        .filter_map(|(k, v)| Some(((*k).to_owned(), serde_json::to_value(v).ok()?)))
+        .collect()
+}
+
 /// Derives the facts of a case on `as_of`. Fails only when the file lacks what the contract requires (the
 /// country of return) or holds dates the rules refuse (an appeal before the rejection), naming the field.
 pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<Facts, FactsError> {
@@ -230,6 +248,7 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
         handreiking_eur: trajectory.and_then(|t| t.4).map(Cents),
         departed_on,
         decisions,
+        verification: None,
     };
     facts.check()?;
     Ok(facts)

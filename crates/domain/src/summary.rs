@@ -95,6 +95,18 @@ impl DeadlineKind {
     }
 }
 
+/// The summary column's code for an eligibility: 1 eligible, 0 not, 2 likely eligible and 3 likely not by
+/// the public criteria (undetermined), NULL unknown.
+pub fn eligibility_code(eligible: Option<bool>, indication: Option<bool>) -> Option<i64> {
+    match (eligible, indication) {
+        (Some(true), _) => Some(1),
+        (Some(false), _) => Some(0),
+        (None, Some(true)) => Some(2),
+        (None, Some(false)) => Some(3),
+        (None, None) => None,
+    }
+}
+
 /// The summary of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -106,6 +118,8 @@ pub struct Summary {
     pub project: Option<String>,
     /// Eligible for a subsidised return project: `None` when undetermined or not assessable.
     pub eligible: Option<bool>,
+    /// While `eligible` is undetermined: the likely answer by the public criteria, if they give one.
+    pub indication: Option<bool>,
     /// The nearest deadline on or after `today`, or else the latest one already passed (overdue), with its
     /// kind. `None` when the case has no deadline (or is closed).
     pub next_deadline: Option<(Date, DeadlineKind)>,
@@ -119,6 +133,7 @@ pub fn summarise(
     closed: bool,
     policy: &Policy,
     today: Date,
+    verification: Option<&crate::verification::Verification>,
 ) -> Summary {
     let known = records.iter().filter(|r| r.date().is_none_or(|d| d <= today));
     let mut setting = None;
@@ -152,15 +167,23 @@ pub fn summarise(
         },
         project,
         eligible: None,
+        indication: None,
         next_deadline: None,
     };
-    let Ok(facts) = crate::facts::derive(client, records, today) else {
+    let Ok(mut facts) = crate::facts::derive(client, records, today) else {
         return summary;
     };
+    facts.verification = verification.and_then(|v| v.as_input(today));
     let Ok(a) = terugkeer_rules::assess(&facts, policy, Lang::Nl) else {
         return summary;
     };
     summary.eligible = a.eligibility.eligible;
+    summary.indication = a
+        .eligibility
+        .eligible
+        .is_none()
+        .then_some(a.eligibility.indication)
+        .flatten();
     if closed {
         return summary;
     }
@@ -221,7 +244,7 @@ mod tests {
     #[test]
     fn no_rejection_is_intake_without_deadline() {
         let p = terugkeer_rules::policy::builtin().unwrap();
-        let s = summarise(&client(), &[], false, &p, d("2026-11-29"));
+        let s = summarise(&client(), &[], false, &p, d("2026-11-29"), None);
         assert_eq!(s.stage, Stage::Intake);
         assert_eq!(s.next_deadline, None);
     }
@@ -230,7 +253,14 @@ mod tests {
     fn running_term_is_the_next_deadline() {
         let p = terugkeer_rules::policy::builtin().unwrap();
         // 2026-11-02 + 28 days = 2026-11-30, a Monday.
-        let s = summarise(&client(), &[rejected("2026-11-02")], false, &p, d("2026-11-29"));
+        let s = summarise(
+            &client(),
+            &[rejected("2026-11-02")],
+            false,
+            &p,
+            d("2026-11-29"),
+            None,
+        );
         assert_eq!(s.stage, Stage::DepartureTerm);
         assert_eq!(
             s.next_deadline,
@@ -252,6 +282,7 @@ mod tests {
             false,
             &p,
             d("2026-11-29"),
+            None,
         );
         assert_eq!(s.stage, Stage::AfterTerm);
         assert_eq!(s.setting, Some(Setting::Elders));
@@ -265,14 +296,28 @@ mod tests {
     #[test]
     fn a_record_dated_after_today_does_not_count_yet() {
         let p = terugkeer_rules::policy::builtin().unwrap();
-        let s = summarise(&client(), &[rejected("2026-12-01")], false, &p, d("2026-11-29"));
+        let s = summarise(
+            &client(),
+            &[rejected("2026-12-01")],
+            false,
+            &p,
+            d("2026-11-29"),
+            None,
+        );
         assert_eq!(s.stage, Stage::Intake);
     }
 
     #[test]
     fn closed_case_has_no_deadline() {
         let p = terugkeer_rules::policy::builtin().unwrap();
-        let s = summarise(&client(), &[rejected("2026-11-02")], true, &p, d("2026-11-29"));
+        let s = summarise(
+            &client(),
+            &[rejected("2026-11-02")],
+            true,
+            &p,
+            d("2026-11-29"),
+            None,
+        );
         assert_eq!(s.stage, Stage::Closed);
         assert_eq!(s.next_deadline, None);
     }

@@ -12,10 +12,13 @@
 //! Data minimisation (UAVG art. 33; domain.md, data protection): a refusal keeps DT&V's coded ground, never
 //! the offence or the facts behind it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
-use terugkeer_rules::Date;
+use terugkeer_rules::facts::{DtvVerification, Verdicts};
 use terugkeer_rules::policy::{ParamId, Policy};
 use terugkeer_rules::problem::{Arg, Problem};
+use terugkeer_rules::{Date, Threshold};
 
 /// Where a registration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -132,6 +135,61 @@ pub struct Verification {
     /// The refusal's or withdrawal's explanation, in a few words (no offence details).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The day DT&V answered (verified or refused); a later withdrawal keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_on: Option<Date>,
+    /// Who answered for DT&V (the regievoerder), as recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub answered_by: String,
+    /// DT&V's verdict per threshold it checked: every ground of the verification met on a registration,
+    /// the ground's threshold failed on a refusal. An input of the assessment.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub verdicts: Verdicts,
+    /// The facts as they stood when DT&V answered (by the trace's names), so a later change can be named.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub seen: BTreeMap<String, serde_json::Value>,
+}
+
+/// The thresholds DT&V checks on the verification form, by its grounds for refusal (domain.md,
+/// "Verification now"): a registration says each of them is met.
+pub const DTV_CHECKS: [Threshold; 5] = [
+    Threshold::ExcludedCountry,
+    Threshold::CriminalRecord,
+    Threshold::HeavyEntryBan,
+    Threshold::PreviousSupport,
+    Threshold::AlreadyParticipating,
+];
+
+impl RefusalGround {
+    /// The threshold a refusal on this ground fails (none for "other").
+    pub fn threshold(self) -> Option<Threshold> {
+        match self {
+            RefusalGround::HeavyEntryBan => Some(Threshold::HeavyEntryBan),
+            RefusalGround::Conviction => Some(Threshold::CriminalRecord),
+            RefusalGround::PriorParticipation => Some(Threshold::PreviousSupport),
+            RefusalGround::ExcludedNationality => Some(Threshold::ExcludedCountry),
+            RefusalGround::Other => None,
+        }
+    }
+}
+
+impl Verification {
+    /// DT&V's answer as the assessment's input, once it answered on or before `as_of`.
+    pub fn as_input(&self, as_of: Date) -> Option<DtvVerification> {
+        let on = self.answered_on.filter(|d| *d <= as_of)?;
+        Some(DtvVerification {
+            decided_on: on,
+            by: if self.answered_by.trim().is_empty() {
+                "DT&V".to_owned()
+            } else {
+                self.answered_by.clone()
+            },
+            verdicts: self.verdicts,
+            seen: self.seen.clone(),
+        })
+    }
 }
 
 /// A step in a registration's life.
@@ -150,11 +208,17 @@ pub enum Step {
     Verify {
         /// On.
         on: Date,
+        /// Who answered for DT&V (default: the user who records it).
+        #[serde(default)]
+        by: String,
     },
     /// DT&V refuses.
     Refuse {
         /// On.
         on: Date,
+        /// Who answered for DT&V (default: the user who records it).
+        #[serde(default)]
+        by: String,
         /// The coded ground.
         ground: RefusalGround,
         /// A few words (never offence details).
@@ -189,7 +253,7 @@ impl Step {
     fn on(&self) -> Date {
         match self {
             Step::Submit { on, .. }
-            | Step::Verify { on }
+            | Step::Verify { on, .. }
             | Step::Refuse { on, .. }
             | Step::Withdraw { on, .. } => *on,
         }
@@ -277,15 +341,27 @@ impl Verification {
                 next.submitted_on = Some(*on);
                 next.submitted_to = to.to_owned();
             }
-            Step::Verify { on } => {
+            Step::Verify { on, by } => {
                 next.status = Verified;
                 next.decided_on = Some(*on);
+                next.answered_on = Some(*on);
+                next.answered_by = bounded_name(by)?;
+                next.verdicts = Verdicts::default();
+                for t in DTV_CHECKS {
+                    next.verdicts.set(t, Some(true));
+                }
             }
-            Step::Refuse { on, ground, note } => {
+            Step::Refuse { on, by, ground, note } => {
                 next.status = Refused;
                 next.decided_on = Some(*on);
                 next.ground = Some(*ground);
                 next.note = bounded(note, "note")?;
+                next.answered_on = Some(*on);
+                next.answered_by = bounded_name(by)?;
+                next.verdicts = Verdicts::default();
+                if let Some(t) = ground.threshold() {
+                    next.verdicts.set(t, Some(false));
+                }
             }
             Step::Withdraw { on, reason } => {
                 let reason = bounded(reason, "reason")?;
@@ -445,6 +521,19 @@ fn bounded(text: &str, field: &'static str) -> Result<String, StepError> {
     Ok(t.to_owned())
 }
 
+fn bounded_name(name: &str) -> Result<String, StepError> {
+    let t = name.trim();
+    if t.chars().count() > terugkeer_rules::facts::VERIFIED_BY_MAX || t.chars().any(char::is_control) {
+        return Err(StepError {
+            field: "by",
+            code: "too_long",
+            message: Problem::new("problem-at-most-characters")
+                .with("max", terugkeer_rules::facts::VERIFIED_BY_MAX),
+        });
+    }
+    Ok(t.to_owned())
+}
+
 fn past(step: &Step) -> &'static str {
     match step {
         Step::Submit { .. } => "submitted",
@@ -475,7 +564,10 @@ mod tests {
     }
 
     fn verify(on: &str) -> Step {
-        Step::Verify { on: d(on) }
+        Step::Verify {
+            on: d(on),
+            by: String::new(),
+        }
     }
 
     fn withdraw(on: &str) -> Step {
@@ -488,6 +580,7 @@ mod tests {
     fn refuse_step(on: &str) -> Step {
         Step::Refuse {
             on: d(on),
+            by: String::new(),
             ground: RefusalGround::HeavyEntryBan,
             note: String::new(),
         }
@@ -596,6 +689,7 @@ mod tests {
         assert_eq!(sent.apply(&silent, today).unwrap_err().field, "reason");
         let long = Step::Refuse {
             on: d("2026-11-11"),
+            by: String::new(),
             ground: RefusalGround::Other,
             note: "x".repeat(NOTE_MAX + 1),
         };

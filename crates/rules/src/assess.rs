@@ -15,7 +15,7 @@ use crate::money::{self, Handreiking, InKind};
 use crate::monitoring::{self, Monitoring};
 use crate::policy::{Dated, NotInForce, ParamId as P, Policy, PolicyAt};
 use crate::tipping_point::{self, TippingPoint};
-use crate::trace::{NoTrace, Node};
+use crate::trace::{DecidedBy, NoTrace, Node};
 use crate::vocab::{Lang, Setting};
 
 /// The engine's version, part of every receipt.
@@ -129,7 +129,7 @@ pub fn assess_at<'p>(f: &'p Facts, p: &PolicyAt<'p>, lang: Lang) -> Assessment<'
     let in_kind = money::in_kind(f, p, &mut trace, lang);
     let monitoring = monitoring::evaluate(f, p, &mut trace, lang);
     let discretion = discretion::evaluate(f, p, &term, handreiking.as_ref(), lang);
-    let warnings = warnings(
+    let mut warnings = warnings(
         f,
         p,
         &eligibility,
@@ -140,6 +140,7 @@ pub fn assess_at<'p>(f: &'p Facts, p: &PolicyAt<'p>, lang: Lang) -> Assessment<'
         &in_kind,
         lang,
     );
+    changed_after_verification(f, &checks, lang, &mut warnings);
     let receipt = Receipt {
         engine_version: ENGINE_VERSION,
         policy_hash: p.policy.hash(),
@@ -248,7 +249,48 @@ fn canonical(f: &Facts) -> Vec<u8> {
             None => b.push(0),
         }
     }
+    // Extension, appended only when present so that every earlier case keeps its hash: DT&V's answer
+    // (version byte 2 marks it), its day, who, each threshold's verdict, and the facts it saw.
+    if let Some(v) = &f.verification {
+        b.push(2);
+        b.extend_from_slice(&v.decided_on.day_number().to_le_bytes());
+        let by = v.by.trim().as_bytes();
+        b.extend_from_slice(&(by.len() as u32).to_le_bytes());
+        b.extend_from_slice(by);
+        for t in crate::eligibility::Threshold::ALL {
+            known(&mut b, v.verdicts.get(t));
+        }
+        let seen = serde_json::to_vec(&v.seen).unwrap_or_default();
+        b.extend_from_slice(&(seen.len() as u32).to_le_bytes());
+        b.extend_from_slice(&seen);
+    }
     b
+}
+
+/// "Gewijzigd na verificatie": a threshold DT&V decided whose facts differ now from those DT&V saw (as
+/// the caller recorded them in `verification.seen`). DT&V's verdict stands; the warning says it rests on
+/// facts that have changed since.
+fn changed_after_verification(f: &Facts, checks: &[Node<'_>], lang: Lang, w: &mut Vec<Warning>) {
+    let Some(v) = &f.verification else { return };
+    for n in checks.iter().filter(|n| n.decided_by == DecidedBy::Dtv) {
+        let changed = n.facts.iter().any(|(k, now)| {
+            v.seen
+                .get(*k)
+                .is_some_and(|then| serde_json::to_value(now).ok().as_ref() != Some(then))
+        });
+        if changed {
+            w.push(Warning {
+                code: "changed_after_verification",
+                message: Msg::new(
+                    lang,
+                    M::WarnChangedAfterVerification {
+                        threshold: n.rule,
+                        on: v.decided_on,
+                    },
+                ),
+            });
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -353,7 +395,11 @@ fn warnings(
     if v.undetermined.contains(eligibility::Threshold::ExcludedCountry) {
         push(
             "country_list_missing",
-            M::CountryListUnknown { country: f.country },
+            if v.indicated.contains(eligibility::Threshold::ExcludedCountry) {
+                M::WarnCountryIndicated
+            } else {
+                M::CountryListUnknown { country: f.country }
+            },
         );
     }
     for &i in &others.unauthorised_decisions {
@@ -432,6 +478,10 @@ impl Serialize for EligibilityOut<'_, '_> {
         m.serialize_field("eligible", &a.eligibility.eligible)?;
         m.serialize_field("failed", &Ids(a.eligibility.failed))?;
         m.serialize_field("undetermined", &Ids(a.eligibility.undetermined))?;
+        m.serialize_field("indication", &a.eligibility.indication)?;
+        m.serialize_field("indicated", &Ids(a.eligibility.indicated))?;
+        m.serialize_field("decided_by_dtv", &Ids(a.eligibility.by_dtv))?;
+        m.serialize_field("source", a.eligibility.source())?;
         m.serialize_field("scheme", &a.scheme)?;
         m.serialize_field("checks", &a.checks)?;
         m.end()

@@ -355,6 +355,8 @@ pub(crate) fn cited<'p>(
         reason: Msg::new(lang, m),
         facts: Few::new(),
         policy: Few::new(),
+        decided_by: Default::default(),
+        indication: None,
     };
     used(&mut n.policy, d);
     n

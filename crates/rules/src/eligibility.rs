@@ -3,10 +3,10 @@
 //! passed, failed, or could not be decided.
 
 use crate::date::Date;
-use crate::facts::Facts;
+use crate::facts::{DtvVerification, Facts};
 use crate::messages::{M, Msg};
 use crate::policy::{NO_RULE_IN_FORCE, ParamId as P, PolicyAt};
-use crate::trace::{FactValue as F, Few, Node, Outcome, Recorder, used};
+use crate::trace::{DecidedBy, FactValue as F, Few, Node, Outcome, Recorder, used};
 use crate::vocab::{Country, EntryBan, Lang};
 
 /// The eight thresholds, in the contract's order and with its ids.
@@ -62,6 +62,14 @@ impl Threshold {
     }
 }
 
+impl Verdict {
+    /// Whose outcome this is: `dtv` once DT&V's answer to the verification form is an input, else
+    /// `organisation` (the organisation's own indication).
+    pub fn source(&self) -> &'static str {
+        if self.verified { "dtv" } else { "organisation" }
+    }
+}
+
 /// A set of thresholds as a bit mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Set(pub u8);
@@ -95,25 +103,43 @@ pub struct Verdict {
     pub failed: Set,
     /// The thresholds that could not be decided.
     pub undetermined: Set,
+    /// Of the undetermined thresholds, those the public criteria give a likely outcome for.
+    pub indicated: Set,
+    /// The likely verdict, counting those indications: `Some(false)` when a threshold failed or is likely
+    /// to fail, `Some(true)` when every threshold passed or is likely to, `None` otherwise. Never a
+    /// decision: `eligible` is.
+    pub indication: Option<bool>,
+    /// The thresholds DT&V decided on the verification form.
+    pub by_dtv: Set,
+    /// Whether DT&V's answer to the verification form was an input (else the outcome is the organisation's
+    /// own indication).
+    pub verified: bool,
 }
 
 struct Acc<'a, 'p, R> {
     p: &'a PolicyAt<'p>,
+    v: Option<&'a DtvVerification>,
     rec: &'a mut R,
     lang: Lang,
     failed: u8,
     undetermined: u8,
+    indicated: u8,
+    likely_fail: u8,
+    by_dtv: u8,
 }
 
 impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
     /// Records one threshold. `rule` is the threshold's rule parameter: when no value is in force the
     /// threshold is undetermined; when it is declared not in force (false) it passes without being applied.
+    /// DT&V's verdict on the threshold, when given, decides it. `indication` is the likely outcome by the
+    /// public criteria, kept only while the threshold is undetermined.
     #[inline]
     fn check(
         &mut self,
         t: Threshold,
         rule: P,
         outcome: Option<bool>,
+        indication: Option<bool>,
         build: impl FnOnce(&mut Node<'p>) -> M,
     ) {
         // A rule parameter says whether the threshold is in force; any other parameter (the country rule)
@@ -123,15 +149,27 @@ impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
             Some(b) => Some(b),
             None => dated.and_then(|d| d.value.as_ref()).map(|_| true),
         };
-        let outcome = match in_force {
-            Some(true) => outcome,
-            Some(false) => Some(true),
-            None => None,
+        let dtv = self.v.and_then(|v| v.verdicts.get(t));
+        let outcome = match (dtv, in_force) {
+            (Some(verdict), _) => Some(verdict),
+            (None, Some(true)) => outcome,
+            (None, Some(false)) => Some(true),
+            (None, None) => None,
         };
+        let indication = if outcome.is_none() { indication } else { None };
         match outcome {
             Some(false) => self.failed |= t.bit(),
             None => self.undetermined |= t.bit(),
             Some(true) => {}
+        }
+        if dtv.is_some() {
+            self.by_dtv |= t.bit();
+        }
+        if let Some(likely) = indication {
+            self.indicated |= t.bit();
+            if !likely {
+                self.likely_fail |= t.bit();
+            }
         }
         if R::ON {
             let mut node = Node {
@@ -141,6 +179,8 @@ impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
                 reason: Msg::new(self.lang, M::NoRuleInForce),
                 facts: Few::new(),
                 policy: Few::new(),
+                decided_by: DecidedBy::Engine,
+                indication,
             };
             used(&mut node.policy, dated);
             let m = build(&mut node);
@@ -152,6 +192,23 @@ impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
                     None => M::NoRuleInForce,
                 },
             );
+            if let (Some(passed), Some(v)) = (dtv, self.v) {
+                // DT&V decided: its verification step is the rule; the threshold's own rule stays beside it.
+                let step = self.p.dated(P::DtvVerification);
+                node.citation = step.map_or(NO_RULE_IN_FORCE, |d| d.citation.as_str());
+                node.decided_by = DecidedBy::Dtv;
+                node.policy = Few::new();
+                used(&mut node.policy, step);
+                used(&mut node.policy, dated);
+                node.reason = Msg::new(
+                    self.lang,
+                    M::DecidedByDtv {
+                        passed,
+                        on: v.decided_on,
+                        by: v.by.trim().to_owned(),
+                    },
+                );
+            }
             self.rec.push(node);
         }
     }
@@ -161,10 +218,14 @@ impl<'p, R: Recorder<'p>> Acc<'_, 'p, R> {
 pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> Verdict {
     let mut a = Acc {
         p,
+        v: f.verification.as_ref(),
         rec,
         lang,
         failed: 0,
         undetermined: 0,
+        indicated: 0,
+        likely_fail: 0,
+        by_dtv: 0,
     };
 
     // 1. Target group: a rejected asylum application.
@@ -172,6 +233,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         Threshold::TargetGroup,
         P::ThresholdTargetGroup,
         Some(f.asylum_rejected_on.is_some()),
+        None,
         |n| {
             n.facts
                 .push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
@@ -193,6 +255,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         Threshold::ProcedurePending,
         P::ThresholdProcedurePending,
         pending,
+        None,
         |n| {
             n.facts
                 .push(("other_procedure_pending", F::Bool(f.other_procedure_pending)));
@@ -215,30 +278,50 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
 
     // 3. Country of origin.
     let (country_ok, country_why) = country(f, p);
-    a.check(Threshold::ExcludedCountry, P::CountryRule, country_ok, |n| {
-        n.facts.push(("country", F::Country(f.country)));
-        n.facts.push(("dublin_claimant", F::Bool(f.dublin_claimant)));
-        for id in [
-            P::ExcludedCountries,
-            P::ExcludedCountriesDublinOnly,
-            P::IncludedCountries,
-        ] {
-            let consult = match p.text(P::CountryRule).value {
-                Some("inclusion_list") => id != P::ExcludedCountriesDublinOnly,
-                _ => id != P::IncludedCountries,
-            };
-            if consult {
-                used(&mut n.policy, p.dated(id));
+    let indication = match country_why {
+        Why::Criteria { likely, .. } => Some(likely),
+        _ => None,
+    };
+    a.check(
+        Threshold::ExcludedCountry,
+        P::CountryRule,
+        country_ok,
+        indication,
+        |n| {
+            n.facts.push(("country", F::Country(f.country)));
+            n.facts.push(("dublin_claimant", F::Bool(f.dublin_claimant)));
+            for id in [
+                P::ExcludedCountries,
+                P::ExcludedCountriesDublinOnly,
+                P::IncludedCountries,
+            ] {
+                let consult = match p.text(P::CountryRule).value {
+                    Some("inclusion_list") => id != P::ExcludedCountriesDublinOnly,
+                    _ => id != P::IncludedCountries,
+                };
+                if consult {
+                    used(&mut n.policy, p.dated(id));
+                }
             }
-        }
-        country_why.msg(f.country)
-    });
+            if let Why::Criteria { .. } = country_why {
+                for id in [
+                    P::DacRecipients,
+                    P::VisaRequiredCountries,
+                    P::VisaPassportExceptions,
+                ] {
+                    used(&mut n.policy, p.dated(id));
+                }
+            }
+            country_why.msg(f.country)
+        },
+    );
 
     // 4. Criminal record.
     a.check(
         Threshold::CriminalRecord,
         P::ThresholdCriminalRecord,
         f.criminal_record.map(|b| !b),
+        None,
         |n| {
             n.facts.push(("criminal_record", F::Bool(f.criminal_record)));
             match f.criminal_record {
@@ -256,6 +339,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         Threshold::HeavyEntryBan,
         P::ThresholdHeavyEntryBan,
         f.entry_ban.map(|b| b != EntryBan::Heavy),
+        None,
         |n| {
             n.facts.push((
                 "entry_ban",
@@ -274,6 +358,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         Threshold::Article1f,
         P::ThresholdArticle1f,
         f.article_1f.map(|b| !b),
+        None,
         |n| {
             n.facts.push(("article_1f", F::Bool(f.article_1f)));
             match f.article_1f {
@@ -300,6 +385,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         Threshold::PreviousSupport,
         P::PreviousSupportYears,
         prev_ok,
+        None,
         |n| {
             n.facts
                 .push(("previously_supported_on", F::Date(f.previously_supported_on)));
@@ -317,6 +403,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
         Threshold::AlreadyParticipating,
         P::ThresholdAlreadyParticipating,
         f.currently_participating.map(|b| !b),
+        None,
         |n| {
             n.facts
                 .push(("currently_participating", F::Bool(f.currently_participating)));
@@ -337,10 +424,21 @@ pub fn evaluate<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, l
     } else {
         Some(true)
     };
+    let indication = if a.failed != 0 || a.likely_fail != 0 {
+        Some(false)
+    } else if a.undetermined & !a.indicated == 0 {
+        Some(true)
+    } else {
+        None
+    };
     Verdict {
         eligible,
         failed: Set(a.failed),
         undetermined: Set(a.undetermined),
+        indicated: Set(a.indicated),
+        indication,
+        by_dtv: Set(a.by_dtv),
+        verified: f.verification.is_some(),
     }
 }
 
@@ -368,13 +466,34 @@ fn country(f: &Facts, p: &PolicyAt<'_>) -> (Option<bool>, Why) {
             }
         }
         Some("inclusion_list") => {
+            let abuse = p.countries(P::ExcludedCountries).value;
             let Some(included) = p.countries(P::IncludedCountries).value else {
-                return (None, Why::ListUnknown);
+                // No official list loaded: a nationality DT&V excludes still fails; otherwise the public
+                // criteria (OECD-DAC and the EU visa list) give a likely outcome, never a decision.
+                if abuse.is_some_and(|x| x.contains(c)) {
+                    return (Some(false), Why::Excluded);
+                }
+                let dac = p.countries(P::DacRecipients).value;
+                let visa = p.countries(P::VisaRequiredCountries).value;
+                return match (dac, visa) {
+                    (Some(dac), Some(visa)) => (
+                        None,
+                        Why::Criteria {
+                            likely: dac.contains(c) && visa.contains(c),
+                            developing: dac.contains(c),
+                            passport_exception: p
+                                .countries(P::VisaPassportExceptions)
+                                .value
+                                .is_some_and(|x| x.contains(c)),
+                        },
+                    ),
+                    _ => (None, Why::ListUnknown),
+                };
             };
             if !included.contains(c) {
                 return (Some(false), Why::NotIncluded);
             }
-            match p.countries(P::ExcludedCountries).value {
+            match abuse {
                 Some(abuse) if abuse.contains(c) => (Some(false), Why::Excluded),
                 Some(_) => (Some(true), Why::Included),
                 None => (None, Why::ListUnknown),
@@ -396,6 +515,12 @@ enum Why {
     NotExcluded,
     NotIncluded,
     Included,
+    /// No official list: the public criteria's indication.
+    Criteria {
+        likely: bool,
+        developing: bool,
+        passport_exception: bool,
+    },
     NoRule,
 }
 
@@ -412,6 +537,16 @@ impl Why {
             Why::NotExcluded => M::CountryNotExcluded { country },
             Why::NotIncluded => M::CountryNotIncluded { country },
             Why::Included => M::CountryIncluded { country },
+            Why::Criteria {
+                likely,
+                developing,
+                passport_exception,
+            } => M::CountryIndicated {
+                country,
+                likely,
+                developing,
+                passport_exception,
+            },
             Why::NoRule => M::NoRuleInForce,
         }
     }

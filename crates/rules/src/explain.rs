@@ -42,21 +42,47 @@ pub fn render(a: &Assessment<'_>) -> String {
             "NEE, voldoet niet aan alle drempelvoorwaarden",
             "NO, does not meet every threshold",
         ),
-        None => l.pick(
-            "ONBEPAALD: een voorwaarde kan niet worden beslist",
-            "UNDETERMINED: a threshold cannot be decided",
-        ),
+        None => match a.eligibility.indication {
+            Some(true) => l.pick(
+                "ONBEPAALD, WAARSCHIJNLIJK JA: de openbare criteria wijzen erop; DT&V beslist",
+                "UNDETERMINED, PROBABLY YES: the public criteria point that way; DT&V decides",
+            ),
+            Some(false) => l.pick(
+                "ONBEPAALD, WAARSCHIJNLIJK NEE: de openbare criteria wijzen erop; DT&V beslist",
+                "UNDETERMINED, PROBABLY NO: the public criteria point that way; DT&V decides",
+            ),
+            None => l.pick(
+                "ONBEPAALD: een voorwaarde kan niet worden beslist",
+                "UNDETERMINED: a threshold cannot be decided",
+            ),
+        },
+    };
+    let source = if a.eligibility.verified {
+        l.pick(
+            "DT&V heeft het verificatieformulier beantwoord",
+            "DT&V has answered the verification form",
+        )
+    } else {
+        l.pick(
+            "eigen inschatting van de organisatie; DT&V heeft nog niet geantwoord",
+            "the organisation's own indication; DT&V has not answered yet",
+        )
     };
     let _ = writeln!(
         s,
-        "\n{}: {verdict}",
+        "\n{}: {verdict} ({source})",
         l.pick("Deelname aan een terugkeerproject", "Joining a return project")
     );
     for n in &a.checks {
+        let m = match (n.passed(), n.indication) {
+            (None, Some(true)) => "[~ok]",
+            (None, Some(false)) => "[~X]",
+            (p, _) => mark(p),
+        };
         let _ = writeln!(
             s,
             "  {} {:<22} {}\n        {} {}",
-            mark(n.passed()),
+            m,
             n.rule,
             n.reason,
             l.pick("bron:", "source:"),

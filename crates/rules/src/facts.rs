@@ -6,9 +6,12 @@
 //! undetermined rather than decided on a guess. That is an extension of the contract, which never gives
 //! `null` a meaning for booleans.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::eligibility::Threshold;
 use crate::problem::Problem;
 use crate::vocab::{Cents, Country, EntryBan, ProcedureType, Role, Setting};
 
@@ -72,6 +75,97 @@ pub struct Decision {
     pub days: Option<u32>,
 }
 
+/// DT&V's verdict per threshold it checked on the verification form: `true` meets the threshold, `false`
+/// fails it, absent not judged by DT&V (the engine decides that one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Verdicts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_group: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure_pending: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_country: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criminal_record: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heavy_entry_ban: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_1f: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_support: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub already_participating: Option<bool>,
+}
+
+impl Verdicts {
+    /// DT&V's verdict on one threshold.
+    #[inline]
+    pub fn get(&self, t: Threshold) -> Option<bool> {
+        match t {
+            Threshold::TargetGroup => self.target_group,
+            Threshold::ProcedurePending => self.procedure_pending,
+            Threshold::ExcludedCountry => self.excluded_country,
+            Threshold::CriminalRecord => self.criminal_record,
+            Threshold::HeavyEntryBan => self.heavy_entry_ban,
+            Threshold::Article1f => self.article_1f,
+            Threshold::PreviousSupport => self.previous_support,
+            Threshold::AlreadyParticipating => self.already_participating,
+        }
+    }
+
+    /// Sets DT&V's verdict on one threshold.
+    pub fn set(&mut self, t: Threshold, v: Option<bool>) {
+        let slot = match t {
+            Threshold::TargetGroup => &mut self.target_group,
+            Threshold::ProcedurePending => &mut self.procedure_pending,
+            Threshold::ExcludedCountry => &mut self.excluded_country,
+            Threshold::CriminalRecord => &mut self.criminal_record,
+            Threshold::HeavyEntryBan => &mut self.heavy_entry_ban,
+            Threshold::Article1f => &mut self.article_1f,
+            Threshold::PreviousSupport => &mut self.previous_support,
+            Threshold::AlreadyParticipating => &mut self.already_participating,
+        };
+        *slot = v;
+    }
+}
+
+/// The facts a threshold's check reads, by the names its trace uses: what `verification.seen` may hold.
+pub const SEEN_FACTS: [&str; 10] = [
+    "asylum_rejected_on",
+    "other_procedure_pending",
+    "appeal.finally_rejected_on",
+    "country",
+    "dublin_claimant",
+    "criminal_record",
+    "entry_ban",
+    "article_1f",
+    "previously_supported_on",
+    "currently_participating",
+];
+
+/// Extension: DT&V's answer to the verification form, as an input. A threshold DT&V judged is decided by
+/// DT&V (it checks its own files); the others stay the engine's. `seen` holds the facts as they stood when
+/// DT&V answered (by the trace's fact names), so a later change DT&V did not see can be named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DtvVerification {
+    /// The day DT&V answered.
+    pub decided_on: Date,
+    /// Who answered (the regievoerder), as recorded.
+    pub by: String,
+    /// The verdict per threshold.
+    #[serde(default)]
+    pub verdicts: Verdicts,
+    /// The facts as they stood on `decided_on`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub seen: BTreeMap<String, serde_json::Value>,
+}
+
+/// The longest name kept for who answered a verification.
+pub const VERIFIED_BY_MAX: usize = 200;
+
 /// The facts of one case, validated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Facts {
@@ -131,6 +225,8 @@ pub struct Facts {
     pub departed_on: Option<Date>,
     /// Extension: discretionary decisions taken so far.
     pub decisions: Vec<Decision>,
+    /// Extension: DT&V's answer to the verification form, if it answered.
+    pub verification: Option<DtvVerification>,
 }
 
 /// A fact that is malformed or impossible, naming the field. What is wrong is a [`Problem`]: the command
@@ -228,6 +324,8 @@ struct RawFacts {
     departed_on: Option<Date>,
     #[serde(default)]
     decisions: Option<Vec<Decision>>,
+    #[serde(default)]
+    verification: Option<DtvVerification>,
 }
 
 impl Facts {
@@ -315,6 +413,7 @@ impl Facts {
             handreiking_eur,
             departed_on: r.departed_on,
             decisions: r.decisions.unwrap_or_default(),
+            verification: r.verification,
         };
         f.check()?;
         Ok(f)
@@ -389,6 +488,31 @@ impl Facts {
         }
         if self.setting == Setting::Vbl && self.vbl_since.is_none() {
             return Err(FactsError::plain("vbl_since", "problem-vbl-since-required"));
+        }
+        if let Some(v) = &self.verification {
+            after_as_of("verification.decided_on", Some(v.decided_on))?;
+            let by = v.by.trim();
+            if by.is_empty() {
+                return Err(FactsError::plain("verification.by", "problem-names-no-one"));
+            }
+            if by.chars().count() > VERIFIED_BY_MAX || by.chars().any(char::is_control) {
+                return Err(FactsError::new(
+                    "verification.by",
+                    Problem::new("problem-at-most-characters").with("max", VERIFIED_BY_MAX as u32),
+                ));
+            }
+            if let Some(k) = v.seen.keys().find(|k| !SEEN_FACTS.contains(&k.as_str())) {
+                return Err(FactsError::plain(
+                    format!("verification.seen.{k}"),
+                    "problem-unknown-field",
+                ));
+            }
+            if let Some((k, _)) = v.seen.iter().find(|(_, x)| x.is_array() || x.is_object()) {
+                return Err(FactsError::plain(
+                    format!("verification.seen.{k}"),
+                    "problem-expected-value",
+                ));
+            }
         }
         for (i, d) in self.decisions.iter().enumerate() {
             if d.by.is_empty() {

@@ -45,6 +45,14 @@ pub fn write_assessment(a: &Assessment<'_>, detail: Detail, out: &mut Vec<u8>) {
     w.ids(a.eligibility.failed);
     w.raw(",\"undetermined\":");
     w.ids(a.eligibility.undetermined);
+    w.raw(",\"indication\":");
+    w.opt_bool(a.eligibility.indication);
+    w.raw(",\"indicated\":");
+    w.ids(a.eligibility.indicated);
+    w.raw(",\"decided_by_dtv\":");
+    w.ids(a.eligibility.by_dtv);
+    w.raw(",\"source\":");
+    w.string(a.eligibility.source());
     w.raw(",\"scheme\":");
     match a.scheme {
         Some(s) => w.string(s),
@@ -94,6 +102,8 @@ pub fn write_assessment(a: &Assessment<'_>, detail: Detail, out: &mut Vec<u8>) {
     w.opt_int(tp.refusals_remaining);
     w.raw(",\"near\":");
     w.bool(tp.near);
+    w.raw(",\"refusals_reached\":");
+    w.bool(tp.refusals_reached);
     w.cite_reason(tp.citation, &tp.reason);
     w.policy(&tp.policy);
 
@@ -373,6 +383,10 @@ impl W<'_> {
                 Outcome::Check(p) => {
                     self.raw(",\"passed\":");
                     self.opt_bool(p);
+                    self.raw(",\"decided_by\":");
+                    self.string(n.decided_by.as_str());
+                    self.raw(",\"indication\":");
+                    self.opt_bool(n.indication);
                 }
                 Outcome::Date(d) => {
                     self.raw(",\"value\":");

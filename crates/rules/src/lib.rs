@@ -29,6 +29,7 @@ pub mod vocab;
 
 pub use assess::{Assessment, Core, assess, assess_at, core};
 pub use date::Date;
+pub use eligibility::Threshold;
 pub use facts::{Facts, FactsError};
 pub use policy::{Policy, PolicyAt, PolicyError};
 pub use problem::{Arg, Problem};

@@ -69,6 +69,31 @@ pub enum M {
     CountryIncluded {
         country: Country,
     },
+    CountryIndicated {
+        country: Country,
+        likely: bool,
+        developing: bool,
+        passport_exception: bool,
+    },
+    WarnCountryIndicated,
+    TippingCooperationUnknown {
+        refusals: u32,
+        threshold: u32,
+        deportable: Option<bool>,
+    },
+    TippingConsequenceUnknown {
+        refusals: u32,
+        threshold: u32,
+    },
+    WarnChangedAfterVerification {
+        threshold: &'static str,
+        on: Date,
+    },
+    DecidedByDtv {
+        passed: bool,
+        on: Date,
+        by: String,
+    },
     CriminalRecordYes,
     CriminalRecordNo,
     HeavyEntryBan,
@@ -245,6 +270,21 @@ macro_rules! t {
     };
 }
 
+/// A threshold's name for people (the contract's ids stay in JSON).
+fn threshold_name(id: &str, l: Lang) -> &'static str {
+    let (nl, en) = match id {
+        "target_group" => ("doelgroep", "target group"),
+        "procedure_pending" => ("geen lopende procedure", "no procedure pending"),
+        "excluded_country" => ("land van herkomst", "country of origin"),
+        "criminal_record" => ("geen strafblad", "no criminal record"),
+        "heavy_entry_ban" => ("geen zwaar inreisverbod", "no heavy entry ban"),
+        "article_1f" => ("geen artikel 1F", "no article 1F"),
+        "previous_support" => ("niet eerder ondersteund", "not supported before"),
+        _ => ("neemt niet al deel", "not already participating"),
+    };
+    l.pick(nl, en)
+}
+
 /// A day in a message: in words ("19 april 2025", "19 April 2025"), as the pages write days. The rules crate
 /// is below the text crate's Fluent files, so the month names are here (docs/decisions.md).
 struct Day(Date, Lang);
@@ -333,6 +373,7 @@ impl Msg {
             M::Detained => Some(l.pick("De cliënt zit in vreemdelingenbewaring: gedwongen terugkeer. De ngo mag alleen belangen behartigen.", "The client is in immigration detention: forced return. The NGO may only advocate.")),
             M::Cooperating => Some(l.pick("De cliënt werkt aantoonbaar mee aan vertrek: zelfstandige terugkeer.", "The client demonstrably cooperates with departure: independent return.")),
             M::WarnExtensionWithoutDocuments => Some(l.pick("Verlenging van de vertrektermijn vraagt dat reisdocumenten er (binnenkort) zijn, en de cliënt heeft ze niet.", "Extending the departure term requires travel documents to be (soon) available, and the client has none.")),
+            M::WarnCountryIndicated => Some(l.pick("DT&V's landenlijst herintegratieondersteuning is niet geladen: de landencheck is voorlopig een aanwijzing uit de openbare criteria. DT&V beslist met zijn antwoord op het verificatieformulier.", "DT&V's country list for reintegration support is not loaded: the country check is for now an indication from the public criteria. DT&V decides in its answer to the verification form.")),
             M::WarnHandreikingDeportable => Some(l.pick("De cliënt is uitzetbaar: een financiële handreiking is dan onwaarschijnlijk.", "The client is deportable: a financial hand-out is then unlikely.")),
             _ => None,
         }
@@ -377,9 +418,75 @@ impl fmt::Display for Msg {
             M::CountryListUnknown { country } => t!(
                 f,
                 l,
-                "De landenlijst die op deze datum geldt zit niet in het geladen beleid: of {country} in aanmerking komt is onbepaald. Laad de lijst met --policy.",
-                "The country list in force on this date is not in the loaded policy: whether {country} qualifies is undetermined. Load the list with --policy."
+                "De landenlijst die op deze datum geldt is niet geladen: of {country} in aanmerking komt is onbepaald. DT&V beslist met zijn antwoord op het verificatieformulier; de beheerder kan de landenlijst van DT&V als beleid laden.",
+                "The country list in force on this date is not loaded: whether {country} qualifies is undetermined. DT&V decides in its answer to the verification form; the administrator can load DT&V's country list as policy."
             ),
+            M::CountryIndicated {
+                country,
+                likely,
+                developing,
+                passport_exception,
+            } => {
+                match (likely, developing, l) {
+                    (true, _, Lang::Nl) => write!(
+                        f,
+                        "Op grond van de openbare criteria: {country} staat op de OESO-DAC-lijst van ontwikkelingslanden en heeft een visumplicht voor Nederland (Verordening (EU) 2018/1806). DT&V's landenlijst beslist; of DT&V {country} uitsluit wegens misbruik is onbekend."
+                    )?,
+                    (true, _, Lang::En) => write!(
+                        f,
+                        "By the public criteria: {country} is on the OECD DAC list of developing countries and needs a visa for the Netherlands (Regulation (EU) 2018/1806). DT&V's country list decides; whether DT&V excludes {country} for abuse is unknown."
+                    )?,
+                    (false, false, Lang::Nl) => write!(
+                        f,
+                        "Op grond van de openbare criteria: {country} staat niet op de OESO-DAC-lijst van ontwikkelingslanden. DT&V's landenlijst beslist."
+                    )?,
+                    (false, false, Lang::En) => write!(
+                        f,
+                        "By the public criteria: {country} is not on the OECD DAC list of developing countries. DT&V's country list decides."
+                    )?,
+                    (false, true, Lang::Nl) => write!(
+                        f,
+                        "Op grond van de openbare criteria: {country} staat op de OESO-DAC-lijst maar heeft geen visumplicht voor Nederland (Verordening (EU) 2018/1806). DT&V's landenlijst beslist."
+                    )?,
+                    (false, true, Lang::En) => write!(
+                        f,
+                        "By the public criteria: {country} is on the OECD DAC list but needs no visa for the Netherlands (Regulation (EU) 2018/1806). DT&V's country list decides."
+                    )?,
+                }
+                if *passport_exception {
+                    t!(
+                        f,
+                        l,
+                        " Let op: voor sommige paspoorten van {country} geldt een andere visumregel; het soort paspoort kan de uitkomst veranderen.",
+                        " Note: for some passports of {country} another visa rule applies; the kind of passport can change the outcome."
+                    )?;
+                }
+                Ok(())
+            }
+            M::WarnChangedAfterVerification { threshold, on } => {
+                let on = Day(*on, l);
+                let name = threshold_name(threshold, l);
+                t!(
+                    f,
+                    l,
+                    "Gewijzigd na verificatie: de gegevens voor de voorwaarde '{name}' zijn veranderd sinds DT&V op {on} oordeelde. DT&V heeft de wijziging niet gezien; meld haar bij de regievoerder.",
+                    "Changed after verification: the facts for the condition '{name}' have changed since DT&V judged it on {on}. DT&V has not seen the change; tell the regievoerder."
+                )
+            }
+            M::DecidedByDtv { passed, on, by } => {
+                let on = Day(*on, l);
+                match (passed, l) {
+                    (true, Lang::Nl) => {
+                        write!(f, "Vastgesteld door DT&V (regievoerder {by}, {on}): voldoet.")
+                    }
+                    (false, Lang::Nl) => write!(
+                        f,
+                        "Vastgesteld door DT&V (regievoerder {by}, {on}): voldoet niet."
+                    ),
+                    (true, Lang::En) => write!(f, "Established by DT&V (regievoerder {by}, {on}): met."),
+                    (false, Lang::En) => write!(f, "Established by DT&V (regievoerder {by}, {on}): not met."),
+                }
+            }
             M::CountryExcluded { country } => t!(
                 f,
                 l,
@@ -578,6 +685,46 @@ impl fmt::Display for Msg {
                 l,
                 "{refusals} keer geweigerd, minder dan {threshold}: nog zelfstandige terugkeer.",
                 "Refused {refusals} times, fewer than {threshold}: still independent return."
+            ),
+            M::TippingCooperationUnknown {
+                refusals,
+                threshold,
+                deportable,
+            } => {
+                t!(
+                    f,
+                    l,
+                    "{refusals} keer geweigerd (drempel {threshold}): door het aantal weigeringen is het kantelpunt bereikt als de cliënt niet meewerkt. Of hij aantoonbaar meewerkt is niet vastgelegd; leg dat vast. ",
+                    "Refused {refusals} times (threshold {threshold}): by the number of refusals the tipping point is reached if the client does not cooperate. Whether he demonstrably cooperates is not recorded; record it. "
+                )?;
+                match (deportable, l) {
+                    (Some(true), Lang::Nl) => write!(
+                        f,
+                        "Werkt hij niet mee, dan gaat het dossier naar de AVIM (uitzetbaar)."
+                    ),
+                    (Some(true), Lang::En) => {
+                        write!(f, "If he does not, the file goes to the AVIM (deportable).")
+                    }
+                    (Some(false), Lang::Nl) => write!(
+                        f,
+                        "Werkt hij niet mee, dan stopt de begeleiding (niet uitzetbaar)."
+                    ),
+                    (Some(false), Lang::En) => write!(f, "If he does not, guidance stops (not deportable)."),
+                    (None, Lang::Nl) => write!(
+                        f,
+                        "Of het dossier dan naar de AVIM gaat of de begeleiding stopt, hangt af van de uitzetbaarheid, en die is onbekend."
+                    ),
+                    (None, Lang::En) => write!(
+                        f,
+                        "Whether the file then goes to the AVIM or guidance stops depends on deportability, which is unknown."
+                    ),
+                }
+            }
+            M::TippingConsequenceUnknown { refusals, threshold } => t!(
+                f,
+                l,
+                "{refusals} keer geweigerd (drempel {threshold}) en werkt niet mee: het kantelpunt is bereikt. Open is alleen het gevolg: overdracht aan de AVIM (uitzetbaar) of einde van de begeleiding (niet uitzetbaar); de uitzetbaarheid is onbekend.",
+                "Refused {refusals} times (threshold {threshold}) and not cooperating: the tipping point is reached. Only the consequence is open: hand-over to the AVIM (deportable) or end of guidance (not deportable); deportability is unknown."
             ),
             M::ForcedReturn { refusals, threshold } => t!(
                 f,

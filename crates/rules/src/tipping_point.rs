@@ -27,6 +27,9 @@ pub struct TippingPoint<'p> {
     /// Whether the study's warning applies: the client does not cooperate and is one refusal away, or the
     /// country does not cooperate with forced return (then the tipping point comes quickly).
     pub near: bool,
+    /// Whether the refusals alone reach the tipping point's count (whatever is unknown about cooperation
+    /// or deportability): then only who takes over is open, not whether the point is reached by count.
+    pub refusals_reached: bool,
     /// The citation.
     pub citation: &'p str,
     /// Why.
@@ -43,6 +46,7 @@ impl Serialize for TippingPoint<'_> {
         m.serialize_field("threshold", &self.threshold)?;
         m.serialize_field("refusals_remaining", &self.refusals_remaining)?;
         m.serialize_field("near", &self.near)?;
+        m.serialize_field("refusals_reached", &self.refusals_reached)?;
         m.serialize_field("citation", self.citation)?;
         m.serialize_field("reason", &self.reason)?;
         m.serialize_field("policy", &PoliciesUsed(&self.policy))?;
@@ -74,9 +78,13 @@ pub fn evaluate<'p, R: Recorder<'p>>(
                 },
                 threshold.dated,
             ),
-            (None, Some(_)) => (
+            (None, Some(t)) => (
                 "undetermined",
-                M::Unknown { fact: "cooperating" },
+                M::TippingCooperationUnknown {
+                    refusals: f.refusals,
+                    threshold: t,
+                    deportable: f.deportable,
+                },
                 threshold.dated,
             ),
             (Some(false), Some(t)) => match f.deportable {
@@ -97,7 +105,14 @@ pub fn evaluate<'p, R: Recorder<'p>>(
                     },
                     threshold.dated,
                 ),
-                None => ("undetermined", M::Unknown { fact: "deportable" }, threshold.dated),
+                None => (
+                    "undetermined",
+                    M::TippingConsequenceUnknown {
+                        refusals: f.refusals,
+                        threshold: t,
+                    },
+                    threshold.dated,
+                ),
             },
         }
     };
@@ -128,6 +143,7 @@ pub fn evaluate<'p, R: Recorder<'p>>(
         threshold: threshold.value,
         refusals_remaining,
         near,
+        refusals_reached: f.setting != Setting::Bewaring && threshold.value.is_some_and(|t| f.refusals >= t),
         citation: cite.map_or(crate::policy::NO_RULE_IN_FORCE, |d| d.citation.as_str()),
         reason: Msg::new(lang, m),
         policy,

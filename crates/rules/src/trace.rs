@@ -112,6 +112,27 @@ pub enum Outcome {
     Note,
 }
 
+/// Who decided a check: the engine from the facts and the policy, or DT&V on the verification form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecidedBy {
+    /// Derived by the rules from the organisation's facts: the organisation's own indication until DT&V
+    /// has answered.
+    #[default]
+    Engine,
+    /// DT&V's verdict on the verification form.
+    Dtv,
+}
+
+impl DecidedBy {
+    /// The contract's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecidedBy::Engine => "engine",
+            DecidedBy::Dtv => "dtv",
+        }
+    }
+}
+
 /// One step of reasoning.
 #[derive(Debug, Clone)]
 pub struct Node<'p> {
@@ -127,6 +148,10 @@ pub struct Node<'p> {
     pub facts: FactsUsed,
     /// The policy values used.
     pub policy: PolicyRefs<'p>,
+    /// For checks: who decided it.
+    pub decided_by: DecidedBy,
+    /// For undetermined checks: the likely outcome by the public criteria (the country threshold), if any.
+    pub indication: Option<bool>,
 }
 
 impl Node<'_> {
@@ -218,7 +243,11 @@ impl Serialize for Node<'_> {
         let mut m = s.serialize_struct("Node", 6)?;
         m.serialize_field("rule", self.rule)?;
         match self.outcome {
-            Outcome::Check(p) => m.serialize_field("passed", &p)?,
+            Outcome::Check(p) => {
+                m.serialize_field("passed", &p)?;
+                m.serialize_field("decided_by", self.decided_by.as_str())?;
+                m.serialize_field("indication", &self.indication)?;
+            }
             Outcome::Date(d) => m.serialize_field("value", &d)?,
             Outcome::Text(t) => m.serialize_field("value", t)?,
             Outcome::Note => m.skip_field("value")?,

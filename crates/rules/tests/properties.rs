@@ -24,8 +24,39 @@ fn known_bool() -> impl Strategy<Value = Option<bool>> {
     prop_oneof![Just(None), any::<bool>().prop_map(Some)]
 }
 
+/// Facts, one case in four with DT&V's answer to the verification form (verdicts on some thresholds, and
+/// what it saw, which may differ from the facts now).
+fn facts() -> impl Strategy<Value = Facts> {
+    (
+        facts_plain(),
+        prop::option::weighted(0.25, (any::<u8>(), any::<u8>(), 0i32..60, any::<bool>())),
+    )
+        .prop_map(|(mut f, v)| {
+            if let Some((judged, met, back, saw_other)) = v {
+                let mut verdicts = terugkeer_rules::facts::Verdicts::default();
+                for (i, t) in terugkeer_rules::Threshold::ALL.into_iter().enumerate() {
+                    if judged & (1 << i) != 0 {
+                        verdicts.set(t, Some(met & (1 << i) != 0));
+                    }
+                }
+                let mut seen = std::collections::BTreeMap::new();
+                seen.insert(
+                    "country".to_owned(),
+                    serde_json::json!(if saw_other { "IQ" } else { f.country.as_str() }),
+                );
+                f.verification = Some(terugkeer_rules::facts::DtvVerification {
+                    decided_on: f.as_of.add_days(-back),
+                    by: "J. de Vries".into(),
+                    verdicts,
+                    seen,
+                });
+            }
+            f
+        })
+}
+
 prop_compose! {
-    fn facts()(
+    fn facts_plain()(
         as_of in date_in("2016-03-23", "2027-12-31"),
         back in 0i32..800, appeal_kind in 0u8..3, lodge in 0i32..40, decide in 0i32..500,
         country in prop::sample::select(vec!["AF", "SY", "MN", "RU", "AL", "XK", "ER", "DM", "DO"]),
@@ -57,6 +88,7 @@ prop_compose! {
             country_cooperates_with_forced_return: b9, has_travel_documents: b1, planned_departure_on: None,
             in_kind_eur: Cents(cents), cash_eur: Cents(0), minor: b2, handreiking_eur: hand.map(Cents),
             departed_on: departed.map(|d| as_of.add_days(-d).max(floor)), decisions: Vec::new(),
+            verification: None,
         }
     }
 }

@@ -157,7 +157,14 @@ impl Store {
         }
         let mut p = Prepared {
             data: self.seal_data(&case.client)?,
-            cols: self.summary_cols(&case.client, &case.records, closed, last_sent, now),
+            cols: self.summary_cols(
+                &case.client,
+                &case.records,
+                closed,
+                last_sent,
+                h.verification.as_ref().filter(|v| v.answered_on.is_some()),
+                now,
+            ),
             records,
             closed,
             detail,

@@ -240,7 +240,13 @@ macro_rules! reload_summary {
         .bind($id)
         .fetch_one(&mut *$tx)
         .await?;
-        let c = $store.cols_from_rows(&data, &status, &recs, last_sent.as_deref(), $now)?;
+        let vers: Vec<String> = sqlx::query_scalar(
+            "SELECT data FROM verification WHERE client_id = $1 AND status <> 'draft' ORDER BY id",
+        )
+        .bind($id)
+        .fetch_all(&mut *$tx)
+        .await?;
+        let c = $store.cols_from_rows(&data, &status, &recs, last_sent.as_deref(), &vers, $now)?;
         write_summary!($tx, c, $id);
     }};
 }

@@ -333,7 +333,13 @@ impl Store {
             .into_iter()
             .map(|r| r.record)
             .collect();
-        let facts = terugkeer_domain::facts::derive(&client.data, &records, as_of)?;
+        let mut facts = terugkeer_domain::facts::derive(&client.data, &records, as_of)?;
+        let registrations = self.verifications(a, client_id).await?;
+        facts.verification = registrations
+            .iter()
+            .rev()
+            .find(|v| v.verification.answered_on.is_some())
+            .and_then(|v| v.verification.as_input(as_of));
         let ledger = self.ledger_of(&client, &records).await?;
         Ok(terugkeer_domain::facts::with_ledger(
             facts,

@@ -3,7 +3,8 @@
 //! them. [`Store::refresh_summaries`] rewrites them for every client computed under another policy.
 
 use jiff::Timestamp;
-use terugkeer_domain::summary::{Stage, summarise};
+use terugkeer_domain::summary::{Stage, eligibility_code, summarise};
+use terugkeer_domain::verification::Verification;
 use terugkeer_domain::{ClientInput, Record};
 use terugkeer_rules::Date;
 
@@ -47,9 +48,10 @@ impl Store {
         records: &[Record],
         closed: bool,
         last_sent: Option<Date>,
+        verification: Option<&Verification>,
         now: Timestamp,
     ) -> Cols {
-        let s = summarise(input, records, closed, &self.policy, day_of(now));
+        let s = summarise(input, records, closed, &self.policy, day_of(now), verification);
         // The report owed: only while a trajectory runs (as the dashboard and calendar count them).
         let report = (s.stage == Stage::Trajectory && !closed)
             .then(|| self.next_period_of_records(records, last_sent))
@@ -60,7 +62,7 @@ impl Store {
             setting: s.setting.map(|s| s.as_str()),
             stage: s.stage.as_str(),
             project: s.project,
-            eligible: s.eligible.map(i64::from),
+            eligible: eligibility_code(s.eligible, s.indication),
             next_deadline: s.next_deadline.map(|(d, _)| d.to_string()),
             next_deadline_kind: s.next_deadline.map(|(_, k)| k.as_str()),
             policy: self.policy.hash().to_owned(),
@@ -76,6 +78,7 @@ impl Store {
         status: &str,
         records: &[String],
         last_sent: Option<&str>,
+        verifications: &[String],
         now: Timestamp,
     ) -> Result<Cols, StoreError> {
         let input: ClientInput = self.open_data(data)?;
@@ -88,7 +91,15 @@ impl Store {
             .map(Date::parse)
             .transpose()
             .map_err(|e| corrupt(format!("sent report period: {e}")))?;
-        Ok(self.summary_cols(&input, &records, status == "closed", last_sent, now))
+        let verification = latest_answered(verifications)?;
+        Ok(self.summary_cols(
+            &input,
+            &records,
+            status == "closed",
+            last_sent,
+            verification.as_ref(),
+            now,
+        ))
     }
 
     /// Recomputes the summary of every client computed under another policy than the store's (all of them
@@ -116,6 +127,10 @@ impl Store {
                 on_pool!(self, p => sqlx::query_as::<_, (i64, String)>(sent).bind(lo).bind(hi).fetch_all(p).await?)
                     .into_iter()
                     .collect();
+            let ver = "SELECT client_id, data FROM verification WHERE client_id >= $1 AND client_id <= $2 \
+                       AND status <> 'draft' ORDER BY client_id, id";
+            let verifications: Vec<(i64, String)> =
+                on_pool!(self, p => sqlx::query_as(ver).bind(lo).bind(hi).fetch_all(p).await?);
             let mut updates = Vec::with_capacity(rows.len());
             for (id, data, status) in &rows {
                 let start = records.partition_point(|(c, _)| c < id);
@@ -127,7 +142,12 @@ impl Store {
                     .map(|(_, d)| d.clone())
                     .collect();
                 let last = sent.get(id).map(String::as_str);
-                updates.push((*id, self.cols_from_rows(data, status, &mine, last, now)?));
+                let vs: Vec<String> = verifications
+                    .iter()
+                    .filter(|(c, _)| c == id)
+                    .map(|(_, d)| d.clone())
+                    .collect();
+                updates.push((*id, self.cols_from_rows(data, status, &mine, last, &vs, now)?));
             }
             on_pool!(self, p => {
                 let mut tx = begin_write!(p);
@@ -140,4 +160,16 @@ impl Store {
             after = hi;
         }
     }
+}
+
+/// The latest registration DT&V answered, of a client's registrations (stored data, oldest first).
+pub(crate) fn latest_answered(data: &[String]) -> Result<Option<Verification>, StoreError> {
+    let mut latest = None;
+    for d in data {
+        let v: Verification = serde_json::from_str(d).map_err(|e| corrupt(format!("verification: {e}")))?;
+        if v.answered_on.is_some() {
+            latest = Some(v);
+        }
+    }
+    Ok(latest)
 }

@@ -158,6 +158,16 @@ impl Store {
             Action::RegisterWithDtv
         };
         let client = self.may_see_and(a, client_id, action).await?;
+        // DT&V's answer records the facts as they stood, so a later change DT&V did not see can be named.
+        let answer = matches!(step, Step::Verify { .. } | Step::Refuse { .. });
+        let seen = if answer {
+            match self.facts(a, client_id, day_of(now)).await {
+                Ok(f) => terugkeer_domain::facts::seen_of(&f, self.policy()),
+                Err(_) => Default::default(),
+            }
+        } else {
+            Default::default()
+        };
         let current = "SELECT v.id, v.client_id, v.data, v.version FROM verification v WHERE v.id = $1 AND v.client_id = $2";
         let update = "UPDATE verification SET status = $1, submitted_on = $2, answer_due = $3, decided_on = $4, \
                       data = $5, version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8";
@@ -170,7 +180,15 @@ impl Store {
             if old.version != expected_version {
                 return Err(StoreError::Stale { current_version: old.version });
             }
-            let next = old.verification.apply(step, today).map_err(|e| InputError { field: e.field, message: e.message })?;
+            let mut next = old.verification.apply(step, today).map_err(|e| InputError { field: e.field, message: e.message })?;
+            if answer {
+                next.seen = seen.clone();
+                if next.answered_by.is_empty() {
+                    let me: Option<String> = sqlx::query_scalar("SELECT display_name FROM app_user WHERE id = $1")
+                        .bind(a.user_id()).fetch_optional(&mut *tx).await?;
+                    next.answered_by = me.unwrap_or_default();
+                }
+            }
             let due = next.answer_due(self.policy()).map(|(d, _)| d.to_string());
             let data = serde_json::to_string(&next).map_err(corrupt)?;
             sqlx::query(update).bind(next.status.as_str()).bind(next.submitted_on.map(|d| d.to_string()))
@@ -197,6 +215,8 @@ impl Store {
             let counterpart = if next.submitted_to.is_empty() { "DT&V".to_owned() } else { next.submitted_to.clone() };
             crate::progress::exchange!(tx, client.organisation_id, client_id, next.decided_on.or(next.submitted_on)
                 .map(|d| d.to_string()), direction, counterpart, what, basis, next.note.clone(), a.user_id(), now);
+            // DT&V's verdicts are an input of the assessment: the summary (eligibility) moves with them.
+            reload_summary!(self, tx, client_id, now);
             tx.commit().await?;
             StoredVerification {
                 id,

@@ -1945,7 +1945,10 @@ async fn verification_body(s: Store) {
             c.id,
             draft.id,
             1,
-            &Step::Verify { on: d("2026-11-24") },
+            &Step::Verify {
+                on: d("2026-11-24"),
+                by: String::new()
+            },
             now()
         )
         .await,
@@ -1966,7 +1969,10 @@ async fn verification_body(s: Store) {
             c.id,
             draft.id,
             2,
-            &Step::Verify { on: d("2026-11-24") },
+            &Step::Verify {
+                on: d("2026-11-24"),
+                by: String::new()
+            },
             now()
         )
         .await,
@@ -1994,7 +2000,10 @@ async fn verification_body(s: Store) {
             c.id,
             draft.id,
             2,
-            &Step::Verify { on: d("2026-11-26") },
+            &Step::Verify {
+                on: d("2026-11-26"),
+                by: String::new(),
+            },
             now(),
         )
         .await
@@ -2002,6 +2011,37 @@ async fn verification_body(s: Store) {
     assert_eq!(
         (verified.verification.status, verified.answer_due),
         (VerificationStatus::Verified, None)
+    );
+    // DT&V's answer is recorded with who gave it, its verdicts and the facts it saw — and becomes an input
+    // of the assessment (issue 25): the thresholds it checks are DT&V's.
+    assert!(!verified.verification.answered_by.is_empty());
+    assert_eq!(verified.verification.answered_on, Some(d("2026-11-26")));
+    assert_eq!(verified.verification.verdicts.excluded_country, Some(true));
+    assert_eq!(verified.verification.verdicts.target_group, None);
+    assert!(
+        verified.verification.seen.contains_key("country"),
+        "{:?}",
+        verified.verification.seen
+    );
+    let facts = s.facts(&anna_a, c.id, d("2026-11-29")).await.unwrap();
+    let input = facts.verification.clone().expect("DT&V's answer is an input");
+    assert_eq!(
+        (input.decided_on, input.verdicts.criminal_record),
+        (d("2026-11-26"), Some(true))
+    );
+    let a = terugkeer_rules::assess(&facts, s.policy(), terugkeer_rules::Lang::Nl).unwrap();
+    assert!(
+        a.eligibility
+            .by_dtv
+            .contains(terugkeer_rules::Threshold::ExcludedCountry)
+    );
+    // The day before DT&V answered, it was not yet an input.
+    assert!(
+        s.facts(&anna_a, c.id, d("2026-11-25"))
+            .await
+            .unwrap()
+            .verification
+            .is_none()
     );
     let withdraw = Step::Withdraw {
         on: d("2026-11-27"),
@@ -2032,7 +2072,10 @@ async fn verification_body(s: Store) {
             c.id,
             draft.id,
             4,
-            &Step::Verify { on: d("2026-11-28") },
+            &Step::Verify {
+                on: d("2026-11-28"),
+                by: String::new(),
+            },
             now(),
         )
         .await
@@ -2062,6 +2105,7 @@ async fn verification_body(s: Store) {
             second.id,
             2,
             &Step::Refuse {
+                by: String::new(),
                 on: d("2026-11-25"),
                 ground: RefusalGround::PriorParticipation,
                 note: String::new(),
@@ -2073,6 +2117,32 @@ async fn verification_body(s: Store) {
     assert_eq!(
         refused.verification.ground,
         Some(RefusalGround::PriorParticipation)
+    );
+    // The refusal's ground fails its threshold: the latest answer counts, and the summary follows it.
+    let facts = s.facts(&anna_a, c.id, d("2026-11-29")).await.unwrap();
+    assert_eq!(
+        facts.verification.as_ref().unwrap().verdicts.previous_support,
+        Some(false)
+    );
+    assert_eq!(
+        facts.verification.as_ref().unwrap().verdicts.excluded_country,
+        None
+    );
+    let page = s
+        .list_clients(
+            &anna_a,
+            &ClientQuery {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let listed = page.items.iter().find(|x| x.id == c.id).unwrap();
+    assert_eq!(
+        listed.eligible,
+        Some(0),
+        "the summary says: not eligible, by DT&V's refusal"
     );
 
     // The NGO's list: both, by status; a colleague who does not see the client sees none.
@@ -2235,9 +2305,19 @@ async fn progress_body(s: Store) {
     s.verification_step(&a, c.id, v.id, 1, &sent, now())
         .await
         .unwrap();
-    s.verification_step(&a, c.id, v.id, 2, &Step::Verify { on: d("2026-11-25") }, now())
-        .await
-        .unwrap();
+    s.verification_step(
+        &a,
+        c.id,
+        v.id,
+        2,
+        &Step::Verify {
+            on: d("2026-11-25"),
+            by: String::new(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
     let ledger = s.exchanges(&a, c.id).await.unwrap();
     let lines: Vec<(&str, &str)> = ledger
         .iter()
@@ -2880,7 +2960,13 @@ async fn bulk_body(s: Store) {
             d("2026-11-29"),
         )
         .unwrap()
-        .apply(&Step::Verify { on: d("2026-01-20") }, d("2026-11-29"))
+        .apply(
+            &Step::Verify {
+                on: d("2026-01-20"),
+                by: String::new(),
+            },
+            d("2026-11-29"),
+        )
         .unwrap();
     let report = |start: &str, sent: &str| SentReport {
         period: Period::from(d(start), 1),

@@ -161,6 +161,7 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
         handreiking_eur: r.pct(5).then(|| Cents(5000 + i64::from(r.below(146)) * 1000)),
         departed_on: departed,
         decisions: Vec::new(),
+        verification: None,
     }
 }
 
@@ -302,6 +303,7 @@ pub fn case_file(
         trajectory(
             r,
             &f,
+            &client,
             born,
             started,
             end,
@@ -415,12 +417,16 @@ fn extension(
     }
 }
 
+/// Fictitious regievoerders who answer the demo's verification forms.
+const REGIEVOERDERS: [&str; 4] = ["T. Fictief", "A. Proefpersoon", "M. Voorbeeld", "R. Testgeval"];
+
 /// A trajectory from `started`: the plan, its registration with DT&V, the reports sent, the in-kind ledger
 /// and perhaps a hand-out asked.
 #[allow(clippy::too_many_arguments)]
 fn trajectory(
     r: &mut Rng,
     f: &Facts,
+    client: &terugkeer_domain::ClientInput,
     born: Date,
     started: Date,
     end: Date,
@@ -453,12 +459,19 @@ fn trajectory(
             },
             Step::Verify {
                 on: submitted.add_days(5 + r.below(25) as i32),
+                by: REGIEVOERDERS[r.below(REGIEVOERDERS.len() as u32) as usize].into(),
             },
         ] {
             if r.pct(90)
                 && let Ok(next) = v.apply(&step, today)
             {
                 v = next;
+            }
+        }
+        if let Some(on) = v.answered_on {
+            // What DT&V saw: the facts as they stood on the day it answered.
+            if let Ok(then) = terugkeer_domain::facts::derive(client, records, on) {
+                v.seen = terugkeer_domain::facts::seen_of(&then, policy);
             }
         }
         history.verification = Some(v);

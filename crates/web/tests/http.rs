@@ -1029,6 +1029,17 @@ async fn verification_with_dtv(store: Store) {
         assert!(r.body.contains(says), "{form}: {says}");
     }
     assert_eq!(stored().await, before);
+    // Until DT&V answers, the outcome is the organisation's own; the country check an indication only.
+    let body = page().await;
+    assert!(body.contains("Eigen inschatting van de organisatie"), "{body}");
+    assert!(
+        body.contains("voldoet waarschijnlijk") && body.contains("Afghanistan staat op de OESO-DAC-lijst"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Vastgesteld door") && !body.contains("--policy"),
+        "{body}"
+    );
 
     // The form: identity, country, household, trajectory — no phone, no criminal data.
     let json = app.get(&format!("{step_path}/form.json")).await;
@@ -1110,11 +1121,23 @@ async fn verification_with_dtv(store: Store) {
         .api(
             "POST",
             &steps,
-            Some(r#"{"version": 2, "step": {"step": "verify", "on": "2026-11-26"}}"#),
+            Some(r#"{"version": 2, "step": {"step": "verify", "on": "2026-11-26", "by": "M. Jansen"}}"#),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["verification"]["status"], "verified");
+    assert_eq!(r.json()["verification"]["answered_by"], "M. Jansen");
+    // DT&V's verdict is now an input: the thresholds it checks are DT&V's, named with who and when.
+    let body = page().await.replace("&#38;", "&").replace("&amp;", "&");
+    assert!(
+        body.contains("Vastgesteld door DT&V (regievoerder M. Jansen, 26 november 2026): voldoet."),
+        "{body}"
+    );
+    assert!(body.contains("DT&V heeft geantwoord"), "{body}");
+    assert!(
+        !body.contains("voldoet waarschijnlijk"),
+        "DT&V decided the country: {body}"
+    );
     assert_eq!(r.json()["answer_due"], serde_json::Value::Null);
     let r = partner
         .api("POST", &format!("/api/v1/clients/{id}/verifications"), None)

@@ -106,6 +106,9 @@ params! {
     ExcludedCountries = "excluded_countries": Countries;
     ExcludedCountriesDublinOnly = "excluded_countries_dublin_only": Countries;
     IncludedCountries = "included_countries": Countries;
+    DacRecipients = "dac_recipients": Countries;
+    VisaRequiredCountries = "visa_required_countries": Countries;
+    VisaPassportExceptions = "visa_passport_exceptions": Countries;
     ThresholdCriminalRecord = "threshold_criminal_record": Rule;
     ThresholdHeavyEntryBan = "threshold_heavy_entry_ban": Rule;
     ThresholdArticle1f = "threshold_article_1f": Rule;
@@ -127,6 +130,7 @@ params! {
     VerificationAnswerWorkingDays = "verification_answer_working_days": Count;
     ProgressReportMonths = "progress_report_months": Count;
     SubsidyCofinancingMaxPct = "subsidy_cofinancing_max_pct": Count;
+    DtvVerification = "dtv_verification": Rule;
 }
 
 /// Number of parameters.
@@ -602,6 +606,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../../../policy/drempelvoorwaarden.toml"),
     ),
     ("landen.toml", include_str!("../../../../policy/landen.toml")),
+    (
+        "landencriteria.toml",
+        include_str!("../../../../policy/landencriteria.toml"),
+    ),
     (
         "discretie.toml",
         include_str!("../../../../policy/discretie.toml"),

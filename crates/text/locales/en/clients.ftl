@@ -205,3 +205,11 @@ fact-refusals = Number of refusals
 fact-setting = Where the client stays
 fact-term_extension_days = Extension of the departure term (days)
 fact-vbl_since = In the VBL since
+
+assessment-likely = Probably eligible
+assessment-likely_not = Probably not eligible
+assessment-source_dtv = DT&V has answered the verification form; what DT&V established prevails over our own derivation.
+assessment-source_organisation = The organisation's own indication: DT&V has not yet answered the verification form.
+assessment-indication_hint = "Probably" follows from the public criteria (OECD DAC list, visa requirement); DT&V's country list decides.
+check-likely = probably met
+check-likely_not = probably not met

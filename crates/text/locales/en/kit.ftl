@@ -204,3 +204,5 @@ field-vbl_since = In the VBL since
 field-verification = Registration with DT&V
 field-version = Version
 field-year = Year
+probably_yes = probably yes
+probably_no = probably no

@@ -205,3 +205,11 @@ fact-refusals = Aantal weigeringen
 fact-setting = Verblijfplaats
 fact-term_extension_days = Verlenging van de vertrektermijn (dagen)
 fact-vbl_since = In de VBL sinds
+
+assessment-likely = Komt waarschijnlijk in aanmerking
+assessment-likely_not = Komt waarschijnlijk niet in aanmerking
+assessment-source_dtv = DT&V heeft geantwoord op het verificatieformulier; wat DT&V vaststelde gaat boven de eigen afleiding.
+assessment-source_organisation = Eigen inschatting van de organisatie: DT&V heeft nog niet geantwoord op het verificatieformulier.
+assessment-indication_hint = „Waarschijnlijk” volgt uit de openbare criteria (OESO-DAC-lijst, visumplicht); DT&V’s landenlijst beslist.
+check-likely = voldoet waarschijnlijk
+check-likely_not = voldoet waarschijnlijk niet

@@ -204,3 +204,5 @@ field-vbl_since = In de VBL sinds
 field-verification = Aanmelding bij DT&V
 field-version = Versie
 field-year = Jaar
+probably_yes = waarschijnlijk ja
+probably_no = waarschijnlijk nee

@@ -90,6 +90,9 @@ pub struct SummaryOut {
     pub project: Option<String>,
     /// Eligible for a subsidised return project (null: undetermined).
     pub eligible: Option<bool>,
+    /// The likely answer: the decision when there is one, else the public criteria's indication (null:
+    /// neither).
+    pub eligibility_indication: Option<bool>,
     /// Nearest deadline (or the latest passed one).
     pub next_deadline: Option<String>,
     /// Which deadline.
@@ -109,7 +112,16 @@ impl From<ClientSummary> for SummaryOut {
             setting: c.setting,
             stage: c.stage,
             project: c.project,
-            eligible: c.eligible.map(|e| e != 0),
+            eligible: match c.eligible {
+                Some(1) => Some(true),
+                Some(0) => Some(false),
+                _ => None,
+            },
+            eligibility_indication: match c.eligible {
+                Some(1 | 2) => Some(true),
+                Some(0 | 3) => Some(false),
+                _ => None,
+            },
             next_deadline: c.next_deadline,
             next_deadline_kind: c.next_deadline_kind,
         }

@@ -61,8 +61,10 @@ pub(super) fn row(t: &Tr, c: &ClientSummary, today: &str) -> Row {
         overdue,
         eligible: match c.eligible {
             Some(1) => t.s("yes").into(),
-            Some(_) => t.s("no").into(),
-            None => t.s("unknown").into(),
+            Some(0) => t.s("no").into(),
+            Some(2) => t.s("probably_yes").into(),
+            Some(3) => t.s("probably_no").into(),
+            _ => t.s("unknown").into(),
         },
         project: c.project.clone().unwrap_or_default(),
         closed: c.status == "closed",

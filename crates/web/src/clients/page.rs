@@ -280,12 +280,19 @@ async fn load_remembered(st: &AppState, asker: &Asker, id: &str) -> Option<(Ctx,
 fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
     let (client, records) = (file.client, file.records);
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
-    let (panel, not_assessable) = match terugkeer_domain::facts::derive(&client.data, &plain, st.today()) {
-        Ok(facts) => match terugkeer_rules::assess(
-            &terugkeer_domain::facts::with_ledger(facts, file.in_kind.items.len(), &file.in_kind.totals),
-            st.store.policy(),
-            ctx.t.lang,
-        ) {
+    // DT&V's latest answer to a verification form is an input: what it decided, it decided.
+    let answer = file
+        .verifications
+        .iter()
+        .rev()
+        .find(|v| v.verification.answered_on.is_some())
+        .and_then(|v| v.verification.as_input(st.today()));
+    let derived = terugkeer_domain::facts::derive(&client.data, &plain, st.today()).map(|mut f| {
+        f.verification = answer;
+        terugkeer_domain::facts::with_ledger(f, file.in_kind.items.len(), &file.in_kind.totals)
+    });
+    let (panel, not_assessable) = match derived {
+        Ok(facts) => match terugkeer_rules::assess(&facts, st.store.policy(), ctx.t.lang) {
             Ok(a) => (
                 Some(panel::from_assessment(&a, &ctx.t, st.store.policy())),
                 String::new(),

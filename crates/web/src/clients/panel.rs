@@ -112,6 +112,10 @@ pub struct Discretion {
 pub struct Panel {
     /// Eligible: `Some(true)`, `Some(false)` or undetermined.
     pub eligible: Option<bool>,
+    /// While undetermined: the likely answer by the public criteria.
+    pub indication: Option<bool>,
+    /// `organisation` (the organisation's own indication) or `dtv` (DT&V's answer is an input).
+    pub source: String,
     /// The scheme in force.
     pub scheme: String,
     /// The thresholds.
@@ -140,6 +144,8 @@ pub fn from_assessment(a: &Assessment<'_>, t: &Tr, policy: &Policy) -> Panel {
     let r = &a.receipt;
     Panel {
         eligible: a.eligibility.eligible,
+        indication: a.eligibility.indication,
+        source: a.eligibility.source().to_owned(),
         scheme: a.scheme.unwrap_or_default().to_owned(),
         checks: lines(&a.checks),
         deadlines: lines(&a.deadline_trace),
@@ -156,7 +162,13 @@ pub fn from_assessment(a: &Assessment<'_>, t: &Tr, policy: &Policy) -> Panel {
             })
             .collect(),
         other: lines(&a.trace),
-        warnings: a.warnings.iter().map(|w| w.message.to_string()).collect(),
+        warnings: {
+            let country = a.checks.iter().find_map(country_of);
+            a.warnings
+                .iter()
+                .map(|w| country_named(t, &w.message.to_string(), country.as_ref().map(|c| c.as_str())))
+                .collect()
+        },
         receipt: [
             ("as_of", t.date(r.as_of)),
             ("policy_version", t.date(r.policy_version)),
@@ -168,6 +180,38 @@ pub fn from_assessment(a: &Assessment<'_>, t: &Tr, policy: &Policy) -> Panel {
         .map(|(k, v)| (t.s(&format!("receipt.{k}")).to_owned(), v))
         .collect(),
     }
+}
+
+/// The country a node read, if any.
+fn country_of(n: &Node<'_>) -> Option<terugkeer_rules::vocab::Country> {
+    n.facts.iter().find_map(|(k, v)| match v {
+        terugkeer_rules::trace::FactValue::Country(c) if *k == "country" => Some(*c),
+        _ => None,
+    })
+}
+
+/// The rules' sentences name a country by its code (the rules crate holds no names); people read its name.
+/// Only the code as a word of its own is replaced ("AF", not the "AF" in "AFGHANISTAN").
+pub(crate) fn country_named(t: &Tr, text: &str, code: Option<&str>) -> String {
+    let Some(code) = code else {
+        return text.to_owned();
+    };
+    let name = t.country(code);
+    if name == code {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(i) = rest.find(code) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + code.len()..].chars().next();
+        let word = before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric());
+        out.push_str(&rest[..i]);
+        out.push_str(if word { &name } else { code });
+        rest = &rest[i + code.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A code (lower case and `_`) shows as its label; anything else as it is.
@@ -183,7 +227,11 @@ fn line(t: &Tr, n: &Node<'_>, policy: &Policy) -> Line {
     let (outcome, class) = match n.outcome {
         Outcome::Check(Some(true)) => ("passed".to_owned(), "ok"),
         Outcome::Check(Some(false)) => ("failed".to_owned(), "bad"),
-        Outcome::Check(None) => ("undetermined".to_owned(), "unknown"),
+        Outcome::Check(None) => match n.indication {
+            Some(true) => ("likely".to_owned(), "likely"),
+            Some(false) => ("likely_not".to_owned(), "unknown"),
+            None => ("undetermined".to_owned(), "unknown"),
+        },
         Outcome::Date(None) => ("—".to_owned(), "info"),
         Outcome::Date(Some(d)) => (t.date(d), "info"),
         Outcome::Text(s) => (value_label(t, s), "info"),
@@ -212,7 +260,11 @@ fn line(t: &Tr, n: &Node<'_>, policy: &Policy) -> Line {
         label,
         outcome,
         class,
-        reason: n.reason.to_string(),
+        reason: country_named(
+            t,
+            &n.reason.to_string(),
+            country_of(n).as_ref().map(|c| c.as_str()),
+        ),
         citation: n.citation.to_owned(),
         facts: facts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
         policy: n
@@ -258,7 +310,11 @@ mod tests {
             let (outcome, class) = match (n.get("passed"), n.get("value")) {
                 (Some(Value::Bool(true)), _) => ("passed".to_owned(), "ok"),
                 (Some(Value::Bool(false)), _) => ("failed".to_owned(), "bad"),
-                (Some(Value::Null), _) => ("undetermined".to_owned(), "unknown"),
+                (Some(Value::Null), _) => match n.get("indication") {
+                    Some(Value::Bool(true)) => ("likely".to_owned(), "likely"),
+                    Some(Value::Bool(false)) => ("likely_not".to_owned(), "unknown"),
+                    _ => ("undetermined".to_owned(), "unknown"),
+                },
                 (_, Some(Value::Null)) => ("—".to_owned(), "info"),
                 (_, Some(Value::String(s))) if s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
                     (crate::kit::form::option_label(t, s), "info")
@@ -281,7 +337,13 @@ mod tests {
                 label,
                 outcome,
                 class,
-                reason: n.get("reason").map(text).unwrap_or_default(),
+                reason: country_named(
+                    t,
+                    &n.get("reason").map(text).unwrap_or_default(),
+                    n.get("facts")
+                        .and_then(|f| f.get("country"))
+                        .and_then(Value::as_str),
+                ),
                 citation: n.get("citation").map(text).unwrap_or_default(),
                 facts: n
                     .get("facts")
@@ -318,6 +380,8 @@ mod tests {
         let elig = &v["eligibility"];
         Panel {
             eligible: elig["eligible"].as_bool(),
+            indication: elig["indication"].as_bool(),
+            source: text(&elig["source"]),
             scheme: elig
                 .get("scheme")
                 .filter(|s| !s.is_null())
@@ -345,7 +409,14 @@ mod tests {
             other: nodes(&v["trace"]),
             warnings: v["warnings"]
                 .as_array()
-                .map(|a| a.iter().map(|w| text(&w["message"])).collect())
+                .map(|a| {
+                    let country = v["eligibility"]["checks"]
+                        .as_array()
+                        .and_then(|c| c.iter().find_map(|n| n["facts"]["country"].as_str()));
+                    a.iter()
+                        .map(|w| country_named(t, &text(&w["message"]), country))
+                        .collect()
+                })
                 .unwrap_or_default(),
             receipt: [
                 "as_of",
@@ -455,6 +526,18 @@ mod tests {
         assert!(missing.is_empty(), "facts without a label: {missing:?}");
     }
 
+    /// A code as a word of its own becomes the country's name; inside a word it stays.
+    #[test]
+    fn countries_are_named_in_sentences() {
+        let t = Tr { lang: Lang::Nl };
+        assert_eq!(
+            country_named(&t, "MA staat op de lijst; of DT&V MA uitsluit.", Some("MA")),
+            "Marokko staat op de lijst; of DT&V Marokko uitsluit."
+        );
+        assert_eq!(country_named(&t, "MAROKKO (MA)", Some("MA")), "MAROKKO (Marokko)");
+        assert_eq!(country_named(&t, "geen land", None), "geen land");
+    }
+
     #[test]
     fn the_panel_says_what_the_api_says() {
         let policy = policy::builtin().unwrap();
@@ -480,7 +563,7 @@ mod tests {
         assert!(compared >= 600, "only {compared} cases were valid facts");
         assert_eq!(
             classes.into_iter().collect::<Vec<_>>(),
-            ["bad", "info", "ok", "unknown"]
+            ["bad", "info", "likely", "ok", "unknown"]
         );
         assert!(
             money > 0 && discretion > 0 && warnings > 0,

@@ -17,7 +17,7 @@ pub fn neutral(s: &str) -> String {
     }
 }
 
-const HEADER: [&str; 12] = [
+const HEADER: [&str; 13] = [
     "id",
     "family_name",
     "given_names",
@@ -30,9 +30,10 @@ const HEADER: [&str; 12] = [
     "eligible",
     "next_deadline",
     "next_deadline_kind",
+    "eligibility_indication",
 ];
 
-fn cells(c: &ClientSummary) -> [String; 12] {
+fn cells(c: &ClientSummary) -> [String; 13] {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     [
         c.id.to_string(),
@@ -44,9 +45,18 @@ fn cells(c: &ClientSummary) -> [String; 12] {
         o(&c.setting),
         c.stage.clone(),
         o(&c.project),
-        c.eligible.map(|e| e.to_string()).unwrap_or_default(),
+        // 1 or 0 only when decided; the public criteria's indication is a column of its own.
+        match c.eligible {
+            Some(e @ (0 | 1)) => e.to_string(),
+            _ => String::new(),
+        },
         o(&c.next_deadline),
         o(&c.next_deadline_kind),
+        match c.eligible {
+            Some(1 | 2) => "1".to_owned(),
+            Some(0 | 3) => "0".to_owned(),
+            _ => String::new(),
+        },
     ]
 }
 

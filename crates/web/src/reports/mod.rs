@@ -69,6 +69,8 @@ async fn reports(State(st): State<AppState>, ctx: Ctx) -> Result<Response, PageE
             match eligible {
                 1 => t.s("yes").to_owned(),
                 0 => t.s("no").to_owned(),
+                2 => t.s("probably_yes").to_owned(),
+                3 => t.s("probably_no").to_owned(),
                 _ => unknown(),
             },
         ];

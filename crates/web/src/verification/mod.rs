@@ -128,9 +128,13 @@ fn step_of(form: &FormData) -> Result<Step, InputError> {
             on,
             to: form.get("to").to_owned(),
         },
-        "verify" => Step::Verify { on },
+        "verify" => Step::Verify {
+            on,
+            by: form.get("by").to_owned(),
+        },
         "refuse" => Step::Refuse {
             on,
+            by: form.get("by").to_owned(),
             ground: RefusalGround::parse(form.get("ground"))
                 .ok_or_else(|| bad("ground", "problem-choose-ground"))?,
             note: form.get("note").to_owned(),
