@@ -57,10 +57,12 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
     let mut finally: Option<Date> = None;
     let mut other_open = 0i32;
     let mut other_seen = false;
+    let mut return_decision: Option<(Date, Option<u32>)> = None;
     let mut events: Vec<(
         Date,
         ProcedureEventKind,
         Option<terugkeer_rules::vocab::ProcedureType>,
+        Option<u32>,
     )> = known
         .iter()
         .filter_map(|r| match r {
@@ -68,19 +70,23 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
                 event,
                 on,
                 procedure_type,
-            } => Some((*on, *event, *procedure_type)),
+                voluntary_departure_days,
+            } => Some((*on, *event, *procedure_type, *voluntary_departure_days)),
             _ => None,
         })
         .collect();
     events.sort_by_key(|e| e.0);
-    for (on, event, pt) in events {
+    for (on, event, pt, vd_days) in events {
         match event {
             // A later rejection (a new application, rejected) starts the story again.
             ProcedureEventKind::AsylumRejected => {
                 rejected = Some((on, pt));
                 lodged = None;
                 finally = None;
+                return_decision = None;
             }
+            // The return border procedure's own return decision (the latest counts).
+            ProcedureEventKind::ReturnDecision => return_decision = Some((on, vd_days)),
             ProcedureEventKind::AppealLodged => {
                 lodged = Some(on);
                 finally = None;
@@ -249,6 +255,8 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
         departed_on,
         decisions,
         verification: None,
+        return_decision_on: return_decision.map(|r| r.0),
+        voluntary_departure_days: return_decision.and_then(|r| r.1),
     };
     facts.check()?;
     Ok(facts)
@@ -284,6 +292,7 @@ mod tests {
                 event: ProcedureEventKind::AsylumRejected,
                 on: d("2016-05-02"),
                 procedure_type: None,
+                voluntary_departure_days: None,
             },
             Record::Stay {
                 setting: Setting::Azc,
@@ -318,6 +327,48 @@ mod tests {
         assert_eq!(a.term.end, Some(d("2016-05-30")));
     }
 
+    /// The return border procedure's return decision is its own event: it feeds the border track, from its
+    /// day on, and a new rejection starts the story again.
+    #[test]
+    fn a_return_decision_feeds_the_border_track() {
+        let event = |event, on: &str, pt, days| Record::ProcedureEvent {
+            event,
+            on: d(on),
+            procedure_type: pt,
+            voluntary_departure_days: days,
+        };
+        let mut records = vec![
+            event(
+                ProcedureEventKind::AsylumRejected,
+                "2026-06-20",
+                Some(ProcedureType::Border),
+                None,
+            ),
+            event(ProcedureEventKind::ReturnDecision, "2026-06-22", None, Some(10)),
+        ];
+        let f = derive(&client(), &records, d("2026-07-01")).unwrap();
+        assert_eq!(
+            (f.return_decision_on, f.voluntary_departure_days),
+            (Some(d("2026-06-22")), Some(10))
+        );
+        let p = terugkeer_rules::policy::builtin().unwrap();
+        let a = terugkeer_rules::assess(&f, &p, Lang::Nl).unwrap();
+        assert_eq!(a.others.voluntary_departure_end, Some(d("2026-07-02")));
+        assert_eq!(a.term.start, None);
+        // The day before the decision, it is not yet known.
+        let f = derive(&client(), &records, d("2026-06-21")).unwrap();
+        assert_eq!(f.return_decision_on, None);
+        // A later rejection (a new application) forgets the old decision.
+        records.push(event(
+            ProcedureEventKind::AsylumRejected,
+            "2026-06-25",
+            Some(ProcedureType::Regular),
+            None,
+        ));
+        let f = derive(&client(), &records, d("2026-07-01")).unwrap();
+        assert_eq!((f.return_decision_on, f.voluntary_departure_days), (None, None));
+    }
+
     #[test]
     fn appeals_stays_refusals_documents_and_closure() {
         let records = vec![
@@ -325,16 +376,19 @@ mod tests {
                 event: ProcedureEventKind::AsylumRejected,
                 on: d("2016-01-04"),
                 procedure_type: Some(ProcedureType::Regular),
+                voluntary_departure_days: None,
             },
             Record::ProcedureEvent {
                 event: ProcedureEventKind::AppealLodged,
                 on: d("2016-01-20"),
                 procedure_type: None,
+                voluntary_departure_days: None,
             },
             Record::ProcedureEvent {
                 event: ProcedureEventKind::AppealFinallyRejected,
                 on: d("2016-04-01"),
                 procedure_type: None,
+                voluntary_departure_days: None,
             },
             Record::Stay {
                 setting: Setting::Azc,
@@ -429,11 +483,13 @@ mod tests {
                 event: ProcedureEventKind::AsylumRejected,
                 on: d("2016-03-01"),
                 procedure_type: None,
+                voluntary_departure_days: None,
             },
             Record::ProcedureEvent {
                 event: ProcedureEventKind::AppealLodged,
                 on: d("2016-02-01"),
                 procedure_type: None,
+                voluntary_departure_days: None,
             },
         ];
         // The appeal before the rejection belongs to an earlier story: the later rejection resets it.

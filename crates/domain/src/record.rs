@@ -22,6 +22,9 @@ pub enum ProcedureEventKind {
     OtherProcedureStarted,
     /// That procedure ended.
     OtherProcedureEnded,
+    /// The return decision of the EU return border procedure (from 2026-06-12, after a rejection in the
+    /// asylum border procedure), with the period for voluntary departure it gives.
+    ReturnDecision,
 }
 
 /// Cooperation indicators of domain.md ("graadmeters").
@@ -125,6 +128,9 @@ pub enum Record {
         /// For the rejection: the kind of procedure (decides suspension by appeal from 2026-06-12).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         procedure_type: Option<ProcedureType>,
+        /// For the return border procedure's return decision: the days given for voluntary departure.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        voluntary_departure_days: Option<u32>,
     },
     /// A period in a setting.
     Stay {
@@ -345,6 +351,23 @@ impl Record {
                         .with("max", terugkeer_rules::facts::MAX_EXTENSION_DAYS),
                 ))
             }
+            Record::ProcedureEvent {
+                voluntary_departure_days: Some(d),
+                ..
+            } if *d > terugkeer_rules::facts::MAX_EXTENSION_DAYS => Err(crate::client::InputError::new(
+                "voluntary_departure_days",
+                Problem::new("problem-days-more-than")
+                    .with("days", *d)
+                    .with("max", terugkeer_rules::facts::MAX_EXTENSION_DAYS),
+            )),
+            Record::ProcedureEvent {
+                event,
+                voluntary_departure_days: Some(_),
+                ..
+            } if *event != ProcedureEventKind::ReturnDecision => err(
+                "voluntary_departure_days",
+                "problem-only-return-decision-has-days",
+            ),
             Record::Contact { mode, .. } if mode.trim().is_empty() => err("mode", "problem-required"),
             Record::Referral { to, .. } if to.trim().is_empty() => err("to", "problem-required"),
             _ => Ok(()),

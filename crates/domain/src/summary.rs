@@ -81,6 +81,10 @@ pub enum DeadlineKind {
     SupportEnd,
     /// The planned departure.
     PlannedDeparture,
+    /// Border track: the end of the period for voluntary departure given in the return decision.
+    VoluntaryDeparture,
+    /// Border track: the end of the return border procedure's window.
+    BorderWindow,
 }
 
 impl DeadlineKind {
@@ -91,6 +95,8 @@ impl DeadlineKind {
             DeadlineKind::ReceptionEnd => "reception_end",
             DeadlineKind::SupportEnd => "support_in_nl_end",
             DeadlineKind::PlannedDeparture => "planned_departure",
+            DeadlineKind::VoluntaryDeparture => "voluntary_departure_end",
+            DeadlineKind::BorderWindow => "return_border_window_end",
         }
     }
 }
@@ -204,6 +210,8 @@ pub fn summarise(
         (a.others.reception_end, DeadlineKind::ReceptionEnd),
         (a.others.support_in_nl_end, DeadlineKind::SupportEnd),
         (facts.planned_departure_on, DeadlineKind::PlannedDeparture),
+        (a.others.voluntary_departure_end, DeadlineKind::VoluntaryDeparture),
+        (a.others.border_window_end, DeadlineKind::BorderWindow),
     ];
     let dated = candidates.iter().filter_map(|(d, k)| d.map(|d| (d, *k)));
     summary.next_deadline = dated
@@ -238,6 +246,7 @@ mod tests {
             event: ProcedureEventKind::AsylumRejected,
             on: d(on),
             procedure_type: None,
+            voluntary_departure_days: None,
         }
     }
 

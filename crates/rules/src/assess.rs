@@ -249,7 +249,20 @@ fn canonical(f: &Facts) -> Vec<u8> {
             None => b.push(0),
         }
     }
-    // Extension, appended only when present so that every earlier case keeps its hash: DT&V's answer
+    // Extensions, appended only when present so that every earlier case keeps its hash. The border track's
+    // return decision and voluntary-departure period (marked by byte 3):
+    if f.return_decision_on.is_some() || f.voluntary_departure_days.is_some() {
+        b.push(3);
+        date(&mut b, f.return_decision_on);
+        match f.voluntary_departure_days {
+            Some(n) => {
+                b.push(1);
+                b.extend_from_slice(&n.to_le_bytes());
+            }
+            None => b.push(0),
+        }
+    }
+    // DT&V's answer
     // (version byte 2 marks it), its day, who, each threshold's verdict, and the facts it saw.
     if let Some(v) = &f.verification {
         b.push(2);
@@ -392,6 +405,21 @@ fn warnings(
     if term.suspension_undetermined {
         push("appeal_suspension_undetermined", M::SuspensionUndetermined);
     }
+    if let Some((days, max)) = others.voluntary_departure_over {
+        push(
+            "voluntary_departure_over_max",
+            M::WarnVoluntaryDepartureOver { days, max },
+        );
+    }
+    if let Some(end) = others.voluntary_departure_end
+        && f.as_of > end
+        && !departed
+    {
+        push(
+            "voluntary_departure_ended",
+            M::WarnVoluntaryDepartureEnded { end },
+        );
+    }
     if v.undetermined.contains(eligibility::Threshold::ExcludedCountry) {
         push(
             "country_list_missing",
@@ -501,14 +529,31 @@ impl Serialize for DeadlinesOut<'_, '_> {
         m.serialize_field("term_extension_days_applied", &a.term.extension_days)?;
         m.serialize_field("reception_end", &a.others.reception_end)?;
         m.serialize_field("support_in_nl_end", &a.others.support_in_nl_end)?;
-        let undetermined: &[&str] = if a.term.suspension_undetermined {
-            &["term_start"]
-        } else {
-            &[]
-        };
-        m.serialize_field("undetermined", undetermined)?;
+        m.serialize_field("track", a.track())?;
+        m.serialize_field("border_window_end", &a.others.border_window_end)?;
+        m.serialize_field("voluntary_departure_end", &a.others.voluntary_departure_end)?;
+        m.serialize_field("undetermined", &a.undetermined_deadlines())?;
         m.serialize_field("trace", &a.deadline_trace)?;
         m.end()
+    }
+}
+
+impl Assessment<'_> {
+    /// `regular`, or `border` (a rejection in the asylum border procedure from 2026-06-12).
+    pub fn track(&self) -> &'static str {
+        if self.term.border { "border" } else { "regular" }
+    }
+
+    /// The deadlines that could not be computed for want of a fact.
+    pub fn undetermined_deadlines(&self) -> Vec<&'static str> {
+        let mut u = Vec::new();
+        if self.term.suspension_undetermined {
+            u.push("term_start");
+        }
+        if self.term.border && self.others.voluntary_departure_end.is_none() {
+            u.push("voluntary_departure_end");
+        }
+        u
     }
 }
 

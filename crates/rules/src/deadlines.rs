@@ -27,6 +27,9 @@ pub struct Term {
     pub extension_days: u32,
     /// Whether the extension asked for exceeded the cap.
     pub extension_capped: bool,
+    /// The border track (from 2026-06-12): the rejection was taken in the asylum border procedure, so it is
+    /// no return decision and the art. 62 term does not run; the return border procedure's dates apply.
+    pub border: bool,
 }
 
 /// Computes the start and end of the departure term.
@@ -44,9 +47,21 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
         Suspended,
         NotSuspended,
         Undetermined,
+        Border,
     }
+    // The border track, by the law in force on the day of the rejection.
+    let border_rule = match (f.asylum_rejected_on, f.procedure_type) {
+        (Some(on), Some(ProcedureType::Border)) => p
+            .policy
+            .param(P::BorderRejectionNotReturnDecision)
+            .at(on.max(p.policy.start()))
+            .filter(|d| matches!(d.value, Some(Value::Bool(true)))),
+        _ => None,
+    };
+    let border = border_rule.is_some();
     let (start, why) = match (f.asylum_rejected_on, f.appeal) {
         (None, _) => (None, Why::NoDecision),
+        (Some(_), _) if border => (None, Why::Border),
         (Some(on), None) => (Some(on), Why::FromRejection),
         (Some(on), Some(appeal)) => {
             // Whether an appeal suspends is governed by the law in force when the decision was taken; a
@@ -90,10 +105,16 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
                 procedure: f.procedure_type.map_or("?", ProcedureType::as_str),
             },
             Why::Undetermined => M::SuspensionUndetermined,
+            Why::Border => M::BorderNoReturnDecision { on },
         };
-        let mut n = cited(lang, "term_start", start_rule, Outcome::Date(start), msg);
+        let rule = if border { border_rule } else { start_rule };
+        let mut n = cited(lang, "term_start", rule, Outcome::Date(start), msg);
         n.facts
             .push(("asylum_rejected_on", F::Date(f.asylum_rejected_on)));
+        if border {
+            n.facts
+                .push(("procedure_type", F::Text(ProcedureType::Border.as_str())));
+        }
         if let Some(a) = f.appeal {
             n.facts.push(("appeal.lodged_on", F::Date(Some(a.lodged_on))));
             n.facts
@@ -180,6 +201,7 @@ pub fn term<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang:
         suspension_undetermined,
         extension_days,
         extension_capped,
+        border,
     }
 }
 
@@ -194,6 +216,12 @@ pub struct Others {
     pub stay_extension_days: u32,
     /// Stay-extension decisions not applied because the wrong body took them (index into `decisions`).
     pub unauthorised_decisions: Vec<usize>,
+    /// Border track: the last day of the return border procedure's window (at most 12 weeks).
+    pub border_window_end: Option<Date>,
+    /// Border track: the last day of the voluntary-departure period given in the return decision.
+    pub voluntary_departure_end: Option<Date>,
+    /// Border track: the period given exceeds the maximum in force (days given, maximum).
+    pub voluntary_departure_over: Option<(u32, u32)>,
 }
 
 /// Computes reception end and the end of the Dutch part of the trajectory.
@@ -307,12 +335,86 @@ pub fn others<'p, R: Recorder<'p>>(
         n.facts.push(("setting", F::Text(f.setting.as_str())));
         rec.push(n);
     }
+    let (border_window_end, voluntary_departure_end, voluntary_departure_over) =
+        border_track(f, p, term, rec, lang);
     Others {
         reception_end,
         support_in_nl_end,
         stay_extension_days,
         unauthorised_decisions,
+        border_window_end,
+        voluntary_departure_end,
+        voluntary_departure_over,
     }
+}
+
+/// The border track's dates (Regulation 2024/1349, art. 4): the window of at most 12 weeks from the
+/// rejection, and the voluntary-departure period as given in the return decision — unknown when not given,
+/// never assumed. Both read under the policy in force on the day of the rejection.
+#[allow(clippy::type_complexity)]
+fn border_track<'p, R: Recorder<'p>>(
+    f: &Facts,
+    p: &PolicyAt<'p>,
+    term: &Term,
+    rec: &mut R,
+    lang: Lang,
+) -> (Option<Date>, Option<Date>, Option<(u32, u32)>) {
+    let Some(rejected) = f.asylum_rejected_on.filter(|_| term.border) else {
+        return (None, None, None);
+    };
+    let day = rejected.max(p.policy.start());
+    let weeks_d = p.policy.param(P::ReturnBorderProcedureWeeks).at(day);
+    let weeks = match weeks_d.and_then(|d| d.value.as_ref()) {
+        Some(Value::Int(w)) => Some(*w),
+        _ => None,
+    };
+    let max_d = p.policy.param(P::BorderVoluntaryDepartureMaxDays).at(day);
+    let max = match max_d.and_then(|d| d.value.as_ref()) {
+        Some(Value::Int(m)) => Some(*m),
+        _ => None,
+    };
+    let window_end = weeks.map(|w| rejected.add_weeks(w as i32));
+    let vd_end = match (f.return_decision_on, f.voluntary_departure_days) {
+        (Some(on), Some(days)) => Some(on.add_days(days as i32)),
+        _ => None,
+    };
+    let over = match (f.voluntary_departure_days, max) {
+        (Some(days), Some(m)) if days > m => Some((days, m)),
+        _ => None,
+    };
+    if R::ON {
+        let msg = match (weeks, window_end) {
+            (Some(w), Some(end)) => M::BorderWindow {
+                rejected,
+                weeks: w,
+                end,
+            },
+            _ => M::NoRuleInForce,
+        };
+        let mut n = cited(
+            lang,
+            "return_border_window_end",
+            weeks_d,
+            Outcome::Date(window_end),
+            msg,
+        );
+        n.facts.push(("asylum_rejected_on", F::Date(Some(rejected))));
+        rec.push(n);
+        let msg = match (f.return_decision_on, f.voluntary_departure_days, vd_end) {
+            (Some(on), Some(days), Some(end)) => M::BorderVoluntaryDeparture { on, days, end },
+            (None, _, _) => M::BorderNoReturnDecisionYet { max },
+            (Some(on), _, _) => M::BorderNoVoluntaryDeparture { on },
+        };
+        let mut n = cited(lang, "voluntary_departure_end", max_d, Outcome::Date(vd_end), msg);
+        n.facts
+            .push(("return_decision_on", F::Date(f.return_decision_on)));
+        n.facts.push((
+            "voluntary_departure_days",
+            f.voluntary_departure_days.map_or(F::Bool(None), F::Int),
+        ));
+        rec.push(n);
+    }
+    (window_end, vd_end, over)
 }
 
 /// Sums the granted stay extensions that were decided by who may decide them: up to the regievoerder's own

@@ -227,6 +227,12 @@ pub struct Facts {
     pub decisions: Vec<Decision>,
     /// Extension: DT&V's answer to the verification form, if it answered.
     pub verification: Option<DtvVerification>,
+    /// Extension: the return decision of the EU return border procedure (Regulation 2024/1349), its own
+    /// dated fact: from 2026-06-12 a rejection in the asylum border procedure is no return decision.
+    pub return_decision_on: Option<Date>,
+    /// Extension: the period for voluntary departure given in that return decision, in days; `None`: not
+    /// given or not known.
+    pub voluntary_departure_days: Option<u32>,
 }
 
 /// A fact that is malformed or impossible, naming the field. What is wrong is a [`Problem`]: the command
@@ -326,6 +332,10 @@ struct RawFacts {
     decisions: Option<Vec<Decision>>,
     #[serde(default)]
     verification: Option<DtvVerification>,
+    #[serde(default)]
+    return_decision_on: Option<Date>,
+    #[serde(default)]
+    voluntary_departure_days: Option<u32>,
 }
 
 impl Facts {
@@ -414,6 +424,8 @@ impl Facts {
             departed_on: r.departed_on,
             decisions: r.decisions.unwrap_or_default(),
             verification: r.verification,
+            return_decision_on: r.return_decision_on,
+            voluntary_departure_days: r.voluntary_departure_days,
         };
         f.check()?;
         Ok(f)
@@ -472,6 +484,16 @@ impl Facts {
             _ => {}
         }
         before_decision("vbl_since", self.vbl_since)?;
+        after_as_of("return_decision_on", self.return_decision_on)?;
+        before_decision("return_decision_on", self.return_decision_on)?;
+        if let Some(days) = self.voluntary_departure_days.filter(|d| *d > MAX_EXTENSION_DAYS) {
+            return Err(FactsError::new(
+                "voluntary_departure_days",
+                Problem::new("problem-days-more-than")
+                    .with("days", days)
+                    .with("max", MAX_EXTENSION_DAYS),
+            ));
+        }
         before_decision("planned_departure_on", self.planned_departure_on)?;
         before_decision("departed_on", self.departed_on)?;
         if self.term_extension_days > MAX_EXTENSION_DAYS {

@@ -75,11 +75,18 @@ pub fn write_assessment(a: &Assessment<'_>, detail: Detail, out: &mut Vec<u8>) {
     w.opt_date(a.others.reception_end);
     w.raw(",\"support_in_nl_end\":");
     w.opt_date(a.others.support_in_nl_end);
-    w.raw(if a.term.suspension_undetermined {
-        ",\"undetermined\":[\"term_start\"]"
-    } else {
-        ",\"undetermined\":[]"
-    });
+    w.raw(",\"track\":");
+    w.string(a.track());
+    w.raw(",\"border_window_end\":");
+    w.opt_date(a.others.border_window_end);
+    w.raw(",\"voluntary_departure_end\":");
+    w.opt_date(a.others.voluntary_departure_end);
+    w.raw(",\"undetermined\":[");
+    for (i, u) in a.undetermined_deadlines().into_iter().enumerate() {
+        w.comma(i);
+        w.string(u);
+    }
+    w.raw("]");
     if w.1 {
         w.raw(",\"trace\":");
         w.nodes(&a.deadline_trace);

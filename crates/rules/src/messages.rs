@@ -76,6 +76,32 @@ pub enum M {
         passport_exception: bool,
     },
     WarnCountryIndicated,
+    BorderNoReturnDecision {
+        on: Date,
+    },
+    BorderWindow {
+        rejected: Date,
+        weeks: u32,
+        end: Date,
+    },
+    BorderVoluntaryDeparture {
+        on: Date,
+        days: u32,
+        end: Date,
+    },
+    WarnVoluntaryDepartureOver {
+        days: u32,
+        max: u32,
+    },
+    WarnVoluntaryDepartureEnded {
+        end: Date,
+    },
+    BorderNoReturnDecisionYet {
+        max: Option<u32>,
+    },
+    BorderNoVoluntaryDeparture {
+        on: Date,
+    },
     TippingCooperationUnknown {
         refusals: u32,
         threshold: u32,
@@ -685,6 +711,74 @@ impl fmt::Display for Msg {
                 l,
                 "{refusals} keer geweigerd, minder dan {threshold}: nog zelfstandige terugkeer.",
                 "Refused {refusals} times, fewer than {threshold}: still independent return."
+            ),
+            M::BorderNoReturnDecision { on } => {
+                let on = Day(*on, l);
+                t!(
+                    f,
+                    l,
+                    "De asielaanvraag is op {on} afgewezen in de grensprocedure: sinds 12 juni 2026 is dat geen terugkeerbesluit. De vertrektermijn van art. 62 Vw loopt niet; de terugkeergrensprocedure geldt.",
+                    "The asylum application was rejected on {on} in the border procedure: since 12 June 2026 that is no return decision. The departure term of art. 62 Vw does not run; the return border procedure applies."
+                )
+            }
+            M::BorderWindow { rejected, weeks, end } => {
+                let (rejected, end) = (Day(*rejected, l), Day(*end, l));
+                t!(
+                    f,
+                    l,
+                    "Terugkeergrensprocedure: ten hoogste {weeks} weken vanaf de afwijzing van {rejected}, tot en met {end}. Lukt de terugkeer daarin niet, dan volgt de procedure van de Terugkeerrichtlijn.",
+                    "Return border procedure: at most {weeks} weeks from the rejection of {rejected}, up to and including {end}. If return does not succeed within it, the Return Directive procedure follows."
+                )
+            }
+            M::BorderVoluntaryDeparture { on, days, end } => {
+                let (on, end) = (Day(*on, l), Day(*end, l));
+                t!(
+                    f,
+                    l,
+                    "Het terugkeerbesluit van {on} geeft {days} dagen voor vrijwillig vertrek: tot en met {end}.",
+                    "The return decision of {on} gives {days} days for voluntary departure: up to and including {end}."
+                )
+            }
+            M::BorderNoReturnDecisionYet { max } => {
+                t!(
+                    f,
+                    l,
+                    "Het terugkeerbesluit van de terugkeergrensprocedure is niet vastgelegd: het einde van de termijn voor vrijwillig vertrek is onbekend.",
+                    "The return decision of the return border procedure is not recorded: the end of the period for voluntary departure is unknown."
+                )?;
+                match max {
+                    Some(m) => t!(
+                        f,
+                        l,
+                        " Het besluit geeft ten hoogste {m} dagen.",
+                        " The decision gives at most {m} days."
+                    ),
+                    None => Ok(()),
+                }
+            }
+            M::BorderNoVoluntaryDeparture { on } => {
+                let on = Day(*on, l);
+                t!(
+                    f,
+                    l,
+                    "Bij het terugkeerbesluit van {on} is geen termijn voor vrijwillig vertrek vastgelegd: het einde is onbekend. Het besluit mag er geen geven bij onderduikrisico, een kennelijk ongegronde afwijzing of een veiligheidsrisico.",
+                    "No period for voluntary departure is recorded with the return decision of {on}: its end is unknown. The decision may give none where there is a risk of absconding, a manifestly unfounded rejection or a security risk."
+                )
+            }
+            M::WarnVoluntaryDepartureEnded { end } => {
+                let end = Day(*end, l);
+                t!(
+                    f,
+                    l,
+                    "De termijn voor vrijwillig vertrek is verstreken op {end} en de cliënt is niet vertrokken.",
+                    "The period for voluntary departure ended on {end} and the client has not left."
+                )
+            }
+            M::WarnVoluntaryDepartureOver { days, max } => t!(
+                f,
+                l,
+                "Het terugkeerbesluit geeft {days} dagen voor vrijwillig vertrek; in de terugkeergrensprocedure is dat ten hoogste {max} dagen. Controleer het besluit.",
+                "The return decision gives {days} days for voluntary departure; in the return border procedure that is at most {max} days. Check the decision."
             ),
             M::TippingCooperationUnknown {
                 refusals,

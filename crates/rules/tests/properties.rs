@@ -51,8 +51,24 @@ fn facts() -> impl Strategy<Value = Facts> {
                     seen,
                 });
             }
+            // Half the border-procedure cases also have the return border procedure's return decision.
+            if f.procedure_type == Some(ProcedureType::Border)
+                && let Some(rej) = f.asylum_rejected_on
+                && spread(&f) % 2 == 0
+            {
+                f.return_decision_on = Some(rej.add_days(3).min(f.as_of));
+                f.voluntary_departure_days = (spread(&f) % 4 != 0).then_some((spread(&f) % 20) as u32);
+            }
             f
         })
+}
+
+/// A cheap, deterministic spread over a case's facts (varies the border-track inputs without a wider tuple).
+fn spread(f: &Facts) -> u64 {
+    let x = (i64::from(f.as_of.day_number()) * 31
+        + i64::from(f.refusals) * 7
+        + i64::from(f.term_extension_days)) as u64;
+    x ^ (x >> 3)
 }
 
 prop_compose! {
@@ -88,7 +104,7 @@ prop_compose! {
             country_cooperates_with_forced_return: b9, has_travel_documents: b1, planned_departure_on: None,
             in_kind_eur: Cents(cents), cash_eur: Cents(0), minor: b2, handreiking_eur: hand.map(Cents),
             departed_on: departed.map(|d| as_of.add_days(-d).max(floor)), decisions: Vec::new(),
-            verification: None,
+            verification: None, return_decision_on: None, voluntary_departure_days: None,
         }
     }
 }

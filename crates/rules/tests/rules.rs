@@ -395,8 +395,11 @@ fn appeal_suspension_is_conditional_from_2026_06_12() {
     };
     let accelerated = case("2026-06-15", json!("accelerated"));
     assert_eq!(accelerated["deadlines"]["term_start"], "2026-06-15");
+    // A border-procedure rejection from 2026-06-12 is no return decision at all (art. 45 lid 3 Vw): no art. 62
+    // term, appeal or not (tests/border.rs has the track itself).
     let border = case("2026-06-12", json!("border"));
-    assert_eq!(border["deadlines"]["term_start"], "2026-06-12");
+    assert_eq!(border["deadlines"]["term_start"], Value::Null);
+    assert_eq!(border["deadlines"]["track"], "border");
     let regular = case("2026-06-15", json!("regular"));
     assert_eq!(regular["deadlines"]["term_start"], Value::Null);
     let unknown = case("2026-06-15", Value::Null);

@@ -163,6 +163,7 @@ async fn records_and_facts_body(s: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: d("2016-05-02"),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     s.add_record(&s.org_access(t), c.id, &rejected, now())
         .await
@@ -512,6 +513,7 @@ async fn summaries_sort_the_caseload_body(s: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: d(on),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     // now() is 2026-11-29. Terms: 2026-11-02 + 28 → 2026-11-30 (next); 2026-01-05 + 28 → 2026-02-02 (overdue);
     // 2026-11-20 + 28 → 2026-12-18 (later); no rejection → no deadline.
@@ -669,6 +671,7 @@ async fn dashboard_body(s: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: d(on),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     let trajectory = |on: &str| Record::Trajectory {
         trajectory: "return".into(),
@@ -1162,6 +1165,7 @@ async fn roles_body(s: Store) {
                     event: ProcedureEventKind::AsylumRejected,
                     on: d("2026-11-01"),
                     procedure_type: None,
+                    voluntary_departure_days: None,
                 },
                 now()
             )
@@ -1273,6 +1277,7 @@ async fn roles_body(s: Store) {
                 event: ProcedureEventKind::AsylumRejected,
                 on: d("2026-11-01"),
                 procedure_type: None,
+                voluntary_departure_days: None,
             },
             now()
         )
@@ -2447,6 +2452,7 @@ async fn extensions_body(s: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: d("2026-11-05"),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     s.add_record(&a, c.id, &rejected, now()).await.unwrap();
     let deadline = || async { s.client_summary(&a, c.id).await.unwrap().unwrap().next_deadline };
@@ -2938,6 +2944,7 @@ async fn bulk_body(s: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: d("2025-11-01"),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     // Departed in April after a trajectory from January; monitored at six months.
     let departed_records = vec![
@@ -3129,6 +3136,7 @@ async fn chunks_body(s: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: d("2026-10-01"),
         procedure_type: None,
+        voluntary_departure_days: None,
     }];
     // A stay that ends before it begins, in the very last file.
     let bad = [Record::Stay {
@@ -3297,6 +3305,7 @@ async fn close_and_reopen_body(s: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: d("2026-11-05"),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     s.add_record(&a, c.id, &rejected, now()).await.unwrap();
     s.request_extension(

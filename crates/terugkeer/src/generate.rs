@@ -162,6 +162,8 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
         departed_on: departed,
         decisions: Vec::new(),
         verification: None,
+        return_decision_on: None,
+        voluntary_departure_days: None,
     }
 }
 
@@ -340,19 +342,37 @@ fn procedure_records(f: &Facts) -> Vec<terugkeer_domain::Record> {
             event: ProcedureEventKind::AsylumRejected,
             on,
             procedure_type: f.procedure_type,
+            voluntary_departure_days: None,
         });
+        // From 2026-06-12 a border-procedure rejection is followed by the return border procedure's own return
+        // decision; the demo's gives 14 days for voluntary departure (the Regulation allows at most 15).
+        let pact = Date::parse("2026-06-12").ok();
+        let decided = on.add_days(2);
+        if f.procedure_type == Some(terugkeer_rules::vocab::ProcedureType::Border)
+            && pact.is_some_and(|p| on >= p)
+            && decided <= f.as_of
+        {
+            records.push(Record::ProcedureEvent {
+                event: ProcedureEventKind::ReturnDecision,
+                on: decided,
+                procedure_type: None,
+                voluntary_departure_days: Some(14),
+            });
+        }
     }
     if let Some(a) = f.appeal {
         records.push(Record::ProcedureEvent {
             event: ProcedureEventKind::AppealLodged,
             on: a.lodged_on,
             procedure_type: None,
+            voluntary_departure_days: None,
         });
         if let Some(fin) = a.finally_rejected_on {
             records.push(Record::ProcedureEvent {
                 event: ProcedureEventKind::AppealFinallyRejected,
                 on: fin,
                 procedure_type: None,
+                voluntary_departure_days: None,
             });
         }
     }

@@ -403,6 +403,7 @@ pub fn check(sheet: &Sheet, mapping: &Mapping, today: Date) -> (Vec<Row>, Vec<Pr
                         event: ProcedureEventKind::AsylumRejected,
                         on,
                         procedure_type: None,
+                        voluntary_departure_days: None,
                     }),
                     Some(on) => {
                         problems.push(Problem {

@@ -2863,6 +2863,7 @@ async fn the_dashboard_counts_the_whole_caseload(store: Store) {
         event: ProcedureEventKind::AsylumRejected,
         on: day(on),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     // 60 whose departure term ended long ago, 3 whose ends on 3 December (rejected 5 November, + 28 days).
     for i in 0..60 {

@@ -155,6 +155,7 @@ async fn case_with(
         event: terugkeer_domain::record::ProcedureEventKind::AsylumRejected,
         on: d("2026-11-05"),
         procedure_type: None,
+        voluntary_departure_days: None,
     };
     let id = store
         .create_case(&all, &input(name), &[rejected], Some(worker), now())

@@ -131,6 +131,9 @@ params! {
     ProgressReportMonths = "progress_report_months": Count;
     SubsidyCofinancingMaxPct = "subsidy_cofinancing_max_pct": Count;
     DtvVerification = "dtv_verification": Rule;
+    BorderRejectionNotReturnDecision = "border_rejection_not_return_decision": Rule;
+    ReturnBorderProcedureWeeks = "return_border_procedure_weeks": Weeks;
+    BorderVoluntaryDepartureMaxDays = "border_voluntary_departure_max_days": Days;
 }
 
 /// Number of parameters.
@@ -622,6 +625,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "bewaartermijn.toml",
         include_str!("../../../../policy/bewaartermijn.toml"),
+    ),
+    (
+        "grensprocedure.toml",
+        include_str!("../../../../policy/grensprocedure.toml"),
     ),
     (
         "verificatie.toml",

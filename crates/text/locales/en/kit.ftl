@@ -206,3 +206,4 @@ field-version = Version
 field-year = Year
 probably_yes = probably yes
 probably_no = probably no
+opt-return_decision = Return decision (return border procedure)

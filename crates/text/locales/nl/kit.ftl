@@ -206,3 +206,4 @@ field-version = Versie
 field-year = Jaar
 probably_yes = waarschijnlijk ja
 probably_no = waarschijnlijk nee
+opt-return_decision = Terugkeerbesluit (terugkeergrensprocedure)

@@ -69,6 +69,7 @@ pub fn record_fields(kind: &str) -> Option<&'static [Field]> {
                         "appeal_finally_rejected",
                         "other_procedure_started",
                         "other_procedure_ended",
+                        "return_decision",
                     ]),
                     true,
                 ),
@@ -78,6 +79,7 @@ pub fn record_fields(kind: &str) -> Option<&'static [Field]> {
                     Input::Select(&["regular", "accelerated", "border"]),
                     false,
                 ),
+                f("voluntary_departure_days", Input::Number, false),
             ];
             F
         }
