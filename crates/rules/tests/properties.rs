@@ -54,10 +54,11 @@ fn facts() -> impl Strategy<Value = Facts> {
             // Half the border-procedure cases also have the return border procedure's return decision.
             if f.procedure_type == Some(ProcedureType::Border)
                 && let Some(rej) = f.asylum_rejected_on
-                && spread(&f) % 2 == 0
+                && spread(&f).is_multiple_of(2)
             {
                 f.return_decision_on = Some(rej.add_days(3).min(f.as_of));
-                f.voluntary_departure_days = (spread(&f) % 4 != 0).then_some((spread(&f) % 20) as u32);
+                f.voluntary_departure_days =
+                    (!spread(&f).is_multiple_of(4)).then_some((spread(&f) % 20) as u32);
             }
             f
         })
