@@ -175,6 +175,14 @@ impl RefusalGround {
     }
 }
 
+/// The registration whose answer counts, of a client's registrations oldest first: the latest DT&V answered
+/// (one refused after an earlier verification replaces it; a draft or a waiting one does not).
+pub fn latest_answered<'a>(
+    list: impl DoubleEndedIterator<Item = &'a Verification>,
+) -> Option<&'a Verification> {
+    list.rev().find(|v| v.answered_on.is_some())
+}
+
 impl Verification {
     /// DT&V's answer as the assessment's input, once it answered on or before `as_of`.
     pub fn as_input(&self, as_of: Date) -> Option<DtvVerification> {

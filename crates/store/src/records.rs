@@ -335,11 +335,9 @@ impl Store {
             .collect();
         let mut facts = terugkeer_domain::facts::derive(&client.data, &records, as_of)?;
         let registrations = self.verifications(a, client_id).await?;
-        facts.verification = registrations
-            .iter()
-            .rev()
-            .find(|v| v.verification.answered_on.is_some())
-            .and_then(|v| v.verification.as_input(as_of));
+        facts.verification =
+            terugkeer_domain::verification::latest_answered(registrations.iter().map(|v| &v.verification))
+                .and_then(|v| v.as_input(as_of));
         let ledger = self.ledger_of(&client, &records).await?;
         Ok(terugkeer_domain::facts::with_ledger(
             facts,

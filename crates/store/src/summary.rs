@@ -164,12 +164,9 @@ impl Store {
 
 /// The latest registration DT&V answered, of a client's registrations (stored data, oldest first).
 pub(crate) fn latest_answered(data: &[String]) -> Result<Option<Verification>, StoreError> {
-    let mut latest = None;
-    for d in data {
-        let v: Verification = serde_json::from_str(d).map_err(|e| corrupt(format!("verification: {e}")))?;
-        if v.answered_on.is_some() {
-            latest = Some(v);
-        }
-    }
-    Ok(latest)
+    let list = data
+        .iter()
+        .map(|d| serde_json::from_str(d).map_err(|e| corrupt(format!("verification: {e}"))))
+        .collect::<Result<Vec<Verification>, _>>()?;
+    Ok(terugkeer_domain::verification::latest_answered(list.iter()).cloned())
 }

@@ -281,12 +281,9 @@ fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
     let (client, records) = (file.client, file.records);
     let plain: Vec<Record> = records.iter().map(|r| r.record.clone()).collect();
     // DT&V's latest answer to a verification form is an input: what it decided, it decided.
-    let answer = file
-        .verifications
-        .iter()
-        .rev()
-        .find(|v| v.verification.answered_on.is_some())
-        .and_then(|v| v.verification.as_input(st.today()));
+    let answer =
+        terugkeer_domain::verification::latest_answered(file.verifications.iter().map(|v| &v.verification))
+            .and_then(|v| v.as_input(st.today()));
     let derived = terugkeer_domain::facts::derive(&client.data, &plain, st.today()).map(|mut f| {
         f.verification = answer;
         terugkeer_domain::facts::with_ledger(f, file.in_kind.items.len(), &file.in_kind.totals)
