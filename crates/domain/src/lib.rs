@@ -13,6 +13,7 @@ pub mod extension;
 pub mod facts;
 pub mod handout;
 pub mod in_kind;
+pub mod local_policy;
 pub mod progress;
 pub mod project;
 pub mod record;

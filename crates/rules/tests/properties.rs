@@ -333,7 +333,7 @@ fn the_policy_loader_refuses_naming_file_and_line() {
         line_of(vt, "[[departure_term_days.values]]"),
         "no citation",
     );
-    // Unknown ISO code.
+    // Unknown ISO code: the line of the code itself, not of the list.
     let landen = policy::BUILTIN_FILES
         .iter()
         .find(|(n, _)| *n == "landen.toml")
@@ -342,7 +342,7 @@ fn the_policy_loader_refuses_naming_file_and_line() {
     expect(
         "landen.toml",
         &|t| t.replacen("code = \"DM\"", "code = \"UK\"", 1),
-        line_of(landen, "value = [\n  { code = \"AL\""),
+        line_of(landen, "code = \"DM\""),
         "unknown ISO 3166-1",
     );
     // A number far beyond any term.

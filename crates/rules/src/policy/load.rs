@@ -18,6 +18,11 @@
 //!
 //! Instead of `value`, `unknown = true` declares that the value in force from that date is not in the data
 //! (the rules then answer "undetermined").
+//!
+//! A table with only `values` (no `unit`, no `description`) *adds* dated values to a parameter defined in
+//! another file: an organisation's own values (the official country list when DT&V sends it, a changed
+//! amount) on top of the built-in policy ([`super::Policy::with_local`]). An added value on the same date as a
+//! defined one replaces it; the others take their place in date order. Its `file` names where it came from.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -71,8 +76,8 @@ impl fmt::Display for PolicyError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawParam {
-    unit: Spanned<String>,
-    description: RawDescription,
+    unit: Option<Spanned<String>>,
+    description: Option<RawDescription>,
     values: Vec<Spanned<RawValue>>,
 }
 
@@ -123,12 +128,19 @@ impl FileCtx<'_> {
 }
 
 /// Loads and validates policy files given as `(file name, text)`. Every parameter of the registry must be
-/// defined exactly once across the files.
+/// defined exactly once across the files; tables that only add values are merged after.
 pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
+    load_with(files, files.len())
+}
+
+/// [`load`], where the files from index `local_from` on may only add values (an organisation's own file):
+/// a parameter is defined by the built-in policy, never by an organisation.
+pub(crate) fn load_with(files: &[(&str, &str)], local_from: usize) -> Result<Policy, PolicyError> {
     let mut issues = Vec::new();
     let mut found: Vec<Option<Param>> = vec![None; PARAM_COUNT];
+    let mut additions: Vec<(usize, usize, ParamId, Vec<Spanned<RawValue>>)> = Vec::new();
 
-    for (name, text) in files {
+    for (index, (name, text)) in files.iter().enumerate() {
         let mut ctx = FileCtx {
             name,
             text,
@@ -148,6 +160,32 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
                 ctx.issue(at, format!("unknown parameter `{}`", key.get_ref()));
                 continue;
             };
+            let (unit, description) = match (raw.unit, raw.description) {
+                (None, None) => {
+                    additions.push((index, at, id, raw.values));
+                    continue;
+                }
+                _ if index >= local_from => {
+                    ctx.issue(
+                        at,
+                        format!(
+                            "{}: an organisation's file only adds dated values; `unit` and `description` \
+                             come from the built-in policy",
+                            id.key()
+                        ),
+                    );
+                    continue;
+                }
+                (Some(u), Some(d)) => (u, d),
+                (None, Some(_)) => {
+                    ctx.issue(at, format!("{}: `unit` is missing", id.key()));
+                    continue;
+                }
+                (Some(_), None) => {
+                    ctx.issue(at, format!("{}: `description` is missing", id.key()));
+                    continue;
+                }
+            };
             if let Some(prev) = &found[id as usize] {
                 ctx.issue(
                     at,
@@ -155,12 +193,39 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
                 );
                 continue;
             }
-            if let Some(param) = convert_param(&mut ctx, id, raw) {
+            if let Some(param) = convert_param(&mut ctx, id, unit, description, raw.values) {
                 found[id as usize] = Some(param);
             }
         }
     }
 
+    for (index, at, id, raw) in additions {
+        let (name, text) = files[index];
+        let mut ctx = FileCtx {
+            name,
+            text,
+            issues: &mut issues,
+        };
+        let Some(values) = convert_values(&mut ctx, id, raw, at) else {
+            continue;
+        };
+        let Some(param) = found[id as usize].as_mut() else {
+            ctx.issue(
+                at,
+                format!(
+                    "values for `{}` are added, but no policy file defines the parameter",
+                    id.key()
+                ),
+            );
+            continue;
+        };
+        for v in values {
+            match param.values.binary_search_by(|d| d.from.cmp(&v.from)) {
+                Ok(i) => param.values[i] = v,
+                Err(i) => param.values.insert(i, v),
+            }
+        }
+    }
     let mut params = Vec::with_capacity(PARAM_COUNT);
     for (spec, p) in SPECS.iter().zip(found) {
         match p {
@@ -214,6 +279,11 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
         start,
         hash,
         starts,
+        sources: files
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect(),
+        local_from,
     })
 }
 
@@ -228,36 +298,62 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     s
 }
 
-fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Param> {
+fn convert_param(
+    ctx: &mut FileCtx<'_>,
+    id: ParamId,
+    unit: Spanned<String>,
+    description: RawDescription,
+    raw: Vec<Spanned<RawValue>>,
+) -> Option<Param> {
     let spec = id.spec();
     let key = spec.key;
     let mut ok = true;
-    if raw.unit.get_ref() != spec.unit.as_str() {
+    if unit.get_ref() != spec.unit.as_str() {
         ctx.issue(
-            raw.unit.span().start,
+            unit.span().start,
             format!(
                 "{key}: unit must be \"{}\", found \"{}\"",
                 spec.unit.as_str(),
-                raw.unit.get_ref()
+                unit.get_ref()
             ),
         );
         ok = false;
     }
-    for (lang, d) in [("nl", &raw.description.nl), ("en", &raw.description.en)] {
+    for (lang, d) in [("nl", &description.nl), ("en", &description.en)] {
         if d.trim().is_empty() || d.contains('\n') {
             ctx.issue(
-                raw.unit.span().start,
+                unit.span().start,
                 format!("{key}: description.{lang} must be one non-empty line"),
             );
             ok = false;
         }
     }
-    if raw.values.is_empty() {
-        ctx.issue(raw.unit.span().start, format!("{key}: no values"));
+    let values = convert_values(ctx, id, raw, unit.span().start);
+    (ok && values.is_some()).then(|| Param {
+        id,
+        nl: description.nl,
+        en: description.en,
+        file: ctx.name.to_owned(),
+        values: values.unwrap_or_default(),
+    })
+}
+
+/// A parameter's dated values (ascending, no duplicate dates), or `None` after reporting every problem.
+fn convert_values(
+    ctx: &mut FileCtx<'_>,
+    id: ParamId,
+    raw: Vec<Spanned<RawValue>>,
+    table_at: usize,
+) -> Option<Vec<Dated>> {
+    let spec = id.spec();
+    let key = spec.key;
+    let mut ok = true;
+    if raw.is_empty() {
+        ctx.issue(table_at, format!("{key}: no values"));
         ok = false;
     }
-    let mut values: Vec<Dated> = Vec::with_capacity(raw.values.len());
-    for v in raw.values {
+    let mut values: Vec<Dated> = Vec::with_capacity(raw.len());
+    for v in raw {
         let at = v.span().start;
         let v = v.into_inner();
         let from_at = v.from.span().start;
@@ -342,6 +438,19 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
                 match convert_value(spec.unit, spec.choices, val.get_ref()) {
                     Ok(x) => Some(x),
                     Err(msg) => {
+                        // In a list, the entry the message quotes, where it stands (a country list is
+                        // long; its maintainer wants the line of the wrong code, not of the list).
+                        let vat = msg
+                            .split('"')
+                            .nth(1)
+                            .and_then(|q| {
+                                let span = val.span();
+                                ctx.text
+                                    .get(span.clone())
+                                    .and_then(|t| t.find(&format!("\"{q}\"")))
+                                    .map(|i| span.start + i)
+                            })
+                            .unwrap_or(vat);
                         ctx.issue(vat, format!("{key}: {msg}"));
                         ok = false;
                         None
@@ -381,13 +490,7 @@ fn convert_param(ctx: &mut FileCtx<'_>, id: ParamId, raw: RawParam) -> Option<Pa
             ordinal: 0,
         });
     }
-    ok.then(|| Param {
-        id,
-        nl: raw.description.nl,
-        en: raw.description.en,
-        file: ctx.name.to_owned(),
-        values,
-    })
+    ok.then_some(values)
 }
 
 fn bounded(n: u32, max: u32, what: &str) -> Result<u32, String> {

@@ -328,9 +328,41 @@ pub struct Policy {
     start: Date,
     hash: String,
     starts: Vec<Date>,
+    /// The files it was loaded from (name, text), so an organisation's own values can be added to it.
+    sources: std::sync::Arc<[(String, String)]>,
+    /// The index of the first organisation's file in `sources` (their count when there is none).
+    local_from: usize,
 }
 
 impl Policy {
+    /// This policy with an organisation's own dated values added (`name`: the file name its values will cite;
+    /// `text`: tables of `values` only, see [`load`]). The file may not define parameters; any organisation
+    /// file already added is replaced. The hash covers every file, so receipts carry the combined policy.
+    pub fn with_local(&self, name: &str, text: &str) -> Result<Policy, PolicyError> {
+        let mut files: Vec<(&str, &str)> = self.sources[..self.local_from]
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let local_from = files.len();
+        files.push((name, text));
+        load::load_with(&files, local_from)
+    }
+
+    /// The files this policy was read from, an organisation's own file last (for exporting as a folder that
+    /// `terugkeer assess --policy` reads).
+    pub fn sources(&self) -> &[(String, String)] {
+        &self.sources
+    }
+
+    /// The policy without any organisation's own values.
+    pub fn base(&self) -> Result<Policy, PolicyError> {
+        let files: Vec<(&str, &str)> = self.sources[..self.local_from]
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        load(&files)
+    }
+
     /// All parameters in registry order.
     pub fn params(&self) -> &[Param] {
         &self.params
