@@ -17,6 +17,7 @@ pub mod discretion;
 pub mod eligibility;
 pub mod explain;
 pub mod facts;
+pub mod impact;
 pub mod json;
 pub mod messages;
 pub mod money;

@@ -94,6 +94,7 @@ impl Role {
             ManageUsers => matches!(self, Coordinator | Admin),
             ManageOrganisations => matches!(self, Admin),
             ManageProjects => matches!(self, Coordinator),
+            ManagePolicy => matches!(self, Coordinator | Admin),
             ReadInternalText => matches!(self, Caseworker | Coordinator),
             ReopenCase => matches!(self, Coordinator),
         }
@@ -140,6 +141,9 @@ pub enum Action {
     ExportCase,
     /// Set up the organisation's projects (funders, budget, periods).
     ManageProjects,
+    /// Add, preview and activate the organisation's own dated policy values (a country list DT&V sent, a
+    /// changed amount); they change every assessment of the organisation.
+    ManagePolicy,
     /// Read the NGO's own free text in a file — a contact's or refusal's notes, a closure's reason — where a
     /// caseworker may write about health or trust. A DT&V partner reads the records without it (issue 22).
     ReadInternalText,

@@ -127,7 +127,13 @@ struct Prepared {
 }
 
 impl Store {
-    fn prepare(&self, case: OwnedCase, today: Date, now: Timestamp) -> Result<Prepared, StoreError> {
+    fn prepare(
+        &self,
+        org: i64,
+        case: OwnedCase,
+        today: Date,
+        now: Timestamp,
+    ) -> Result<Prepared, StoreError> {
         for r in &case.records {
             r.validate()?;
         }
@@ -158,6 +164,7 @@ impl Store {
         let mut p = Prepared {
             data: self.seal_data(&case.client)?,
             cols: self.summary_cols(
+                org,
                 &case.client,
                 &case.records,
                 closed,
@@ -178,7 +185,7 @@ impl Store {
             assigned_to: case.assigned_to,
         };
         if let Some(v) = &h.verification {
-            let due = v.answer_due(self.policy()).map(|(d, _)| d.to_string());
+            let due = v.answer_due(&self.policy_of(org)).map(|(d, _)| d.to_string());
             let day = |d: Option<Date>| d.map(|d| d.to_string());
             p.verification = Some((
                 v.status.as_str().to_owned(),
@@ -238,7 +245,7 @@ impl Store {
         }
         for x in h.handouts {
             x.validate(today)?;
-            let (status, json) = (x.standing(self.policy()).status, text(&x)?);
+            let (status, json) = (x.standing(&self.policy_of(org)).status, text(&x)?);
             p.handouts.push((x, status, json));
         }
         Ok(p)
@@ -248,13 +255,19 @@ impl Store {
     /// here otherwise.
     fn prepare_chunk(
         &self,
+        org: i64,
         chunk: &[NewCase<'_>],
         today: Date,
         now: Timestamp,
     ) -> tokio::task::JoinHandle<Result<Vec<Prepared>, StoreError>> {
         let store = self.clone();
         let owned: Vec<OwnedCase> = chunk.iter().map(OwnedCase::from).collect();
-        tokio::task::spawn_blocking(move || owned.into_iter().map(|c| store.prepare(c, today, now)).collect())
+        tokio::task::spawn_blocking(move || {
+            owned
+                .into_iter()
+                .map(|c| store.prepare(org, c, today, now))
+                .collect()
+        })
     }
 
     /// Saves case files — clients with their records and, optionally, the rest of their history — in one
@@ -303,17 +316,17 @@ impl Store {
             // rules, JSON and sealing on one core, the database's inserts on the other); one chunk (a single
             // client from a form) is prepared here.
             let chunks: Vec<&[NewCase<'_>]> = cases.chunks(LOAD_CHUNK).collect();
-            let mut ahead = (chunks.len() > 1).then(|| self.prepare_chunk(chunks[0], today, now));
+            let mut ahead = (chunks.len() > 1).then(|| self.prepare_chunk(t.0, chunks[0], today, now));
             for (k, chunk) in chunks.iter().enumerate() {
                 let prepared = match ahead.take() {
                     Some(handle) => handle.await.map_err(corrupt)??,
                     None => chunk
                         .iter()
-                        .map(|c| self.prepare(OwnedCase::from(c), today, now))
+                        .map(|c| self.prepare(t.0, OwnedCase::from(c), today, now))
                         .collect::<Result<Vec<_>, _>>()?,
                 };
                 if chunks.len() > 1 {
-                    ahead = chunks.get(k + 1).map(|c| self.prepare_chunk(c, today, now));
+                    ahead = chunks.get(k + 1).map(|c| self.prepare_chunk(t.0, c, today, now));
                 }
                 let n = prepared.len();
                 let count = i64::try_from(n).map_err(corrupt)?;

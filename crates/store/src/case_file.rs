@@ -231,7 +231,7 @@ impl Store {
         };
         let plain: Vec<terugkeer_domain::Record> = records.iter().map(|r| r.record.clone()).collect();
         let in_kind = crate::in_kind::ledger(
-            self.policy(),
+            &self.policy_of(client.organisation_id),
             client.data.date_of_birth,
             &plain,
             from_json("in_kind", &row.in_kind)?,

@@ -63,7 +63,8 @@ impl Store {
     ) -> Result<StoredRequest, StoreError> {
         let client = self.may_see_and(a, client_id, Action::EditCase).await?;
         let facts = self.facts(a, client_id, requested_on).await?;
-        let assessment = terugkeer_rules::assess(&facts, self.policy(), terugkeer_rules::Lang::Nl)
+        let policy = self.policy_of(a.tenant.0);
+        let assessment = terugkeer_rules::assess(&facts, &policy, terugkeer_rules::Lang::Nl)
             .map_err(|e| corrupt(format!("assessment: {e}")))?;
         let request = extension::request(
             kind,

@@ -85,7 +85,7 @@ impl Store {
         let mut handout = handout.clone();
         handout.signatures.clear();
         let data = serde_json::to_string(&handout).map_err(corrupt)?;
-        let status = handout.standing(self.policy()).status;
+        let status = handout.standing(&self.policy_of(a.tenant.0)).status;
         let country = client.data.country_of_return.map(|c| c.as_str().to_owned());
         let insert = "INSERT INTO handout (organisation_id, client_id, status, reason, country, amount_cents, \
                       requested_on, data, version, created_at, updated_at) \
@@ -147,8 +147,8 @@ impl Store {
             };
             let old: Handout = serde_json::from_str(&data).map_err(|e| corrupt(format!("hand-out {id}: {e}")))?;
             let signature = Signature { role, user_id: user, name, on, outcome };
-            let next = old.sign(signature, self.policy(), day_of(now))?;
-            let status = next.standing(self.policy()).status;
+            let next = old.sign(signature, &self.policy_of(a.tenant.0), day_of(now))?;
+            let status = next.standing(&self.policy_of(a.tenant.0)).status;
             let next_data = serde_json::to_string(&next).map_err(corrupt)?;
             sqlx::query(update).bind(status).bind(&next_data).bind(ts(now)).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
@@ -197,7 +197,7 @@ impl Store {
                 return Err(StoreError::Stale { current_version: version });
             }
             let mut h: Handout = serde_json::from_str(&data).map_err(|e| corrupt(format!("hand-out {id}: {e}")))?;
-            if h.standing(self.policy()).status != "approved" {
+            if h.standing(&self.policy_of(a.tenant.0)).status != "approved" {
                 return Err(InputError { field: "status", message: Problem::new("problem-receipts-follow-approval") }.into());
             }
             h.receipts = receipts.to_owned();

@@ -104,7 +104,12 @@ impl Store {
     pub(crate) async fn ledger_of(&self, client: &Client, records: &[Record]) -> Result<Ledger, StoreError> {
         let rows: Vec<(i64, String, i64)> =
             on_pool!(self, p => sqlx::query_as(SELECT_ITEMS).bind(client.id).fetch_all(p).await?);
-        ledger(self.policy(), client.data.date_of_birth, records, rows)
+        ledger(
+            &self.policy_of(client.organisation_id),
+            client.data.date_of_birth,
+            records,
+            rows,
+        )
     }
 
     /// Books an item (`id` `None`) or changes one under `expected_version` — plans it, marks it spent with
@@ -131,7 +136,7 @@ impl Store {
             .into_iter()
             .map(|r| r.record)
             .collect();
-        let Some(caps) = caps_of(self.policy(), client.data.date_of_birth, &records) else {
+        let Some(caps) = caps_of(&self.policy_of(a.tenant.0), client.data.date_of_birth, &records) else {
             return Err(InputError {
                 field: "trajectory",
                 message: Problem::new("problem-in-kind-needs-trajectory"),

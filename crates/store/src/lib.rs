@@ -70,6 +70,9 @@ pub enum StoreError {
     /// The built-in policy failed to load (a build defect).
     #[error("policy: {0}")]
     Policy(String),
+    /// An organisation's own policy values refused by the policy loader, every problem with its line.
+    #[error("policy: {0}")]
+    LocalPolicy(terugkeer_rules::policy::PolicyError),
     /// No key was given, and the data needs one (special categories are stored only sealed).
     #[error("no encryption key: give --key-file or TERUGKEER_KEY (special-category data is stored sealed)")]
     NoKey,
@@ -110,6 +113,8 @@ pub enum Db {
 pub struct Store {
     db: Db,
     policy: Arc<Policy>,
+    /// Organisations' own policy values and their background jobs ([`local_policy`]).
+    locals: Arc<local_policy::Locals>,
     /// The key that seals special-category data ([`seal`]); without one, such data can be neither written
     /// nor read.
     key: Option<Arc<seal::Key>>,
@@ -225,8 +230,8 @@ macro_rules! insert_rows {
 macro_rules! reload_summary {
     ($store:ident, $tx:ident, $id:expr, $now:expr) => {{
         // Only after the caller's write to this client succeeded, i.e. under their scope.
-        let (data, status): (String, String) =
-            sqlx::query_as("SELECT data, status FROM client WHERE id = $1")
+        let (org, data, status): (i64, String, String) =
+            sqlx::query_as("SELECT organisation_id, data, status FROM client WHERE id = $1")
                 .bind($id)
                 .fetch_one(&mut *$tx)
                 .await?;
@@ -246,7 +251,7 @@ macro_rules! reload_summary {
         .bind($id)
         .fetch_all(&mut *$tx)
         .await?;
-        let c = $store.cols_from_rows(&data, &status, &recs, last_sent.as_deref(), &vers, $now)?;
+        let c = $store.cols_from_rows(org, &data, &status, &recs, last_sent.as_deref(), &vers, $now)?;
         write_summary!($tx, c, $id);
     }};
 }
@@ -264,6 +269,7 @@ mod extension;
 mod handout;
 mod in_kind;
 mod list_page;
+pub mod local_policy;
 mod login;
 pub use login::LoginTry;
 mod monitoring;
@@ -511,6 +517,7 @@ impl Store {
         Ok(Store {
             db,
             policy: Arc::new(policy),
+            locals: Arc::default(),
             key: None,
         })
     }
@@ -621,8 +628,11 @@ impl Store {
     }
 
     /// The same database, with summaries computed under `policy` (a policy folder loaded with `--policy`).
+    /// Organisations' own values are forgotten (they were added to the other policy): call
+    /// [`Store::load_local_policies`] after.
     pub fn with_policy(mut self, policy: Arc<Policy>) -> Store {
         self.policy = policy;
+        self.locals = Arc::default();
         self
     }
 
@@ -728,6 +738,7 @@ impl Store {
             Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
+        self.load_local_policies().await?;
         Ok(())
     }
 

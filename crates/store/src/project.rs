@@ -66,7 +66,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(StoredProject, Option<terugkeer_rules::Problem>), StoreError> {
         a.check(Action::ManageProjects)?;
-        let note = project.validate(self.policy())?;
+        let note = project.validate(&self.policy_of(a.tenant.0))?;
         let data = serde_json::to_string(project).map_err(corrupt)?;
         let name = project.name.trim().to_owned();
         let insert = "INSERT INTO project (organisation_id, name, data, version, created_at, updated_at) \

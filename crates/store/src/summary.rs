@@ -44,6 +44,7 @@ pub(crate) fn prefix_end(prefix: &str) -> String {
 impl Store {
     pub(crate) fn summary_cols(
         &self,
+        organisation: i64,
         input: &ClientInput,
         records: &[Record],
         closed: bool,
@@ -51,7 +52,8 @@ impl Store {
         verification: Option<&Verification>,
         now: Timestamp,
     ) -> Cols {
-        let s = summarise(input, records, closed, &self.policy, day_of(now), verification);
+        let policy = self.policy_of(organisation);
+        let s = summarise(input, records, closed, &policy, day_of(now), verification);
         // The report owed: only while a trajectory runs (as the dashboard and calendar count them).
         let report = (s.stage == Stage::Trajectory && !closed)
             .then(|| self.next_period_of_records(records, last_sent))
@@ -65,15 +67,17 @@ impl Store {
             eligible: eligibility_code(s.eligible, s.indication),
             next_deadline: s.next_deadline.map(|(d, _)| d.to_string()),
             next_deadline_kind: s.next_deadline.map(|(_, k)| k.as_str()),
-            policy: self.policy.hash().to_owned(),
+            policy: policy.hash().to_owned(),
             report_from: report.map(|p| p.start.to_string()),
             report_due: report.map(|p| p.end.to_string()),
         }
     }
 
     /// Reads a client's file inside a transaction and computes its summary.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn cols_from_rows(
         &self,
+        organisation: i64,
         data: &str,
         status: &str,
         records: &[String],
@@ -93,6 +97,7 @@ impl Store {
             .map_err(|e| corrupt(format!("sent report period: {e}")))?;
         let verification = latest_answered(verifications)?;
         Ok(self.summary_cols(
+            organisation,
             &input,
             &records,
             status == "closed",
@@ -102,63 +107,17 @@ impl Store {
         ))
     }
 
-    /// Recomputes the summary of every client computed under another policy than the store's (all of them
-    /// when `all`), in batches of one transaction each. Returns how many were rewritten. `serve` runs it at
-    /// start-up, so a new policy reorders the dashboard without a migration.
+    /// Recomputes the summary of every client computed under another policy than its organisation's (all of
+    /// them when `all`), organisation by organisation, in batches of one transaction each. Returns how many were
+    /// rewritten. `serve` runs it at start-up, so a new policy reorders the dashboard without a migration.
     pub async fn refresh_summaries(&self, all: bool, now: Timestamp) -> Result<u64, StoreError> {
-        let hash = self.policy.hash().to_owned();
-        let mut after = 0i64;
-        let mut done = 0u64;
-        loop {
-            let batch = "SELECT id, data, status FROM client WHERE id > $1 AND ($2 OR summary_policy <> $3) \
-                         ORDER BY id LIMIT 500";
-            let rows: Vec<(i64, String, String)> = on_pool!(self, p => sqlx::query_as(batch)
-                .bind(after).bind(all).bind(&hash).fetch_all(p).await?);
-            let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
-                return Ok(done);
-            };
-            let (lo, hi) = (first.0, last.0);
-            let recs = "SELECT client_id, data FROM record WHERE client_id >= $1 AND client_id <= $2 ORDER BY client_id";
-            let records: Vec<(i64, String)> =
-                on_pool!(self, p => sqlx::query_as(recs).bind(lo).bind(hi).fetch_all(p).await?);
-            let sent = "SELECT client_id, MAX(period_start) FROM progress_report WHERE client_id >= $1 \
-                        AND client_id <= $2 AND status = 'sent' GROUP BY client_id";
-            let sent: std::collections::HashMap<i64, String> =
-                on_pool!(self, p => sqlx::query_as::<_, (i64, String)>(sent).bind(lo).bind(hi).fetch_all(p).await?)
-                    .into_iter()
-                    .collect();
-            let ver = "SELECT client_id, data FROM verification WHERE client_id >= $1 AND client_id <= $2 \
-                       AND status <> 'draft' ORDER BY client_id, id";
-            let verifications: Vec<(i64, String)> =
-                on_pool!(self, p => sqlx::query_as(ver).bind(lo).bind(hi).fetch_all(p).await?);
-            let mut updates = Vec::with_capacity(rows.len());
-            for (id, data, status) in &rows {
-                let start = records.partition_point(|(c, _)| c < id);
-                let end = records.partition_point(|(c, _)| c <= id);
-                let mine: Vec<String> = records
-                    .get(start..end)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|(_, d)| d.clone())
-                    .collect();
-                let last = sent.get(id).map(String::as_str);
-                let vs: Vec<String> = verifications
-                    .iter()
-                    .filter(|(c, _)| c == id)
-                    .map(|(_, d)| d.clone())
-                    .collect();
-                updates.push((*id, self.cols_from_rows(data, status, &mine, last, &vs, now)?));
-            }
-            on_pool!(self, p => {
-                let mut tx = begin_write!(p);
-                for (id, c) in &updates {
-                    write_summary!(tx, c, *id);
-                }
-                tx.commit().await?;
-            });
-            done += rows.len() as u64;
-            after = hi;
+        let orgs: Vec<i64> = on_pool!(self, p => sqlx::query_scalar("SELECT id FROM organisation ORDER BY id")
+            .fetch_all(p).await?);
+        let mut done = 0;
+        for org in orgs {
+            done += self.reassess_organisation(org, all, now, None).await?;
         }
+        Ok(done)
     }
 }
 

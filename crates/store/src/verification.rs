@@ -162,7 +162,7 @@ impl Store {
         let answer = matches!(step, Step::Verify { .. } | Step::Refuse { .. });
         let seen = if answer {
             match self.facts(a, client_id, day_of(now)).await {
-                Ok(f) => terugkeer_domain::facts::seen_of(&f, self.policy()),
+                Ok(f) => terugkeer_domain::facts::seen_of(&f, &self.policy_of(a.tenant.0)),
                 Err(_) => Default::default(),
             }
         } else {
@@ -189,7 +189,7 @@ impl Store {
                     next.answered_by = me.unwrap_or_default();
                 }
             }
-            let due = next.answer_due(self.policy()).map(|(d, _)| d.to_string());
+            let due = next.answer_due(&self.policy_of(a.tenant.0)).map(|(d, _)| d.to_string());
             let data = serde_json::to_string(&next).map_err(corrupt)?;
             sqlx::query(update).bind(next.status.as_str()).bind(next.submitted_on.map(|d| d.to_string()))
                 .bind(&due).bind(next.decided_on.map(|d| d.to_string())).bind(&data).bind(ts(now))
@@ -221,7 +221,7 @@ impl Store {
             StoredVerification {
                 id,
                 client_id,
-                answer_due: next.answer_due(self.policy()),
+                answer_due: next.answer_due(&self.policy_of(a.tenant.0)),
                 verification: next,
                 version: expected_version + 1,
             }

@@ -3382,3 +3382,169 @@ async fn close_and_reopen_body(s: Store) {
     let trail = s.verify_audit().await.unwrap();
     assert_eq!(trail.first_bad, None);
 }
+
+/// A fictitious country list (Afghanistan only) and no exclusions for abuse, from 1 November 2026.
+const LOCAL_LIST: &str = r#"
+[[included_countries.values]]
+from = 2026-11-01
+value = [{ code = "AF", name = "Afghanistan" }]
+citation = "Fictieve landenlijst (test)"
+source = "Test"
+confidence = "S"
+
+[[excluded_countries.values]]
+from = 2026-11-01
+value = []
+citation = "Fictief: geen uitsluitingen (test)"
+source = "Test"
+confidence = "S"
+"#;
+
+/// Waits for the organisation's background job to finish and returns it.
+async fn finished_job(s: &Store, a: &terugkeer_store::Access) -> terugkeer_store::local_policy::Job {
+    for _ in 0..600 {
+        if let Some(j) = s.job(a)
+            && j.took_ms.is_some()
+        {
+            return j;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the job did not finish in 12 s: {:?}", s.job(a));
+}
+
+both!(local_policy, local_policy_body);
+async fn local_policy_body(s: Store) {
+    let org = s.create_organisation("Eigen lijst", now()).await.unwrap();
+    let other = s.create_organisation("Ander", now()).await.unwrap();
+    let (a, b) = (s.org_access(org), s.org_access(other));
+    let mut ids = Vec::new();
+    for (access, country, name) in [(&a, "AF", "Rahimi"), (&a, "SY", "Haddad"), (&b, "AF", "Noori")] {
+        let mut input = client(name);
+        input.country_of_return = Country::parse(country);
+        let c = s.create_client(access, &input, now()).await.unwrap();
+        let rejected = Record::ProcedureEvent {
+            event: ProcedureEventKind::AsylumRejected,
+            on: d("2026-06-01"),
+            procedure_type: None,
+            voluntary_departure_days: None,
+        };
+        s.add_record(access, c.id, &rejected, now()).await.unwrap();
+        ids.push(c.id);
+    }
+    let eligible = |page: &terugkeer_store::Page<terugkeer_store::ClientSummary>, id: i64| {
+        page.items.iter().find(|x| x.id == id).unwrap().eligible
+    };
+    let q = ClientQuery {
+        limit: 100,
+        ..Default::default()
+    };
+    let before = s.list_clients(&a, &q).await.unwrap();
+    // Without a list, the public criteria only indicate (2 = probably yes, 3 = probably no).
+    assert_eq!(eligible(&before, ids[0]), Some(2));
+
+    // A caseworker may not; a version the loader refuses is refused with its line and stores nothing.
+    let caseworker = s
+        .create_user(org, "cw", "Case Worker", "caseworker", None, now())
+        .await
+        .unwrap();
+    let cw = terugkeer_store::testing::access_of(&s, caseworker).await.unwrap();
+    assert!(matches!(s.local_policies(&cw).await, Err(StoreError::Forbidden)));
+    let fmt = terugkeer_domain::local_policy::Format::Toml;
+    match s
+        .add_local_policy(
+            &a,
+            "lijst.toml",
+            fmt,
+            "[[vbl_weeks.values]]\nfrom = 2026-01-01\nvalue = \"x\"\n",
+            "",
+            now(),
+        )
+        .await
+    {
+        Err(StoreError::LocalPolicy(e)) => assert!(e.0.iter().any(|i| i.line == 3), "{e}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(s.local_policies(&a).await.unwrap().is_empty());
+
+    // Added: a draft, nothing changes until it is active.
+    let v = s
+        .add_local_policy(&a, "lijst.toml", fmt, LOCAL_LIST, "brief", now())
+        .await
+        .unwrap();
+    assert_eq!(v, 1);
+    assert_eq!(s.policy_of(org.id()).hash(), s.policy().hash());
+    s.preview_local_policy(&a, v, d("2026-11-29")).await.unwrap();
+    let job = finished_job(&s, &a).await;
+    let impact = job.impact.expect("a preview has an impact");
+    assert_eq!((impact.clients, impact.moved), (2, 2), "{impact:?}");
+    assert_eq!(
+        impact.eligibility.get("probably yes → yes"),
+        Some(&1),
+        "{impact:?}"
+    );
+    assert_eq!(
+        impact.eligibility.get("probably yes → no"),
+        Some(&1),
+        "Syria meets the public criteria, but is not on the list: {impact:?}"
+    );
+    assert!(s.job(&b).is_none(), "another organisation sees no job");
+    assert_eq!(
+        eligible(&s.list_clients(&a, &q).await.unwrap(), ids[0]),
+        Some(2),
+        "a preview changes nothing"
+    );
+
+    // Active: this organisation's summaries are re-assessed; the other's are not.
+    s.activate_local_policy(&a, Some(v), now()).await.unwrap();
+    let job = finished_job(&s, &a).await;
+    assert_eq!((job.kind, job.done, job.error), ("reassess", 2, None));
+    let hash = s.policy_of(org.id()).hash().to_owned();
+    assert_ne!(hash, s.policy().hash());
+    let after = s.list_clients(&a, &q).await.unwrap();
+    assert_eq!(eligible(&after, ids[0]), Some(1), "on the list: eligible");
+    assert_eq!(eligible(&after, ids[1]), Some(0), "not on the list: not eligible");
+    assert_eq!(
+        eligible(&s.list_clients(&b, &q).await.unwrap(), ids[2]),
+        Some(2),
+        "the other organisation: unchanged"
+    );
+    assert_eq!(s.policy_of(other.id()).hash(), s.policy().hash());
+    let facts = s.facts(&a, ids[0], d("2026-11-29")).await.unwrap();
+    let combined = s.policy_of(org.id());
+    let assessed = terugkeer_rules::assess(&facts, &combined, Lang::Nl).unwrap();
+    assert_eq!(
+        assessed.receipt.policy_hash, hash,
+        "the receipt carries the combined hash"
+    );
+    let list = s.local_policies(&a).await.unwrap();
+    assert_eq!(
+        (list[0].status.as_str(), list[0].policy_hash.as_str()),
+        ("active", hash.as_str())
+    );
+
+    // A fresh store over the same database reads the active version back.
+    s.load_local_policies().await.unwrap();
+    assert_eq!(s.policy_of(org.id()).hash(), hash);
+
+    // The way back: the built-in policy alone, audited, re-assessed.
+    s.activate_local_policy(&a, None, now()).await.unwrap();
+    finished_job(&s, &a).await;
+    assert_eq!(s.policy_of(org.id()).hash(), s.policy().hash());
+    assert_eq!(eligible(&s.list_clients(&a, &q).await.unwrap(), ids[0]), Some(2));
+    assert_eq!(s.local_policies(&a).await.unwrap()[0].status, "retired");
+    let sql = "SELECT action FROM audit_log WHERE entity = 'local_policy' ORDER BY seq";
+    let actions: Vec<String> = match s.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    };
+    assert_eq!(
+        actions,
+        [
+            "add_local_policy",
+            "activate_local_policy",
+            "withdraw_local_policy"
+        ]
+    );
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+}

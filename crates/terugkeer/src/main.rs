@@ -710,6 +710,9 @@ fn reassess(url: &str, policy: Option<&PathBuf>, all: bool) -> Result<(), Failur
             .map_err(store_failure)?;
         store.migrate().await.map_err(store_failure)?;
         let store = key_cmd::attach(store, false).await?.with_policy(policy);
+        for (org, why) in store.load_local_policies().await.map_err(store_failure)? {
+            eprintln!("organisation {org}: its own policy values are left out: {why}");
+        }
         let started = std::time::Instant::now();
         let n = store
             .refresh_summaries(all, clock::now())

@@ -122,38 +122,6 @@ pub fn diff(policy: &Policy, from: Date, to: Date, l: Lang) -> Result<(), Failur
     Ok(())
 }
 
-/// One conclusion compared under two policies.
-fn conclusions(a: &terugkeer_rules::Assessment<'_>) -> Vec<(&'static str, serde_json::Value)> {
-    use serde_json::json;
-    let ids = |s: terugkeer_rules::eligibility::Set| s.iter().map(|t| t.id()).collect::<Vec<_>>();
-    vec![
-        ("eligibility.eligible", json!(a.eligibility.eligible)),
-        ("eligibility.failed", json!(ids(a.eligibility.failed))),
-        ("eligibility.undetermined", json!(ids(a.eligibility.undetermined))),
-        ("deadlines.term_start", json!(a.term.start)),
-        ("deadlines.departure_term_end", json!(a.term.end)),
-        ("deadlines.reception_end", json!(a.others.reception_end)),
-        ("deadlines.support_in_nl_end", json!(a.others.support_in_nl_end)),
-        ("tipping_point.status", json!(a.tipping_point.status)),
-        (
-            "handreiking.decided_by",
-            json!(a.handreiking.as_ref().and_then(|h| h.decided_by)),
-        ),
-        (
-            "in_kind.cap_eur",
-            json!(a.in_kind.cap.map(terugkeer_rules::vocab::Cents::eur)),
-        ),
-        (
-            "monitoring.first_due",
-            json!(a.monitoring.as_ref().and_then(|m| m.first_due)),
-        ),
-        (
-            "monitoring.second_due",
-            json!(a.monitoring.as_ref().and_then(|m| m.second_due)),
-        ),
-    ]
-}
-
 /// Re-assesses a caseload (JSON lines) under two policies and prints, as JSON lines, every case whose
 /// conclusions moved, with both receipts' policy hashes; a summary goes to standard error.
 pub fn impact(base: &Policy, new: &Policy, input: &str, l: Lang) -> Result<(), Failure> {
@@ -168,11 +136,9 @@ pub fn impact(base: &Policy, new: &Policy, input: &str, l: Lang) -> Result<(), F
         let after = terugkeer_rules::assess(&f, new, l)
             .map_err(|e| Failure::Invalid(format!("line {lineno}: new policy: {e}")))?;
         cases += 1;
-        let changes: Vec<serde_json::Value> = conclusions(&before)
+        let changes: Vec<serde_json::Value> = terugkeer_rules::impact::changes(&before, &after)
             .into_iter()
-            .zip(conclusions(&after))
-            .filter(|(b, a)| b.1 != a.1)
-            .map(|((field, b), (_, a))| serde_json::json!({"field": field, "before": b, "after": a}))
+            .map(|(field, b, a)| serde_json::json!({"field": field, "before": b, "after": a}))
             .collect();
         if !changes.is_empty() {
             moved += 1;

@@ -41,6 +41,10 @@ async fn run_server(
 ) -> Result<(), Failure> {
     // Summaries computed under another policy (a new release, a `--policy` folder) are refreshed in the
     // background; the server answers meanwhile, with the old order for the clients not yet reached.
+    // An organisation's own values that the policy no longer accepts are left out, loudly.
+    for (org, why) in store.load_local_policies().await.map_err(store_failure)? {
+        tracing::warn!(organisation = org, reason = %why, "an organisation's own policy values are left out");
+    }
     let refresh = store.clone();
     tokio::spawn(async move {
         match refresh.refresh_summaries(false, clock::now()).await {

@@ -22,6 +22,7 @@ mod handout;
 mod in_kind;
 mod monitoring;
 mod openapi;
+mod policy;
 mod progress;
 mod project;
 mod reports;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(handout::routes())
         .merge(project::routes())
         .merge(attachment::routes())
+        .merge(policy::routes())
         .route("/static/app.css", get(css))
         .route("/healthz", get(healthz))
         .fallback(not_found)

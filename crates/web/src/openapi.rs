@@ -66,7 +66,12 @@ pub(crate) fn routes() -> Router<AppState> {
         crate::attachment::api_upload_item,
         crate::attachment::api_list,
         crate::attachment::api_download,
-        crate::clients::export::api_export
+        crate::clients::export::api_export,
+        crate::policy::api_list,
+        crate::policy::api_add,
+        crate::policy::api_preview,
+        crate::policy::api_activate,
+        crate::policy::api_withdraw
     ),
     components(schemas(
         ApiError,
@@ -100,7 +105,8 @@ pub(crate) fn routes() -> Router<AppState> {
         crate::handout::TransparencyOut,
         crate::project::ProjectOut,
         crate::project::ReportOut,
-        crate::attachment::AttachmentOut
+        crate::attachment::AttachmentOut,
+        crate::policy::NewVersion
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -40,6 +40,7 @@ nav-clients = Clients
 nav-dashboard = Dashboard
 nav-handouts = Hand-outs
 nav-projects = Projects
+nav-policy = Policy
 nav-reports = Reports
 nav-users = Users
 nav-verifications = Verifications

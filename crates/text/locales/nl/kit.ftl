@@ -40,6 +40,7 @@ nav-clients = Cliënten
 nav-dashboard = Overzicht
 nav-handouts = Handreikingen
 nav-projects = Projecten
+nav-policy = Beleid
 nav-reports = Rapportages
 nav-users = Gebruikers
 nav-verifications = Verificaties

@@ -591,7 +591,8 @@ pub async fn assessment(
         Some(_) => return Err(ApiError::invalid_parameter("detail", "must be trace or outcomes")),
     };
     let facts = st.store.facts(&s.access, id, as_of).await?;
-    let a = terugkeer_rules::assess(&facts, st.store.policy(), lang)
+    let policy = st.store.policy_of(s.access.tenant().id());
+    let a = terugkeer_rules::assess(&facts, &policy, lang)
         .map_err(|e| ApiError::invalid_parameter("as_of", e.to_string()))?;
     let mut out = Vec::with_capacity(8192);
     write_assessment(&a, detail, &mut out);

@@ -288,12 +288,11 @@ fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
         f.verification = answer;
         terugkeer_domain::facts::with_ledger(f, file.in_kind.items.len(), &file.in_kind.totals)
     });
+    // The organisation's policy: the built-in one with its own active values.
+    let policy = st.store.policy_of(client.organisation_id);
     let (panel, not_assessable) = match derived {
-        Ok(facts) => match terugkeer_rules::assess(&facts, st.store.policy(), ctx.t.lang) {
-            Ok(a) => (
-                Some(panel::from_assessment(&a, &ctx.t, st.store.policy())),
-                String::new(),
-            ),
+        Ok(facts) => match terugkeer_rules::assess(&facts, &policy, ctx.t.lang) {
+            Ok(a) => (Some(panel::from_assessment(&a, &ctx.t, &policy)), String::new()),
             Err(e) => (
                 None,
                 ctx.t.problem(

@@ -67,6 +67,7 @@ pub fn nav_links(role: &Role) -> &'static [(&'static str, &'static str)] {
             ("/reports", "nav.reports"),
             ("/reports/handouts", "nav.handouts"),
             ("/projects", "nav.projects"),
+            ("/policy", "nav.policy"),
             ("/users", "nav.users"),
         ],
         Role::Partner => &[
@@ -76,6 +77,6 @@ pub fn nav_links(role: &Role) -> &'static [(&'static str, &'static str)] {
             ("/reports/handouts", "nav.handouts"),
         ],
         Role::Auditor => &[("/reports", "nav.reports"), ("/reports/handouts", "nav.handouts")],
-        Role::Admin => &[("/users", "nav.users")],
+        Role::Admin => &[("/users", "nav.users"), ("/policy", "nav.policy")],
     }
 }
