@@ -219,6 +219,17 @@ struct Group {
 
 /// A sheet (header and rows as text) written as a policy file, or every problem by row.
 pub fn from_sheet(header: &[String], rows: &[Vec<String>]) -> Result<Converted, Vec<RowProblem>> {
+    let (converted, problems) = from_sheet_partial(header, rows);
+    if problems.is_empty() {
+        Ok(converted)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A sheet written as a policy file without the rows (and values) that could not be read, and the problems of
+/// those: the loader can then check the rest, and a person sees every problem at once.
+pub fn from_sheet_partial(header: &[String], rows: &[Vec<String>]) -> (Converted, Vec<RowProblem>) {
     let mut problems = Vec::new();
     let cols: Vec<Option<Col>> = header.iter().map(|h| column(h)).collect();
     for need in [Col::Parameter, Col::From, Col::Value] {
@@ -240,8 +251,12 @@ pub fn from_sheet(header: &[String], rows: &[Vec<String>]) -> Result<Converted, 
             problem: Problem::new("problem-local-policy-rows").with("max", MAX_ROWS),
         });
     }
+    let empty = Converted {
+        toml: String::new(),
+        lines: Vec::new(),
+    };
     if !problems.is_empty() {
-        return Err(problems);
+        return (empty, problems);
     }
     let cell = |r: &[String], c: Col| -> String {
         cols.iter()
@@ -301,13 +316,7 @@ pub fn from_sheet(header: &[String], rows: &[Vec<String>]) -> Result<Converted, 
         }
         group.values.push((row, cell(r, Col::Value), cell(r, Col::Name)));
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut out = Converted {
-        toml: String::new(),
-        lines: Vec::new(),
-    };
+    let mut out = empty;
     let line = |out: &mut Converted, row: usize, text: String| {
         out.toml.push_str(&text);
         out.toml.push('\n');
@@ -316,13 +325,38 @@ pub fn from_sheet(header: &[String], rows: &[Vec<String>]) -> Result<Converted, 
     for g in &groups {
         let key = g.param.key();
         let unit = g.param.spec().unit;
-        line(&mut out, g.first_row, format!("[[{key}.values]]"));
-        line(&mut out, g.first_row, format!("from = {}", g.from));
         let unknown =
             g.values.len() == 1 && matches!(g.values[0].1.to_lowercase().as_str(), "onbekend" | "unknown");
+        // A single value is read before anything is written: a row that cannot be read is left out whole.
+        let single = if unknown || unit == Unit::Countries {
+            None
+        } else if let Some((row, _, _)) = g.values.get(1) {
+            problems.push(RowProblem {
+                row: *row,
+                problem: Problem::new("problem-local-policy-twice")
+                    .with("name", key)
+                    .with("from", g.from),
+            });
+            continue;
+        } else {
+            match value(unit, &g.values[0].1) {
+                Ok(v) => Some(v),
+                Err(p) => {
+                    problems.push(RowProblem {
+                        row: g.first_row,
+                        problem: p,
+                    });
+                    continue;
+                }
+            }
+        };
+        line(&mut out, g.first_row, format!("[[{key}.values]]"));
+        line(&mut out, g.first_row, format!("from = {}", g.from));
         if unknown {
             line(&mut out, g.first_row, "unknown = true".into());
-        } else if unit == Unit::Countries {
+        } else if let Some(v) = single {
+            line(&mut out, g.first_row, format!("value = {v}"));
+        } else {
             line(&mut out, g.first_row, "value = [".into());
             for (row, code, name) in &g.values {
                 if code.is_empty() {
@@ -341,26 +375,6 @@ pub fn from_sheet(header: &[String], rows: &[Vec<String>]) -> Result<Converted, 
                 line(&mut out, *row, entry);
             }
             line(&mut out, g.first_row, "]".into());
-        } else {
-            if let Some((row, _, _)) = g.values.get(1) {
-                problems.push(RowProblem {
-                    row: *row,
-                    problem: Problem::new("problem-local-policy-twice")
-                        .with("name", key)
-                        .with("from", g.from),
-                });
-                continue;
-            }
-            match value(unit, &g.values[0].1) {
-                Ok(v) => line(&mut out, g.first_row, format!("value = {v}")),
-                Err(p) => {
-                    problems.push(RowProblem {
-                        row: g.first_row,
-                        problem: p,
-                    });
-                    continue;
-                }
-            }
         }
         for (name, v) in [
             ("citation", &g.citation),
@@ -376,11 +390,7 @@ pub fn from_sheet(header: &[String], rows: &[Vec<String>]) -> Result<Converted, 
         }
         line(&mut out, g.first_row, String::new());
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    (out, problems)
 }
 
 #[cfg(test)]
@@ -487,8 +497,10 @@ mod tests {
             rows,
             vec![
                 (2, "problem-local-policy-parameter"),
-                (3, "problem-local-policy-date")
-            ]
+                (3, "problem-local-policy-date"),
+                (4, "problem-local-policy-value")
+            ],
+            "every row's problem at once"
         );
         let e = from_sheet(&header, &[s(&["vbl_weeks", "2026-01-01", "twaalf"])]).unwrap_err();
         assert_eq!((e[0].row, e[0].problem.id), (2, "problem-local-policy-value"));

@@ -131,6 +131,7 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
             )
             .await
             .map_err(store_failure)?;
+        demo_policy(&store, t, now).await?;
         crate::generate::populate(
             &store,
             t,
@@ -155,6 +156,61 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
         );
         run_server(store, bind, false, Vec::new()).await
     })
+}
+
+/// The demo organisation's own policy values, clearly fictitious: an active country list (so that a new user
+/// sees answers decided by a loaded list, and where it differs from the public criteria — Syria is left off)
+/// and a draft with a changed amount, to preview.
+async fn demo_policy(store: &Store, t: Tenant, now: jiff::Timestamp) -> Result<(), Failure> {
+    let list = [
+        "AF", "ER", "IQ", "IR", "MA", "DZ", "NG", "SO", "SD", "ET", "GN", "PK", "BD", "EG", "LY", "YE",
+    ];
+    let mut text = String::from(
+        "# FICTIEF: een demolijst, geen echte landenlijst van DT&V.\n\n[[included_countries.values]]\n\
+         from = 2026-11-01\nvalue = [\n",
+    );
+    for code in list {
+        text.push_str(&format!("  {{ code = \"{code}\" }},\n"));
+    }
+    text.push_str(
+        "]\ncitation = \"FICTIEVE DEMOLIJST - geen echte landenlijst herintegratieondersteuning van DT&V\"\n\
+         source = \"terugkeer demo (verzonnen voor de demonstratie)\"\nconfidence = \"U\"\n\n\
+         [[excluded_countries.values]]\nfrom = 2026-11-01\nvalue = []\n\
+         citation = \"FICTIEF - geen uitsluitingen wegens misbruik (demo)\"\n\
+         source = \"terugkeer demo (verzonnen voor de demonstratie)\"\nconfidence = \"U\"\n",
+    );
+    let a = store.org_access(t);
+    let toml = terugkeer_domain::local_policy::Format::Toml;
+    let v = store
+        .add_local_policy(
+            &a,
+            "demolijst-fictief.toml",
+            toml,
+            &text,
+            "Fictieve demolijst",
+            now,
+        )
+        .await
+        .map_err(store_failure)?;
+    store
+        .activate_local_policy(&a, Some(v), now)
+        .await
+        .map_err(store_failure)?;
+    let raise = "[[in_kind_max_eur_adult.values]]\nfrom = 2026-12-01\nvalue = 2000\n\
+                 citation = \"FICTIEF - verhoging in natura (demo)\"\n\
+                 source = \"terugkeer demo (verzonnen voor de demonstratie)\"\nconfidence = \"U\"\n";
+    store
+        .add_local_policy(
+            &a,
+            "verhoging-fictief.toml",
+            toml,
+            &format!("{text}\n{raise}"),
+            "Fictieve verhoging, nog niet actief",
+            now,
+        )
+        .await
+        .map_err(store_failure)?;
+    Ok(())
 }
 
 /// The demo's other roles: an auditor and an administrator of the NGO, and a DT&V location whose

@@ -3317,3 +3317,226 @@ async fn health_answers_while_documents_and_logins_run() {
         "/healthz took {slowest:?} under load"
     );
 }
+
+impl App {
+    /// A multipart form post with the session's CSRF token: `(name, file name, bytes)`.
+    async fn multipart(&self, path: &str, fields: &[(&str, Option<&str>, &[u8])]) -> Reply {
+        let boundary = "terugkeer-test-boundary";
+        let mut body = Vec::new();
+        let mut part = |name: &str, file: Option<&str>, bytes: &[u8]| {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").bytes());
+            if let Some(f) = file {
+                body.extend(format!("; filename=\"{f}\"\r\nContent-Type: application/octet-stream").bytes());
+            }
+            body.extend(b"\r\n\r\n");
+            body.extend(bytes);
+            body.extend(b"\r\n");
+        };
+        part("csrf", None, self.csrf.as_bytes());
+        for (name, file, bytes) in fields {
+            part(name, *file, bytes);
+        }
+        body.extend(format!("--{boundary}--\r\n").bytes());
+        let req = Request::post(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        send(&self.router, req).await
+    }
+
+    /// Waits for the organisation's policy job to finish; the API's answer then.
+    async fn policy_done(&self) -> serde_json::Value {
+        for _ in 0..600 {
+            let r = self.api("GET", "/api/v1/policy", None).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let v = r.json();
+            if !v["job"]["took_ms"].is_null() {
+                return v;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the policy job did not finish");
+    }
+}
+
+both!(local_policy_in_the_application);
+/// A coordinator's own values: an XLSX written by openpyxl with a wrong code is refused by its row, with what
+/// was typed kept; a CSV upload is checked and previewed (whose eligibility moves), activated (the summaries
+/// follow, another organisation's do not) and exported as a folder the policy loader reads to the same hash;
+/// a caseworker may not; the API refuses by row.
+async fn local_policy_in_the_application(store: Store) {
+    use terugkeer_domain::record::{ProcedureEventKind, Record};
+    let app = App::new(store).await;
+    let coord = app.as_user("coord", "coordinator").await;
+    let other_org = app
+        .store
+        .create_organisation("Andere stichting", now())
+        .await
+        .unwrap();
+    let other = app.as_user_in(other_org, "elders", "coordinator").await;
+    let a = app.store.org_access(app.tenant);
+    let mut input = terugkeer_domain::ClientInput {
+        family_name: "Rahimi".into(),
+        given_names: "Farid".into(),
+        date_of_birth: Some(terugkeer_rules::Date::parse("1990-04-01").unwrap()),
+        country_of_return: terugkeer_rules::vocab::Country::parse("AF"),
+        dublin_claimant: Some(false),
+        criminal_record: Some(false),
+        entry_ban: Some(terugkeer_rules::vocab::EntryBan::None),
+        article_1f: Some(false),
+        currently_participating: Some(false),
+        ..Default::default()
+    };
+    let mut ids = Vec::new();
+    for country in ["AF", "SY"] {
+        input.country_of_return = terugkeer_rules::vocab::Country::parse(country);
+        let c = app.store.create_client(&a, &input, now()).await.unwrap();
+        let rejected = Record::ProcedureEvent {
+            event: ProcedureEventKind::AsylumRejected,
+            on: terugkeer_rules::Date::parse("2026-06-01").unwrap(),
+            procedure_type: None,
+            voluntary_departure_days: None,
+        };
+        app.store.add_record(&a, c.id, &rejected, now()).await.unwrap();
+        ids.push(c.id);
+    }
+
+    // A caseworker may not.
+    assert_eq!(app.get("/policy").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.api("GET", "/api/v1/policy", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = coord.get("/policy").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Ingebouwd beleid"), "{}", page.body);
+
+    // An XLSX with a code that does not exist: refused on its row, the note kept, nothing stored.
+    let xlsx_path = std::env::temp_dir().join(format!(
+        "terugkeer-policy-{}-{}.xlsx",
+        std::process::id(),
+        rand_suffix()
+    ));
+    let script = format!(
+        "import sys, openpyxl\n\
+         wb = openpyxl.Workbook(); ws = wb.active\n\
+         ws.append(['parameter', 'vanaf', 'waarde', 'naam', 'bron', 'vindplaats', 'zekerheid'])\n\
+         ws.append(['included_countries', '2026-11-01', 'AF', 'Afghanistan', 'Lijst (test)', 'Brief (test)', 'S'])\n\
+         ws.append(['included_countries', '2026-11-01', 'QQ', 'Nergensland', '', '', ''])\n\
+         wb.save({:?})\n",
+        xlsx_path.display().to_string()
+    );
+    python(&script, b"", "txt");
+    let xlsx = std::fs::read(&xlsx_path).unwrap();
+    let _ = std::fs::remove_file(&xlsx_path);
+    let r = coord
+        .multipart(
+            "/policy",
+            &[
+                ("file", Some("lijst.xlsx"), &xlsx),
+                ("note", None, "brief van 1 november".as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Regel 3"), "the row of QQ: {}", r.body);
+    assert!(r.body.contains("QQ"), "{}", r.body);
+    assert!(
+        r.body.contains("value=\"brief van 1 november\""),
+        "the note is kept: {}",
+        r.body
+    );
+    assert!(app.store.local_policies(&a).await.unwrap().is_empty());
+
+    // A CSV upload: checked, previewed at once.
+    let csv = "parameter;vanaf;waarde;naam;bron;vindplaats;zekerheid\n\
+               included_countries;1-11-2026;AF;Afghanistan;Landenlijst (test);Brief DT&V (test);S\n\
+               excluded_countries;1-11-2026;;;Geen uitsluitingen (test);Brief DT&V (test);S\n";
+    let r = coord
+        .multipart("/policy", &[("file", Some("lijst.csv"), csv.as_bytes())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let v = coord.policy_done().await;
+    assert_eq!(v["job"]["kind"], "preview");
+    assert_eq!(v["job"]["impact"]["clients"], 2, "{v}");
+    assert_eq!(v["job"]["impact"]["moved"], 2, "{v}");
+    assert_eq!(v["job"]["impact"]["eligibility"]["probably yes → yes"], 1, "{v}");
+    assert_eq!(v["in_force"]["version"], serde_json::Value::Null);
+    let page = coord.get("/policy").await;
+    assert!(page.body.contains("Doorrekening van versie 1"), "{}", page.body);
+    assert!(page.body.contains("waarschijnlijk ja → ja"), "{}", page.body);
+    assert!(page.body.contains("Rahimi, Farid"), "{}", page.body);
+    assert!(page.body.contains("1 land: Afghanistan"), "{}", page.body);
+
+    // Activated: the summaries follow; the other organisation's policy does not.
+    let r = coord.submit("/policy/1/activate", "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let v = coord.policy_done().await;
+    assert_eq!(
+        (v["job"]["kind"].as_str(), v["in_force"]["version"].as_i64()),
+        (Some("reassess"), Some(1))
+    );
+    let list = coord.api("GET", "/api/v1/clients?limit=10", None).await.json();
+    let eligible: Vec<(i64, serde_json::Value)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_i64().unwrap(), c["eligible"].clone()))
+        .collect();
+    assert!(
+        eligible.contains(&(ids[0], serde_json::json!(true))),
+        "{eligible:?}"
+    );
+    assert!(
+        eligible.contains(&(ids[1], serde_json::json!(false))),
+        "{eligible:?}"
+    );
+    let hash = v["in_force"]["policy_hash"].as_str().unwrap().to_owned();
+    let theirs = other.api("GET", "/api/v1/policy", None).await.json();
+    assert_eq!(theirs["in_force"]["version"], serde_json::Value::Null);
+    assert_ne!(theirs["in_force"]["policy_hash"], v["in_force"]["policy_hash"]);
+    // The assessment's receipt carries the combined hash.
+    let assessed = coord
+        .api("GET", &format!("/api/v1/clients/{}/assessment", ids[0]), None)
+        .await
+        .json();
+    assert_eq!(assessed["receipt"]["policy_hash"], hash.as_str());
+
+    // Exported as a folder: the policy loader reads it to the same hash.
+    let (status, zip) = bytes_of(&coord, "/policy/1/policy.zip").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut files = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().rsplit('/').next().unwrap().to_owned();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+        if name.ends_with(".toml") {
+            files.push((name, text));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    assert_eq!(terugkeer_rules::policy::load(&refs).unwrap().hash(), hash);
+
+    // The API refuses by row, in a TOML file by line.
+    let bad = serde_json::json!({"format": "toml", "body": "[[vbl_weeks.values]]\nfrom = 2026-01-01\nvalue = \"x\"\n"});
+    let r = coord.api("POST", "/api/v1/policy", Some(&bad.to_string())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("row 3"),
+        "{}",
+        r.body
+    );
+
+    // The way back.
+    let r = coord.api("POST", "/api/v1/policy/withdraw", None).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let v = coord.policy_done().await;
+    assert_eq!(v["in_force"]["version"], serde_json::Value::Null);
+    assert_eq!(v["versions"][0]["status"], "retired");
+}

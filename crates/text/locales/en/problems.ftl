@@ -184,4 +184,3 @@ problem-local-policy-twice = { $name } has more than one value from { $from }
 problem-local-policy-loader = { $detail }
 problem-local-policy-empty = give a file or paste the values
 problem-local-policy-format = choose TOML, CSV or XLSX
-problem-local-policy-state = this version can no longer do that (it is { $state })

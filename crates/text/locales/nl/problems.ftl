@@ -184,4 +184,3 @@ problem-local-policy-twice = { $name } heeft vanaf { $from } meer dan één waar
 problem-local-policy-loader = { $detail }
 problem-local-policy-empty = geef een bestand of plak de waarden
 problem-local-policy-format = kies TOML, CSV of XLSX
-problem-local-policy-state = deze versie kan dat niet meer (ze is { $state })

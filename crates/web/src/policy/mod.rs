@@ -15,7 +15,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Value as Json, json};
-use terugkeer_domain::local_policy::{Converted, Format, MAX_BYTES, RowProblem, from_sheet};
+use terugkeer_domain::local_policy::{Converted, Format, MAX_BYTES, RowProblem, from_sheet_partial};
 use terugkeer_rules::Problem;
 use terugkeer_rules::policy::{Dated, Value};
 use terugkeer_store::local_policy::{Impact, Job, LocalPolicy, file_name};
@@ -42,8 +42,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/policy/{id}/activate", post(api_activate))
 }
 
-/// A sheet or file as the policy file it becomes, or every problem by row.
-fn convert(format: Format, bytes: &[u8]) -> Result<Converted, Vec<RowProblem>> {
+/// A sheet or file as the policy file it becomes (without the rows that could not be read) and the problems
+/// of the rows left out.
+fn convert(format: Format, bytes: &[u8]) -> Result<(Converted, Vec<RowProblem>), Vec<RowProblem>> {
     let unreadable = |detail: String| {
         vec![RowProblem {
             row: 0,
@@ -58,7 +59,7 @@ fn convert(format: Format, bytes: &[u8]) -> Result<Converted, Vec<RowProblem>> {
     }
     match format {
         Format::Toml => match std::str::from_utf8(bytes) {
-            Ok(t) => Ok(Converted::toml(t)),
+            Ok(t) => Ok((Converted::toml(t), Vec::new())),
             Err(_) => Err(vec![RowProblem {
                 row: 0,
                 problem: Problem::new("problem-unreadable"),
@@ -66,17 +67,27 @@ fn convert(format: Format, bytes: &[u8]) -> Result<Converted, Vec<RowProblem>> {
         },
         Format::Csv => {
             let sheet = terugkeer_sheet::read_csv(bytes).map_err(unreadable)?;
-            from_sheet(&sheet.header, &sheet.rows)
+            Ok(from_sheet_partial(&sheet.header, &sheet.rows))
         }
         Format::Xlsx => {
             let sheet = terugkeer_sheet::read_xlsx(bytes).map_err(unreadable)?;
-            from_sheet(&sheet.header, &sheet.rows)
+            Ok(from_sheet_partial(&sheet.header, &sheet.rows))
         }
     }
 }
 
+/// The loader's problems, each on the sheet's row.
+fn loader_problems(converted: &Converted, e: &terugkeer_rules::policy::PolicyError) -> Vec<RowProblem> {
+    e.0.iter()
+        .map(|i| RowProblem {
+            row: if i.line == 0 { 0 } else { converted.row_of(i.line) },
+            problem: Problem::new("problem-local-policy-loader").with("detail", i.message.clone()),
+        })
+        .collect()
+}
+
 /// Adds a version: converted, then checked by the store with the policy loader; the loader's lines mapped
-/// back to the sheet's rows. Starts its preview.
+/// back to the sheet's rows, and every problem of every row given at once. Starts its preview.
 async fn add_version(
     st: &AppState,
     s: &SessionInfo,
@@ -85,7 +96,16 @@ async fn add_version(
     bytes: &[u8],
     note: &str,
 ) -> Result<i64, Vec<RowProblem>> {
-    let converted = convert(format, bytes)?;
+    let (converted, mut problems) = convert(format, bytes)?;
+    if !problems.is_empty() {
+        // The rows that could be read are checked too, so that one round trip shows every problem.
+        let org = s.access.tenant().id();
+        if let Err(e) = st.store.check_local_policy(org, 0, &converted.toml) {
+            problems.extend(loader_problems(&converted, &e));
+        }
+        problems.sort_by_key(|p| p.row);
+        return Err(problems);
+    }
     match st
         .store
         .add_local_policy(&s.access, file, format, &converted.toml, note, st.now())
@@ -96,14 +116,7 @@ async fn add_version(
             let _ = st.store.preview_local_policy(&s.access, v, st.today()).await;
             Ok(v)
         }
-        Err(StoreError::LocalPolicy(e)) => Err(e
-            .0
-            .iter()
-            .map(|i| RowProblem {
-                row: if i.line == 0 { 0 } else { converted.row_of(i.line) },
-                problem: Problem::new("problem-local-policy-loader").with("detail", i.message.clone()),
-            })
-            .collect()),
+        Err(StoreError::LocalPolicy(e)) => Err(loader_problems(&converted, &e)),
         Err(StoreError::Input(e)) => Err(vec![RowProblem {
             row: 0,
             problem: e.message,
@@ -179,6 +192,7 @@ fn shown(t: &Tr, v: Option<&Value>) -> String {
         None => t.s("policy.unknown").to_owned(),
         Some(Value::Money(c)) => t.money(c.0),
         Some(Value::Bool(b)) => t.s(if *b { "yes" } else { "no" }).to_owned(),
+        Some(Value::Countries(c)) if c.is_empty() => t.s("policy.no_countries").to_owned(),
         Some(Value::Countries(c)) => {
             let names: Vec<String> = c
                 .entries
@@ -372,7 +386,13 @@ fn versions_view(st: &AppState, t: &Tr, org: i64, list: &[LocalPolicy]) -> Vec<V
                     "policy.created",
                     &[
                         ("at", moment(t, &v.created_at).into()),
-                        ("by", v.created_by.clone().unwrap_or_default().into()),
+                        (
+                            "by",
+                            v.created_by
+                                .clone()
+                                .unwrap_or_else(|| t.s("policy.by_system").to_owned())
+                                .into(),
+                        ),
                     ],
                 ),
                 activated: match (&v.activated_at, &v.activated_by) {
@@ -380,7 +400,12 @@ fn versions_view(st: &AppState, t: &Tr, org: i64, list: &[LocalPolicy]) -> Vec<V
                         "policy.activated",
                         &[
                             ("at", moment(t, at).into()),
-                            ("by", by.clone().unwrap_or_default().into()),
+                            (
+                                "by",
+                                by.clone()
+                                    .unwrap_or_else(|| t.s("policy.by_system").to_owned())
+                                    .into(),
+                            ),
                         ],
                     ),
                     _ => String::new(),
@@ -779,7 +804,7 @@ mod tests {
         let bytes = folder_zip(&files, 2).unwrap();
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let names: Vec<String> = (0..z.len())
-            .map(|i| z.by_index(i).unwrap().name().to_owned())
+            .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
             .collect();
         assert_eq!(
             names,
