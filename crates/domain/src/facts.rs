@@ -176,6 +176,7 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
                 in_kind_cents,
                 cash_cents,
                 handreiking_cents,
+                scheme,
                 ..
             } => Some((
                 *on,
@@ -183,6 +184,7 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
                 *in_kind_cents,
                 *cash_cents,
                 *handreiking_cents,
+                *scheme,
             )),
             _ => None,
         })
@@ -257,6 +259,7 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
         verification: None,
         return_decision_on: return_decision.map(|r| r.0),
         voluntary_departure_days: return_decision.and_then(|r| r.1),
+        support_scheme: trajectory.and_then(|t| t.5),
     };
     facts.check()?;
     Ok(facts)
@@ -431,6 +434,8 @@ mod tests {
                 goals: String::new(),
                 planned_departure_on: Some(d("2016-06-20")),
                 in_kind_cents: 120_000,
+
+                scheme: None,
                 cash_cents: 0,
                 handreiking_cents: Some(40_000),
             },

@@ -19,6 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 use terugkeer_rules::policy::ParamId;
+use terugkeer_rules::vocab::SupportScheme;
 use terugkeer_rules::{Date, Policy};
 
 use crate::client::{InputError, refuse};
@@ -144,6 +145,12 @@ pub struct Caps {
 /// The caps for a household whose members were born on `births` (`None`: unknown), for a trajectory that
 /// started on `started`, from the policy in force that day.
 pub fn caps(policy: &Policy, started: Date, births: &[Option<Date>]) -> Caps {
+    caps_for(policy, SupportScheme::Ozv, started, births)
+}
+
+/// [`caps`] under a trajectory's support scheme: IOM's and the EU programme's caps per person, and no cash
+/// part of their own (the NGO scheme's cash cap does not apply to them).
+pub fn caps_for(policy: &Policy, scheme: SupportScheme, started: Date, births: &[Option<Date>]) -> Caps {
     let Ok(p) = policy.at(started) else {
         return Caps {
             in_kind: None,
@@ -155,9 +162,21 @@ pub fn caps(policy: &Policy, started: Date, births: &[Option<Date>]) -> Caps {
             cash_citation: String::new(),
         };
     };
-    let adult = p.money(ParamId::InKindMaxAdult);
-    let minor = p.money(ParamId::InKindMaxMinor);
-    let cash = p.money(ParamId::CashMax);
+    let (adult, minor) = match scheme {
+        SupportScheme::Ozv => (ParamId::InKindMaxAdult, ParamId::InKindMaxMinor),
+        SupportScheme::IomAvrr => (ParamId::IomAvrrInKindMaxAdult, ParamId::IomAvrrInKindMaxMinor),
+        SupportScheme::Eurp => (ParamId::EurpInKindMaxAdult, ParamId::EurpInKindMaxMinor),
+    };
+    let adult = p.money(adult);
+    let minor = p.money(minor);
+    let cash = match scheme {
+        SupportScheme::Ozv => p.money(ParamId::CashMax),
+        _ => terugkeer_rules::policy::Read {
+            value: None,
+            dated: None,
+            param: ParamId::CashMax,
+        },
+    };
     let (mut adults, mut minors, mut unknown_age) = (0u32, 0u32, 0u32);
     for b in births {
         match b {
@@ -431,6 +450,27 @@ mod tests {
 
     fn caps_for(born: &str, started: &str) -> Caps {
         caps(&policy(), d(started), &[Some(d(born))])
+    }
+
+    /// The same household under EURP (2,000 per adult, 1,000 per minor in a family, no cash part of its own)
+    /// and under IOM AVRR-NL (amounts without a known start date: unknown).
+    #[test]
+    fn a_household_under_the_other_schemes() {
+        let family = [Some(d("1990-05-05")), Some(d("2015-02-02"))];
+        let eurp = super::caps_for(&policy(), SupportScheme::Eurp, d("2026-10-01"), &family);
+        assert_eq!(
+            (eurp.in_kind, eurp.cash, eurp.unknown),
+            (Some(300_000), None, None)
+        );
+        let before = super::caps_for(&policy(), SupportScheme::Eurp, d("2022-06-30"), &family);
+        assert_eq!(
+            (before.in_kind, before.unknown),
+            (None, Some("policy")),
+            "before EURP began"
+        );
+        let iom = super::caps_for(&policy(), SupportScheme::IomAvrr, d("2026-10-01"), &family);
+        assert_eq!((iom.in_kind, iom.unknown), (None, Some("policy")));
+        assert!(iom.citation.contains("IOM"), "{}", iom.citation);
     }
 
     /// An unknown age: counted in 2016 (same cap for all), refused later (adult and minor differ).

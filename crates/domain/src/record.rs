@@ -207,6 +207,9 @@ pub enum Record {
         /// Planned departure.
         #[serde(default)]
         planned_departure_on: Option<Date>,
+        /// The support scheme of its in-kind support (`ozv`, `iom_avrr`, `eurp`); none: the NGO scheme.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scheme: Option<terugkeer_rules::vocab::SupportScheme>,
         /// In-kind budget, in cents.
         #[serde(default)]
         in_kind_cents: i64,

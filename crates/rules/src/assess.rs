@@ -262,6 +262,11 @@ fn canonical(f: &Facts) -> Vec<u8> {
             None => b.push(0),
         }
     }
+    // The support scheme, when one is named (byte 4).
+    if let Some(scheme) = f.support_scheme {
+        b.push(4);
+        b.push(scheme as u8);
+    }
     // DT&V's answer
     // (version byte 2 marks it), its day, who, each threshold's verdict, and the facts it saw.
     if let Some(v) = &f.verification {

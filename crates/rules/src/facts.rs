@@ -233,6 +233,9 @@ pub struct Facts {
     /// Extension: the period for voluntary departure given in that return decision, in days; `None`: not
     /// given or not known.
     pub voluntary_departure_days: Option<u32>,
+    /// Extension: the support scheme of the trajectory's in-kind support; `None` is the NGO subsidy scheme
+    /// (SVT/OZV), as before the extension.
+    pub support_scheme: Option<crate::vocab::SupportScheme>,
 }
 
 /// A fact that is malformed or impossible, naming the field. What is wrong is a [`Problem`]: the command
@@ -336,6 +339,8 @@ struct RawFacts {
     return_decision_on: Option<Date>,
     #[serde(default)]
     voluntary_departure_days: Option<u32>,
+    #[serde(default)]
+    support_scheme: Option<crate::vocab::SupportScheme>,
 }
 
 impl Facts {
@@ -426,6 +431,7 @@ impl Facts {
             verification: r.verification,
             return_decision_on: r.return_decision_on,
             voluntary_departure_days: r.voluntary_departure_days,
+            support_scheme: r.support_scheme,
         };
         f.check()?;
         Ok(f)

@@ -160,6 +160,10 @@ pub fn write_assessment(a: &Assessment<'_>, detail: Detail, out: &mut Vec<u8>) {
     w.opt_bool(ik.cash_within);
     w.cite_reason(ik.citation, &ik.reason);
     w.policy(&ik.policy);
+    w.raw(",\"scheme\":");
+    w.string(ik.scheme.as_str());
+    w.raw(",\"post_arrival_eur\":");
+    w.opt_money(ik.post_arrival);
 
     w.raw("},\"monitoring\":");
     match &a.monitoring {

@@ -217,6 +217,9 @@ pub enum M {
         amount: Cents,
         cap: Cents,
     },
+    SchemeAmountUnknown {
+        scheme: &'static str,
+    },
     InKindOver {
         amount: Cents,
         cap: Cents,
@@ -864,6 +867,22 @@ impl fmt::Display for Msg {
                     l,
                     "{amount} in natura, binnen het maximum van {cap}.",
                     "{amount} in kind, within the cap of {cap}."
+                )
+            }
+            M::SchemeAmountUnknown { scheme } => {
+                let (nl, en) = match *scheme {
+                    "iom_avrr" => ("IOM AVRR-NL", "IOM AVRR-NL"),
+                    "eurp" => (
+                        "het EU-programma EURP (Frontex)",
+                        "the EU programme EURP (Frontex)",
+                    ),
+                    _ => ("de subsidieregeling", "the subsidy scheme"),
+                };
+                t!(
+                    f,
+                    l,
+                    "Het maximum in natura van {nl} staat voor deze datum niet in de gegevens (zie de bron): onbepaald. Een coördinator kan het met datum toevoegen op de pagina Beleid.",
+                    "The in-kind cap of {en} is not in the data for this date (see the source): undetermined. A coordinator can add it with its date on the Policy page."
                 )
             }
             M::InKindOver { amount, cap } => {

@@ -9,7 +9,7 @@ use crate::facts::{DecisionKind, DecisionOutcome, Facts};
 use crate::messages::{M, Msg};
 use crate::policy::{ParamId as P, PolicyAt};
 use crate::trace::{FactValue as F, Outcome, PoliciesUsed, PolicyRefs, Recorder};
-use crate::vocab::{Cents, Lang, Role};
+use crate::vocab::{Cents, Lang, Role, SupportScheme};
 
 fn eur(c: Option<Cents>) -> Option<f64> {
     c.map(Cents::eur)
@@ -36,6 +36,10 @@ pub struct InKind<'p> {
     pub reason: Msg,
     /// Policy values used.
     pub policy: PolicyRefs<'p>,
+    /// The support scheme whose caps apply (`ozv`, `iom_avrr`, `eurp`).
+    pub scheme: SupportScheme,
+    /// The scheme's support on arrival per person (IOM and EURP); `None` for the NGO scheme or when unknown.
+    pub post_arrival: Option<Cents>,
 }
 
 impl Serialize for InKind<'_> {
@@ -54,16 +58,42 @@ impl Serialize for InKind<'_> {
         m.serialize_field("citation", self.citation)?;
         m.serialize_field("reason", &self.reason)?;
         m.serialize_field("policy", &PoliciesUsed(&self.policy))?;
+        m.serialize_field("scheme", self.scheme.as_str())?;
+        m.serialize_field("post_arrival_eur", &eur(self.post_arrival))?;
         m.end()
     }
 }
 
-/// Evaluates the in-kind and cash caps. A person of unknown age gets a cap only when the adult's and the
-/// minor's caps are equal (as in 2016: per person).
+/// Evaluates the in-kind and cash caps of the trajectory's support scheme (the NGO scheme when none is named).
+/// A person of unknown age gets a cap only when the adult's and the minor's caps are equal (as in 2016: per
+/// person). Only the NGO scheme has a cash part of its own; under IOM's and the EU programme's schemes a cash
+/// amount has no cap here (its support on arrival is reported beside it).
 pub fn in_kind<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, lang: Lang) -> InKind<'p> {
-    let adult = p.money(P::InKindMaxAdult);
-    let minor = p.money(P::InKindMaxMinor);
-    let cash = p.money(P::CashMax);
+    let scheme = f.support_scheme.unwrap_or_default();
+    let (adult, minor, arrival) = match scheme {
+        SupportScheme::Ozv => (P::InKindMaxAdult, P::InKindMaxMinor, None),
+        SupportScheme::IomAvrr => (
+            P::IomAvrrInKindMaxAdult,
+            P::IomAvrrInKindMaxMinor,
+            Some(P::IomAvrrPostArrival),
+        ),
+        SupportScheme::Eurp => (
+            P::EurpInKindMaxAdult,
+            P::EurpInKindMaxMinor,
+            Some(P::EurpPostArrival),
+        ),
+    };
+    let adult = p.money(adult);
+    let minor = p.money(minor);
+    let post_arrival = arrival.and_then(|a| p.money(a).value);
+    let cash = match scheme {
+        SupportScheme::Ozv => p.money(P::CashMax),
+        _ => crate::policy::Read {
+            value: None,
+            dated: None,
+            param: P::CashMax,
+        },
+    };
     let chosen = match f.minor {
         Some(true) => minor,
         Some(false) => adult,
@@ -85,7 +115,13 @@ pub fn in_kind<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, la
             amount: f.in_kind_eur,
             cap,
         },
-        (None, _) if f.minor.is_none() => M::Unknown { fact: "minor" },
+        (None, _) if f.minor.is_none() && (scheme == SupportScheme::Ozv || adult.value != minor.value) => {
+            M::Unknown { fact: "minor" }
+        }
+        // In force, but the amount is not in the data (IOM's amounts have no known start date).
+        (None, _) if scheme != SupportScheme::Ozv && chosen.dated.is_some() => M::SchemeAmountUnknown {
+            scheme: scheme.as_str(),
+        },
         (None, _) => M::NoRuleInForce,
     };
     let mut policy = PolicyRefs::new();
@@ -100,6 +136,9 @@ pub fn in_kind<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, la
         n.facts.push(("in_kind_eur", F::Money(f.in_kind_eur)));
         n.facts.push(("cash_eur", F::Money(f.cash_eur)));
         n.facts.push(("minor", F::Bool(f.minor)));
+        if f.support_scheme.is_some() {
+            n.facts.push(("support_scheme", F::Text(scheme.as_str())));
+        }
         if f.cash_eur.0 > 0
             && let Some(d) = cash.dated
         {
@@ -118,6 +157,8 @@ pub fn in_kind<'p, R: Recorder<'p>>(f: &Facts, p: &PolicyAt<'p>, rec: &mut R, la
         citation: chosen.citation(),
         reason: Msg::new(lang, m),
         policy,
+        scheme,
+        post_arrival,
     }
 }
 

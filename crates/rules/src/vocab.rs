@@ -61,6 +61,40 @@ impl Role {
     }
 }
 
+/// The support scheme a trajectory's in-kind support comes from (issue 25): the amounts and conditions differ,
+/// each a dated policy of its own. Not given means the NGO subsidy scheme (SVT, then OZV), as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SupportScheme {
+    /// The justice ministry's subsidy scheme for NGOs (SVT 2015–2016, OZV 2019 and 2023).
+    #[default]
+    Ozv,
+    /// IOM's Assisted Voluntary Return and Reintegration programme in the Netherlands.
+    IomAvrr,
+    /// The EU Reintegration Programme run by Frontex.
+    Eurp,
+}
+
+impl SupportScheme {
+    /// Every scheme.
+    pub const ALL: [SupportScheme; 3] = [SupportScheme::Ozv, SupportScheme::IomAvrr, SupportScheme::Eurp];
+
+    /// The identifier used in facts and records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SupportScheme::Ozv => "ozv",
+            SupportScheme::IomAvrr => "iom_avrr",
+            SupportScheme::Eurp => "eurp",
+        }
+    }
+
+    /// Parses the identifier.
+    pub fn parse(s: &str) -> Option<SupportScheme> {
+        SupportScheme::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 /// The kind of asylum procedure, which decides from 12 June 2026 whether an appeal suspends the return
 /// decision (art. 82 Vw with art. 68 of the Asylum Procedure Regulation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -59,12 +59,22 @@ pub fn caps_of(
             _ => None,
         })
         .min()?;
+    // The scheme of the latest trajectory (as the facts read it); its caps on the first one's day.
+    let scheme = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Trajectory { on, scheme, .. } => Some((*on, *scheme)),
+            _ => None,
+        })
+        .max_by_key(|t| t.0)
+        .and_then(|t| t.1)
+        .unwrap_or_default();
     let mut births = vec![born];
     births.extend(records.iter().filter_map(|r| match r {
         Record::HouseholdMember { date_of_birth, .. } => Some(*date_of_birth),
         _ => None,
     }));
-    Some(in_kind::caps(policy, started, &births))
+    Some(in_kind::caps_for(policy, scheme, started, &births))
 }
 
 /// The ledger of items read as rows `(id, data, version)`, with the caps of the case file.

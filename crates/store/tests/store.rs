@@ -680,6 +680,8 @@ async fn dashboard_body(s: Store) {
         goals: String::new(),
         planned_departure_on: None,
         in_kind_cents: 0,
+
+        scheme: None,
         cash_cents: 0,
         handreiking_cents: None,
     };
@@ -1751,6 +1753,8 @@ async fn retention_body(s: Store) {
                 goals: String::new(),
                 planned_departure_on: None,
                 in_kind_cents: 0,
+
+                scheme: None,
                 cash_cents: 0,
                 handreiking_cents: None,
             };
@@ -2196,6 +2200,8 @@ async fn progress_body(s: Store) {
         goals: String::new(),
         planned_departure_on: None,
         in_kind_cents: 0,
+
+        scheme: None,
         cash_cents: 0,
         handreiking_cents: None,
     };
@@ -2564,6 +2570,8 @@ async fn in_kind_body(s: Store) {
         goals: String::new(),
         planned_departure_on: None,
         in_kind_cents: 0,
+
+        scheme: None,
         cash_cents: 0,
         handreiking_cents: None,
     };
@@ -2937,6 +2945,8 @@ async fn bulk_body(s: Store) {
         goals: "Winkel".into(),
         planned_departure_on: None,
         in_kind_cents: 100_000,
+
+        scheme: None,
         cash_cents: 0,
         handreiking_cents: None,
     };

@@ -164,6 +164,7 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
         verification: None,
         return_decision_on: None,
         voluntary_departure_days: None,
+        support_scheme: None,
     }
 }
 
@@ -465,6 +466,8 @@ fn trajectory(
         goals: "Kleine winkel starten; woonruimte regelen".into(),
         planned_departure_on: f.planned_departure_on.map(|d| d.max(started)),
         in_kind_cents: f.in_kind_eur.0,
+
+        scheme: None,
         cash_cents: 0,
         handreiking_cents: f.handreiking_eur.map(|c| c.0),
     });

@@ -2377,6 +2377,8 @@ async fn project_reports_with_real_readers(store: Store) {
             goals: String::new(),
             planned_departure_on: None,
             in_kind_cents: 0,
+
+            scheme: None,
             cash_cents: 0,
             handreiking_cents: None,
         };

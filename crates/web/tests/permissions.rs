@@ -170,6 +170,8 @@ async fn case_with(
         goals: String::new(),
         planned_departure_on: None,
         in_kind_cents: 0,
+
+        scheme: None,
         cash_cents: 0,
         handreiking_cents: None,
     };

@@ -134,6 +134,12 @@ params! {
     BorderRejectionNotReturnDecision = "border_rejection_not_return_decision": Rule;
     ReturnBorderProcedureWeeks = "return_border_procedure_weeks": Weeks;
     BorderVoluntaryDepartureMaxDays = "border_voluntary_departure_max_days": Days;
+    IomAvrrInKindMaxAdult = "iom_avrr_in_kind_max_eur_adult": Eur;
+    IomAvrrInKindMaxMinor = "iom_avrr_in_kind_max_eur_minor": Eur;
+    IomAvrrPostArrival = "iom_avrr_post_arrival_eur": Eur;
+    EurpInKindMaxAdult = "eurp_in_kind_max_eur_adult": Eur;
+    EurpInKindMaxMinor = "eurp_in_kind_max_eur_minor": Eur;
+    EurpPostArrival = "eurp_post_arrival_eur": Eur;
 }
 
 /// Number of parameters.
@@ -665,6 +671,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "verificatie.toml",
         include_str!("../../../../policy/verificatie.toml"),
+    ),
+    (
+        "regelingen.toml",
+        include_str!("../../../../policy/regelingen.toml"),
     ),
 ];
 

@@ -125,6 +125,7 @@ record-confirm = Confirmation
 record-on = Date
 record-outcome = Outcome
 record-planned_departure_on = Planned departure
+record-scheme = Scheme of the in-kind support
 record-procedure_type = Procedure type
 record-project = Project
 record-reason = Reason

@@ -208,3 +208,6 @@ field-year = Year
 probably_yes = probably yes
 probably_no = probably no
 opt-return_decision = Return decision (return border procedure)
+opt-ozv = NGO subsidy scheme (SVT/OZV)
+opt-iom_avrr = IOM AVRR-NL
+opt-eurp = EU programme EURP (Frontex)

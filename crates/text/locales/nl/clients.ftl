@@ -125,6 +125,7 @@ record-confirm = Bevestiging
 record-on = Datum
 record-outcome = Uitkomst
 record-planned_departure_on = Gepland vertrek
+record-scheme = Regeling voor de ondersteuning in natura
 record-procedure_type = Soort procedure
 record-project = Project
 record-reason = Reden

@@ -208,3 +208,6 @@ field-year = Jaar
 probably_yes = waarschijnlijk ja
 probably_no = waarschijnlijk nee
 opt-return_decision = Terugkeerbesluit (terugkeergrensprocedure)
+opt-ozv = NGO-subsidieregeling (SVT/OZV)
+opt-iom_avrr = IOM AVRR-NL
+opt-eurp = EU-programma EURP (Frontex)

@@ -153,6 +153,7 @@ pub fn record_fields(kind: &str) -> Option<&'static [Field]> {
                 f("on", Input::Date, true),
                 f("goals", Input::Area, false),
                 f("planned_departure_on", Input::Date, false),
+                f("scheme", Input::Select(&["ozv", "iom_avrr", "eurp"]), false),
                 f("in_kind_cents", Input::Money, false),
                 f("cash_cents", Input::Money, false),
                 f("handreiking_cents", Input::Money, false),
