@@ -135,8 +135,14 @@ impl RowCounter {
 /// Reads the first worksheet of an XLSX file; dates become `yyyy-mm-dd`. The file is checked first
 /// ([`guard_xlsx`]).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, String> {
+    read_xlsx_within(bytes, XLSX_MAX_BYTES, XLSX_MAX_ROWS)
+}
+
+/// [`read_xlsx`] with tighter limits: the bytes all parts may unpack to, and the rows of a worksheet (the
+/// header included). A short list (an organisation's policy values) needs far less than a client list.
+pub fn read_xlsx_within(bytes: &[u8], max_bytes: u64, max_rows: usize) -> Result<Sheet, String> {
     use calamine::{Data, Reader};
-    guard_xlsx(bytes)?;
+    guard(bytes, max_bytes, max_rows)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| format!("cannot be read: {e}"))?;
     let range = book

@@ -368,11 +368,17 @@ impl Store {
         }
         let slot = self.locals.jobs.lock().ok()?.get(&a.tenant.0).cloned()?;
         let result = slot.result.lock().ok().and_then(|r| r.clone());
-        let (took_ms, impact, error) = match result {
+        let (took_ms, mut impact, error) = match result {
             None => (None, None, None),
             Some((ms, Ok(impact))) => (Some(ms), impact, None),
             Some((ms, Err(e))) => (Some(ms), None, Some(e)),
         };
+        // Who moved is named only to a role that may read the clients (an administrator sees counts).
+        if !a.may(Action::ReadCase)
+            && let Some(i) = impact.as_mut()
+        {
+            i.rows.clear();
+        }
         Some(Job {
             kind: slot.kind,
             version: slot.version,

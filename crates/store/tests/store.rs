@@ -3499,6 +3499,18 @@ async fn local_policy_body(s: Store) {
         "Syria meets the public criteria, but is not on the list: {impact:?}"
     );
     assert!(s.job(&b).is_none(), "another organisation sees no job");
+    assert_eq!(impact.rows.len(), 2, "a coordinator sees who moves");
+    let admin = s
+        .create_user(org, "beheer", "Beheerder", "admin", None, now())
+        .await
+        .unwrap();
+    let admin = terugkeer_store::testing::access_of(&s, admin).await.unwrap();
+    let seen = s.job(&admin).unwrap().impact.unwrap();
+    assert_eq!(
+        (seen.moved, seen.rows.len()),
+        (2, 0),
+        "an administrator sees counts, not names"
+    );
     assert_eq!(
         eligible(&s.list_clients(&a, &q).await.unwrap(), ids[0]),
         Some(2),

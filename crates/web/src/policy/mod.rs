@@ -15,7 +15,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Value as Json, json};
-use terugkeer_domain::local_policy::{Converted, Format, MAX_BYTES, RowProblem, from_sheet_partial};
+use terugkeer_domain::local_policy::{
+    Converted, Format, MAX_BYTES, MAX_ROWS, RowProblem, from_sheet_partial,
+};
 use terugkeer_rules::Problem;
 use terugkeer_rules::policy::{Dated, Value};
 use terugkeer_store::local_policy::{Impact, Job, LocalPolicy, file_name};
@@ -70,7 +72,9 @@ fn convert(format: Format, bytes: &[u8]) -> Result<(Converted, Vec<RowProblem>),
             Ok(from_sheet_partial(&sheet.header, &sheet.rows))
         }
         Format::Xlsx => {
-            let sheet = terugkeer_sheet::read_xlsx(bytes).map_err(unreadable)?;
+            // A list of values: a few thousand rows, a few megabytes unpacked at most.
+            let sheet = terugkeer_sheet::read_xlsx_within(bytes, 16 * 1024 * 1024, MAX_ROWS + 1)
+                .map_err(unreadable)?;
             Ok(from_sheet_partial(&sheet.header, &sheet.rows))
         }
     }
@@ -96,7 +100,16 @@ async fn add_version(
     bytes: &[u8],
     note: &str,
 ) -> Result<i64, Vec<RowProblem>> {
-    let (converted, mut problems) = convert(format, bytes)?;
+    // Reading a sheet and writing it as a policy file is CPU work: off the async threads.
+    let owned = bytes.to_vec();
+    let (converted, mut problems) = tokio::task::spawn_blocking(move || convert(format, &owned))
+        .await
+        .map_err(|e| {
+            vec![RowProblem {
+                row: 0,
+                problem: Problem::new("problem-local-policy-loader").with("detail", e.to_string()),
+            }]
+        })??;
     if !problems.is_empty() {
         // The rows that could be read are checked too, so that one round trip shows every problem.
         let org = s.access.tenant().id();
