@@ -131,7 +131,7 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
             )
             .await
             .map_err(store_failure)?;
-        demo_policy(&store, t, now).await?;
+        demo_policy(&store, t, false, now).await?;
         crate::generate::populate(
             &store,
             t,
@@ -145,6 +145,7 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
         .await
         .map_err(store_failure)?;
         demo_roles(&store, t, &hash, now).await?;
+        demo_second_organisation(&store, &hash, clients / 5, today, now).await?;
         store.analyze().await.map_err(store_failure)?;
         println!(
             "terugkeer demo: {clients} fictitious clients in {}",
@@ -152,16 +153,18 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
         );
         println!(
             "log in as `{DEMO_USER}` (or `sanne`, `coordinator`, the DT&V regievoerder `regievoerder`, \
-             `auditor`, `admin`) with password `{DEMO_PASSWORD}`"
+             `auditor`, `admin`; `proef`, coordinator of a second organisation with its own country list) with \
+             password `{DEMO_PASSWORD}`"
         );
         run_server(store, bind, false, Vec::new()).await
     })
 }
 
-/// The demo organisation's own policy values, clearly fictitious: an active country list (so that a new user
-/// sees answers decided by a loaded list, and where it differs from the public criteria — Syria is left off)
-/// and a draft with a changed amount, to preview.
-async fn demo_policy(store: &Store, t: Tenant, now: jiff::Timestamp) -> Result<(), Failure> {
+/// An organisation's own policy values, clearly fictitious: a country list (answers decided by a loaded list,
+/// differing from the public criteria where Syria is left off) and a second version that also raises an amount.
+/// In the first demo organisation both are drafts, to preview and activate (its clients keep DT&V's verdicts and
+/// the public criteria's indications); in the second the list is active.
+async fn demo_policy(store: &Store, t: Tenant, active: bool, now: jiff::Timestamp) -> Result<(), Failure> {
     let list = [
         "AF", "ER", "IQ", "IR", "MA", "DZ", "NG", "SO", "SD", "ET", "GN", "PK", "BD", "EG", "LY", "YE",
     ];
@@ -192,10 +195,12 @@ async fn demo_policy(store: &Store, t: Tenant, now: jiff::Timestamp) -> Result<(
         )
         .await
         .map_err(store_failure)?;
-    store
-        .activate_local_policy(&a, Some(v), now)
-        .await
-        .map_err(store_failure)?;
+    if active {
+        store
+            .activate_local_policy(&a, Some(v), now)
+            .await
+            .map_err(store_failure)?;
+    }
     let raise = "[[in_kind_max_eur_adult.values]]\nfrom = 2026-12-01\nvalue = 2000\n\
                  citation = \"FICTIEF - verhoging in natura (demo)\"\n\
                  source = \"terugkeer demo (verzonnen voor de demonstratie)\"\nconfidence = \"U\"\n";
@@ -211,6 +216,39 @@ async fn demo_policy(store: &Store, t: Tenant, now: jiff::Timestamp) -> Result<(
         .await
         .map_err(store_failure)?;
     Ok(())
+}
+
+/// A second NGO ("Stichting Proef (fictief)", coordinator `proef`) whose fictitious country list is active, so
+/// that a new user sees eligibility decided by an organisation's own list beside the first organisation's
+/// indications; its clients are its own (tenancy keeps the two apart).
+async fn demo_second_organisation(
+    store: &Store,
+    hash: &str,
+    clients: u64,
+    today: Date,
+    now: jiff::Timestamp,
+) -> Result<(), Failure> {
+    let t = store
+        .create_organisation("Stichting Proef (fictief)", now)
+        .await
+        .map_err(store_failure)?;
+    let coordinator = store
+        .create_user(t, "proef", "Coördinator Proef", "coordinator", Some(hash), now)
+        .await
+        .map_err(store_failure)?;
+    demo_policy(store, t, true, now).await?;
+    crate::generate::populate(
+        store,
+        t,
+        clients.max(1),
+        2027,
+        today,
+        now,
+        &[coordinator],
+        &mut crate::progress_bar::Bar::hidden(),
+    )
+    .await
+    .map_err(store_failure)
 }
 
 /// The demo's other roles: an auditor and an administrator of the NGO, and a DT&V location whose
