@@ -113,6 +113,9 @@ pub struct Job {
     pub error: Option<String>,
 }
 
+/// A finished job: milliseconds taken, and a preview's impact or why it failed.
+type Finished = (u64, Result<Option<Impact>, String>);
+
 #[derive(Debug)]
 pub(crate) struct JobSlot {
     kind: &'static str,
@@ -121,7 +124,7 @@ pub(crate) struct JobSlot {
     done: AtomicU64,
     started: std::time::Instant,
     started_at: Timestamp,
-    result: std::sync::Mutex<Option<(u64, Result<Option<Impact>, String>)>>,
+    result: std::sync::Mutex<Option<Finished>>,
 }
 
 /// The per-organisation policies and jobs a store shares between its clones.
@@ -346,6 +349,7 @@ impl Store {
         a: &Access,
         version: i64,
         as_of: Date,
+        now: Timestamp,
     ) -> Result<(), StoreError> {
         a.check(Action::ManagePolicy)?;
         let org = a.tenant.0;
@@ -357,7 +361,7 @@ impl Store {
             self.check_local_policy(org, version, &body)
                 .map_err(StoreError::LocalPolicy)?,
         );
-        self.start_job(org, "preview", version, Some((after, as_of)), Timestamp::now());
+        self.start_job(org, "preview", version, Some((after, as_of)), now);
         Ok(())
     }
 

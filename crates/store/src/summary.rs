@@ -42,6 +42,7 @@ pub(crate) fn prefix_end(prefix: &str) -> String {
 }
 
 impl Store {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn summary_cols(
         &self,
         organisation: i64,

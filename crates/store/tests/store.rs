@@ -3484,7 +3484,9 @@ async fn local_policy_body(s: Store) {
         .unwrap();
     assert_eq!(v, 1);
     assert_eq!(s.policy_of(org.id()).hash(), s.policy().hash());
-    s.preview_local_policy(&a, v, d("2026-11-29")).await.unwrap();
+    s.preview_local_policy(&a, v, d("2026-11-29"), now())
+        .await
+        .unwrap();
     let job = finished_job(&s, &a).await;
     let impact = job.impact.expect("a preview has an impact");
     assert_eq!((impact.clients, impact.moved), (2, 2), "{impact:?}");

@@ -5,7 +5,6 @@
 use crate::kit::again::client_action_done;
 use crate::kit::error::{ApiError, PageError, store_error};
 use crate::kit::extract::{Caller, ClientPath, Ctx, ItemPath, WriteCaller};
-use crate::kit::security;
 use crate::kit::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
@@ -68,14 +67,7 @@ async fn upload(st: AppState, ctx: Ctx, id: i64, owner: Owner, m: Multipart) -> 
     let (csrf, name, bytes) = read_form(m)
         .await
         .map_err(|e| PageError::page(ctx.t, Some(&ctx.s), StatusCode::BAD_REQUEST, e))?;
-    if !security::csrf_ok(&ctx.s, &csrf) {
-        return Err(PageError::page(
-            ctx.t,
-            Some(&ctx.s),
-            StatusCode::FORBIDDEN,
-            ctx.t.s("error.csrf").into(),
-        ));
-    }
+    crate::kit::error::multipart_csrf(&ctx, &csrf)?;
     let done = st
         .store
         .attach(&ctx.s.access, id, owner, &name, &bytes, st.now())

@@ -245,6 +245,21 @@ pub(crate) fn store_error(ctx: &Ctx, e: StoreError) -> Response {
     PageError::store(ctx, e).into_response()
 }
 
+/// A multipart form's anti-forgery token checked (a multipart body is read by its handler, not by
+/// [`crate::kit::extract::CsrfForm`]): the error page when it does not match.
+pub(crate) fn multipart_csrf(ctx: &Ctx, submitted: &str) -> Result<(), PageError> {
+    if crate::kit::security::csrf_ok(&ctx.s, submitted) {
+        Ok(())
+    } else {
+        Err(PageError::page(
+            ctx.t,
+            Some(&ctx.s),
+            StatusCode::FORBIDDEN,
+            ctx.t.s("error.csrf").into(),
+        ))
+    }
+}
+
 /// [`PageError::forbidden`] as a response.
 pub(crate) fn forbidden(ctx: &Ctx) -> Response {
     PageError::forbidden(ctx).into_response()

@@ -27,7 +27,6 @@ use crate::kit::error::{ApiError, PageError, forbidden, store_error};
 use crate::kit::extract::{Caller, CsrfForm, Ctx, IdPath, WriteCaller, json_body};
 use crate::kit::i18n::{Tr, moment};
 use crate::kit::render::render;
-use crate::kit::security;
 use crate::kit::state::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -126,7 +125,10 @@ async fn add_version(
     {
         Ok(v) => {
             // The preview starts at once: nothing is active before its impact has been seen.
-            let _ = st.store.preview_local_policy(&s.access, v, st.today()).await;
+            let _ = st
+                .store
+                .preview_local_policy(&s.access, v, st.today(), st.now())
+                .await;
             Ok(v)
         }
         Err(StoreError::LocalPolicy(e)) => Err(loader_problems(&converted, &e)),
@@ -532,14 +534,7 @@ async fn add(State(st): State<AppState>, ctx: Ctx, m: Multipart) -> Result<Respo
     let (csrf, typed, file) = read_form(m)
         .await
         .map_err(|e| PageError::page(ctx.t, Some(&ctx.s), StatusCode::BAD_REQUEST, e))?;
-    if !security::csrf_ok(&ctx.s, &csrf) {
-        return Err(PageError::page(
-            ctx.t,
-            Some(&ctx.s),
-            StatusCode::FORBIDDEN,
-            ctx.t.s("error.csrf").into(),
-        ));
-    }
+    crate::kit::error::multipart_csrf(&ctx, &csrf)?;
     let refuse = |id: &'static str| {
         vec![RowProblem {
             row: 0,
@@ -566,7 +561,11 @@ async fn add(State(st): State<AppState>, ctx: Ctx, m: Multipart) -> Result<Respo
 }
 
 async fn preview(State(st): State<AppState>, ctx: Ctx, IdPath(v): IdPath, CsrfForm(_): CsrfForm) -> Response {
-    match st.store.preview_local_policy(&ctx.s.access, v, st.today()).await {
+    match st
+        .store
+        .preview_local_policy(&ctx.s.access, v, st.today(), st.now())
+        .await
+    {
         Ok(()) => Redirect::to("/policy").into_response(),
         Err(e) => store_error(&ctx, e),
     }
@@ -772,7 +771,9 @@ pub(crate) async fn api_preview(
     WriteCaller(s): WriteCaller,
     IdPath(v): IdPath,
 ) -> Result<Response, ApiError> {
-    st.store.preview_local_policy(&s.access, v, st.today()).await?;
+    st.store
+        .preview_local_policy(&s.access, v, st.today(), st.now())
+        .await?;
     Ok(StatusCode::ACCEPTED.into_response())
 }
 
