@@ -673,6 +673,116 @@ impl Store {
     }
 }
 
+/// A point of the audit chain written down outside the database (issue 24 part 7): the head's number and hash
+/// at a moment, with a code under the sealing key. A copy of the database alone cannot show that entries after a
+/// checkpoint were cut off and the head rewritten — the chain is whole again — but the checkpoint still names an
+/// entry that is gone, or a hash that is not the entry's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The head's entry number.
+    pub seq: i64,
+    /// That entry's hash.
+    pub hash: String,
+    /// When it was taken (RFC 3339).
+    pub at: String,
+    /// HMAC-SHA256 of the three under the sealing key.
+    pub mac: String,
+}
+
+const CHECKPOINT_PURPOSE: &str = "terugkeer audit checkpoint v1";
+
+impl Checkpoint {
+    fn message(seq: i64, hash: &str, at: &str) -> String {
+        format!("{seq}\n{hash}\n{at}")
+    }
+
+    /// Its line in a checkpoint file: `seq hash at mac`.
+    pub fn line(&self) -> String {
+        format!("{} {} {} {}", self.seq, self.hash, self.at, self.mac)
+    }
+
+    /// A line of a checkpoint file, or why not.
+    pub fn parse(line: &str) -> Result<Checkpoint, String> {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [seq, hash, at, mac] = parts.as_slice() else {
+            return Err("a checkpoint line is `seq hash time mac`".into());
+        };
+        Ok(Checkpoint {
+            seq: seq
+                .parse()
+                .map_err(|_| format!("{seq:?} is not an entry number"))?,
+            hash: (*hash).to_owned(),
+            at: (*at).to_owned(),
+            mac: (*mac).to_owned(),
+        })
+    }
+}
+
+impl Store {
+    /// A checkpoint of the audit head now, coded with the sealing key (which the database does not hold).
+    pub async fn audit_checkpoint(&self, now: Timestamp) -> Result<Checkpoint, StoreError> {
+        let key = self.key.as_deref().ok_or(StoreError::NoKey)?;
+        let (seq, hash): (i64, String) = on_pool!(self, p =>
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(p).await?);
+        let at = ts(now);
+        let mac = key.mac(
+            CHECKPOINT_PURPOSE,
+            Checkpoint::message(seq, &hash, &at).as_bytes(),
+        );
+        Ok(Checkpoint { seq, hash, at, mac })
+    }
+
+    /// Checks checkpoints against the log: each one's code under the sealing key (a forged or edited line), and
+    /// that its entry is still there with its hash (entries cut from the end, or the chain rewritten after it).
+    /// The first that does not hold, by its line (1-based), and why.
+    pub async fn check_checkpoints(
+        &self,
+        points: &[Checkpoint],
+    ) -> Result<Option<(usize, String)>, StoreError> {
+        let key = self.key.as_deref().ok_or(StoreError::NoKey)?;
+        for (i, c) in points.iter().enumerate() {
+            let line = i + 1;
+            let mac = key.mac(
+                CHECKPOINT_PURPOSE,
+                Checkpoint::message(c.seq, &c.hash, &c.at).as_bytes(),
+            );
+            if mac != c.mac {
+                return Ok(Some((
+                    line,
+                    format!(
+                        "checkpoint of entry {} is not one this key made (forged or edited)",
+                        c.seq
+                    ),
+                )));
+            }
+            let hash: Option<String> = on_pool!(self, p => sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+                .bind(c.seq).fetch_optional(p).await?);
+            match hash {
+                None => {
+                    return Ok(Some((
+                        line,
+                        format!(
+                            "entry {} was written (checkpoint of {}) but is gone: entries cut from the end?",
+                            c.seq, c.at
+                        ),
+                    )));
+                }
+                Some(h) if h != c.hash => {
+                    return Ok(Some((
+                        line,
+                        format!(
+                            "entry {} is not the one written by {} (the chain was rewritten after it?)",
+                            c.seq, c.at
+                        ),
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// The detail of a changed JSON value (for the log), from its serialisations.
 pub(crate) fn diff_json(old: &str, new: &str) -> Result<Value, StoreError> {
     let o: Value = serde_json::from_str(old).map_err(corrupt)?;

@@ -286,7 +286,7 @@ mod verification;
 
 pub use access::{Access, Action, Role};
 pub use attachment::{AttachmentInfo, name_for_type};
-pub use audit::{AuditEntry, AuditReport, ChainHead, Dedicated, Disclosure, Read, Seen};
+pub use audit::{AuditEntry, AuditReport, ChainHead, Checkpoint, Dedicated, Disclosure, Read, Seen};
 pub use bulk::{History, NewCase, SentReport};
 pub use case_file::CaseFile;
 pub use dashboard::{Dashboard, DashboardQuery, Tally, WEEK_LIST, WeekDeadline};

@@ -58,6 +58,18 @@ impl Key {
         HEXLOWER.encode(&Sha256::digest(self.bytes)[..4])
     }
 
+    /// A message authentication code of `message` under a key derived from this one for `purpose` (so that a
+    /// code made for one use never serves another): HMAC-SHA256, hexadecimal.
+    pub fn mac(&self, purpose: &str, message: &[u8]) -> String {
+        use hmac::{Hmac, Mac};
+        let derived = <Hmac<Sha256> as Mac>::new_from_slice(&self.bytes)
+            .map(|m| m.chain_update(purpose.as_bytes()).finalize().into_bytes())
+            .unwrap_or_default();
+        <Hmac<Sha256> as Mac>::new_from_slice(&derived)
+            .map(|m| HEXLOWER.encode(&m.chain_update(message).finalize().into_bytes()))
+            .unwrap_or_default()
+    }
+
     /// Seals `plain`: `v1:<key id>:<base64 of nonce and ciphertext>`.
     pub fn seal(&self, plain: &[u8]) -> Result<String, StoreError> {
         let mut nonce = [0u8; 24];

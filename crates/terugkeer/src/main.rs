@@ -376,6 +376,21 @@ enum AuditCommand {
         /// The database.
         #[arg(long, env = "TERUGKEER_DB")]
         db: Option<String>,
+        /// A checkpoint file (`audit checkpoint`): also check every checkpoint in it — entries cut from the end
+        /// after a checkpoint, or a rewritten chain, are found only this way.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Append a checkpoint of the audit log's head to a file kept outside the database (append-only storage,
+    /// another host, syslog): its entry number and hash, coded with the sealing key. Run it on a timer; the
+    /// interval bounds how much can be cut off unnoticed.
+    Checkpoint {
+        /// The database.
+        #[arg(long, env = "TERUGKEER_DB")]
+        db: Option<String>,
+        /// The checkpoint file (created if missing; one line per checkpoint).
+        #[arg(long)]
+        file: PathBuf,
     },
 }
 
@@ -591,8 +606,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             command: RetentionCommand::Run { db, dry_run, months },
         } => serve_cmd::retention(&db_or_default(db)?, dry_run, months),
         Command::Audit {
-            command: AuditCommand::Verify { db },
-        } => serve_cmd::audit_verify(&db_or_default(db)?),
+            command: AuditCommand::Verify { db, checkpoint },
+        } => serve_cmd::audit_verify(&db_or_default(db)?, checkpoint.as_deref()),
+        Command::Audit {
+            command: AuditCommand::Checkpoint { db, file },
+        } => serve_cmd::audit_checkpoint(&db_or_default(db)?, &file),
         Command::Demo { bind, file, clients } => {
             let path = match file {
                 Some(p) => p,

@@ -449,19 +449,68 @@ pub fn token_create(
 }
 
 /// `terugkeer audit verify`: the chain whole (exit 0), or the first bad entry (exit 3).
-pub fn audit_verify(url: &str) -> Result<(), Failure> {
+pub fn audit_verify(url: &str, checkpoints: Option<&std::path::Path>) -> Result<(), Failure> {
+    let points = match checkpoints {
+        None => Vec::new(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Invalid(format!("--checkpoint: {}: {e}", path.display())))?;
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, l)| {
+                    terugkeer_store::Checkpoint::parse(l).map_err(|e| {
+                        Failure::Invalid(format!("--checkpoint: {}:{}: {e}", path.display(), i + 1))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        }
+    };
     runtime()?.block_on(async {
         let store = open(url).await?;
         let report = store.verify_audit().await.map_err(store_failure)?;
-        match report.first_bad {
-            None => {
-                println!("audit log intact: {} entries", report.entries);
-                Ok(())
-            }
-            Some((seq, reason)) => Err(Failure::Found(format!(
+        if let Some((seq, reason)) = report.first_bad {
+            return Err(Failure::Found(format!(
                 "audit log broken at entry {seq}: {reason}"
-            ))),
+            )));
         }
+        if let Some((line, reason)) = store.check_checkpoints(&points).await.map_err(store_failure)? {
+            return Err(Failure::Found(format!(
+                "audit log does not match checkpoint {line}: {reason}"
+            )));
+        }
+        if points.is_empty() {
+            println!("audit log intact: {} entries", report.entries);
+        } else {
+            println!(
+                "audit log intact: {} entries, {} checkpoints hold",
+                report.entries,
+                points.len()
+            );
+        }
+        Ok(())
+    })
+}
+
+/// `terugkeer audit checkpoint`: the head, coded with the sealing key, appended to `file`.
+pub fn audit_checkpoint(url: &str, file: &std::path::Path) -> Result<(), Failure> {
+    use std::io::Write as _;
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let c = store
+            .audit_checkpoint(clock::now())
+            .await
+            .map_err(store_failure)?;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .map_err(|e| Failure::Invalid(format!("--file: {}: {e}", file.display())))?;
+        writeln!(f, "{}", c.line())
+            .and_then(|()| f.sync_all())
+            .map_err(|e| Failure::Machine(format!("--file: {}: {e}", file.display())))?;
+        println!("checkpoint: entry {} at {}", c.seq, c.at);
+        Ok(())
     })
 }
 

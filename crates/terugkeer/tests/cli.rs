@@ -975,3 +975,116 @@ fn reassess_on_sqlite() {
 fn reassess_on_postgres() {
     reassess_restores_stale_summaries(&pg_database("reassess"));
 }
+
+/// Runs SQL statements on the database behind `url` (SQLite through Python's sqlite3, PostgreSQL through psql).
+fn raw_sql(url: &str, statements: &[&str]) {
+    let o = if let Some(path) = url.strip_prefix("sqlite://") {
+        let py = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1])\nfor s in sys.argv[2:]: c.execute(s)\nc.commit()";
+        Command::new("python3")
+            .args(["-c", py, path])
+            .args(statements)
+            .output()
+            .unwrap()
+    } else {
+        Command::new("psql")
+            .arg(url)
+            .args(statements.iter().flat_map(|s| ["-qc", s]))
+            .output()
+            .unwrap()
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Issue 24 part 7: someone with the database cuts the last three entries off and rewrites the head. The chain
+/// alone is whole again (`audit verify` cannot tell); a checkpoint taken before, kept outside the database,
+/// names the entry that is gone — and a checkpoint line edited without the key is refused as forged.
+fn checkpoints_find_a_cut_tail(url: &str, dir: &std::path::Path) {
+    let ok = |args: &[&str]| {
+        let o = bin().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    ok(&["migrate", "--db", url]);
+    ok(&["generate", "--clients", "20", "--db", url, "--seed", "5"]);
+    let file = dir.join("checkpoints.txt");
+    let f = file.display().to_string();
+    let first = ok(&["audit", "checkpoint", "--db", url, "--file", &f]);
+    assert!(first.starts_with("checkpoint: entry 20 at "), "{first}");
+    assert!(
+        ok(&["audit", "verify", "--db", url, "--checkpoint", &f]).contains("20 entries, 1 checkpoints hold")
+    );
+    ok(&["generate", "--clients", "5", "--db", url, "--seed", "6"]);
+    let head = scalar(url, "SELECT seq FROM audit_head WHERE id = 1");
+    assert_eq!(head, 25);
+    ok(&["audit", "checkpoint", "--db", url, "--file", &f]);
+
+    // The cut: entries 23–25 deleted, the head moved back to 22.
+    let drop_guard = if url.starts_with("sqlite://") {
+        "DROP TRIGGER audit_log_no_delete"
+    } else {
+        "DROP TRIGGER audit_log_no_change ON audit_log"
+    };
+    raw_sql(
+        url,
+        &[
+            drop_guard,
+            "DELETE FROM audit_log WHERE seq > 22",
+            "UPDATE audit_head SET seq = 22, hash = (SELECT hash FROM audit_log WHERE seq = 22) WHERE id = 1",
+        ],
+    );
+    let plain = ok(&["audit", "verify", "--db", url]);
+    assert_eq!(
+        plain.trim(),
+        "audit log intact: 22 entries",
+        "the chain alone cannot tell"
+    );
+    let o = bin()
+        .args(["audit", "verify", "--db", url, "--checkpoint", &f])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("checkpoint 2") && stderr(&o).contains("entry 25"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("gone"), "{}", stderr(&o));
+
+    // A checkpoint moved back by hand, without the key, is not one the key made.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let second = text.lines().nth(1).unwrap();
+    let forged = second.replacen("25 ", "22 ", 1);
+    std::fs::write(&file, format!("{}\n{forged}\n", text.lines().next().unwrap())).unwrap();
+    let o = bin()
+        .args(["audit", "verify", "--db", url, "--checkpoint", &f])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("forged or edited"), "{}", stderr(&o));
+    // A line that is no checkpoint at all is refused by its line.
+    std::fs::write(&file, "nonsense\n").unwrap();
+    let o = bin()
+        .args(["audit", "verify", "--db", url, "--checkpoint", &f])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("checkpoints.txt:1"), "{}", stderr(&o));
+}
+
+#[test]
+fn audit_checkpoints_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-checkpoint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    checkpoints_find_a_cut_tail(&format!("sqlite://{}", dir.join("a.db").display()), &dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn audit_checkpoints_on_postgres() {
+    let dir = std::env::temp_dir().join(format!("terugkeer-checkpoint-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    checkpoints_find_a_cut_tail(&pg_database("checkpoint"), &dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
