@@ -53,6 +53,7 @@ run() {
   local name=$1 url=$2 exists=$3
   echo "== $name: $n clients"
   if [ "$exists" = no ]; then
+    $bin migrate --db "$url"
     $bin generate --clients "$n" --db "$url" --seed $seed --as-of 2026-11-29
   fi
   $bin user password --db "$url" --username "coordinator-$seed" >/dev/null
