@@ -455,6 +455,21 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as(sql).bind(org).bind(after).fetch_all(p).await?))
     }
 
+    /// The records and the non-draft registrations with DT&V of the clients numbered `lo..=hi`, each sorted by
+    /// client (for [`of_client`]).
+    async fn files_between(
+        &self,
+        lo: i64,
+        hi: i64,
+    ) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), StoreError> {
+        let recs = "SELECT client_id, data FROM record WHERE client_id >= $1 AND client_id <= $2 ORDER BY client_id, id";
+        let ver = "SELECT client_id, data FROM verification WHERE client_id >= $1 AND client_id <= $2 \
+                   AND status <> 'draft' ORDER BY client_id, id";
+        let records = on_pool!(self, p => sqlx::query_as(recs).bind(lo).bind(hi).fetch_all(p).await?);
+        let verifications = on_pool!(self, p => sqlx::query_as(ver).bind(lo).bind(hi).fetch_all(p).await?);
+        Ok((records, verifications))
+    }
+
     /// Every open client's conclusions under the organisation's policy and under `after`, compared.
     async fn impact(
         &self,
@@ -481,13 +496,7 @@ impl Store {
             let Some(l) = rows.last() else { break };
             last = l.0;
             let (lo, hi) = (rows[0].0, last);
-            let records: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(
-                "SELECT client_id, data FROM record WHERE client_id >= $1 AND client_id <= $2 ORDER BY client_id, id")
-                .bind(lo).bind(hi).fetch_all(p).await?);
-            let verifications: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(
-                "SELECT client_id, data FROM verification WHERE client_id >= $1 AND client_id <= $2 \
-                 AND status <> 'draft' ORDER BY client_id, id")
-                .bind(lo).bind(hi).fetch_all(p).await?);
+            let (records, verifications) = self.files_between(lo, hi).await?;
             for (id, data, _, _) in &rows {
                 let input: ClientInput = self.open_data(data)?;
                 let mine: Vec<Record> = of_client(&records, *id)
@@ -569,19 +578,13 @@ impl Store {
                 return Ok(done);
             };
             let (lo, hi) = (first.0, last.0);
-            let recs = "SELECT client_id, data FROM record WHERE client_id >= $1 AND client_id <= $2 ORDER BY client_id";
-            let records: Vec<(i64, String)> =
-                on_pool!(self, p => sqlx::query_as(recs).bind(lo).bind(hi).fetch_all(p).await?);
+            let (records, verifications) = self.files_between(lo, hi).await?;
             let sent = "SELECT client_id, MAX(period_start) FROM progress_report WHERE client_id >= $1 \
                         AND client_id <= $2 AND status = 'sent' GROUP BY client_id";
             let sent: std::collections::HashMap<i64, String> =
                 on_pool!(self, p => sqlx::query_as::<_, (i64, String)>(sent).bind(lo).bind(hi).fetch_all(p).await?)
                     .into_iter()
                     .collect();
-            let ver = "SELECT client_id, data FROM verification WHERE client_id >= $1 AND client_id <= $2 \
-                       AND status <> 'draft' ORDER BY client_id, id";
-            let verifications: Vec<(i64, String)> =
-                on_pool!(self, p => sqlx::query_as(ver).bind(lo).bind(hi).fetch_all(p).await?);
             let mut updates = Vec::with_capacity(rows.len());
             for (id, data, status) in &rows {
                 let mine: Vec<String> = of_client(&records, *id).iter().map(|(_, d)| d.clone()).collect();

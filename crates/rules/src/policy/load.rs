@@ -145,6 +145,34 @@ pub fn load(files: &[(&str, &str)]) -> Result<Policy, PolicyError> {
     load_with(files, files.len())
 }
 
+/// The dated values an organisation's file adds, read on their own (no built-in policy loaded): for showing a
+/// stored version, which [`super::Policy::with_local`] checked when it was added. Problems of the values
+/// themselves are still reported.
+pub fn added_values(name: &str, text: &str) -> Result<Vec<Dated>, PolicyError> {
+    let mut issues = Vec::new();
+    let mut values = Vec::new();
+    let mut ctx = FileCtx::new(name, text, &mut issues);
+    match toml::from_str::<BTreeMap<Spanned<String>, RawParam>>(text) {
+        Err(e) => ctx.issue(e.span().map_or(0, |s| s.start), e.message().trim().to_owned()),
+        Ok(table) => {
+            for (key, raw) in table {
+                let at = key.span().start;
+                match ParamId::from_key(key.get_ref()) {
+                    None => ctx.issue(at, format!("unknown parameter `{}`", key.get_ref())),
+                    Some(id) => {
+                        values.extend(convert_values(&mut ctx, id, raw.values, at).unwrap_or_default())
+                    }
+                }
+            }
+        }
+    }
+    if issues.is_empty() {
+        Ok(values)
+    } else {
+        Err(PolicyError(issues))
+    }
+}
+
 /// [`load`], where the files from index `local_from` on may only add values (an organisation's own file):
 /// a parameter is defined by the built-in policy, never by an organisation.
 pub(crate) fn load_with(files: &[(&str, &str)], local_from: usize) -> Result<Policy, PolicyError> {

@@ -18,7 +18,7 @@ pub mod load;
 use crate::date::Date;
 use crate::vocab::{Cents, Country, ProcedureType, Role};
 
-pub use load::{PolicyError, PolicyIssue, load};
+pub use load::{PolicyError, PolicyIssue, added_values, load};
 
 /// The unit (and so the value type) of a parameter. A file that declares another unit is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

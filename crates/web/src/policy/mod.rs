@@ -375,17 +375,11 @@ fn status_word(t: &Tr, s: &str) -> String {
 fn versions_view(st: &AppState, t: &Tr, org: i64, list: &[LocalPolicy]) -> Vec<VersionView> {
     list.iter()
         .map(|v| {
-            let name = file_name(org, v.version);
-            let values = match st.store.check_local_policy(org, v.version, &v.body) {
-                Ok(p) => p
-                    .params()
-                    .iter()
-                    .flat_map(|x| x.values.iter())
-                    .filter(|d| d.file == name)
-                    .map(|d| value_line(t, d, &p))
-                    .collect(),
-                Err(_) => Vec::new(),
-            };
+            // Only this version's own values: no built-in policy loaded per version and page view.
+            let base = st.store.policy();
+            let values = terugkeer_rules::policy::added_values(&file_name(org, v.version), &v.body)
+                .map(|ds| ds.iter().map(|d| value_line(t, d, base)).collect())
+                .unwrap_or_default();
             VersionView {
                 version: v.version,
                 title: t.f(
@@ -699,7 +693,7 @@ pub struct NewVersion {
     pub note: Option<String>,
 }
 
-fn problems_error(t: &Tr, problems: &[RowProblem]) -> ApiError {
+fn problems_error(problems: &[RowProblem]) -> ApiError {
     let lines: Vec<String> = problems
         .iter()
         .map(|p| {
@@ -711,7 +705,6 @@ fn problems_error(t: &Tr, problems: &[RowProblem]) -> ApiError {
             }
         })
         .collect();
-    let _ = t;
     let mut e = ApiError::invalid_parameter("body", lines.join("; "));
     e.message_id = problems.first().map(|p| p.problem.id);
     e
@@ -726,9 +719,6 @@ pub(crate) async fn api_add(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let n: NewVersion = json_body(&body)?;
-    let t = Tr {
-        lang: terugkeer_rules::Lang::En,
-    };
     let format = Format::parse(&n.format)
         .ok_or_else(|| ApiError::invalid("format", Problem::new("problem-local-policy-format")))?;
     let bytes = match (n.body, n.body_base64) {
@@ -758,7 +748,7 @@ pub(crate) async fn api_add(
     .await
     {
         Ok(v) => Ok((StatusCode::CREATED, axum::Json(json!({"version": v}))).into_response()),
-        Err(p) => Err(problems_error(&t, &p)),
+        Err(p) => Err(problems_error(&p)),
     }
 }
 
