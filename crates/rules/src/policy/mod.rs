@@ -342,7 +342,7 @@ pub struct Policy {
 
 impl Policy {
     /// This policy with an organisation's own dated values added (`name`: the file name its values will cite;
-    /// `text`: tables of `values` only, see [`load`]). The file may not define parameters; any organisation
+    /// `text`: tables of `values` only, see [`load()`]). The file may not define parameters; any organisation
     /// file already added is replaced. The hash covers every file, so receipts carry the combined policy.
     pub fn with_local(&self, name: &str, text: &str) -> Result<Policy, PolicyError> {
         let mut files: Vec<(&str, &str)> = self.sources[..self.local_from]
