@@ -11,8 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 which=${2:-both}
-cargo build --release --quiet -p terugkeer
-bin=$PWD/target/release/terugkeer
+# TERUGKEER_BIN: a binary built before (skips the build).
+if [ -z "${TERUGKEER_BIN:-}" ]; then cargo build --release --quiet -p terugkeer; fi
+bin=${TERUGKEER_BIN:-$PWD/target/release/terugkeer}
 tmp=${TMPDIR:-/tmp}/terugkeer-bench-web
 mkdir -p "$tmp"
 pg=${TERUGKEER_TEST_PG:-postgres://postgres@127.0.0.1:5432}
@@ -39,8 +40,8 @@ wait_job() {
       python3 -c 'import json,sys
 j=json.load(sys.stdin)["job"]
 i=j.get("impact") or {}
-extra = f", {i[\"moved\"]} of {i[\"clients\"]} open files moved" if i else ""
-print(f"{j[\"kind\"]}: {j[\"done\"]} clients in {j[\"took_ms\"]/1000:.1f} s{extra}")' <<<"$j"
+extra = ", %s of %s open files moved" % (i["moved"], i["clients"]) if i else ""
+print("%s: %s clients in %.1f s%s" % (j["kind"], j["done"], j["took_ms"] / 1000, extra))' <<<"$j"
       return 0
     fi
     sleep 0.25
@@ -62,8 +63,8 @@ run() {
   trap "kill $pid 2>/dev/null || true" EXIT
   for _ in $(seq 1 300); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   local cookie csrf
-  cookie=$(curl -fsS -o /dev/null -D - -d "username=coordinator-$seed&password=$TERUGKEER_PASSWORD" \
-    "$base/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
+  cookie=$(curl -fsS -o /dev/null -D - -H "Cookie: terugkeer_login=script" -d "csrf=script&username=coordinator-$seed&password=$TERUGKEER_PASSWORD" \
+    "$base/login" | sed -n 's/^set-cookie: \(terugkeer_session=[^;]*\).*/\1/Ip')
   csrf=$(curl -fsS -H "Cookie: $cookie" "$base/policy" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
   # Back to the built-in policy first, so that a kept database starts from the same state.
   curl -fsS -o /dev/null -X POST -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" "$base/api/v1/policy/withdraw"
