@@ -179,6 +179,16 @@ enum Command {
             value_delimiter = ','
         )]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// Connections held at once, in all (the next waits in the system's queue until one ends).
+        #[arg(long, env = "TERUGKEER_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        max_connections: u32,
+        /// Connections held at once from one address (a trusted proxy is not counted); more are closed.
+        #[arg(long, env = "TERUGKEER_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 128, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        max_connections_per_address: u32,
+        /// Seconds a client may take to send a request's headers (and to start the next on a kept-alive
+        /// connection) before the connection is closed.
+        #[arg(long, env = "TERUGKEER_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=600))]
+        header_timeout: u32,
     },
     /// Manage users.
     User {
@@ -623,7 +633,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             bind,
             secure_cookies,
             trusted_proxy,
-        } => serve_cmd::serve(&db_or_default(db)?, &bind, secure_cookies, trusted_proxy),
+            max_connections,
+            max_connections_per_address,
+            header_timeout,
+        } => serve_cmd::serve(
+            &db_or_default(db)?,
+            &bind,
+            secure_cookies,
+            trusted_proxy,
+            terugkeer_web::Limits {
+                max_connections: max_connections as usize,
+                per_address: max_connections_per_address as usize,
+                header_timeout: std::time::Duration::from_secs(header_timeout.into()),
+                exempt: Vec::new(),
+            },
+        ),
         Command::User { command } => match command {
             UserCommand::Add {
                 db,

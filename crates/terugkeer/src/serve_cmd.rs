@@ -38,6 +38,7 @@ async fn run_server(
     bind: &str,
     secure_cookies: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
+    limits: terugkeer_web::Limits,
 ) -> Result<(), Failure> {
     // Summaries computed under another policy (a new release, a `--policy` folder) are refreshed in the
     // background; the server answers meanwhile, with the old order for the clients not yet reached.
@@ -57,9 +58,15 @@ async fn run_server(
     let addr = listener.local_addr().map_err(machine)?;
     let mut state = AppState::new(store, Arc::new(clock::now));
     state.secure_cookies = secure_cookies;
-    state.trusted_proxies = Arc::new(trusted_proxies);
+    state.trusted_proxies = Arc::new(trusted_proxies.clone());
+    let limits = terugkeer_web::Limits {
+        exempt: trusted_proxies,
+        ..limits
+    };
     println!("terugkeer listening on http://{addr}");
-    terugkeer_web::serve(listener, state).await.map_err(machine)
+    terugkeer_web::serve_with(listener, state, limits)
+        .await
+        .map_err(machine)
 }
 
 /// `terugkeer serve`.
@@ -68,13 +75,14 @@ pub fn serve(
     bind: &str,
     secure_cookies: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
+    limits: terugkeer_web::Limits,
 ) -> Result<(), Failure> {
     runtime()?.block_on(async {
         let store = Store::connect(url, false).await.map_err(store_failure)?;
         store.migrate().await.map_err(store_failure)?;
         // The server writes client data: it needs the key, and makes one on first use.
         let store = crate::key_cmd::attach(store, true).await?;
-        run_server(store, bind, secure_cookies, trusted_proxies).await
+        run_server(store, bind, secure_cookies, trusted_proxies, limits).await
     })
 }
 
@@ -156,7 +164,7 @@ pub fn demo(path: &std::path::Path, bind: &str, clients: u64, today: Date) -> Re
              `auditor`, `admin`; `proef`, coordinator of a second organisation with its own country list) with \
              password `{DEMO_PASSWORD}`"
         );
-        run_server(store, bind, false, Vec::new()).await
+        run_server(store, bind, false, Vec::new(), terugkeer_web::Limits::default()).await
     })
 }
 

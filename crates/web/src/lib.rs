@@ -20,6 +20,7 @@ pub mod export;
 mod extension;
 mod handout;
 mod in_kind;
+mod listen;
 mod monitoring;
 mod openapi;
 mod policy;
@@ -41,6 +42,7 @@ use tower_http::timeout::TimeoutLayer;
 
 pub use auth::totp;
 pub use kit::state::{AppState, Clock, lang_of};
+pub use listen::Limits;
 
 const CSS: &str = include_str!("../static/app.css");
 
@@ -113,10 +115,23 @@ pub fn router(state: AppState) -> Router {
     app
 }
 
-/// Serves the application on a bound listener until the process ends.
+/// Serves the application on a bound listener until the process ends, under the default connection limits
+/// (with the state's trusted proxies exempt from the per-address cap).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).await
+    let limits = Limits {
+        exempt: state.trusted_proxies.to_vec(),
+        ..Limits::default()
+    };
+    serve_with(listener, state, limits).await
+}
+
+/// [`serve`] under the given connection limits.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    limits: Limits,
+) -> std::io::Result<()> {
+    listen::serve_router(listener, router(state), limits).await
 }
 
 /// The client page in place of a feature's placeholder (`kit::again`): the one place that knows both the
