@@ -11,7 +11,7 @@ start() { # label bin port
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$3/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 }
 start old ${OLD:?set OLD=the old binary} 18201; start new ${NEW:?set NEW=the new binary} 18202
-login() { curl -fsS -o /dev/null -D - -d "username=$2&password=$TERUGKEER_PASSWORD" "http://127.0.0.1:$1/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip'; }
+login() { curl -fsS -o /dev/null -D - -H "Cookie: terugkeer_login=script" -d "csrf=script&username=$2&password=$TERUGKEER_PASSWORD" "http://127.0.0.1:$1/login" | sed -n 's/^set-cookie: \(terugkeer_session=[^;]*\).*/\1/Ip'; }
 cw_old=$(login 18201 caseworker-1-20161); cw_new=$(login 18202 caseworker-1-20161)
 co_old=$(login 18201 coordinator-20161); co_new=$(login 18202 coordinator-20161)
 id=$(curl -fsS -H "Cookie: $cw_old" "http://127.0.0.1:18201/api/v1/clients?sort=deadline&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')

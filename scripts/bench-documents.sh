@@ -15,7 +15,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 60); do curl -sf -o /dev/null http://127.0.0.1:$port/healthz && break; sleep 1; done
 jar="$dir/jar"
-curl -s -c "$jar" -o /dev/null -X POST -d "username=coordinator&password=terugkeer-demo" http://127.0.0.1:$port/login
+curl -s -c "$jar" -o /dev/null -X POST -H "Cookie: terugkeer_login=script" -d "csrf=script&username=coordinator&password=terugkeer-demo" http://127.0.0.1:$port/login
 time_of() { curl -s -b "$jar" -o /dev/null -w "%{http_code} %{time_total}\n" "http://127.0.0.1:$port$1"; }
 python3 - "$dir/demo.db" >"$dir/paths" <<'PY'
 import sqlite3, sys

@@ -43,8 +43,8 @@ run() {
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server never reported healthy (see its log)" >&2; exit 1; }
   kill -0 $pid 2>/dev/null || { echo "the server did not start"; cat "$tmp/serve.log"; return 1; }
   local cookie
-  cookie=$(curl -fsS -o /dev/null -D - -d "username=caseworker-1-$seed&password=$TERUGKEER_PASSWORD" \
-    "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
+  cookie=$(curl -fsS -o /dev/null -D - -H "Cookie: terugkeer_login=script" -d "csrf=script&username=caseworker-1-$seed&password=$TERUGKEER_PASSWORD" \
+    "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \(terugkeer_session=[^;]*\).*/\1/Ip')
   [ -n "$cookie" ] || { echo "login failed"; cat "$tmp/serve.log"; return 1; }
   # A client of this caseworker's caseload, and a V-number prefix that matches about 100 of 100,000 clients.
   local id vnum
@@ -54,8 +54,8 @@ run() {
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["client"]["v_number"][:5])')
   # The coordinator's lists run over the whole organisation (100,000), the caseworker's over their caseload.
   local coord
-  coord=$(curl -fsS -o /dev/null -D - -d "username=coordinator-$seed&password=$TERUGKEER_PASSWORD" \
-    "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
+  coord=$(curl -fsS -o /dev/null -D - -H "Cookie: terugkeer_login=script" -d "csrf=script&username=coordinator-$seed&password=$TERUGKEER_PASSWORD" \
+    "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \(terugkeer_session=[^;]*\).*/\1/Ip')
   for target in "caseworker /dashboard" "caseworker /clients?q=haidari" "caseworker /clients/$id" \
       "coordinator /dashboard" "coordinator /clients?q=haidari" "coordinator /clients?q=$vnum"; do
     local who=${target%% *} path=${target#* } c=$cookie

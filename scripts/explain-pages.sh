@@ -34,8 +34,8 @@ trap 'kill $pid 2>/dev/null || true; psql_ -d "$db" -qc "ALTER DATABASE $db RESE
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server never reported healthy (see its log)" >&2; exit 1; }
 login() {
-  curl -fsS -o /dev/null -D - -d "username=$1&password=$TERUGKEER_PASSWORD" "http://127.0.0.1:$port/login" |
-    sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip'
+  curl -fsS -o /dev/null -D - -H "Cookie: terugkeer_login=script" -d "csrf=script&username=$1&password=$TERUGKEER_PASSWORD" "http://127.0.0.1:$port/login" |
+    sed -n 's/^set-cookie: \(terugkeer_session=[^;]*\).*/\1/Ip'
 }
 cw=$(login caseworker-1-20161)
 co=$(login coordinator-20161)

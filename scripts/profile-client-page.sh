@@ -17,8 +17,8 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server never reported healthy (see its log)" >&2; exit 1; }
-cookie=$(curl -fsS -o /dev/null -D - -d "username=caseworker-1-20161&password=$TERUGKEER_PASSWORD" \
-  "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/Ip')
+cookie=$(curl -fsS -o /dev/null -D - -H "Cookie: terugkeer_login=script" -d "csrf=script&username=caseworker-1-20161&password=$TERUGKEER_PASSWORD" \
+  "http://127.0.0.1:$port/login" | sed -n 's/^set-cookie: \(terugkeer_session=[^;]*\).*/\1/Ip')
 id=$(curl -fsS -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/clients?sort=deadline&limit=1" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 path=${1:-/clients/$id}

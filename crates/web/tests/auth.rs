@@ -113,11 +113,13 @@ impl Site {
     }
 
     async fn login(&self, name: &str, password: &str, code: &str, from: Option<&str>) -> Reply {
+        // With the login form's token in its field and its cookie, as a browser sends it.
         let body = format!(
-            "username={name}&password={}&code={code}",
+            "csrf=t&username={name}&password={}&code={code}",
             password.replace(' ', "+")
         );
-        self.send("POST", "/login", "", &body, from).await
+        self.send("POST", "/login", "terugkeer_login=t", &body, from)
+            .await
     }
 
     /// Logs in and returns the session cookie and its anti-forgery token.

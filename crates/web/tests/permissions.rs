@@ -355,11 +355,13 @@ async fn world(store: Store, role: &str) -> World {
         token,
         n: std::cell::Cell::new(0),
     };
+    // The login form's token, as the form and its cookie carry it.
+    w.cookie = "terugkeer_login=t".to_owned();
     let r = w
         .send(
             "POST",
             "/login",
-            format!("username={login}&password={}", PASSWORD.replace(' ', "+")),
+            format!("csrf=t&username={login}&password={}", PASSWORD.replace(' ', "+")),
             false,
         )
         .await;

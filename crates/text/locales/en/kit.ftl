@@ -30,6 +30,7 @@ error-document = The document could not be made. This is a fault in the program;
 error-csrf = The form expired or did not come from this site. Reload the page.
 error-fix = Please correct the marked fields.
 error-forbidden = Your role does not allow this.
+error-login_expired = The login form had expired or did not come from this site. Please log in again.
 error-login = Unknown username or wrong password.
 error-not_found = Not found.
 error-reference = When you ask the administrator, quote this reference

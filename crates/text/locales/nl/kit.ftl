@@ -30,6 +30,7 @@ error-document = Het document kon niet worden gemaakt. Dit is een fout in het pr
 error-csrf = Het formulier is verlopen of niet van deze site. Laad de pagina opnieuw.
 error-fix = Verbeter de gemarkeerde velden.
 error-forbidden = Uw rol staat dit niet toe.
+error-login_expired = Het inlogformulier was verlopen of kwam niet van deze site. Log opnieuw in.
 error-login = Onbekende gebruikersnaam of onjuist wachtwoord.
 error-not_found = Niet gevonden.
 error-reference = Noem bij een vraag aan de beheerder dit kenmerk

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use terugkeer_store::{LoginTry, SessionInfo, StoreError};
 
 use crate::kit::blocking;
@@ -33,17 +33,33 @@ struct LoginPage<'a> {
     username: String,
 }
 
-pub(super) async fn login_form(Lang(t): Lang) -> Response {
-    render(
-        StatusCode::OK,
+pub(super) async fn login_form(State(st): State<AppState>, Lang(t): Lang) -> Response {
+    fresh_form(&st, t, StatusCode::OK, None, String::new())
+}
+
+/// The login form with a new anti-forgery token in its hidden field and in the login cookie.
+fn fresh_form(st: &AppState, t: Tr, status: StatusCode, error: Option<String>, username: String) -> Response {
+    let Ok(token) = security::random_token(32) else {
+        return PageError::internal(t, None, "random source").into_response();
+    };
+    let page = render(
+        status,
         &LoginPage {
             t,
             user: None,
-            csrf: "",
-            error: None,
-            username: String::new(),
+            csrf: &token,
+            error,
+            username,
         },
+    );
+    (
+        [(
+            header::SET_COOKIE,
+            security::login_cookie(&token, st.secure_cookies),
+        )],
+        page,
     )
+        .into_response()
 }
 
 pub(super) async fn login(
@@ -54,6 +70,14 @@ pub(super) async fn login(
     let t = asker.tr();
     let form = FormData::parse(&body).unwrap_or_default();
     let username = form.get("username").to_owned();
+    // The form's token must be the one its cookie holds (login CSRF, `security::LOGIN_COOKIE`): checked before
+    // anything is counted or tried, and answered with a new form, the username kept.
+    let cookie = security::cookie(&asker.headers, security::LOGIN_COOKIE).unwrap_or_default();
+    if !security::same_secret(cookie, form.get("csrf")) {
+        let error = Some(t.s("error.login_expired").into());
+        return Ok(fresh_form(&st, t, StatusCode::FORBIDDEN, error, username));
+    }
+    let token = form.get("csrf").to_owned();
     let address = asker.peer.map(|ip| ip.to_string());
     let internal = |e: StoreError| PageError::internal(t, None, e);
     let now = st.now();
@@ -63,7 +87,7 @@ pub(super) async fn login(
             &LoginPage {
                 t,
                 user: None,
-                csrf: "",
+                csrf: &token,
                 error: Some(t.s(key).into()),
                 username: username.clone(),
             },
@@ -126,7 +150,12 @@ pub(super) async fn login(
         .await
         .map_err(internal)?;
     let cookie = security::session_cookie(&id, st.secure_cookies, st.session_hours * 3600);
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/dashboard")).into_response())
+    let done = security::login_cookie("", st.secure_cookies);
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, done)]),
+        Redirect::to("/dashboard"),
+    )
+        .into_response())
 }
 
 /// Login throttling: how many failed attempts, over how long a window.
@@ -176,7 +205,8 @@ pub(super) async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Re
         .and_then(|v| v.to_str().ok())
         .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
         .and_then(|r| r.find('/').map(|i| r[i..].to_owned()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        // A path of this site only: not `//host` nor `/\host` (which browsers read as another host).
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
         .unwrap_or_else(|| "/dashboard".into());
     (
         [(

@@ -16,6 +16,11 @@ use terugkeer_store::SessionInfo;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "terugkeer_session";
+/// The login form's anti-forgery cookie: the login form carries the same random value in a hidden field, and
+/// a login whose field and cookie differ is refused before the password is tried. A page on another site can
+/// post to `/login` but can neither read nor set this cookie, so it cannot log a victim's browser into an
+/// account the attacker controls ("login CSRF"). Sent only to `/login`.
+pub const LOGIN_COOKIE: &str = "terugkeer_login";
 /// The language cookie's name (a preference, not a secret).
 pub const LANG_COOKIE: &str = "terugkeer_lang";
 
@@ -106,6 +111,22 @@ pub fn session_cookie(id: &str, secure: bool, max_age_secs: i64) -> String {
     )
 }
 
+/// The `Set-Cookie` value that carries the login form's token (two hours: a form left open over lunch still
+/// works).
+pub fn login_cookie(token: &str, secure: bool) -> String {
+    let max_age = if token.is_empty() { 0 } else { 7200 };
+    format!(
+        "{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Whether two secrets are equal and not empty (constant time in their content).
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// The `Set-Cookie` value that ends the session in the browser.
 pub fn clear_session_cookie(secure: bool) -> String {
     session_cookie("", secure, 0)
@@ -113,9 +134,7 @@ pub fn clear_session_cookie(secure: bool) -> String {
 
 /// Whether the submitted synchronizer token is the session's (constant time).
 pub fn csrf_ok(session: &SessionInfo, submitted: &str) -> bool {
-    let a = session.csrf.as_bytes();
-    let b = submitted.as_bytes();
-    !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    same_secret(&session.csrf, submitted)
 }
 
 #[cfg(test)]
