@@ -18,7 +18,7 @@ use terugkeer_domain::progress::{self, Basis, Period};
 use terugkeer_domain::reintegration::Visit;
 use terugkeer_domain::verification::Verification;
 use terugkeer_domain::{ClientInput, Record, extension};
-use terugkeer_rules::Date;
+use terugkeer_rules::{Date, Problem};
 
 use crate::access::{Access, Action};
 use crate::audit::{Event, masked};
@@ -134,6 +134,14 @@ impl Store {
         today: Date,
         now: Timestamp,
     ) -> Result<Prepared, StoreError> {
+        // A file arriving whole (an import, an API caller's case) holds no more records than one built a record
+        // at a time may (`add_record` refuses the next one).
+        if case.records.len() > usize::try_from(terugkeer_domain::record::MAX_RECORDS).unwrap_or(usize::MAX) {
+            return Err(StoreError::input(
+                "records",
+                Problem::new("problem-file-full").with("max", terugkeer_domain::record::MAX_RECORDS),
+            ));
+        }
         for r in &case.records {
             r.validate()?;
         }
@@ -301,9 +309,14 @@ impl Store {
         let postgres = self.backend() == "postgres";
         let all = on_pool!(self, p => {
             let mut tx = begin_write!(p);
-            let users: std::collections::HashSet<i64> =
-                sqlx::query_scalar::<_, i64>("SELECT id FROM app_user WHERE organisation_id = $1")
-                    .bind(t.0).fetch_all(&mut *tx).await?.into_iter().collect();
+            // Who may hold a caseload here: a caseworker or coordinator of this organisation. Any other
+            // `assigned_to` (another organisation's user, an unknown id, an auditor) is refused, not dropped.
+            let users: std::collections::HashSet<i64> = sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM app_user WHERE organisation_id = $1 AND role IN ('caseworker', 'coordinator')")
+                .bind(t.0).fetch_all(&mut *tx).await?.into_iter().collect();
+            if cases.iter().any(|c| c.assigned_to.is_some_and(|u| !users.contains(&u))) {
+                return Err(StoreError::refuse("assigned_to", "problem-not-caseworker-or-coordinator"));
+            }
             // A load of many chunks in one transaction outgrows SQLite's page cache (2 MB): dirty pages are spilled
             // to the WAL mid-transaction and read back for the next insert. A larger cache for this connection
             // while it loads (given back below; a failed load leaves it with the connection until it closes).

@@ -63,7 +63,7 @@ pub enum StoreError {
     Corrupt(String),
     /// The database failed.
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     /// Migrations failed.
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -85,6 +85,20 @@ pub enum StoreError {
         /// The field.
         field: &'static str,
     },
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// A database error, except text PostgreSQL cannot hold (a NUL character: SQLSTATE 22021 in text, 22P05 in JSON), which is the
+    /// input's fault and is refused as input. The edges refuse NUL before it gets here, naming the field; this
+    /// keeps a path they miss from answering "internal error" on PostgreSQL where SQLite would have stored it.
+    fn from(e: sqlx::Error) -> StoreError {
+        if let sqlx::Error::Database(d) = &e
+            && matches!(d.code().as_deref(), Some("22021" | "22P05"))
+        {
+            return StoreError::refuse("text", "problem-nul-character");
+        }
+        StoreError::Db(e)
+    }
 }
 
 impl StoreError {

@@ -170,6 +170,17 @@ pub fn check(sheet: &Sheet, mapping: &Mapping, today: Date) -> (Vec<Row>, Vec<Pr
         let cell = |header: &str| col(header).and_then(|c| cells.get(c)).map_or("", |s| s.trim());
         let mut obj = Map::new();
         let mut bad = false;
+        // A NUL character cannot be stored by PostgreSQL; refused on both backends alike, naming the cell.
+        for (c, text) in cells.iter().enumerate() {
+            if text.contains('\0') {
+                problems.push(Problem {
+                    row: line,
+                    column: sheet.header.get(c).cloned().unwrap_or_default(),
+                    message: "contains a NUL character, which cannot be stored".to_owned(),
+                });
+                bad = true;
+            }
+        }
         for (field, header) in &mapping.columns {
             let raw = cell(header);
             let mut refuse = |message: String| {

@@ -108,7 +108,7 @@ pub(crate) fn routes() -> Router<AppState> {
         crate::attachment::AttachmentOut,
         crate::policy::NewVersion
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonAnswers),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -123,6 +123,91 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The answers every operation can give, documented once instead of on each handler: 401 without a valid
+/// token or session, 403 when the caller's role may not, 404 for an address with an id that is not there (or
+/// not the caller's: the same answer), 400 for a body or parameter that cannot be read and 422 for one that is
+/// refused — each with the `ApiError` body. A response without its own description gets the status's name
+/// (the format requires one).
+struct CommonAnswers;
+
+impl utoipa::Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ApiError")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let ops = [
+                (&mut item.get, false),
+                (&mut item.put, true),
+                (&mut item.post, true),
+                (&mut item.delete, false),
+                (&mut item.patch, true),
+            ];
+            for (op, writes) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                let public = op
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| *r == Default::default()));
+                let answers = &mut op.responses.responses;
+                let mut add = |code: &str, description: &str| {
+                    answers
+                        .entry(code.to_owned())
+                        .or_insert_with(|| error(description));
+                };
+                if !public {
+                    add("401", "no valid token or session");
+                    add("403", "the caller's role may not do this");
+                }
+                if path.contains('{') {
+                    add("404", "not found, or not the caller's to see");
+                }
+                if writes || op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+                    add("400", "the body or a parameter cannot be read");
+                    add("422", "refused: `field` names what and `message` why");
+                }
+                for (code, answer) in op.responses.responses.iter_mut() {
+                    if let RefOr::T(r) = answer
+                        && r.description.is_empty()
+                    {
+                        r.description = status_name(code).to_owned();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The name of an HTTP status, for a response that has no description of its own.
+fn status_name(code: &str) -> &'static str {
+    match code {
+        "200" => "OK",
+        "201" => "created",
+        "202" => "accepted",
+        "204" => "no content",
+        "400" => "the body or a parameter cannot be read",
+        "401" => "no valid token or session",
+        "403" => "the caller's role may not do this",
+        "404" => "not found, or not the caller's to see",
+        "409" => "conflict: changed meanwhile, or a likely duplicate",
+        "413" => "too large",
+        "422" => "refused: `field` names what and `message` why",
+        "503" => "unavailable",
+        _ => "answer",
     }
 }
 

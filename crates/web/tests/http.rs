@@ -96,10 +96,7 @@ impl App {
             token: token.into(),
         };
         let r = app
-            .post_form(
-                "/login",
-                &format!("username=anna&password={}", PASSWORD.replace(' ', "+")),
-            )
+            .post_login(&format!("username=anna&password={}", PASSWORD.replace(' ', "+")))
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
@@ -133,6 +130,17 @@ impl App {
             .header(header::COOKIE, &self.cookie)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body.to_owned()))
+            .unwrap();
+        send(&self.router, req).await
+    }
+
+    /// A post to the login form as a browser sends it: with the login cookie and the same token in the form
+    /// (the form's own token; any value the browser holds in both works, which is the point of the check).
+    async fn post_login(&self, body: &str) -> Reply {
+        let req = Request::post("/login")
+            .header(header::COOKIE, "terugkeer_login=login-form-token")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("csrf=login-form-token&{body}")))
             .unwrap();
         send(&self.router, req).await
     }
@@ -201,9 +209,9 @@ both!(login_and_logout);
 async fn login_and_logout(store: Store) {
     let app = App::new(store).await;
     // A wrong password is refused with the same message as an unknown user.
-    let wrong = app.post_form("/login", "username=anna&password=fout").await;
+    let wrong = app.post_login("username=anna&password=fout").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    let unknown = app.post_form("/login", "username=nobody&password=fout").await;
+    let unknown = app.post_login("username=nobody&password=fout").await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert!(
         wrong
@@ -234,6 +242,113 @@ async fn login_and_logout(store: Store) {
     let out = app.submit("/logout", "").await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get("/dashboard").await.status, StatusCode::SEE_OTHER);
+}
+
+both!(the_login_form_carries_its_own_token);
+/// Login CSRF: a post to `/login` whose token is missing or not the one in the login cookie is refused before
+/// the password is tried (no session, no failure counted), with a new form and the username kept; the form
+/// itself sets the cookie and carries the token; a successful login clears the cookie.
+async fn the_login_form_carries_its_own_token(store: Store) {
+    let app = App::new(store).await;
+    let good = format!("username=anna&password={}", PASSWORD.replace(' ', "+"));
+    let form = send(&app.router, Request::get("/login").body(Body::empty()).unwrap()).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let set = form
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        set.starts_with("terugkeer_login=") && set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let token = set
+        .split(';')
+        .next()
+        .unwrap()
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    assert_eq!(token.len(), 43, "{token}");
+    assert!(
+        form.body.contains(&format!("name=\"csrf\" value=\"{token}\"")),
+        "{}",
+        form.body
+    );
+    let post = |cookie: Option<String>, body: String| {
+        let mut req =
+            Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        send(&app.router, req.body(Body::from(body)).unwrap())
+    };
+    let attempts = || async {
+        let sql = "SELECT COUNT(*) FROM login_attempt";
+        match app.store.db() {
+            terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await.unwrap(),
+            terugkeer_store::Db::Postgres(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await.unwrap(),
+        }
+    };
+    let before = attempts().await;
+    // Forged: no cookie (another site's form), a wrong token, an empty token in both.
+    for (cookie, body) in [
+        (None, format!("csrf={token}&{good}")),
+        (
+            Some(format!("terugkeer_login={token}")),
+            format!("csrf=other&{good}"),
+        ),
+        (Some(format!("terugkeer_login={token}")), good.clone()),
+        (Some("terugkeer_login=".to_owned()), format!("csrf=&{good}")),
+    ] {
+        let r = post(cookie.clone(), body.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{cookie:?} {body}: {}", r.body);
+        assert!(r.body.contains("Het inlogformulier was verlopen"), "{}", r.body);
+        assert!(
+            r.body.contains("value=\"anna\""),
+            "the username is kept: {}",
+            r.body
+        );
+        assert!(!r.headers.contains_key("location"), "no session: {:?}", r.headers);
+        let renewed = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(
+            renewed.starts_with("terugkeer_login=") && !renewed.contains(&token),
+            "{renewed}"
+        );
+    }
+    // Nothing was counted or tried; a real attempt with the form's token is.
+    assert_eq!(attempts().await, before);
+    let r = post(
+        Some(format!("terugkeer_login={token}")),
+        format!("csrf={token}&username=anna&password=fout"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    assert_eq!(attempts().await, before + 1);
+}
+
+both!(a_successful_login_clears_the_login_cookie);
+async fn a_successful_login_clears_the_login_cookie(store: Store) {
+    let app = App::new(store).await;
+    let r = app
+        .post_login(&format!("username=anna&password={}", PASSWORD.replace(' ', "+")))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let set: Vec<&str> = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(set.iter().any(|c| c.starts_with("terugkeer_session=")), "{set:?}");
+    assert!(
+        set.iter()
+            .any(|c| c.starts_with("terugkeer_login=;") && c.contains("Max-Age=0")),
+        "{set:?}"
+    );
 }
 
 both!(a_remembered_session_is_checked_with_the_page);
@@ -911,6 +1026,52 @@ async fn health_and_the_openapi_document() {
     let schemas = &v["components"]["schemas"];
     assert!(schemas["Record"].to_string().contains("procedure_event"));
     assert!(schemas["ClientInput"]["properties"]["v_number"].is_object());
+    // Both reports have their own schema (they were both named ReportOut, and one hid the other).
+    assert!(
+        schemas["ReportOut"]["properties"]["period_start"].is_object(),
+        "{}",
+        schemas["ReportOut"]
+    );
+    assert!(schemas["ProjectReport"]["properties"]["costs"].is_object());
+    // Query parameters are documented as such, and every secured operation documents 401 with its body.
+    let period = &v["paths"]["/api/v1/projects/{id}/report"]["get"]["parameters"];
+    assert!(
+        period
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "period" && p["in"] == "query"),
+        "{period}"
+    );
+    assert_eq!(
+        v["paths"]["/api/v1/clients"]["get"]["responses"]["401"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ApiError"
+    );
+    assert!(v["paths"]["/api/v1/clients/{id}"]["get"]["responses"]["404"].is_object());
+    // The document is valid OpenAPI 3.1, as an independent validator reads it (openapi-spec-validator,
+    // e2e/requirements.txt): unique operation ids, a description on every response, path parameters that are in
+    // the path.
+    let file = std::env::temp_dir().join(format!("terugkeer-test-openapi-{}.json", std::process::id()));
+    std::fs::write(&file, &doc.body).unwrap();
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys\n\
+             from openapi_spec_validator import OpenAPIV31SpecValidator\n\
+             errors = list(OpenAPIV31SpecValidator(json.load(open(sys.argv[1]))).iter_errors())\n\
+             for e in errors[:20]: print(e.message.splitlines()[0], list(e.path)[:5])\n\
+             sys.exit(1 if errors else 0)",
+        ])
+        .arg(&file)
+        .output()
+        .expect("python3 with openapi-spec-validator (e2e/requirements.txt)");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "the OpenAPI document is not valid:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 both!(reads_and_changes_are_in_the_disclosure_history);
@@ -2272,10 +2433,10 @@ impl App {
             token,
         };
         let r = other
-            .post_form(
-                "/login",
-                &format!("username={username}&password={}", PASSWORD.replace(' ', "+")),
-            )
+            .post_login(&format!(
+                "username={username}&password={}",
+                PASSWORD.replace(' ', "+")
+            ))
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
@@ -3261,6 +3422,169 @@ async fn a_file_holds_a_bounded_number_of_records(store: Store) {
     );
 }
 
+both!(a_nul_character_is_refused_naming_the_field);
+/// A NUL character (which PostgreSQL cannot store in text and no one types) is refused the same way on both
+/// backends, in a form (422, the message beside the field, what was typed kept) and in the API (422 naming the
+/// field's path), and nothing is stored. A file arriving with more records than a file may hold is refused too.
+async fn a_nul_character_is_refused_naming_the_field(store: Store) {
+    let app = App::new(store).await;
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/clients",
+            Some(r#"{"client": {"family_name": "Nul", "given_names": "Teken"}}"#),
+        )
+        .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let page = format!("/clients/{id}");
+    let records = |app: &App| {
+        let store = app.store.clone();
+        let a = store.org_access(app.tenant);
+        async move { store.records(&a, id).await.unwrap().len() }
+    };
+    // The form: a contact whose notes hold %00.
+    let r = app
+        .submit(
+            &format!("{page}/records"),
+            "kind=contact&on=2026-11-02&mode=telefoon&notes=gesprek%00verborgen",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Named by its label, not its internal name.
+    assert!(r.body.contains("Notities: bevat een NUL-teken"), "{}", r.body);
+    // The API: a record, a client's name (nested), and an array element, each named by its path.
+    for (path, body, field) in [
+        (
+            format!("/api/v1/clients/{id}/records"),
+            r#"{"kind": "contact", "on": "2026-11-02", "mode": "phone", "notes": "a\u0000b"}"#.to_owned(),
+            "notes",
+        ),
+        (
+            "/api/v1/clients".to_owned(),
+            r#"{"client": {"family_name": "X\u0000"}}"#.to_owned(),
+            "client.family_name",
+        ),
+        (
+            "/api/v1/clients".to_owned(),
+            r#"{"client": {"family_name": "Y"}, "records": [{"kind": "referral", "on": "2026-11-02", "to": "IOM\u0000"}]}"#
+                .to_owned(),
+            "records[0].to",
+        ),
+    ] {
+        let r = app.api("POST", &path, Some(&body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", r.body);
+        assert_eq!(r.json()["field"], field, "{}", r.body);
+    }
+    // An escaped backslash before "u0000" is text, not a NUL: stored.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/clients/{id}/records"),
+            Some(r#"{"kind": "contact", "on": "2026-11-02", "mode": "phone", "notes": "pad C:\\u0000"}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(records(&app).await, 1);
+    assert_eq!(app.client_count().await, 1);
+    // A new file with more records than a file may hold: refused, nothing stored.
+    let max = usize::try_from(terugkeer_domain::record::MAX_RECORDS).unwrap();
+    let one = r#"{"kind": "contact", "on": "2026-11-02", "mode": "phone"}"#;
+    let body = format!(
+        r#"{{"client": {{"family_name": "Te", "given_names": "Vol"}}, "records": [{}]}}"#,
+        vec![one; max + 1].join(",")
+    );
+    let r = app.api("POST", "/api/v1/clients", Some(&body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["field"], "records", "{}", r.body);
+    assert_eq!(app.client_count().await, 1);
+}
+
+both!(assigned_to_must_be_a_caseworker_or_coordinator_here);
+/// A new client's `assigned_to` that is not a caseworker or coordinator of the caller's organisation (another
+/// organisation's user, an auditor, an unknown id) is refused naming the field — not silently dropped.
+async fn assigned_to_must_be_a_caseworker_or_coordinator_here(store: Store) {
+    let app = App::new(store).await;
+    let other = app
+        .store
+        .create_organisation("Stichting Elders", now())
+        .await
+        .unwrap();
+    let stranger = app
+        .store
+        .create_user(other, "elders", "Elders", "caseworker", None, now())
+        .await
+        .unwrap();
+    let auditor = app
+        .store
+        .create_user(app.tenant, "controle", "Controle", "auditor", None, now())
+        .await
+        .unwrap();
+    let colleague = app
+        .store
+        .create_user(app.tenant, "collega", "Collega", "caseworker", None, now())
+        .await
+        .unwrap();
+    for who in [stranger, auditor, 999_999] {
+        let body = format!(r#"{{"client": {{"family_name": "Toegewezen"}}, "assigned_to": {who}}}"#);
+        let r = app.api("POST", "/api/v1/clients", Some(&body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {}", r.body);
+        assert_eq!(r.json()["field"], "assigned_to", "{}", r.body);
+    }
+    assert_eq!(app.client_count().await, 0);
+    // A coordinator assigns a colleague of her organisation.
+    let coordinator = app.as_user("coord", "coordinator").await;
+    let body = format!(r#"{{"client": {{"family_name": "Toegewezen"}}, "assigned_to": {colleague}}}"#);
+    let r = coordinator.api("POST", "/api/v1/clients", Some(&body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["summary"]["assigned_to"], colleague, "{}", r.body);
+}
+
+/// The language switch goes back to a page of this site only, whatever the Referer says.
+#[tokio::test]
+async fn the_language_switch_never_leaves_the_site() {
+    let app = App::new(terugkeer_store::testing::sqlite().await.unwrap()).await;
+    for (referer, expected) in [
+        ("http://127.0.0.1:8080/clients?q=x", "/clients?q=x"),
+        ("https://evil.example//evil.example/x", "/dashboard"),
+        ("https://evil.example/\\evil.example/x", "/dashboard"),
+        ("https://evil.example", "/dashboard"),
+        ("javascript:alert(1)", "/dashboard"),
+    ] {
+        let req = Request::get("/lang/en")
+            .header(header::REFERER, referer)
+            .body(Body::empty())
+            .unwrap();
+        let r = send(&app.router, req).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{referer}");
+        assert_eq!(location(&r), expected, "{referer}");
+    }
+}
+
+/// The store's last line on PostgreSQL: text it cannot hold (NUL) is the input's fault, never a database
+/// error (an internal error to the user) — for a path the edges' checks would miss.
+#[tokio::test]
+async fn postgres_nul_is_input_not_a_database_error() {
+    let store = terugkeer_store::testing::postgres()
+        .await
+        .expect("PostgreSQL must be reachable");
+    let terugkeer_store::Db::Postgres(p) = store.db() else {
+        unreachable!()
+    };
+    for sql in ["SELECT CAST($1 AS TEXT)", "SELECT CAST($1 AS JSONB)"] {
+        let arg = if sql.contains("JSONB") {
+            "\"a\\u0000\""
+        } else {
+            "a\0b"
+        };
+        let e = sqlx::query(sql).bind(arg).execute(p).await.unwrap_err();
+        let e = terugkeer_store::StoreError::from(e);
+        assert!(
+            matches!(&e, terugkeer_store::StoreError::Input(i) if i.message.id == "problem-nul-character"),
+            "{sql}: {e:?}"
+        );
+    }
+}
+
 /// `/healthz` and a page answer while documents and logins keep every core busy: the CPU work runs on the
 /// blocking pool behind its permits, never on the threads that answer requests. (A bound, not a benchmark:
 /// 100 ms is ten times what it takes on an idle machine.)
@@ -3292,9 +3616,10 @@ async fn health_answers_while_documents_and_logins_run() {
         let router = app.router.clone();
         load.push(tokio::spawn(async move {
             let req = Request::post("/login")
+                .header(header::COOKIE, "terugkeer_login=t")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(Body::from(format!(
-                    "username=niemand{i}&password=fout+wachtwoord"
+                    "csrf=t&username=niemand{i}&password=fout+wachtwoord"
                 )))
                 .unwrap();
             let _ = router.oneshot(req).await;

@@ -48,6 +48,7 @@ problem-days-more-than = { $days } is more than { $max } days
 problem-departed-with-only-departure = only a departure has someone who organised it
 problem-does-not-sign = a { $role } does not sign this hand-out: the chain is { $chain } ({ $citation })
 problem-dtv-function-only-partner = only a partner user holds a DT&V function (regievoerder, senior_regievoerder, afdelingsmanager, den_haag)
+problem-nul-character = contains a NUL character, which cannot be stored
 problem-only-return-decision-has-days = only a return decision (return border procedure) has days for voluntary departure
 problem-expected-value = expected a single value (text, number, true/false or null)
 problem-expected-object = expected a JSON object with the facts of one case

@@ -48,6 +48,7 @@ problem-days-more-than = { $days } is meer dan { $max } dagen
 problem-departed-with-only-departure = alleen bij een vertrek hoort wie het organiseerde
 problem-does-not-sign = een { $role } tekent deze handreiking niet: de keten is { $chain } ({ $citation })
 problem-dtv-function-only-partner = alleen een gebruiker van DT&V heeft een functie bij DT&V (regievoerder, senior regievoerder, afdelingsmanager, Den Haag)
+problem-nul-character = bevat een NUL-teken, dat niet kan worden opgeslagen
 problem-only-return-decision-has-days = alleen een terugkeerbesluit (terugkeergrensprocedure) heeft dagen voor vrijwillig vertrek
 problem-expected-value = verwacht één waarde (tekst, getal, ja/nee of null)
 problem-expected-object = verwacht een JSON-object met de feiten van één zaak

@@ -48,7 +48,14 @@ async fn read_form(mut m: Multipart) -> Result<(String, String, Vec<u8>), String
         match field.name() {
             Some("csrf") => csrf = field.text().await.map_err(|e| format!("csrf: {e}"))?,
             Some("file") => {
-                name = field.file_name().unwrap_or("receipt").to_owned();
+                // The name is only shown back; control characters (NUL, which PostgreSQL cannot store, among
+                // them) are dropped rather than refused.
+                name = field
+                    .file_name()
+                    .unwrap_or("receipt")
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect();
                 bytes = field
                     .bytes()
                     .await
@@ -166,6 +173,7 @@ impl From<AttachmentInfo> for AttachmentOut {
 
 /// The file's name for an upload by the API.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NameQuery {
     /// The file's name (default `receipt`).
     #[serde(default)]
@@ -173,7 +181,7 @@ pub struct NameQuery {
 }
 
 /// Attaches a receipt to an in-kind item: the file (PDF, JPEG or PNG, at most 5 MB) is the request body.
-#[utoipa::path(post, path = "/api/v1/clients/{id}/in-kind/{iid}/receipt", tag = "money",
+#[utoipa::path(operation_id = "attachment_upload_item", post, path = "/api/v1/clients/{id}/in-kind/{iid}/receipt", tag = "money",
     params(("id" = i64, Path, description = "client id"), ("iid" = i64, Path, description = "item id"), NameQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = AttachmentOut), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
@@ -200,7 +208,7 @@ pub async fn api_upload_item(
 }
 
 /// The files attached to a client's records.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/attachments", tag = "money",
+#[utoipa::path(operation_id = "attachment_list", get, path = "/api/v1/clients/{id}/attachments", tag = "money",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = [AttachmentOut]), (status = 404, body = ApiError)))]
 pub async fn api_list(
@@ -215,7 +223,7 @@ pub async fn api_list(
 }
 
 /// One attached file's bytes.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/attachments/{aid}", tag = "money",
+#[utoipa::path(operation_id = "attachment_download", get, path = "/api/v1/clients/{id}/attachments/{aid}", tag = "money",
     params(("id" = i64, Path, description = "client id"), ("aid" = i64, Path, description = "attachment id")),
     responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ApiError)))]
 pub async fn api_download(

@@ -141,6 +141,7 @@ pub struct ClientList {
 
 /// List query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Start of a family name, given names or V-number.
     pub search: Option<String>,
@@ -556,6 +557,7 @@ pub async fn update_record(
 
 /// Assessment query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssessQuery {
     /// The day to assess on (default: today). Only records dated on or before it count.
     pub as_of: Option<String>,

@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// What to export: the format and the client list's filters.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `csv`, `xlsx` or `json`.
     #[serde(default)]
@@ -116,7 +117,7 @@ async fn page_export(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Expor
 
 /// Exports the clients the caller may see (with the list's filters) as CSV, XLSX or JSON; every export is
 /// audited with the clients it disclosed.
-#[utoipa::path(get, path = "/api/v1/clients/export", tag = "clients", params(ExportQuery),
+#[utoipa::path(operation_id = "clients_export", get, path = "/api/v1/clients/export", tag = "clients", params(ExportQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn api_export(
     State(st): State<AppState>,

@@ -199,7 +199,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
 /// A client's requests for extra time, oldest first.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/extensions", tag = "extensions",
+#[utoipa::path(operation_id = "extension_list", get, path = "/api/v1/clients/{id}/extensions", tag = "extensions",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = [ExtensionOut]), (status = 404, body = ApiError)))]
 pub async fn api_list(
@@ -215,7 +215,7 @@ pub async fn api_list(
 
 /// Asks for extra time: who must agree comes from the case's discretion output on the day asked; refused
 /// (naming the field) when no such decision is open or the days exceed what the rule allows. Moves nothing.
-#[utoipa::path(post, path = "/api/v1/clients/{id}/extensions", tag = "extensions",
+#[utoipa::path(operation_id = "extension_ask", post, path = "/api/v1/clients/{id}/extensions", tag = "extensions",
     params(("id" = i64, Path, description = "client id")),
     request_body = AskIn,
     responses((status = 201, body = ExtensionOut), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
@@ -236,7 +236,7 @@ pub async fn api_ask(
 }
 
 /// Decides a pending request once: an approval writes the decision that moves the deadline.
-#[utoipa::path(post, path = "/api/v1/clients/{id}/extensions/{eid}/decision", tag = "extensions",
+#[utoipa::path(operation_id = "extension_decide", post, path = "/api/v1/clients/{id}/extensions/{eid}/decision", tag = "extensions",
     params(("id" = i64, Path, description = "client id"), ("eid" = i64, Path, description = "request id")),
     request_body = DecideIn,
     responses((status = 200, body = ExtensionOut), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 404, body = ApiError)))]

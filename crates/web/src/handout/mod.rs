@@ -257,7 +257,7 @@ pub struct SignIn {
 }
 
 /// A client's hand-out requests with where each stands.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/handouts", tag = "money",
+#[utoipa::path(operation_id = "handout_list", get, path = "/api/v1/clients/{id}/handouts", tag = "money",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = [HandoutOut]), (status = 404, body = ApiError)))]
 pub async fn api_list(
@@ -272,7 +272,7 @@ pub async fn api_list(
 }
 
 /// Records a client's request for a hand-out (the NGO).
-#[utoipa::path(post, path = "/api/v1/clients/{id}/handouts", tag = "money",
+#[utoipa::path(operation_id = "handout_ask", post, path = "/api/v1/clients/{id}/handouts", tag = "money",
     params(("id" = i64, Path, description = "client id")),
     request_body(content = Object, description = "reason, amount_cents, requested_on, motivation, negotiation"),
     responses((status = 201, body = HandoutOut), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
@@ -291,7 +291,7 @@ pub async fn api_ask(
 }
 
 /// Signs (or refuses) a request in the caller's DT&V function, in the chain's turn (partner users only).
-#[utoipa::path(post, path = "/api/v1/clients/{id}/handouts/{hid}/signatures", tag = "money",
+#[utoipa::path(operation_id = "handout_sign", post, path = "/api/v1/clients/{id}/handouts/{hid}/signatures", tag = "money",
     params(("id" = i64, Path, description = "client id"), ("hid" = i64, Path, description = "request id")),
     request_body = SignIn,
     responses((status = 200, body = HandoutOut), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
@@ -315,6 +315,7 @@ pub async fn api_sign(
 
 /// The year asked for (`?year=`), this year by default.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The year (YYYY).
     #[serde(default)]
@@ -491,7 +492,7 @@ pub struct TransparencyOut {
 }
 
 /// The yearly transparency report of hand-outs: counts and amounts by reason and country, never a name.
-#[utoipa::path(get, path = "/api/v1/reports/handouts", tag = "money", params(YearQuery),
+#[utoipa::path(operation_id = "handout_transparency", get, path = "/api/v1/reports/handouts", tag = "money", params(YearQuery),
     responses((status = 200, body = [TransparencyOut]), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn api_transparency(
     State(st): State<AppState>,

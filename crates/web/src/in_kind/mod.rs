@@ -285,7 +285,7 @@ pub struct ChangeItem {
 }
 
 /// A client's in-kind ledger with the household's cap and what remains.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/in-kind", tag = "money",
+#[utoipa::path(operation_id = "in_kind_ledger", get, path = "/api/v1/clients/{id}/in-kind", tag = "money",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = LedgerOut), (status = 404, body = ApiError)))]
 pub async fn api_ledger(
@@ -300,7 +300,7 @@ pub async fn api_ledger(
 }
 
 /// Books an item: refused (422, naming `amount_cents` or `cash`) over a cap, with the rule and the room left.
-#[utoipa::path(post, path = "/api/v1/clients/{id}/in-kind", tag = "money",
+#[utoipa::path(operation_id = "in_kind_book", post, path = "/api/v1/clients/{id}/in-kind", tag = "money",
     params(("id" = i64, Path, description = "client id")),
     request_body(content = Object, description = "category, supplier, on, amount_cents, cash, status (planned or spent), receipt, note"),
     responses((status = 201, body = ItemOut), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
@@ -319,7 +319,7 @@ pub async fn api_book(
 }
 
 /// Changes a planned item (re-plans it, marks it spent, cancels it) under its version.
-#[utoipa::path(put, path = "/api/v1/clients/{id}/in-kind/{iid}", tag = "money",
+#[utoipa::path(operation_id = "in_kind_change", put, path = "/api/v1/clients/{id}/in-kind/{iid}", tag = "money",
     params(("id" = i64, Path, description = "client id"), ("iid" = i64, Path, description = "item id")),
     request_body = ChangeItem,
     responses((status = 200, body = ItemOut), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 404, body = ApiError)))]

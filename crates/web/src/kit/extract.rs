@@ -146,13 +146,18 @@ impl FromRequest<AppState> for CsrfForm {
         let bytes = Bytes::from_request(Request::from_parts(parts, body), st)
             .await
             .map_err(|r| PageError::from(r.into_response()))?;
+        // A form that cannot be read is 400; one with a NUL character (which no keyboard types) is refused as
+        // input, 422, naming the field by its label — on an error page: no form has seen it yet.
         let form = FormData::parse(&bytes).map_err(|e| {
-            PageError::page(
-                ctx.t,
-                Some(&ctx.s),
-                StatusCode::BAD_REQUEST,
-                ctx.t.problem(&e.message),
-            )
+            let (status, text) = if e.message.id == "problem-nul-character" {
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ctx.t.refusal(&e.field, &e.message),
+                )
+            } else {
+                (StatusCode::BAD_REQUEST, ctx.t.problem(&e.message))
+            };
+            PageError::page(ctx.t, Some(&ctx.s), status, text)
         })?;
         if !security::csrf_ok(&ctx.s, form.get("csrf")) {
             return Err(PageError::page(
@@ -306,10 +311,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 
 /// A body as JSON: 400 if it is not JSON.
 pub(crate) fn json_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| ApiError {
+    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| ApiError {
         field: Some("body".into()),
         ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", format!("not JSON: {e}"))
-    })
+    })?;
+    if let Some(path) = crate::kit::form::find_nul(&v) {
+        return Err(crate::kit::form::nul_in(if path.is_empty() { "body" } else { &path }).into());
+    }
+    Ok(v)
 }
 
 /// Reads a JSON body into `T`, naming the failing field.

@@ -48,13 +48,19 @@ pub struct FormData(pub Vec<(String, String)>);
 
 impl FormData {
     /// Parses an `application/x-www-form-urlencoded` body.
+    /// A NUL character (`%00`) is refused naming its field: PostgreSQL cannot store one in text, and no one
+    /// types it, so both backends refuse it here, the same way, before anything is read.
     pub fn parse(body: &[u8]) -> Result<FormData, FieldError> {
-        serde_urlencoded::from_bytes(body).map(FormData).map_err(|e| {
+        let form: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|e| {
             FieldError::new(
                 "form",
                 Problem::new("problem-form-unreadable").with("detail", e.to_string()),
             )
-        })
+        })?;
+        if let Some((k, _)) = form.iter().find(|(k, v)| k.contains('\0') || v.contains('\0')) {
+            return Err(nul_in(k));
+        }
+        Ok(FormData(form))
     }
 
     /// The first value of `name`, trimmed.
@@ -208,6 +214,40 @@ pub fn from_json<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, FieldErr
             Problem::new("problem-invalid-value").with("detail", message),
         )
     })
+}
+
+/// The field a NUL character was found in, refused.
+pub fn nul_in(field: &str) -> FieldError {
+    let field: String = field.chars().filter(|c| *c != '\0').take(100).collect();
+    FieldError::new(field, Problem::new("problem-nul-character"))
+}
+
+/// The first string of a JSON value (or key) holding a NUL character (`\u0000`), by its path: refused by
+/// [`nul_in`] before the value is read, on both backends alike (PostgreSQL cannot store NUL in text).
+pub fn find_nul(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if s.contains('\0') => Some(String::new()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| find_nul(x).map(|p| format!("[{i}]{}", dotted(&p)))),
+        Value::Object(m) => m.iter().find_map(|(k, x)| {
+            if k.contains('\0') {
+                return Some(k.clone());
+            }
+            find_nul(x).map(|p| format!("{k}{}", dotted(&p)))
+        }),
+        _ => None,
+    }
+}
+
+/// A sub-path joined to its parent (`a.b`, `a[0]`).
+fn dotted(p: &str) -> String {
+    if p.is_empty() || p.starts_with('[') {
+        p.to_owned()
+    } else {
+        format!(".{p}")
+    }
 }
 
 /// The values of a stored value's fields, as a form shows them.

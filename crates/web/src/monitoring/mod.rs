@@ -176,7 +176,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
 /// A client's monitoring conversations after return.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/monitoring", tag = "monitoring",
+#[utoipa::path(operation_id = "monitoring_visits", get, path = "/api/v1/clients/{id}/monitoring", tag = "monitoring",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = [VisitOut]), (status = 404, body = ApiError)))]
 pub async fn api_visits(
@@ -199,7 +199,7 @@ pub async fn api_visits(
 }
 
 /// Records the conversation at one moment (after a departure; once per moment).
-#[utoipa::path(post, path = "/api/v1/clients/{id}/monitoring", tag = "monitoring",
+#[utoipa::path(operation_id = "monitoring_record", post, path = "/api/v1/clients/{id}/monitoring", tag = "monitoring",
     params(("id" = i64, Path, description = "client id")),
     request_body(content = Object, description = "months, held_on, in_person, category, factors, prospects, appreciation, appreciation_motivation, worked, not_worked, answers: [[indicator, 1–5]]"),
     responses((status = 201, body = VisitOut), (status = 422, body = ApiError)))]

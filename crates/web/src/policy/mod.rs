@@ -505,7 +505,12 @@ async fn read_form(mut m: Multipart) -> Result<(String, Typed, Vec<u8>), String>
         };
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
-            typed.file = field.file_name().unwrap_or_default().to_owned();
+            typed.file = field
+                .file_name()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect();
             file = field.bytes().await.map_err(|e| e.to_string())?.to_vec();
             continue;
         }
@@ -545,6 +550,7 @@ async fn add(State(st): State<AppState>, ctx: Ctx, m: Multipart) -> Result<Respo
     let format = Format::parse(&typed.format).or(by_name);
     let outcome = match format {
         _ if bytes.iter().all(u8::is_ascii_whitespace) => Err(refuse("problem-local-policy-empty")),
+        _ if typed.note.contains('\0') => Err(refuse("problem-nul-character")),
         None => Err(refuse("problem-local-policy-format")),
         Some(f) => add_version(&st, &ctx.s, &name, f, &bytes, &typed.note).await,
     };
@@ -657,7 +663,7 @@ fn version_json(org: i64, v: &LocalPolicy) -> Json {
 }
 
 /// The organisation's versions, the one in force and the current or last job (a preview's impact included).
-#[utoipa::path(get, path = "/api/v1/policy", tag = "policy",
+#[utoipa::path(operation_id = "policy_list", get, path = "/api/v1/policy", tag = "policy",
     responses((status = 200, description = "Versions, the policy in force and the current job")))]
 pub(crate) async fn api_list(State(st): State<AppState>, Caller(s): Caller) -> Result<Response, ApiError> {
     let list = st.store.local_policies(&s.access).await?;
@@ -711,7 +717,7 @@ fn problems_error(problems: &[RowProblem]) -> ApiError {
 }
 
 /// Adds a version (checked by the policy loader; problems by row) and starts its preview. 201 with its number.
-#[utoipa::path(post, path = "/api/v1/policy", tag = "policy", request_body = NewVersion,
+#[utoipa::path(operation_id = "policy_add", post, path = "/api/v1/policy", tag = "policy", request_body = NewVersion,
     responses((status = 201, description = "Added; its preview runs"), (status = 422, description = "Refused, by row")))]
 pub(crate) async fn api_add(
     State(st): State<AppState>,
@@ -753,7 +759,7 @@ pub(crate) async fn api_add(
 }
 
 /// Starts a preview of a version against the open caseload (see `GET /api/v1/policy` for its progress).
-#[utoipa::path(post, path = "/api/v1/policy/{id}/preview", tag = "policy",
+#[utoipa::path(operation_id = "policy_preview", post, path = "/api/v1/policy/{id}/preview", tag = "policy",
     params(("id" = i64, Path, description = "The version")),
     responses((status = 202, description = "Started")))]
 pub(crate) async fn api_preview(
@@ -769,7 +775,7 @@ pub(crate) async fn api_preview(
 
 /// Makes a version the organisation's own values (also an earlier one: the way back); re-assessment runs in
 /// the background.
-#[utoipa::path(post, path = "/api/v1/policy/{id}/activate", tag = "policy",
+#[utoipa::path(operation_id = "policy_activate", post, path = "/api/v1/policy/{id}/activate", tag = "policy",
     params(("id" = i64, Path, description = "The version")),
     responses((status = 202, description = "Active; re-assessment started")))]
 pub(crate) async fn api_activate(
@@ -784,7 +790,7 @@ pub(crate) async fn api_activate(
 }
 
 /// Back to the built-in policy alone; re-assessment runs in the background.
-#[utoipa::path(post, path = "/api/v1/policy/withdraw", tag = "policy",
+#[utoipa::path(operation_id = "policy_withdraw", post, path = "/api/v1/policy/withdraw", tag = "policy",
     responses((status = 202, description = "Withdrawn; re-assessment started")))]
 pub(crate) async fn api_withdraw(
     State(st): State<AppState>,

@@ -285,7 +285,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
 /// A client's progress reports, newest period first.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/reports", tag = "progress",
+#[utoipa::path(operation_id = "progress_reports", get, path = "/api/v1/clients/{id}/reports", tag = "progress",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = [ReportOut]), (status = 404, body = ApiError)))]
 pub async fn api_reports(
@@ -300,7 +300,7 @@ pub async fn api_reports(
 }
 
 /// The draft of the period owed (made, or the one being written).
-#[utoipa::path(post, path = "/api/v1/clients/{id}/reports", tag = "progress",
+#[utoipa::path(operation_id = "progress_draft", post, path = "/api/v1/clients/{id}/reports", tag = "progress",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 201, body = ReportOut), (status = 422, body = ApiError)))]
 pub async fn api_draft(
@@ -314,7 +314,7 @@ pub async fn api_draft(
 }
 
 /// Changes a draft's text.
-#[utoipa::path(put, path = "/api/v1/clients/{id}/reports/{rid}", tag = "progress",
+#[utoipa::path(operation_id = "progress_edit", put, path = "/api/v1/clients/{id}/reports/{rid}", tag = "progress",
     params(("id" = i64, Path, description = "client id"), ("rid" = i64, Path, description = "report id")),
     request_body = ReportText,
     responses((status = 200, body = [ReportOut]), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
@@ -334,7 +334,7 @@ pub async fn api_edit(
 }
 
 /// Sends a draft with its legal basis; the ledger records it.
-#[utoipa::path(post, path = "/api/v1/clients/{id}/reports/{rid}/send", tag = "progress",
+#[utoipa::path(operation_id = "progress_send", post, path = "/api/v1/clients/{id}/reports/{rid}/send", tag = "progress",
     params(("id" = i64, Path, description = "client id"), ("rid" = i64, Path, description = "report id")),
     request_body = SendReport,
     responses((status = 200, body = [ExchangeOut]), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
@@ -378,7 +378,7 @@ async fn api_ledger_of(st: &AppState, s: &SessionInfo, id: i64) -> Result<Respon
 }
 
 /// The client's information-exchange ledger: what went to DT&V and what came back, newest first.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/exchanges", tag = "progress",
+#[utoipa::path(operation_id = "progress_ledger", get, path = "/api/v1/clients/{id}/exchanges", tag = "progress",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = [ExchangeOut]), (status = 404, body = ApiError)))]
 pub async fn api_ledger(

@@ -42,6 +42,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// Which reporting period (`?period=`, counted from 1; default: the latest that has begun).
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// The period's number (1 = the first).
     #[serde(default)]
@@ -602,7 +603,7 @@ pub struct ProjectOut {
 }
 
 /// The organisation's projects.
-#[utoipa::path(get, path = "/api/v1/projects", tag = "money",
+#[utoipa::path(operation_id = "project_list", get, path = "/api/v1/projects", tag = "money",
     responses((status = 200, body = [ProjectOut]), (status = 403, body = ApiError)))]
 pub async fn api_list(State(st): State<AppState>, Caller(s): Caller) -> Result<Response, ApiError> {
     let list = st.store.projects(&s.access).await?;
@@ -619,7 +620,7 @@ pub async fn api_list(State(st): State<AppState>, Caller(s): Caller) -> Result<R
 }
 
 /// Sets up a project (a coordinator); the return subsidy's share is checked against the policy.
-#[utoipa::path(post, path = "/api/v1/projects", tag = "money",
+#[utoipa::path(operation_id = "project_create", post, path = "/api/v1/projects", tag = "money",
     request_body(content = Object, description = "name, starts_on, ends_on, eligible_costs_cents, funders, periods, conditions"),
     responses((status = 201, body = ProjectOut), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
 pub async fn api_create(
@@ -641,8 +642,10 @@ pub async fn api_create(
         .into_response())
 }
 
-/// A period's report in the API (integer cents; participants by number only).
+/// A period's report in the API (integer cents; participants by number only). Named `ProjectReport` in the
+/// OpenAPI document: a progress report is `ReportOut` there.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ProjectReport)]
 pub struct ReportOut {
     /// The period's number and days.
     pub period: usize,
@@ -681,7 +684,7 @@ pub struct ReportOut {
 }
 
 /// A project's report for a period.
-#[utoipa::path(get, path = "/api/v1/projects/{id}/report", tag = "money",
+#[utoipa::path(operation_id = "project_report", get, path = "/api/v1/projects/{id}/report", tag = "money",
     params(("id" = i64, Path, description = "project id"), PeriodQuery),
     responses((status = 200, body = ReportOut), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn api_report(

@@ -308,7 +308,7 @@ pub struct StepIn {
 }
 
 /// The verification list (status filter: `?status=submitted`).
-#[utoipa::path(get, path = "/api/v1/verifications", tag = "verification",
+#[utoipa::path(operation_id = "verification_list", get, path = "/api/v1/verifications", tag = "verification",
     responses((status = 200, body = [VerificationOut])))]
 pub async fn api_list(
     State(st): State<AppState>,
@@ -327,7 +327,7 @@ pub async fn api_list(
 }
 
 /// A client's registrations.
-#[utoipa::path(get, path = "/api/v1/clients/{id}/verifications", tag = "verification",
+#[utoipa::path(operation_id = "verification_client_list", get, path = "/api/v1/clients/{id}/verifications", tag = "verification",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 200, body = [VerificationOut]), (status = 404, body = ApiError)))]
 pub async fn api_client_list(
@@ -342,7 +342,7 @@ pub async fn api_client_list(
 }
 
 /// Starts a registration (a draft).
-#[utoipa::path(post, path = "/api/v1/clients/{id}/verifications", tag = "verification",
+#[utoipa::path(operation_id = "verification_create", post, path = "/api/v1/clients/{id}/verifications", tag = "verification",
     params(("id" = i64, Path, description = "client id")),
     responses((status = 201, body = VerificationOut), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn api_create(
@@ -355,7 +355,7 @@ pub async fn api_create(
 }
 
 /// Takes a step on a registration.
-#[utoipa::path(post, path = "/api/v1/clients/{id}/verifications/{vid}/steps", tag = "verification",
+#[utoipa::path(operation_id = "verification_step", post, path = "/api/v1/clients/{id}/verifications/{vid}/steps", tag = "verification",
     params(("id" = i64, Path, description = "client id"), ("vid" = i64, Path, description = "registration id")),
     request_body = StepIn,
     responses((status = 200, body = VerificationOut), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
