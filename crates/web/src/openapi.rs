@@ -164,21 +164,22 @@ impl utoipa::Modify for CommonAnswers {
                     .as_ref()
                     .is_some_and(|s| s.iter().all(|r| *r == Default::default()));
                 let answers = &mut op.responses.responses;
-                let mut add = |code: &str, description: &str| {
+                // The descriptions are `status_name`'s, the one table of them.
+                let mut add = |code: &str| {
                     answers
                         .entry(code.to_owned())
-                        .or_insert_with(|| error(description));
+                        .or_insert_with(|| error(status_name(code)));
                 };
                 if !public {
-                    add("401", "no valid token or session");
-                    add("403", "the caller's role may not do this");
+                    add("401");
+                    add("403");
                 }
                 if path.contains('{') {
-                    add("404", "not found, or not the caller's to see");
+                    add("404");
                 }
                 if writes || op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
-                    add("400", "the body or a parameter cannot be read");
-                    add("422", "refused: `field` names what and `message` why");
+                    add("400");
+                    add("422");
                 }
                 for (code, answer) in op.responses.responses.iter_mut() {
                     if let RefOr::T(r) = answer
