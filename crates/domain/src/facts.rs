@@ -116,19 +116,12 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
     };
 
     // The stay that covers as_of; without one the client is "elders" (no shelter known).
-    let stay = known
-        .iter()
-        .filter_map(|r| match r {
-            Record::Stay { setting, from, to } if *from <= as_of && to.is_none_or(|t| t >= as_of) => {
-                Some((*from, *setting))
-            }
-            _ => None,
-        })
-        .max_by_key(|s| s.0);
-    let (setting, vbl_since) = match stay {
-        Some((from, Setting::Vbl)) => (Setting::Vbl, Some(from)),
-        Some((_, s)) => (s, None),
-        None => (Setting::Elders, None),
+    let stay = crate::detention::current_stay(records, as_of);
+    let (setting, vbl_since, detained_since) = match stay {
+        Some((from, Setting::Vbl)) => (Setting::Vbl, Some(from), None),
+        Some((from, Setting::Bewaring)) => (Setting::Bewaring, None, Some(from)),
+        Some((_, s)) => (s, None, None),
+        None => (Setting::Elders, None, None),
     };
 
     let cooperating = known
@@ -260,6 +253,8 @@ pub fn derive(client: &ClientInput, records: &[Record], as_of: Date) -> Result<F
         return_decision_on: return_decision.map(|r| r.0),
         voluntary_departure_days: return_decision.and_then(|r| r.1),
         support_scheme: trajectory.and_then(|t| t.5),
+        detained_since,
+        trajectory_started_on: trajectory.map(|t| t.0),
     };
     facts.check()?;
     Ok(facts)

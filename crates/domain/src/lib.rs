@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod client;
+pub mod detention;
 pub mod duplicates;
 pub mod extension;
 pub mod facts;

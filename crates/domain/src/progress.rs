@@ -62,6 +62,33 @@ pub fn next_period(trajectory_start: Date, last_reported: Option<Date>, months: 
     }
 }
 
+/// The next period owed, as [`next_period`], except that nothing is owed while the client is detained (study
+/// §4.2.3: in detention the NGO only advocates). `detained` holds the detentions, first and last day, open while
+/// one lasts: during an open one nothing is owed (`None`), a report left unsent before it included; after one,
+/// a period whose last day lay within it is passed over, so the reports resume with the period of the release.
+pub fn next_owed(
+    trajectory_start: Date,
+    last_reported: Option<Date>,
+    months: u32,
+    detained: &[(Date, Option<Date>)],
+) -> Option<Period> {
+    if detained.iter().any(|(_, to)| to.is_none()) {
+        return None;
+    }
+    let mut p = next_period(trajectory_start, last_reported, months);
+    // A hundred years of monthly periods: past any detention on file.
+    for _ in 0..1200 {
+        let due_in_detention = detained
+            .iter()
+            .any(|(from, to)| *from <= p.end && to.is_none_or(|t| t >= p.end));
+        if !due_in_detention {
+            return Some(p);
+        }
+        p = next_period(trajectory_start, Some(p.start), months);
+    }
+    None
+}
+
 /// What a draft needs of a language. The domain writes no sentence itself: the store hands it the text
 /// crate's words, so the draft a caseworker edits and DT&V reads is in Dutch (or English) throughout — option
 /// values, record kinds and days in words, never the ids the file stores.
@@ -211,6 +238,34 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn no_report_falls_due_in_detention() {
+        // Monthly periods from 2026-01; detained from 10 March to 20 May.
+        let detained = [(d("2026-03-10"), Some(d("2026-05-20")))];
+        let owed = |last: Option<&str>| next_owed(d("2026-01-15"), last.map(d), 1, &detained);
+        // February is owed as before.
+        assert_eq!(owed(Some("2026-01-01")).unwrap().start, d("2026-02-01"));
+        // March, April fall due in detention: the next owed after February is May (due 31 May, released).
+        assert_eq!(owed(Some("2026-02-01")).unwrap().start, d("2026-05-01"));
+        assert_eq!(owed(Some("2026-02-01")).unwrap().end, d("2026-05-31"));
+        // Released on the period's last day exactly: still in detention that day, so passed over.
+        let on_the_day = [(d("2026-03-10"), Some(d("2026-03-31")))];
+        assert_eq!(
+            next_owed(d("2026-01-15"), Some(d("2026-02-01")), 1, &on_the_day)
+                .unwrap()
+                .start,
+            d("2026-04-01")
+        );
+        // Still detained: nothing is owed, not even February, which fell due before.
+        let open = [(d("2026-03-10"), None)];
+        assert_eq!(next_owed(d("2026-01-15"), Some(d("2026-01-01")), 1, &open), None);
+        // Without detention the plain rule.
+        assert_eq!(
+            next_owed(d("2026-01-15"), Some(d("2026-02-01")), 1, &[]),
+            Some(next_period(d("2026-01-15"), Some(d("2026-02-01")), 1))
+        );
     }
 
     #[test]

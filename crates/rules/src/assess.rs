@@ -333,6 +333,15 @@ fn warnings(
     let departed = f.departed_on.is_some();
     if f.setting == Setting::Bewaring {
         push("no_guidance_in_detention", M::Detained);
+        if let Some(started) = f.trajectory_started_on.filter(|_| !departed) {
+            push(
+                "trajectory_suspended_in_detention",
+                M::WarnTrajectorySuspended {
+                    started,
+                    since: f.detained_since,
+                },
+            );
+        }
     }
     if let (Some(planned), Some(end)) = (f.planned_departure_on, others.support_in_nl_end)
         && planned > end

@@ -234,6 +234,7 @@ pub fn others<'p, R: Recorder<'p>>(
 ) -> Others {
     let own = p.int(P::StayExtensionOwnDiscretionDays);
     let (stay_extension_days, unauthorised_decisions) = stay_extensions(f, own.value);
+    let detention_extra = p.int(P::DetentionExtensionMonths);
 
     let (reception_end, msg, rule) = match f.setting {
         Setting::Azc => {
@@ -280,6 +281,24 @@ pub fn others<'p, R: Recorder<'p>>(
                 _ => (None, M::NoRuleInForce, weeks.dated),
             }
         }
+        // Detention is no reception: its own regime binds (art. 59 Vw), not the LVV's open time.
+        Setting::Bewaring => {
+            let max = p.int(P::DetentionMaxMonths);
+            let msg = match (f.detained_since, max.value, detention_extra.value) {
+                (Some(since), Some(months), Some(extra)) => {
+                    let end = since.add_months(months as i32).add_days(-1);
+                    M::DetentionRegime {
+                        since,
+                        months,
+                        end,
+                        extra,
+                        extended_end: since.add_months((months + extra) as i32).add_days(-1),
+                    }
+                }
+                _ => M::DetentionRegimeUnknown,
+            };
+            (None, msg, max.dated)
+        }
         s => (
             None,
             M::NoReceptionTerm { setting: s.as_str() },
@@ -299,11 +318,16 @@ pub fn others<'p, R: Recorder<'p>>(
         if stay_extension_days > 0 {
             used(&mut n.policy, own.dated);
         }
+        if f.setting == Setting::Bewaring {
+            n.facts.push(("detained_since", F::Date(f.detained_since)));
+            used(&mut n.policy, detention_extra.dated);
+        }
         rec.push(n);
     }
 
     let weeks = p.int(P::SupportInNlWeeks);
     let (support_in_nl_end, msg) = match (f.setting.is_state_reception_with_term(), term.start, weeks.value) {
+        _ if f.setting == Setting::Bewaring => (None, M::NoSupportInDetention),
         (false, _, _) => (
             None,
             M::NoSupportLimit {
@@ -325,10 +349,15 @@ pub fn others<'p, R: Recorder<'p>>(
         }
     };
     if R::ON {
+        let rule = if f.setting == Setting::Bewaring {
+            p.dated(P::DetentionNoGuidance)
+        } else {
+            weeks.dated
+        };
         let mut n = cited(
             lang,
             "support_in_nl_end",
-            weeks.dated,
+            rule,
             Outcome::Date(support_in_nl_end),
             msg,
         );

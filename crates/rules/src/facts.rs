@@ -236,6 +236,12 @@ pub struct Facts {
     /// Extension: the support scheme of the trajectory's in-kind support; `None` is the NGO subsidy scheme
     /// (SVT/OZV), as before the extension.
     pub support_scheme: Option<crate::vocab::SupportScheme>,
+    /// Extension: the day immigration detention (setting `bewaring`) began, if known. Only read while the
+    /// setting is `bewaring`: it dates the detention regime's limits.
+    pub detained_since: Option<Date>,
+    /// Extension: the day the running return or empowerment trajectory started, if one runs. Detention
+    /// suspends it (study §4.2.3); the assessment says so.
+    pub trajectory_started_on: Option<Date>,
 }
 
 /// A fact that is malformed or impossible, naming the field. What is wrong is a [`Problem`]: the command
@@ -341,6 +347,10 @@ struct RawFacts {
     voluntary_departure_days: Option<u32>,
     #[serde(default)]
     support_scheme: Option<crate::vocab::SupportScheme>,
+    #[serde(default)]
+    detained_since: Option<Date>,
+    #[serde(default)]
+    trajectory_started_on: Option<Date>,
 }
 
 impl Facts {
@@ -432,6 +442,8 @@ impl Facts {
             return_decision_on: r.return_decision_on,
             voluntary_departure_days: r.voluntary_departure_days,
             support_scheme: r.support_scheme,
+            detained_since: r.detained_since,
+            trajectory_started_on: r.trajectory_started_on,
         };
         f.check()?;
         Ok(f)
@@ -454,6 +466,8 @@ impl Facts {
         after_as_of("asylum_rejected_on", self.asylum_rejected_on)?;
         after_as_of("previously_supported_on", self.previously_supported_on)?;
         after_as_of("vbl_since", self.vbl_since)?;
+        after_as_of("detained_since", self.detained_since)?;
+        after_as_of("trajectory_started_on", self.trajectory_started_on)?;
         after_as_of("departed_on", self.departed_on)?;
         if let Some(a) = self.appeal {
             after_as_of("appeal.lodged_on", Some(a.lodged_on))?;

@@ -189,6 +189,23 @@ pub enum M {
     NoSupportLimit {
         setting: &'static str,
     },
+    /// Setting `bewaring`: the detention regime's limits, from the day detention began.
+    DetentionRegime {
+        since: Date,
+        months: u32,
+        end: Date,
+        extra: u32,
+        extended_end: Date,
+    },
+    /// Setting `bewaring` when the day detention began or the limits of that day are not known.
+    DetentionRegimeUnknown,
+    /// Setting `bewaring`: no trajectory runs while the client is detained.
+    NoSupportInDetention,
+    /// A trajectory started on `started` is suspended by detention since `since` (or of an unknown day).
+    WarnTrajectorySuspended {
+        started: Date,
+        since: Option<Date>,
+    },
     SupportEnd {
         start: Date,
         weeks: u32,
@@ -699,6 +716,55 @@ impl fmt::Display for Msg {
                 "In setting {setting} bindt geen wettelijke termijn het traject: de regievoerder geeft de tijd die nodig is zolang de cliënt meewerkt.",
                 "In setting {setting} no statutory term binds the trajectory: the regievoerder gives the time needed while the client cooperates."
             ),
+            M::DetentionRegime {
+                since,
+                months,
+                end,
+                extra,
+                extended_end,
+            } => {
+                let since = Day(*since, l);
+                let end = Day(*end, l);
+                let extended_end = Day(*extended_end, l);
+                t!(
+                    f,
+                    l,
+                    "In bewaring gelden de regels van de vreemdelingenbewaring, niet die van de opvang of de LVV. Bewaring sinds {since} duurt ten hoogste {months} maanden (tot {end}); als de cliënt niet meewerkt of documenten ontbreken kan zij met ten hoogste {extra} maanden worden verlengd (tot {extended_end}).",
+                    "In detention the rules of immigration detention apply, not those of reception or the LVV. Detention since {since} lasts at most {months} months (until {end}); when the client does not cooperate or documents are missing it may be extended by at most {extra} months (until {extended_end})."
+                )
+            }
+            M::DetentionRegimeUnknown => t!(
+                f,
+                l,
+                "In bewaring gelden de regels van de vreemdelingenbewaring, niet die van de opvang of de LVV. Hoe lang de bewaring ten hoogste duurt is niet te zeggen: de dag waarop zij begon of de grens die toen gold is niet bekend.",
+                "In detention the rules of immigration detention apply, not those of reception or the LVV. How long detention may last cannot be said: the day it began or the limit in force then is not known."
+            ),
+            M::NoSupportInDetention => t!(
+                f,
+                l,
+                "In bewaring begeleidt de ngo niet naar zelfstandig vertrek: er loopt geen traject, er is geen maandrapportage verschuldigd en er wordt geen ondersteuning in natura gepland. De ngo mag belangen behartigen.",
+                "In detention the NGO does not guide towards independent return: no trajectory runs, no monthly report is owed and no in-kind support is planned. The NGO may advocate."
+            ),
+            M::WarnTrajectorySuspended { started, since } => {
+                let started = Day(*started, l);
+                match since {
+                    Some(since) => {
+                        let since = Day(*since, l);
+                        t!(
+                            f,
+                            l,
+                            "Het traject van {started} is opgeschort: de cliënt zit sinds {since} in bewaring. Het wordt niet beëindigd en loopt weer zodra de bewaring eindigt, in de setting die dan wordt vastgelegd.",
+                            "The trajectory of {started} is suspended: the client has been in detention since {since}. It is not ended and runs again once detention ends, in the setting recorded then."
+                        )
+                    }
+                    None => t!(
+                        f,
+                        l,
+                        "Het traject van {started} is opgeschort: de cliënt zit in bewaring. Het wordt niet beëindigd en loopt weer zodra de bewaring eindigt, in de setting die dan wordt vastgelegd.",
+                        "The trajectory of {started} is suspended: the client is in detention. It is not ended and runs again once detention ends, in the setting recorded then."
+                    ),
+                }
+            }
             M::SupportEnd { start, weeks, end } => {
                 let start = Day(*start, l);
                 let end = Day(*end, l);

@@ -105,7 +105,7 @@ prop_compose! {
             country_cooperates_with_forced_return: b9, has_travel_documents: b1, planned_departure_on: None,
             in_kind_eur: Cents(cents), cash_eur: Cents(0), minor: b2, handreiking_eur: hand.map(Cents),
             departed_on: departed.map(|d| as_of.add_days(-d).max(floor)), decisions: Vec::new(),
-            verification: None, return_decision_on: None, voluntary_departure_days: None, support_scheme: None,
+            verification: None, return_decision_on: None, voluntary_departure_days: None, support_scheme: None, detained_since: None, trajectory_started_on: None,
         }
     }
 }

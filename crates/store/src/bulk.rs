@@ -50,8 +50,10 @@ pub struct History {
     pub visits: Vec<Visit>,
     /// The in-kind ledger.
     pub in_kind: Vec<Item>,
-    /// Requests for a hand-out.
+    /// Requests for a hand-out the NGO made.
     pub handouts: Vec<Handout>,
+    /// Hand-outs a DT&V regievoerder agreed with the client directly (origin `dtv`).
+    pub handouts_by_dtv: Vec<Handout>,
 }
 
 impl History {
@@ -123,7 +125,7 @@ struct Prepared {
     reports: Vec<(String, String, String, String, SentReport)>,
     visits: Vec<(Visit, String, terugkeer_domain::reintegration::Scores)>,
     in_kind: Vec<(Item, String)>,
-    handouts: Vec<(Handout, &'static str, String)>,
+    handouts: Vec<(Handout, &'static str, String, crate::handout::Origin)>,
 }
 
 impl Store {
@@ -166,7 +168,7 @@ impl Store {
             detail["history"] = json!({
                 "verification": h.verification.as_ref().map(|v| v.status.as_str()),
                 "extensions": h.extensions.len(), "reports": h.reports.len(), "visits": h.visits.len(),
-                "in_kind": h.in_kind.len(), "handouts": h.handouts.len(),
+                "in_kind": h.in_kind.len(), "handouts": h.handouts.len() + h.handouts_by_dtv.len(),
             });
         }
         let mut p = Prepared {
@@ -251,10 +253,13 @@ impl Store {
             let json = text(&item)?;
             p.in_kind.push((item, json));
         }
-        for x in h.handouts {
+        let origins = std::iter::repeat(crate::handout::Origin::Ngo)
+            .zip(h.handouts)
+            .chain(std::iter::repeat(crate::handout::Origin::Dtv).zip(h.handouts_by_dtv));
+        for (origin, x) in origins {
             x.validate(today)?;
             let (status, json) = (x.standing(&self.policy_of(org)).status, text(&x)?);
-            p.handouts.push((x, status, json));
+            p.handouts.push((x, status, json, origin));
         }
         Ok(p)
     }
@@ -402,10 +407,10 @@ impl Store {
                     c.handouts.iter().map(move |x| (*id, x, country.clone()))
                 }).collect();
                 insert_rows!(tx, "INSERT INTO handout (organisation_id, client_id, status, reason, country, amount_cents, \
-                    requested_on, data, version, created_at, updated_at)", 11, hs,
-                    |q, r| { let (id, (h, status, data), country) = r; q.bind(t.0).bind(*id).bind(*status)
+                    requested_on, data, version, created_at, updated_at, origin)", 12, hs,
+                    |q, r| { let (id, (h, status, data, origin), country) = r; q.bind(t.0).bind(*id).bind(*status)
                         .bind(h.reason.as_str()).bind(country).bind(h.amount_cents).bind(h.requested_on.to_string())
-                        .bind(data).bind(1_i64).bind(&at).bind(&at) });
+                        .bind(data).bind(1_i64).bind(&at).bind(&at).bind(origin.as_str()) });
                 let events: Vec<Event> = rows.iter().map(|(id, c)| {
                     let mut detail = c.detail.clone();
                     detail["assigned_to"] = json!(assigned(c));

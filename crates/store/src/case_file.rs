@@ -142,7 +142,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         visits = agg(&format!("{arr}(mv.id, mv.data)"), "mv.months"),
         extensions = agg(&format!("{arr}(x.id, x.data, x.version)"), "x.id"),
         in_kind = agg(&format!("{arr}(k.id, k.data, k.version)"), "k.on_date, k.id"),
-        handouts = agg(&format!("{arr}(ho.id, ho.data, ho.version)"), "ho.id"),
+        handouts = agg(&format!("{arr}(ho.id, ho.origin, ho.data, ho.version)"), "ho.id"),
         attachments = agg(
             &format!(
                 "{arr}(at.id, at.owner_kind, at.owner_id, at.filename, at.content_type, at.size, at.sha256)"
@@ -224,22 +224,22 @@ impl Store {
             .filter(|r| r.record.kind() == "trajectory")
             .filter_map(|r| r.record.date())
             .min();
+        let plain: Vec<terugkeer_domain::Record> = records.iter().map(|r| r.record.clone()).collect();
         let next_report = if client.status == "closed" {
             None
         } else {
-            self.next_period_of(started, &reports)
+            self.next_period_of(started, &reports, &terugkeer_domain::detention::spans(&plain))
         };
-        let plain: Vec<terugkeer_domain::Record> = records.iter().map(|r| r.record.clone()).collect();
         let in_kind = crate::in_kind::ledger(
             &self.policy_of(client.organisation_id),
             client.data.date_of_birth,
             &plain,
             from_json("in_kind", &row.in_kind)?,
         )?;
-        let handouts: Vec<(i64, String, i64)> = from_json("handouts", &row.handouts)?;
+        let handouts: Vec<(i64, String, String, i64)> = from_json("handouts", &row.handouts)?;
         let handouts = handouts
             .into_iter()
-            .map(|(id, data, version)| self.stored_handout(id, &data, version))
+            .map(|(id, origin, data, version)| self.stored_handout(id, &origin, &data, version))
             .collect::<Result<Vec<_>, _>>()?;
         let attachments: Vec<(i64, String, i64, String, String, i64, String)> =
             from_json("attachments", &row.attachments)?;

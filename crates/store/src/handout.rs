@@ -16,11 +16,52 @@ use crate::access::{Access, Action, Role};
 use crate::audit::Event;
 use crate::{Store, StoreError, corrupt, day_of, ts};
 
+/// Who recorded a hand-out: the NGO for its client, or a DT&V regievoerder who agreed it with the client
+/// directly (study: the yearly transparency report should show both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The NGO asked it for its client.
+    Ngo,
+    /// A DT&V regievoerder agreed it with the client.
+    Dtv,
+}
+
+impl Origin {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Ngo => "ngo",
+            Origin::Dtv => "dtv",
+        }
+    }
+
+    /// From a stored name (anything else is a corrupt row).
+    fn parse(s: &str) -> Result<Origin, StoreError> {
+        match s {
+            "ngo" => Ok(Origin::Ngo),
+            "dtv" => Ok(Origin::Dtv),
+            _ => Err(corrupt(format!("hand-out origin {s:?}"))),
+        }
+    }
+
+    /// Whose request a caller records: a partner user's is DT&V's, anyone else's the NGO's.
+    fn of(a: &Access) -> Origin {
+        if a.role == Role::Partner {
+            Origin::Dtv
+        } else {
+            Origin::Ngo
+        }
+    }
+}
+
 /// A request as stored, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredHandout {
     /// Id.
     pub id: i64,
+    /// Who recorded it.
+    pub origin: Origin,
     /// The request and its signatures.
     pub handout: Handout,
     /// Version.
@@ -41,6 +82,7 @@ impl Store {
     pub(crate) fn stored_handout(
         &self,
         id: i64,
+        origin: &str,
         data: &str,
         version: i64,
     ) -> Result<StoredHandout, StoreError> {
@@ -48,6 +90,7 @@ impl Store {
             serde_json::from_str(data).map_err(|e| corrupt(format!("hand-out {id}: {e}")))?;
         Ok(StoredHandout {
             id,
+            origin: Origin::parse(origin)?,
             standing: handout.standing(self.policy()),
             handout,
             version,
@@ -57,15 +100,17 @@ impl Store {
     /// A client's hand-out requests, oldest first.
     pub async fn handouts(&self, a: &Access, client_id: i64) -> Result<Vec<StoredHandout>, StoreError> {
         self.may_see_and(a, client_id, Action::ReadCase).await?;
-        let sql = "SELECT id, data, version FROM handout WHERE client_id = $1 ORDER BY id";
-        let rows: Vec<(i64, String, i64)> =
+        let sql = "SELECT id, origin, data, version FROM handout WHERE client_id = $1 ORDER BY id";
+        let rows: Vec<(i64, String, String, i64)> =
             on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_all(p).await?);
         rows.into_iter()
-            .map(|(id, data, version)| self.stored_handout(id, &data, version))
+            .map(|(id, origin, data, version)| self.stored_handout(id, &origin, &data, version))
             .collect()
     }
 
-    /// Records a request for a hand-out (the NGO, for its client): nothing signed yet.
+    /// Records a request for a hand-out: the NGO's for its client, or — recorded by the DT&V regievoerder the
+    /// trajectory is registered with — one she agreed with the client directly. Nothing signed yet: both go
+    /// through the same chain.
     pub async fn request_handout(
         &self,
         a: &Access,
@@ -73,7 +118,12 @@ impl Store {
         handout: &Handout,
         now: Timestamp,
     ) -> Result<StoredHandout, StoreError> {
-        let client = self.may_see_and(a, client_id, Action::EditCase).await?;
+        let origin = Origin::of(a);
+        let action = match origin {
+            Origin::Dtv => Action::AddDecision,
+            Origin::Ngo => Action::EditCase,
+        };
+        let client = self.may_see_and(a, client_id, action).await?;
         if client.status == "closed" {
             return Err(InputError {
                 field: "status",
@@ -81,6 +131,14 @@ impl Store {
             }
             .into());
         }
+        self.refuse_in_detention(
+            a,
+            client_id,
+            now,
+            terugkeer_domain::detention::Guidance::Handout,
+            "status",
+        )
+        .await?;
         handout.validate(day_of(now))?;
         let mut handout = handout.clone();
         handout.signatures.clear();
@@ -88,26 +146,28 @@ impl Store {
         let status = handout.standing(&self.policy_of(a.tenant.0)).status;
         let country = client.data.country_of_return.map(|c| c.as_str().to_owned());
         let insert = "INSERT INTO handout (organisation_id, client_id, status, reason, country, amount_cents, \
-                      requested_on, data, version, created_at, updated_at) \
-                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id";
+                      requested_on, data, version, created_at, updated_at, origin) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, $10) RETURNING id";
         let id = on_pool!(self, p => {
             let mut tx = begin_write!(p);
             let id: i64 = sqlx::query_scalar(insert).bind(client.organisation_id).bind(client_id).bind(status)
                 .bind(handout.reason.as_str()).bind(&country).bind(handout.amount_cents)
-                .bind(handout.requested_on.to_string()).bind(&data).bind(ts(now)).fetch_one(&mut *tx).await?;
+                .bind(handout.requested_on.to_string()).bind(&data).bind(ts(now)).bind(origin.as_str())
+                .fetch_one(&mut *tx).await?;
             let ev = Event {
                 organisation_id: client.organisation_id,
                 action: "request_handout",
                 entity: "handout",
                 entity_id: Some(id),
                 client_id: Some(client_id),
-                detail: json!({"amount_cents": handout.amount_cents, "reason": handout.reason.as_str()}),
+                detail: json!({"amount_cents": handout.amount_cents, "reason": handout.reason.as_str(),
+                               "origin": origin.as_str()}),
             };
             audit!(tx, Some(a), now, ev);
             tx.commit().await?;
             id
         });
-        self.stored_handout(id, &data, 1)
+        self.stored_handout(id, origin.as_str(), &data, 1)
     }
 
     /// Records the caller's signature (or refusal) on request `id`, in the DT&V function they hold: only a
@@ -129,14 +189,14 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let user = a.user_id().ok_or(StoreError::Forbidden)?;
-        let select = "SELECT data, version FROM handout WHERE id = $1 AND client_id = $2";
+        let select = "SELECT data, version, origin FROM handout WHERE id = $1 AND client_id = $2";
         let update = "UPDATE handout SET status = $1, data = $2, version = version + 1, updated_at = $3 \
                       WHERE id = $4 AND version = $5";
         let who = "SELECT display_name, dtv_function FROM app_user WHERE id = $1";
-        let data = on_pool!(self, p => {
+        let (data, origin) = on_pool!(self, p => {
             let mut tx = begin_write!(p);
-            let row: Option<(String, i64)> = sqlx::query_as(select).bind(id).bind(client_id).fetch_optional(&mut *tx).await?;
-            let Some((data, version)) = row else { return Err(StoreError::NotFound) };
+            let row: Option<(String, i64, String)> = sqlx::query_as(select).bind(id).bind(client_id).fetch_optional(&mut *tx).await?;
+            let Some((data, version, origin)) = row else { return Err(StoreError::NotFound) };
             if version != expected_version {
                 return Err(StoreError::Stale { current_version: version });
             }
@@ -162,9 +222,9 @@ impl Store {
             };
             audit!(tx, Some(a), now, ev);
             tx.commit().await?;
-            next_data
+            (next_data, origin)
         });
-        self.stored_handout(id, &data, expected_version + 1)
+        self.stored_handout(id, &origin, &data, expected_version + 1)
     }
 
     /// Records the receipts of an approved hand-out (the NGO, as the client hands them in): a reference per
@@ -178,7 +238,13 @@ impl Store {
         receipts: &str,
         now: Timestamp,
     ) -> Result<StoredHandout, StoreError> {
-        let client = self.may_see_and(a, client_id, Action::EditCase).await?;
+        // The NGO records the receipts its client hands in; a regievoerder those of a hand-out she recorded.
+        let origin = Origin::of(a);
+        let action = match origin {
+            Origin::Dtv => Action::AddDecision,
+            Origin::Ngo => Action::EditCase,
+        };
+        let client = self.may_see_and(a, client_id, action).await?;
         let receipts = receipts.trim();
         if receipts.is_empty() || receipts.chars().count() > terugkeer_domain::handout::TEXT_MAX {
             return Err(InputError {
@@ -187,12 +253,15 @@ impl Store {
             }
             .into());
         }
-        let select = "SELECT data, version FROM handout WHERE id = $1 AND client_id = $2";
+        let select = "SELECT data, version, origin FROM handout WHERE id = $1 AND client_id = $2";
         let update = "UPDATE handout SET data = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4";
-        let data = on_pool!(self, p => {
+        let (data, stored_origin) = on_pool!(self, p => {
             let mut tx = begin_write!(p);
-            let row: Option<(String, i64)> = sqlx::query_as(select).bind(id).bind(client_id).fetch_optional(&mut *tx).await?;
-            let Some((data, version)) = row else { return Err(StoreError::NotFound) };
+            let row: Option<(String, i64, String)> = sqlx::query_as(select).bind(id).bind(client_id).fetch_optional(&mut *tx).await?;
+            let Some((data, version, stored_origin)) = row else { return Err(StoreError::NotFound) };
+            if origin == Origin::Dtv && stored_origin != Origin::Dtv.as_str() {
+                return Err(StoreError::Forbidden);
+            }
             if version != expected_version {
                 return Err(StoreError::Stale { current_version: version });
             }
@@ -213,9 +282,9 @@ impl Store {
             };
             audit!(tx, Some(a), now, ev);
             tx.commit().await?;
-            next
+            (next, stored_origin)
         });
-        self.stored_handout(id, &data, expected_version + 1)
+        self.stored_handout(id, &stored_origin, &data, expected_version + 1)
     }
 
     /// Sets a partner user's DT&V function (an administrator, or a coordinator of the user's organisation).
@@ -267,9 +336,11 @@ impl Store {
 }
 
 /// One line of the yearly transparency report of hand-outs: how many were asked and how many granted, with
-/// their amounts, by reason and country — never a name or a client.
+/// their amounts, by reason, country and origin — never a name or a client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransparencyLine {
+    /// Who recorded them: the NGO, or DT&V agreeing directly with the client.
+    pub origin: Origin,
     /// The reason (stored name).
     pub reason: String,
     /// The country of return (ISO code), if known.
@@ -286,8 +357,9 @@ pub struct TransparencyLine {
 
 impl Store {
     /// The transparency report of the hand-outs asked in `year`: for a DT&V user, the hand-outs of the
-    /// trajectories registered with their location; for a coordinator or auditor, those of their
-    /// organisation's clients. Counts and amounts by reason and country only.
+    /// trajectories registered with their location; for every NGO role (caseworker, coordinator, auditor),
+    /// those of their organisation's clients. Counts and amounts by reason, country and origin only — never a
+    /// name — so every role that works with hand-outs may read it; the administrator reads no case data.
     pub async fn handout_transparency(
         &self,
         a: &Access,
@@ -302,19 +374,19 @@ impl Store {
         }
         let scope = match a.role {
             Role::Partner => "h.client_id IN (SELECT c.id FROM client c WHERE c.dtv_organisation_id = $1)",
-            Role::Coordinator | Role::Auditor => "h.organisation_id = $1",
-            Role::Caseworker | Role::Admin => return Err(StoreError::Forbidden),
+            Role::Caseworker | Role::Coordinator | Role::Auditor => "h.organisation_id = $1",
+            Role::Admin => return Err(StoreError::Forbidden),
         };
         let sql = format!(
-            "SELECT h.reason, h.country, COUNT(*), \
+            "SELECT h.origin, h.reason, h.country, COUNT(*), \
              SUM(CASE WHEN h.status = 'approved' THEN 1 ELSE 0 END), \
              SUM(CASE WHEN h.status = 'refused' THEN 1 ELSE 0 END), \
              SUM(CASE WHEN h.status = 'approved' THEN h.amount_cents ELSE 0 END) \
              FROM handout h WHERE {scope} AND h.requested_on >= $2 AND h.requested_on < $3 \
-             GROUP BY h.reason, h.country ORDER BY h.reason, h.country"
+             GROUP BY h.origin, h.reason, h.country ORDER BY h.origin DESC, h.reason, h.country"
         );
         let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
-        type Row = (String, Option<String>, i64, i64, i64, i64);
+        type Row = (String, String, Option<String>, i64, i64, i64, i64);
         let rows: Vec<Row> = match &self.db {
             crate::Db::Sqlite(p) => {
                 sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
@@ -337,18 +409,20 @@ impl Store {
                 .await?
             }
         };
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(
-                |(reason, country, asked, approved, refused, approved_cents)| TransparencyLine {
-                    reason,
-                    country,
-                    asked,
-                    approved,
-                    refused,
-                    approved_cents,
+                |(origin, reason, country, asked, approved, refused, approved_cents)| {
+                    Ok(TransparencyLine {
+                        origin: Origin::parse(&origin)?,
+                        reason,
+                        country,
+                        asked,
+                        approved,
+                        refused,
+                        approved_cents,
+                    })
                 },
             )
-            .collect())
+            .collect()
     }
 }

@@ -146,6 +146,15 @@ impl Store {
             .into_iter()
             .map(|r| r.record)
             .collect();
+        // In detention nothing new is booked; what was booked before may still be settled or cancelled.
+        if change.is_none() {
+            terugkeer_domain::detention::refuse(
+                &records,
+                day_of(now),
+                terugkeer_domain::detention::Guidance::InKind,
+                "status",
+            )?;
+        }
         let Some(caps) = caps_of(&self.policy_of(a.tenant.0), client.data.date_of_birth, &records) else {
             return Err(InputError {
                 field: "trajectory",

@@ -305,7 +305,7 @@ pub use bulk::{History, NewCase, SentReport};
 pub use case_file::CaseFile;
 pub use dashboard::{Dashboard, DashboardQuery, Tally, WEEK_LIST, WeekDeadline};
 pub use extension::StoredRequest;
-pub use handout::{DTV_FUNCTIONS, StoredHandout, TransparencyLine};
+pub use handout::{DTV_FUNCTIONS, Origin as HandoutOrigin, StoredHandout, TransparencyLine};
 pub use in_kind::{Ledger, StoredItem, caps_of};
 pub use monitoring::{StoredVisit, departed_on};
 pub use progress::{DueReport, Exchange, Report, Sending};

@@ -207,15 +207,21 @@ impl Store {
             .value
     }
 
-    /// The next period owed by a client's open trajectory that started on `started`, given its reports.
-    pub(crate) fn next_period_of(&self, started: Option<Date>, reports: &[Report]) -> Option<Period> {
+    /// The next period owed by a client's open trajectory that started on `started`, given its reports and
+    /// the client's detentions (no report falls due in one).
+    pub(crate) fn next_period_of(
+        &self,
+        started: Option<Date>,
+        reports: &[Report],
+        detained: &[(Date, Option<Date>)],
+    ) -> Option<Period> {
         let months = self.cadence(started?)?;
         let last = reports
             .iter()
             .filter(|r| r.status == "sent")
             .map(|r| r.period.start)
             .max();
-        Some(progress::next_period(started?, last, months))
+        progress::next_owed(started?, last, months, detained)
     }
 
     /// The next period owed by the trajectory in `records` (its earliest start), given the start of the last
@@ -233,28 +239,32 @@ impl Store {
             })
             .min()?;
         let months = self.cadence(started)?;
-        Some(progress::next_period(started, last_sent, months))
+        progress::next_owed(
+            started,
+            last_sent,
+            months,
+            &terugkeer_domain::detention::spans(records),
+        )
     }
 
-    /// The period the client's trajectory owes a report for next (`None`: no trajectory, a closed case, or
-    /// no cadence in the policy).
+    /// The period the client's trajectory owes a report for next (`None`: no trajectory, a closed case, no
+    /// cadence in the policy, or a detention that has not ended).
     pub async fn next_report(&self, a: &Access, client_id: i64) -> Result<Option<Period>, StoreError> {
         let client = self.may_see_and(a, client_id, Action::ReadCase).await?;
         if client.status == "closed" {
             return Ok(None);
         }
-        let sql = "SELECT (SELECT MIN(on_date) FROM record WHERE client_id = $1 AND kind = 'trajectory'), \
-                   (SELECT MAX(period_start) FROM progress_report WHERE client_id = $1 AND status = 'sent')";
-        let (start, last): (Option<String>, Option<String>) =
-            on_pool!(self, p => sqlx::query_as(sql).bind(client_id).fetch_one(p).await?);
-        let Some(start) = start.as_deref().map(date).transpose()? else {
-            return Ok(None);
-        };
-        let Some(months) = self.cadence(start) else {
-            return Ok(None);
-        };
+        let sql = "SELECT MAX(period_start) FROM progress_report WHERE client_id = $1 AND status = 'sent'";
+        let last: Option<String> =
+            on_pool!(self, p => sqlx::query_scalar(sql).bind(client_id).fetch_one(p).await?);
         let last = last.as_deref().map(date).transpose()?;
-        Ok(Some(progress::next_period(start, last, months)))
+        let records: Vec<terugkeer_domain::Record> = self
+            .records(a, client_id)
+            .await?
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
+        Ok(self.next_period_of_records(&records, last))
     }
 
     /// A client's reports, newest period first.

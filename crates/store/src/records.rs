@@ -29,6 +29,16 @@ impl Store {
             .may_see_and(a, client_id, Action::for_record_kind(record.kind()))
             .await?;
         record.validate()?;
+        if matches!(record, Record::Trajectory { .. }) {
+            self.refuse_in_detention(
+                a,
+                client_id,
+                now,
+                terugkeer_domain::detention::Guidance::Trajectory,
+                "kind",
+            )
+            .await?;
+        }
         if matches!(record, Record::Closure { .. }) {
             return Err(InputError {
                 field: "kind",
@@ -322,6 +332,26 @@ impl Store {
             return Err(self.refused(a, id).await);
         }
         self.client(a, id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Refuses `what` while the client is detained on the day of `now`: in detention the NGO only advocates
+    /// (`terugkeer_domain::detention`). `field` is the input the refusal stands beside.
+    pub(crate) async fn refuse_in_detention(
+        &self,
+        a: &Access,
+        client_id: i64,
+        now: Timestamp,
+        what: terugkeer_domain::detention::Guidance,
+        field: &'static str,
+    ) -> Result<(), StoreError> {
+        let records: Vec<Record> = self
+            .records(a, client_id)
+            .await?
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
+        terugkeer_domain::detention::refuse(&records, crate::day_of(now), what, field)?;
+        Ok(())
     }
 
     /// The facts of a client's case on `as_of`, derived from the stored file (the rules' input).

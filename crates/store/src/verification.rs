@@ -103,6 +103,14 @@ impl Store {
         now: Timestamp,
     ) -> Result<StoredVerification, StoreError> {
         let client = self.may_see_and(a, client_id, Action::RegisterWithDtv).await?;
+        self.refuse_in_detention(
+            a,
+            client_id,
+            now,
+            terugkeer_domain::detention::Guidance::Trajectory,
+            "verification",
+        )
+        .await?;
         let data = serde_json::to_string(&Verification::default()).map_err(corrupt)?;
         let open = "SELECT COUNT(*) FROM verification WHERE client_id = $1 AND status IN ('draft', 'submitted', 'verified')";
         let insert = "INSERT INTO verification (organisation_id, client_id, status, data, version, created_at, updated_at) \

@@ -2719,11 +2719,11 @@ async fn handouts_body(s: Store) {
         receipts: String::new(),
         signatures: Vec::new(),
     };
-    // Only the NGO asks.
+    // A regievoerder of another location does not even see the client to record one.
     assert!(matches!(
-        s.request_handout(&partner["regie"], c.id, &ask(50_000), now())
+        s.request_handout(&partner["vreemd"], c.id, &ask(50_000), now())
             .await,
-        Err(StoreError::Forbidden)
+        Err(StoreError::NotFound)
     ));
     let h = s.request_handout(&a, c.id, &ask(50_000), now()).await.unwrap();
     assert_eq!(
@@ -2823,6 +2823,41 @@ async fn handouts_body(s: Store) {
     assert_eq!(
         list.iter().map(|h| h.standing.status).collect::<Vec<_>>(),
         vec!["approved", "refused"]
+    );
+    // The regievoerder records one she agreed with the client directly (issue 27 part 2): DT&V's origin, the
+    // same chain, her signature awaited first; she may not add receipts to the NGO's.
+    let direct = s
+        .request_handout(&partner["regie"], c.id, &ask(20_000), now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            direct.origin,
+            direct.standing.status,
+            direct.handout.signatures.len()
+        ),
+        (terugkeer_store::HandoutOrigin::Dtv, "awaiting", 0)
+    );
+    assert_eq!(direct.standing.awaiting[0], Dtv::Regievoerder);
+    assert!(matches!(
+        s.handout_receipts(&partner["regie"], c.id, h.id, 4, "bon 1", now())
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    let list = s.handouts(&a, c.id).await.unwrap();
+    assert_eq!(
+        list.iter().map(|h| h.origin.as_str()).collect::<Vec<_>>(),
+        vec!["ngo", "ngo", "dtv"]
+    );
+    // The report tells the origins apart, and the NGO's caseworker reads it: by hand, the NGO asked 2 (EUR 500
+    // approved), DT&V 1 (undecided).
+    let lines = s.handout_transparency(&a, 2026).await.unwrap();
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| (l.origin.as_str(), l.asked, l.approved, l.approved_cents))
+            .collect::<Vec<_>>(),
+        vec![("ngo", 2, 1, 50_000), ("dtv", 1, 0, 0)]
     );
     assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
 }
@@ -3041,6 +3076,7 @@ async fn bulk_body(s: Store) {
             receipts: String::new(),
             signatures: Vec::new(),
         }],
+        handouts_by_dtv: Vec::new(),
     };
     // Still in a trajectory since October, the October report sent: November's is owed next.
     let open_records = vec![rejected.clone(), trajectory("2026-10-01")];
@@ -3571,4 +3607,188 @@ async fn local_policy_body(s: Store) {
         ]
     );
     assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
+}
+
+both!(detention_suspends_the_trajectory, detention_body);
+/// In *bewaring* the NGO only advocates (study §4.2.3; issue 27 part 3): a trajectory, a registration with DT&V,
+/// a new in-kind booking and a hand-out request are refused naming the day detention began, while contacts stay
+/// open; the running trajectory owes no report while detained (the dashboard's list drops it) and owes again
+/// from the period after the release, in the setting recorded then.
+async fn detention_body(s: Store) {
+    use terugkeer_domain::handout::{Handout, Reason};
+    use terugkeer_domain::in_kind::{Category, Item, ItemStatus};
+    use terugkeer_store::testing::access_of;
+    let t = s.create_organisation("NGO", now()).await.unwrap();
+    let anna = s
+        .create_user(t, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let a = access_of(&s, anna).await.unwrap();
+    let c = s.create_client(&a, &client("Bewaring"), now()).await.unwrap();
+    let trajectory = |on: &str| Record::Trajectory {
+        trajectory: "return".into(),
+        project: "Met Opgeheven Hoofd".into(),
+        on: d(on),
+        goals: String::new(),
+        planned_departure_on: None,
+        in_kind_cents: 0,
+        scheme: None,
+        cash_cents: 0,
+        handreiking_cents: None,
+    };
+    s.add_record(
+        &a,
+        c.id,
+        &Record::Stay {
+            setting: Setting::Azc,
+            from: d("2026-06-01"),
+            to: Some(d("2026-10-14")),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    s.add_record(&a, c.id, &trajectory("2026-09-17"), now())
+        .await
+        .unwrap();
+    // Detained from 15 October (today is 29 November): no report falls due in detention.
+    let detained = s
+        .add_record(
+            &a,
+            c.id,
+            &Record::Stay {
+                setting: Setting::Bewaring,
+                from: d("2026-10-15"),
+                to: None,
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let refused = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Input(e)) => (e.field, e.message.id, en(&e.message)),
+        other => panic!("{other:?}"),
+    };
+    let (field, id, text) = refused(
+        s.add_record(&a, c.id, &trajectory("2026-11-20"), now())
+            .await
+            .map(|_| ()),
+    );
+    assert_eq!((field, id), ("kind", "problem-detained-no-trajectory"));
+    assert!(text.contains("15 October 2026"), "{text}");
+    assert_eq!(
+        refused(s.create_verification(&a, c.id, now()).await.map(|_| ())).1,
+        "problem-detained-no-trajectory"
+    );
+    let item = Item {
+        category: Category::Business,
+        supplier: "Groothandel".into(),
+        on: d("2026-11-20"),
+        amount_cents: 10_000,
+        cash: false,
+        status: ItemStatus::Planned,
+        receipt: String::new(),
+        note: String::new(),
+    };
+    assert_eq!(
+        refused(s.book_in_kind(&a, c.id, None, &item, now()).await.map(|_| ())).1,
+        "problem-detained-no-in-kind"
+    );
+    let ask = Handout {
+        reason: Reason::LivingConditions,
+        amount_cents: 20_000,
+        requested_on: d("2026-11-20"),
+        motivation: "huur".into(),
+        negotiation: String::new(),
+        receipts: String::new(),
+        signatures: Vec::new(),
+    };
+    assert_eq!(
+        refused(s.request_handout(&a, c.id, &ask, now()).await.map(|_| ())).1,
+        "problem-detained-no-handout"
+    );
+    // Advocacy stays open: a contact and a referral to a lawyer are recorded.
+    s.add_record(
+        &a,
+        c.id,
+        &Record::Referral {
+            to: "Advocaat".into(),
+            on: d("2026-11-20"),
+            notes: String::new(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    // Nothing stored by the refusals: the file holds the two stays, the trajectory and the referral.
+    assert_eq!(s.records(&a, c.id).await.unwrap().len(), 4);
+    assert!(s.verifications(&a, c.id).await.unwrap().is_empty());
+    assert!(s.handouts(&a, c.id).await.unwrap().is_empty());
+    // The trajectory is suspended, not ended: no report owed now, none listed as due.
+    assert_eq!(s.next_report(&a, c.id).await.unwrap(), None);
+    assert!(
+        s.reports_due(&a, anna, d("2026-11-29"), 7, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The assessment says so.
+    let f = s.facts(&a, c.id, d("2026-11-29")).await.unwrap();
+    assert_eq!(
+        (f.setting, f.detained_since, f.trajectory_started_on),
+        (Setting::Bewaring, Some(d("2026-10-15")), Some(d("2026-09-17")))
+    );
+
+    // Released on 31 October into a VBL: the file returns to that setting and the trajectory owes again. No
+    // report was sent: September (due 30 September, before detention) is owed first; October fell due in
+    // detention and is passed over once September is sent.
+    s.update_record(
+        &a,
+        detained.id,
+        detained.version,
+        &Record::Stay {
+            setting: Setting::Bewaring,
+            from: d("2026-10-15"),
+            to: Some(d("2026-10-31")),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    s.add_record(
+        &a,
+        c.id,
+        &Record::Stay {
+            setting: Setting::Vbl,
+            from: d("2026-11-01"),
+            to: None,
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let owed = s.next_report(&a, c.id).await.unwrap().unwrap();
+    assert_eq!((owed.start, owed.end), (d("2026-09-01"), d("2026-09-30")));
+    let due = s.reports_due(&a, anna, d("2026-11-29"), 7, 10).await.unwrap();
+    assert_eq!(due.iter().map(|r| r.period).collect::<Vec<_>>(), vec![owed]);
+    let draft = s
+        .draft_report(&a, c.id, now(), terugkeer_rules::Lang::Nl)
+        .await
+        .unwrap();
+    let sending = terugkeer_store::Sending {
+        on: d("2026-11-29"),
+        to: "DT&V",
+        basis: terugkeer_domain::progress::Basis::SubsidyObligation,
+        reason: "",
+    };
+    s.send_report(&a, c.id, draft.id, draft.version, &sending, now())
+        .await
+        .unwrap();
+    let owed = s.next_report(&a, c.id).await.unwrap().unwrap();
+    assert_eq!(owed.start, d("2026-11-01"), "October fell due in detention");
+    let f = s.facts(&a, c.id, d("2026-11-29")).await.unwrap();
+    assert_eq!((f.setting, f.detained_since), (Setting::Vbl, None));
+    // And what was refused is open again.
+    s.book_in_kind(&a, c.id, None, &item, now()).await.unwrap();
+    s.request_handout(&a, c.id, &ask, now()).await.unwrap();
 }

@@ -165,6 +165,8 @@ pub fn case(r: &mut Rng, fixed_as_of: Option<Date>, span: (i32, i32)) -> Facts {
         return_decision_on: None,
         voluntary_departure_days: None,
         support_scheme: None,
+        detained_since: None,
+        trajectory_started_on: None,
     }
 }
 
@@ -302,19 +304,47 @@ pub fn case_file(
         );
     }
     if f.in_kind_eur.0 > 0 || f.planned_departure_on.is_some() || f.handreiking_eur.is_some() {
-        let started = end.add_days(-20 - r.below(300) as i32).max(floor);
+        let mut started = end.add_days(-20 - r.below(300) as i32).max(floor);
+        // A detained client's trajectory began before the detention, which suspends it: the guidance, the
+        // reports and the support stop the day before (study §4.2.3; no trajectory starts in detention).
+        if f.setting == Setting::Bewaring {
+            started = started.min(end.add_days(-1));
+        }
+        let detained = (f.setting == Setting::Bewaring).then(|| {
+            let span = end.day_number() - started.day_number();
+            started.add_days((span * 2 / 3).max(1))
+        });
         trajectory(
             r,
             &f,
             &client,
             born,
             started,
-            end,
+            detained.map_or(end, |d| d.add_days(-1)),
             today,
             policy,
             &mut records,
             &mut history,
         );
+        if let Some(from) = detained {
+            for rec in records.iter_mut() {
+                if let Record::Stay {
+                    setting,
+                    from: stay_from,
+                    to,
+                } = rec
+                {
+                    *setting = Setting::Azc;
+                    *stay_from = (*stay_from).min(started);
+                    *to = Some(from.add_days(-1));
+                }
+            }
+            records.push(Record::Stay {
+                setting: Setting::Bewaring,
+                from,
+                to: None,
+            });
+        }
     }
     if let Some(on) = f.departed_on {
         records.push(Record::Closure {
@@ -559,7 +589,15 @@ fn trajectory(
         });
     }
     if let Some(cents) = f.handreiking_eur {
-        history.handouts.push(terugkeer_domain::handout::Handout {
+        // About one in four agreed by the regievoerder with the client directly (issue 27 part 2); chosen by the
+        // amount, so the random sequence — and every other generated file — stays as it was.
+        let by_dtv = (cents.0 / 1000) % 4 == 0;
+        let list = if by_dtv {
+            &mut history.handouts_by_dtv
+        } else {
+            &mut history.handouts
+        };
+        list.push(terugkeer_domain::handout::Handout {
             reason: r.pick(&[
                 (Reason::StartingConditions, 40),
                 (Reason::LivingConditions, 30),
@@ -801,7 +839,7 @@ mod tests {
     fn generated_case_files_derive_valid_facts() {
         let today = Date::from_ymd(2026, 11, 29).unwrap();
         let mut r = Rng::new(3);
-        let mut eligible = 0;
+        let (mut eligible, mut suspended) = (0, 0);
         let policy = terugkeer_rules::policy::builtin().unwrap();
         for _ in 0..2000 {
             let (client, records, _) = case_file(&mut r, today, &policy);
@@ -812,10 +850,23 @@ mod tests {
             let f = terugkeer_domain::facts::derive(&client, &records, today).unwrap();
             let a = terugkeer_rules::assess(&f, &policy, terugkeer_rules::Lang::Nl).unwrap();
             eligible += usize::from(a.eligibility.eligible == Some(false));
+            // No trajectory starts in detention: a detained client's began before it, and is suspended.
+            if let (Some(since), Some(started)) = (f.detained_since, f.trajectory_started_on) {
+                assert!(started < since, "trajectory {started} in detention since {since}");
+                if f.departed_on.is_none() {
+                    assert!(
+                        a.warnings
+                            .iter()
+                            .any(|w| w.code == "trajectory_suspended_in_detention")
+                    );
+                    suspended += 1;
+                }
+            }
             assert!(client.v_number.as_deref().unwrap().starts_with("99"));
         }
         // Every stage: some not eligible (and, under the inclusion rule without a list, none decided eligible).
         assert!(eligible > 100);
+        assert!(suspended > 0);
     }
 
     /// Generated histories pass every check the store makes on a loaded file (a bad one fails the batch), every
@@ -837,7 +888,7 @@ mod tests {
                 .unwrap();
             let (mut a, mut b) = (Rng::new(11), Rng::new(11));
             let policy = store.policy();
-            let mut kinds = [0usize; 6];
+            let mut kinds = [0usize; 7];
             for _ in 0..3000 {
                 let x = case_file(&mut a, today, policy);
                 assert_eq!(x, case_file(&mut b, today, policy));
@@ -849,6 +900,7 @@ mod tests {
                     h.visits.len(),
                     h.in_kind.len(),
                     h.handouts.len(),
+                    h.handouts_by_dtv.len(),
                 ]
                 .into_iter()
                 .enumerate()

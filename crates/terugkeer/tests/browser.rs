@@ -222,7 +222,7 @@ async fn not_dutch(c: &Client, page: &str) -> Vec<String> {
 /// Words of `text` that are not Dutch for a person (see [`not_dutch`]).
 fn not_dutch_in(text: &str) -> Vec<String> {
     // English words that are no Dutch words, as the libraries' and the templates' English would bring them.
-    const ENGLISH: [&str; 30] = [
+    const ENGLISH: [&str; 31] = [
         "the",
         "and",
         "must",
@@ -253,6 +253,7 @@ fn not_dutch_in(text: &str) -> Vec<String> {
         "client",
         "due",
         "yes",
+        "detained",
     ];
     let mut found = Vec::new();
     for token in text.split(|c: char| c.is_whitespace() || "()[]{},;:\"'«»“”".contains(c)) {
@@ -355,6 +356,18 @@ async fn pages_of(c: &Client, url: &str, user: &str) -> (Vec<String>, Vec<String
         .await
     {
         pages.push(first.attr("href").await.unwrap().unwrap());
+    }
+    // A detained client on a (suspended) trajectory: its page explains detention and the tipping point; the
+    // coordinator sees every client, and the demo has such clients.
+    if user == "coordinator" {
+        c.goto(&format!("{url}/clients?setting=bewaring&stage=trajectory"))
+            .await
+            .unwrap();
+        let detained = c
+            .find(Locator::Css("main table tbody a[href^='/clients/']"))
+            .await
+            .expect("the demo has a detained client on a trajectory");
+        pages.push(detained.attr("href").await.unwrap().unwrap());
     }
     assert!(pages.len() >= 2, "{user}'s pages: {pages:?}");
     let (mut found, mut layouts) = (Vec::new(), Vec::new());

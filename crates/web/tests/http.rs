@@ -2369,15 +2369,36 @@ async fn handouts_through_the_chain(store: Store) {
         "{}",
         r.body
     );
-    // DT&V's location sees its registered trajectories' hand-outs; by hand: 2 asked, 1 approved (EUR 480).
+    // The regievoerder records a hand-out she agreed with the client directly: the same chain, origin DT&V.
+    let direct = tokens[0]
+        .api(
+            "POST",
+            &api,
+            Some(
+                r#"{"reason": "starting_conditions", "amount_cents": 30000, "requested_on": "2026-11-20",
+                    "motivation": "afgesproken in het vertrekgesprek"}"#,
+            ),
+        )
+        .await;
+    assert_eq!(direct.status, StatusCode::CREATED, "{}", direct.body);
+    let d = direct.json();
+    assert_eq!(
+        (d["origin"].as_str(), d["status"].as_str()),
+        (Some("dtv"), Some("awaiting"))
+    );
+    assert_eq!(d["awaiting"][0], "regievoerder");
+    // DT&V's location sees its registered trajectories' hand-outs, each origin apart; by hand: the NGO's 2 asked,
+    // 1 approved (EUR 480); DT&V's own 1 asked, none decided yet.
     let report = tokens[0]
         .api("GET", "/api/v1/reports/handouts?year=2026", None)
         .await;
     assert_eq!(report.status, StatusCode::OK, "{}", report.body);
     assert_eq!(
         report.json(),
-        serde_json::json!([{"reason": "living_conditions", "country": "IQ", "asked": 2, "approved": 1,
-                            "refused": 0, "approved_cents": 48000}])
+        serde_json::json!([{"origin": "ngo", "reason": "living_conditions", "country": "IQ", "asked": 2,
+                            "approved": 1, "refused": 0, "approved_cents": 48000},
+                           {"origin": "dtv", "reason": "starting_conditions", "country": "IQ", "asked": 1,
+                            "approved": 0, "refused": 0, "approved_cents": 0}])
     );
     assert!(!report.body.contains("Rolstoel") && !report.body.contains("Amir"));
     let empty = tokens[0]
@@ -2391,8 +2412,18 @@ async fn handouts_through_the_chain(store: Store) {
         (bad.status, bad.json()["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("year"))
     );
-    // A caseworker has no such report.
-    assert_eq!(app.get("/reports/handouts").await.status, StatusCode::FORBIDDEN);
+    // The caseworker reads it too (it names no one), with both origins and their totals said in words.
+    let page = app.get("/reports/handouts?year=2026").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for words in [
+        "DT&#38;V, rechtstreeks",
+        "Totaal via de ngo",
+        "Totaal rechtstreeks door DT&#38;V",
+        "€ 480,00",
+    ] {
+        assert!(page.body.contains(words), "{words}: {}", page.body);
+    }
+    assert!(!page.body.contains("Amir") && !page.body.contains("rolstoel"));
 }
 
 impl App {

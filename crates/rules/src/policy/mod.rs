@@ -120,6 +120,8 @@ params! {
     OutsideReceptionTime = "outside_reception_time": Rule;
     TippingPointRefusals = "tipping_point_refusals": Count;
     DetentionNoGuidance = "detention_no_guidance": Rule;
+    DetentionMaxMonths = "detention_max_months": Count;
+    DetentionExtensionMonths = "detention_extension_months": Count;
     InKindMaxAdult = "in_kind_max_eur_adult": Eur;
     InKindMaxMinor = "in_kind_max_eur_minor": Eur;
     CashMax = "cash_max_eur": Eur;

@@ -123,7 +123,7 @@ doc-project-conditions = Conditions
 doc-project-no_data = No data in this period.
 
 doc-transparency-heading = Transparency of hand-outs { $year }
-doc-transparency-intro = How many hand-outs DT&V was asked for this year, how many were approved and refused, and for which amount — by reason and country of return. The report never names anyone.
+doc-transparency-intro = How many hand-outs DT&V was asked for this year, how many were approved and refused, and for which amount — by reason and country of return, apart for what the NGO asked and what DT&V agreed directly with a client. The report never names anyone.
 doc-transparency-approved = Approved
 doc-transparency-refused = Refused
 doc-project-from = Period from

@@ -6,6 +6,7 @@ doc-common-nationality = Nationaliteit
 doc-common-country_of_return = Land van terugkeer
 doc-common-of = van
 
+doc-transparency-intro = Hoeveel financiële handreikingen DT&V in dit jaar kreeg aangevraagd, hoeveel werden toegekend en afgewezen, en voor welk bedrag — per reden en land van terugkeer, apart voor wat de ngo aanvroeg en wat DT&V rechtstreeks met een cliënt afsprak. Het overzicht noemt nooit namen.
 doc-verification-title = Verificatieformulier
 doc-verification-particulars = Gegevens van de deelnemer
 doc-verification-household = Gezinsleden die meereizen
@@ -123,7 +124,6 @@ doc-project-conditions = Voorwaarden
 doc-project-no_data = Geen gegevens in deze periode.
 
 doc-transparency-heading = Transparantie financiële handreikingen { $year }
-doc-transparency-intro = Hoeveel financiële handreikingen DT&V in dit jaar kreeg aangevraagd, hoeveel werden toegekend en afgewezen, en voor welk bedrag — per reden en land van terugkeer. Het overzicht noemt nooit namen.
 doc-transparency-approved = Toegekend
 doc-transparency-refused = Afgewezen
 doc-project-from = Periode van

@@ -154,6 +154,8 @@ struct ClientPage<'a> {
     in_kind: in_kind::Section,
     handouts: Vec<handout::View>,
     may_ask_handout: bool,
+    /// While the client is in detention: what that means for the file, in words.
+    detained: Option<String>,
     handout_reasons: Vec<&'static str>,
     today: String,
     timeline: Vec<Entry>,
@@ -392,9 +394,14 @@ async fn client_response(
             open,
         }
     };
+    // In detention the NGO only advocates: the page offers no trajectory, registration, in-kind booking or
+    // hand-out request (the store refuses them too) and says why.
+    let detained =
+        terugkeer_domain::detention::detained_since(loaded.records.iter().map(|r| &r.record), st.today());
     let add_forms = fields::RECORD_KINDS
         .iter()
         .filter(|k| may(Action::for_record_kind(k)))
+        .filter(|k| detained.is_none() || **k != "trajectory")
         .filter_map(|k| fields::record_fields(k).map(|f| form_for(k, f)))
         .collect();
     let mut timeline = timeline(&t, &loaded.records);
@@ -457,7 +464,8 @@ async fn client_response(
                 .iter()
                 .map(|v| verification::View::of(v, &ctx.s, st.today(), &t))
                 .collect(),
-            may_start_verification: verification::may_start(&loaded.verifications, &ctx.s),
+            may_start_verification: verification::may_start(&loaded.verifications, &ctx.s)
+                && detained.is_none(),
             grounds: verification::grounds(),
             progress: progress::Section::of(
                 &loaded.reports,
@@ -485,7 +493,10 @@ async fn client_response(
                 .iter()
                 .map(|h| handout::View::of(h, &loaded.attachments, &ctx.s, &t))
                 .collect(),
-            may_ask_handout: handout::may_ask(&ctx.s, c.status == "closed"),
+            may_ask_handout: handout::may_ask(&ctx.s, c.status == "closed") && detained.is_none(),
+            detained: detained
+                .filter(|_| c.status != "closed")
+                .map(|since| t.f("client.detained", &[("since", t.date(since).into())])),
             handout_reasons: handout::reasons(),
             monitoring: {
                 let departed = terugkeer_store::departed_on(&loaded.records);

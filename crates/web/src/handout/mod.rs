@@ -1,5 +1,6 @@
 //! DT&V's financial hand-outs on the client page and in the API: the NGO records the client's request
-//! (reason, amount, motivation, negotiation); DT&V's partner users sign it in turn in the function they hold
+//! (reason, amount, motivation, negotiation), or a regievoerder records one she agreed with the client
+//! directly; DT&V's partner users sign it in turn in the function they hold
 //! (or Den Haag decides above the regional maximum); the NGO's caseworker sees where it stands, who signed
 //! and who is awaited.
 
@@ -64,6 +65,8 @@ pub(crate) struct View {
     pub(crate) may_add_receipts: bool,
     /// Attached files: id and name.
     pub(crate) files: Vec<(i64, String)>,
+    /// Key of who recorded it.
+    pub(crate) origin: String,
 }
 
 impl View {
@@ -116,7 +119,10 @@ impl View {
                 && h.standing.awaiting.first().map(|r| r.as_str())
                     == Some(s.dtv_function.as_deref().unwrap_or("regievoerder")),
             receipts: q.receipts.clone(),
-            may_add_receipts: h.standing.status == "approved" && s.access.may(Action::EditCase),
+            may_add_receipts: h.standing.status == "approved"
+                && (s.access.may(Action::EditCase)
+                    || (s.role == Role::Partner && h.origin == terugkeer_store::HandoutOrigin::Dtv)),
+            origin: format!("handout.origin.{}", h.origin.as_str()),
             files: files
                 .iter()
                 .filter(|f| f.owner_kind == "handout" && f.owner_id == h.id)
@@ -133,7 +139,10 @@ pub(crate) fn reasons() -> Vec<&'static str> {
 
 /// Whether the caller may ask for a hand-out on this page.
 pub(crate) fn may_ask(s: &SessionInfo, closed: bool) -> bool {
-    !closed && s.access.may(Action::EditCase)
+    // The NGO for its client; the regievoerder (who sees only trajectories registered with her) for one she
+    // agreed with the client directly.
+    !closed
+        && (s.access.may(Action::EditCase) || (s.role == Role::Partner && s.access.may(Action::AddDecision)))
 }
 
 fn outcome_of(s: &str) -> Result<DecisionOutcome, StoreError> {
@@ -227,6 +236,8 @@ pub struct HandoutOut {
     pub awaiting: Vec<&'static str>,
     /// The rule.
     pub citation: String,
+    /// Who recorded it: `ngo` (the NGO for its client) or `dtv` (a regievoerder who agreed it with the client).
+    pub origin: &'static str,
 }
 
 impl From<StoredHandout> for HandoutOut {
@@ -239,6 +250,7 @@ impl From<StoredHandout> for HandoutOut {
             signatures_required: h.standing.signatures.iter().map(|r| r.as_str()).collect(),
             awaiting: h.standing.awaiting.iter().map(|r| r.as_str()).collect(),
             citation: h.standing.citation,
+            origin: h.origin.as_str(),
             handout: h.handout,
         }
     }
@@ -271,7 +283,8 @@ pub async fn api_list(
     Ok(r)
 }
 
-/// Records a client's request for a hand-out (the NGO).
+/// Records a client's request for a hand-out: the NGO's for its client, or — by the regievoerder the trajectory
+/// is registered with — one she agreed with the client directly (`origin` `dtv`).
 #[utoipa::path(operation_id = "handout_ask", post, path = "/api/v1/clients/{id}/handouts", tag = "money",
     params(("id" = i64, Path, description = "client id")),
     request_body(content = Object, description = "reason, amount_cents, requested_on, motivation, negotiation"),
@@ -338,10 +351,32 @@ struct TransparencyPage<'a> {
     user: Option<&'a SessionInfo>,
     csrf: &'a str,
     year: i32,
-    /// (reason key, country, asked, approved, refused, approved amount).
-    lines: Vec<(String, String, i64, i64, i64, String)>,
-    /// asked, approved, refused, approved amount.
-    total: (i64, i64, i64, String),
+    lines: Vec<Line>,
+    /// Per origin, then all.
+    totals: Vec<Total>,
+}
+
+/// A line of the transparency report as the page and the document show it.
+struct Line {
+    /// Key of who recorded them.
+    origin: String,
+    /// Key of the reason.
+    reason: String,
+    country: String,
+    asked: i64,
+    approved: i64,
+    refused: i64,
+    amount: String,
+}
+
+/// A total of the report: per origin (its key), or of all.
+struct Total {
+    /// `transparency.total.ngo`, `transparency.total.dtv` or `transparency.total`.
+    label: String,
+    asked: i64,
+    approved: i64,
+    refused: i64,
+    amount: String,
 }
 
 /// The yearly transparency report of hand-outs (the study's recommendation to DT&V): counts and amounts by
@@ -363,7 +398,7 @@ pub(crate) async fn transparency(
         Ok(x) => x,
         Err(e) => return store_error(&ctx, e),
     };
-    let (rows, total) = transparency_rows(&ctx.t, lines);
+    let (lines, totals) = transparency_rows(&ctx.t, lines);
     render(
         StatusCode::OK,
         &TransparencyPage {
@@ -371,40 +406,57 @@ pub(crate) async fn transparency(
             user: Some(&ctx.s),
             csrf: &ctx.s.csrf,
             year,
-            lines: rows,
-            total,
+            lines,
+            totals,
         },
     )
 }
 
-/// The report's lines as the page and the document show them — (reason key, country, asked, approved,
-/// refused, approved amount) — and their totals.
-type Rows = (
-    Vec<(String, String, i64, i64, i64, String)>,
-    (i64, i64, i64, String),
-);
-
-fn transparency_rows(t: &Tr, lines: Vec<terugkeer_store::TransparencyLine>) -> Rows {
-    let mut total = (0i64, 0i64, 0i64, 0i64);
+/// The report's lines as the page and the document show them, and the totals: one per origin that occurs
+/// (the NGO's requests, DT&V's own), then all.
+fn transparency_rows(t: &Tr, lines: Vec<terugkeer_store::TransparencyLine>) -> (Vec<Line>, Vec<Total>) {
+    use terugkeer_store::HandoutOrigin;
+    // asked, approved, refused, cents: NGO, DT&V, all.
+    let mut sums = [[0i64; 4]; 3];
     let rows = lines
         .into_iter()
         .map(|l| {
-            total.0 += l.asked;
-            total.1 += l.approved;
-            total.2 += l.refused;
-            total.3 = total.3.saturating_add(l.approved_cents);
-            (
-                format!("handout.reason.{}", l.reason),
-                l.country
+            let i = usize::from(l.origin == HandoutOrigin::Dtv);
+            for k in [i, 2] {
+                sums[k][0] += l.asked;
+                sums[k][1] += l.approved;
+                sums[k][2] += l.refused;
+                sums[k][3] = sums[k][3].saturating_add(l.approved_cents);
+            }
+            Line {
+                origin: format!("transparency.origin.{}", l.origin.as_str()),
+                reason: format!("handout.reason.{}", l.reason),
+                country: l
+                    .country
                     .map_or_else(|| "—".into(), |c| t.country(&c).into_owned()),
-                l.asked,
-                l.approved,
-                l.refused,
-                t.money(l.approved_cents),
-            )
+                asked: l.asked,
+                approved: l.approved,
+                refused: l.refused,
+                amount: t.money(l.approved_cents),
+            }
         })
         .collect();
-    (rows, (total.0, total.1, total.2, t.money(total.3)))
+    let totals = [
+        (0, "transparency.total.ngo"),
+        (1, "transparency.total.dtv"),
+        (2, "transparency.total"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| *k == 2 || sums[*k][0] > 0)
+    .map(|(k, label)| Total {
+        label: label.to_owned(),
+        asked: sums[k][0],
+        approved: sums[k][1],
+        refused: sums[k][2],
+        amount: t.money(sums[k][3]),
+    })
+    .collect();
+    (rows, totals)
 }
 
 /// The transparency report as a printed document for a year: the same lines and totals as the page.
@@ -425,8 +477,9 @@ pub(crate) async fn transparency_pdf(
         .await
         .or_page(&ctx)?;
     let t = ctx.t;
-    let (rows, total) = transparency_rows(&t, lines);
+    let (rows, totals) = transparency_rows(&t, lines);
     let head = [
+        t.s("transparency.origin"),
         t.s("handout.reason"),
         t.s("transparency.country"),
         t.s("transparency.asked"),
@@ -434,27 +487,32 @@ pub(crate) async fn transparency_pdf(
         t.s("doc.transparency.refused"),
         t.s("transparency.amount"),
     ];
-    let mut body: Vec<[String; 6]> = rows
+    let mut body: Vec<[String; 7]> = rows
         .into_iter()
-        .map(|(reason, country, a, b, c, m)| {
+        .map(|l| {
             [
-                t.s(&reason).to_owned(),
-                country,
-                a.to_string(),
-                b.to_string(),
-                c.to_string(),
-                m,
+                t.s(&l.origin).to_owned(),
+                t.s(&l.reason).to_owned(),
+                l.country,
+                l.asked.to_string(),
+                l.approved.to_string(),
+                l.refused.to_string(),
+                l.amount,
             ]
         })
         .collect();
-    body.push([
-        t.s("transparency.total").to_owned(),
-        String::new(),
-        total.0.to_string(),
-        total.1.to_string(),
-        total.2.to_string(),
-        total.3,
-    ]);
+    let total_rows = totals.len();
+    body.extend(totals.into_iter().map(|x| {
+        [
+            t.s(&x.label).to_owned(),
+            String::new(),
+            String::new(),
+            x.asked.to_string(),
+            x.approved.to_string(),
+            x.refused.to_string(),
+            x.amount,
+        ]
+    }));
     let data = serde_json::json!({
         "lang": t.code(),
         "title": t.f("doc.transparency.heading", &[("year", i64::from(year).into())]),
@@ -464,6 +522,7 @@ pub(crate) async fn transparency_pdf(
         "l": crate::kit::document::words(&t, terugkeer_documents::Kind::Transparency),
         "head": head,
         "rows": body,
+        "totals": total_rows,
     });
     crate::kit::document::pdf(
         &ctx,
@@ -477,6 +536,9 @@ pub(crate) async fn transparency_pdf(
 /// A line of the transparency report in the API.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct TransparencyOut {
+    /// Who recorded these hand-outs: `ngo` (the NGO for its client) or `dtv` (a regievoerder, agreed directly
+    /// with the client).
+    pub origin: String,
     /// The reason.
     pub reason: String,
     /// The country of return (ISO code).
@@ -491,7 +553,8 @@ pub struct TransparencyOut {
     pub approved_cents: i64,
 }
 
-/// The yearly transparency report of hand-outs: counts and amounts by reason and country, never a name.
+/// The yearly transparency report of hand-outs: counts and amounts by origin, reason and country, never a
+/// name.
 #[utoipa::path(operation_id = "handout_transparency", get, path = "/api/v1/reports/handouts", tag = "money", params(YearQuery),
     responses((status = 200, body = [TransparencyOut]), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn api_transparency(
@@ -504,6 +567,7 @@ pub async fn api_transparency(
     let out: Vec<TransparencyOut> = lines
         .into_iter()
         .map(|l| TransparencyOut {
+            origin: l.origin.as_str().to_owned(),
             reason: l.reason,
             country: l.country,
             asked: l.asked,
