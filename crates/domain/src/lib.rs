@@ -15,6 +15,7 @@ pub mod facts;
 pub mod handout;
 pub mod in_kind;
 pub mod local_policy;
+pub mod message;
 pub mod progress;
 pub mod project;
 pub mod record;

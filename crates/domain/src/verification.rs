@@ -141,6 +141,13 @@ pub struct Verification {
     /// Who answered for DT&V (the regievoerder), as recorded.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub answered_by: String,
+    /// When the NGO recorded DT&V's answer (DT&V did not give it in the application): the NGO's name, so the
+    /// page says "vastgelegd door …" and never presents it as DT&V's own entry. Empty when DT&V answered itself.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recorded_by: String,
+    /// How DT&V gave the answer the NGO recorded (letter, e-mail, phone), if said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_from: Option<crate::message::Source>,
     /// DT&V's verdict per threshold it checked: every ground of the verification met on a registration,
     /// the ground's threshold failed on a refusal. An input of the assessment.
     #[serde(default)]
@@ -219,6 +226,9 @@ pub enum Step {
         /// Who answered for DT&V (default: the user who records it).
         #[serde(default)]
         by: String,
+        /// When the NGO records the answer: how DT&V gave it (letter, e-mail, phone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recorded_from: Option<crate::message::Source>,
     },
     /// DT&V refuses.
     Refuse {
@@ -232,6 +242,9 @@ pub enum Step {
         /// A few words (never offence details).
         #[serde(default)]
         note: String,
+        /// When the NGO records the answer: how DT&V gave it (letter, e-mail, phone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recorded_from: Option<crate::message::Source>,
     },
     /// DT&V or the NGO withdraws the registration.
     Withdraw {
@@ -349,18 +362,30 @@ impl Verification {
                 next.submitted_on = Some(*on);
                 next.submitted_to = to.to_owned();
             }
-            Step::Verify { on, by } => {
+            Step::Verify {
+                on,
+                by,
+                recorded_from,
+            } => {
                 next.status = Verified;
                 next.decided_on = Some(*on);
                 next.answered_on = Some(*on);
                 next.answered_by = bounded_name(by)?;
+                next.recorded_from = *recorded_from;
                 next.verdicts = Verdicts::default();
                 for t in DTV_CHECKS {
                     next.verdicts.set(t, Some(true));
                 }
             }
-            Step::Refuse { on, by, ground, note } => {
+            Step::Refuse {
+                on,
+                by,
+                ground,
+                note,
+                recorded_from,
+            } => {
                 next.status = Refused;
+                next.recorded_from = *recorded_from;
                 next.decided_on = Some(*on);
                 next.ground = Some(*ground);
                 next.note = bounded(note, "note")?;
@@ -575,6 +600,7 @@ mod tests {
         Step::Verify {
             on: d(on),
             by: String::new(),
+            recorded_from: None,
         }
     }
 
@@ -591,6 +617,7 @@ mod tests {
             by: String::new(),
             ground: RefusalGround::HeavyEntryBan,
             note: String::new(),
+            recorded_from: None,
         }
     }
 
@@ -700,6 +727,7 @@ mod tests {
             by: String::new(),
             ground: RefusalGround::Other,
             note: "x".repeat(NOTE_MAX + 1),
+            recorded_from: None,
         };
         assert_eq!(sent.apply(&long, today).unwrap_err().code, "too_long");
         let refused = sent.apply(&refuse_step("2026-11-12"), today).unwrap();

@@ -49,6 +49,8 @@ pub struct CaseFile {
     pub handouts: Vec<crate::StoredHandout>,
     /// The files attached to its money records (without their bytes), oldest first.
     pub attachments: Vec<crate::AttachmentInfo>,
+    /// Its conversation with DT&V, oldest first.
+    pub messages: Vec<crate::StoredMessage>,
     /// That the caller saw it (for the record of the read).
     pub seen: Seen,
     /// The session the statement was asked to check ([`Store::case_file_in_session`]) as it stood when the file
@@ -74,6 +76,7 @@ struct CaseFileRow {
     in_kind: String,
     handouts: String,
     attachments: String,
+    messages: String,
     session: Option<String>,
 }
 
@@ -122,6 +125,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
          (SELECT {in_kind} FROM in_kind_item k WHERE k.client_id = $3) AS in_kind, \
          (SELECT {handouts} FROM handout ho WHERE ho.client_id = $3) AS handouts, \
          (SELECT {attachments} FROM attachment at WHERE at.client_id = $3) AS attachments, \
+         (SELECT {messages} FROM message m WHERE m.client_id = $3) AS messages, \
          {session} AS session \
          FROM client WHERE client.id = $3 AND {visible}",
         session = crate::users::session_json("$4", "$5", arr, cast),
@@ -143,6 +147,7 @@ fn case_file_sql(a: &Access, history: i64, partners: bool, postgres: bool) -> St
         extensions = agg(&format!("{arr}(x.id, x.data, x.version)"), "x.id"),
         in_kind = agg(&format!("{arr}(k.id, k.data, k.version)"), "k.on_date, k.id"),
         handouts = agg(&format!("{arr}(ho.id, ho.origin, ho.data, ho.version)"), "ho.id"),
+        messages = agg(&format!("{arr}({})", crate::message::MESSAGE_COLUMNS), "m.id"),
         attachments = agg(
             &format!(
                 "{arr}(at.id, at.owner_kind, at.owner_id, at.filename, at.content_type, at.size, at.sha256)"
@@ -243,9 +248,15 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let attachments: Vec<(i64, String, i64, String, String, i64, String)> =
             from_json("attachments", &row.attachments)?;
+        let messages: Vec<crate::message::MessageRow> = from_json("messages", &row.messages)?;
+        let messages = messages
+            .into_iter()
+            .map(|m| self.stored_message(m))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(CaseFile {
             in_kind,
             handouts,
+            messages,
             attachments: attachments
                 .into_iter()
                 .map(

@@ -74,7 +74,13 @@ pub struct Dashboard {
     /// The session the statement was asked to check, as it stood when the rest was read; `None` if not asked,
     /// ended or expired (as [`crate::CaseFile::session`]).
     pub session: Option<SessionInfo>,
+    /// Clients of the caseload with messages the caller's side has not read: (id, family name, given names,
+    /// count), waiting longest first, at most [`UNREAD_LIST`].
+    pub unread: Vec<(i64, String, String, i64)>,
 }
+
+/// How many clients with unread messages the dashboard lists.
+pub const UNREAD_LIST: usize = 10;
 
 /// The parts other than the list, as JSON text: counts, reports due (NULL if not asked), session (NULL if not
 /// asked or not live).
@@ -83,6 +89,7 @@ struct Parts {
     counts: String,
     due: Option<String>,
     week: Option<String>,
+    unread: Option<String>,
     session: Option<String>,
 }
 
@@ -132,6 +139,27 @@ fn dashboard_sql(
         }
         None => "NULL".to_owned(),
     };
+    // Messages the caller's side has not read, on the index of unread messages (few), each checked against the
+    // caseload's filter: the NGO reads what came in, DT&V's users what the NGO sent.
+    let side = if a.role == crate::Role::Partner {
+        "out"
+    } else {
+        "in"
+    };
+    let unread = if matches!(
+        a.role,
+        crate::Role::Caseworker | crate::Role::Coordinator | crate::Role::Partner
+    ) {
+        format!(
+            "(SELECT COALESCE({agg}({arr}(u.id, u.family_name, u.given_names, u.n) ORDER BY u.first){cast}, '[]') \
+             FROM (SELECT client.id, client.family_name, client.given_names, COUNT(*) AS n, MIN(m.id) AS first \
+             FROM message m JOIN client ON client.id = m.client_id WHERE m.read_at IS NULL AND m.direction = '{side}' \
+             AND EXISTS (SELECT 1 FROM client WHERE client.id = m.client_id AND {list_filter}) \
+             GROUP BY client.id, client.family_name, client.given_names ORDER BY MIN(m.id) LIMIT {UNREAD_LIST}) AS u)"
+        )
+    } else {
+        "NULL".to_owned()
+    };
     let session = match session {
         Some((hash, now)) => {
             let hash = sql.param(Arg::Text(hash.to_owned()));
@@ -142,12 +170,12 @@ fn dashboard_sql(
     };
     let parts = format!(
         "(SELECT COALESCE({agg}({arr}(c.setting, c.stage, c.n) ORDER BY c.setting, c.stage){cast}, '[]') \
-            FROM ({counts}) AS c) AS counts, {due} AS due, {week} AS week, {session} AS session"
+            FROM ({counts}) AS c) AS counts, {due} AS due, {week} AS week, {unread} AS unread, {session} AS session"
     );
     let text = if postgres {
         let nulls = "NULL, ".repeat(crate::clients::SUMMARY_COLUMNS);
         format!(
-            "SELECT 1 AS k, l.*, NULL AS counts, NULL AS due, NULL AS week, NULL AS session FROM \
+            "SELECT 1 AS k, l.*, NULL AS counts, NULL AS due, NULL AS week, NULL AS unread, NULL AS session FROM \
              (SELECT {}, deadline_sort FROM client WHERE {list_filter}{order} LIMIT {limit}) AS l \
              UNION ALL SELECT 0, {nulls}NULL, {parts}",
             crate::clients::summary_columns!()
@@ -268,7 +296,14 @@ impl Store {
             None => (None, Vec::new()),
         };
         clients.truncate(limit);
+        let unread = match parts.unread.as_deref() {
+            Some(json) => {
+                serde_json::from_str(json).map_err(|e| corrupt(format!("dashboard unread: {e}")))?
+            }
+            None => Vec::new(),
+        };
         Ok(Dashboard {
+            unread,
             tallies,
             week,
             clients,

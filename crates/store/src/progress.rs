@@ -105,7 +105,7 @@ pub(crate) struct ReportRow {
 const REPORT_COLUMNS: &str =
     "id, client_id, period_start, period_end, status, body, sent_on, sent_to, basis, reason, version";
 
-fn date(s: &str) -> Result<Date, StoreError> {
+pub(crate) fn date(s: &str) -> Result<Date, StoreError> {
     Date::parse(s).map_err(|e| corrupt(format!("stored date {s:?}: {e}")))
 }
 

@@ -191,6 +191,16 @@ impl Store {
             let mut next = old.verification.apply(step, today).map_err(|e| InputError { field: e.field, message: e.message })?;
             if answer {
                 next.seen = seen.clone();
+                // Who put the answer in: DT&V's own user, or the NGO recording what DT&V said elsewhere (then
+                // the page says so, with the letter, e-mail or call it came in).
+                if a.role == crate::Role::Partner {
+                    next.recorded_by.clear();
+                    next.recorded_from = None;
+                } else {
+                    let org: String = sqlx::query_scalar("SELECT name FROM organisation WHERE id = $1")
+                        .bind(client.organisation_id).fetch_one(&mut *tx).await?;
+                    next.recorded_by = org;
+                }
                 if next.answered_by.is_empty() {
                     let me: Option<String> = sqlx::query_scalar("SELECT display_name FROM app_user WHERE id = $1")
                         .bind(a.user_id()).fetch_optional(&mut *tx).await?;

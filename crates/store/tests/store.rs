@@ -1956,7 +1956,8 @@ async fn verification_body(s: Store) {
             1,
             &Step::Verify {
                 on: d("2026-11-24"),
-                by: String::new()
+                by: String::new(),
+                recorded_from: None,
             },
             now()
         )
@@ -1980,7 +1981,8 @@ async fn verification_body(s: Store) {
             2,
             &Step::Verify {
                 on: d("2026-11-24"),
-                by: String::new()
+                by: String::new(),
+                recorded_from: None,
             },
             now()
         )
@@ -2012,6 +2014,7 @@ async fn verification_body(s: Store) {
             &Step::Verify {
                 on: d("2026-11-26"),
                 by: String::new(),
+                recorded_from: None,
             },
             now(),
         )
@@ -2084,6 +2087,7 @@ async fn verification_body(s: Store) {
             &Step::Verify {
                 on: d("2026-11-28"),
                 by: String::new(),
+                recorded_from: None,
             },
             now(),
         )
@@ -2118,6 +2122,7 @@ async fn verification_body(s: Store) {
                 on: d("2026-11-25"),
                 ground: RefusalGround::PriorParticipation,
                 note: String::new(),
+                recorded_from: None,
             },
             now(),
         )
@@ -2324,6 +2329,7 @@ async fn progress_body(s: Store) {
         &Step::Verify {
             on: d("2026-11-25"),
             by: String::new(),
+            recorded_from: None,
         },
         now(),
     )
@@ -3016,6 +3022,7 @@ async fn bulk_body(s: Store) {
             &Step::Verify {
                 on: d("2026-01-20"),
                 by: String::new(),
+                recorded_from: None,
             },
             d("2026-11-29"),
         )
@@ -3791,4 +3798,205 @@ async fn detention_body(s: Store) {
     // And what was refused is open again.
     s.book_in_kind(&a, c.id, None, &item, now()).await.unwrap();
     s.request_handout(&a, c.id, &ask, now()).await.unwrap();
+}
+
+both!(a_conversation_both_ways, messages_body);
+/// The conversation per client (issue 27 part 1): the NGO records what DT&V said by letter before any
+/// regievoerder is registered, writes to the registered regievoerder only with a basis, and she answers; each
+/// message is a line of the exchange ledger, unread for the receiving side (its dashboard lists it) until
+/// someone of that side opens the file; the text is sealed at rest; another location's regievoerder sees none
+/// of it.
+async fn messages_body(s: Store) {
+    use terugkeer_domain::message::{Kind, NewMessage, Source};
+    use terugkeer_domain::progress::Basis;
+    use terugkeer_store::DashboardQuery;
+    use terugkeer_store::testing::access_of;
+    let ngo = s.create_organisation("NGO", now()).await.unwrap();
+    let dtv = s.create_organisation("DT&V Zevenaar", now()).await.unwrap();
+    let elsewhere = s.create_organisation("DT&V Ter Apel", now()).await.unwrap();
+    let anna = s
+        .create_user(ngo, "anna", "Anna", "caseworker", None, now())
+        .await
+        .unwrap();
+    let regie = s
+        .create_user(dtv, "regie", "Regie", "partner", None, now())
+        .await
+        .unwrap();
+    let vreemd = s
+        .create_user(elsewhere, "vreemd", "Vreemd", "partner", None, now())
+        .await
+        .unwrap();
+    let a = access_of(&s, anna).await.unwrap();
+    let r = access_of(&s, regie).await.unwrap();
+    let v = access_of(&s, vreemd).await.unwrap();
+    let c = s.create_client(&a, &client("Gesprek"), now()).await.unwrap();
+    let msg = |kind, body: &str| NewMessage {
+        kind,
+        body: body.into(),
+        basis: None,
+        reason: String::new(),
+        recorded_from: None,
+        received_on: None,
+        about: None,
+    };
+    let refused = |e: Result<terugkeer_store::StoredMessage, StoreError>| match e {
+        Err(StoreError::Input(i)) => (i.field, i.message.id),
+        other => panic!("{other:?}"),
+    };
+    // No regievoerder yet: nothing to send to; what DT&V wrote by letter is recorded, read by the NGO itself.
+    let mut ask = msg(Kind::Question, "Is het vertrek op 12 december haalbaar?");
+    ask.basis = Some(Basis::Consent);
+    assert_eq!(
+        refused(s.send_message(&a, c.id, &ask, now()).await),
+        ("basis", "problem-message-no-regievoerder")
+    );
+    let mut letter = msg(
+        Kind::DeparturePlan,
+        "DT&V schrijft: de vlucht is geboekt voor 12 december.",
+    );
+    letter.recorded_from = Some(Source::Letter);
+    letter.received_on = Some(d("2026-11-20"));
+    let recorded = s.send_message(&a, c.id, &letter, now()).await.unwrap();
+    assert_eq!(
+        (
+            recorded.direction,
+            recorded.author.as_str(),
+            recorded.read_at.is_some()
+        ),
+        ("in", "Anna", true)
+    );
+    let version = s.client(&a, c.id).await.unwrap().unwrap().version;
+    s.register_with_dtv(&a, c.id, version, Some(regie), now())
+        .await
+        .unwrap();
+    // To DT&V: a basis, and an override only with its reason.
+    let mut bare = ask.clone();
+    bare.basis = None;
+    assert_eq!(
+        refused(s.send_message(&a, c.id, &bare, now()).await),
+        ("basis", "problem-message-basis-needed")
+    );
+    let mut over = ask.clone();
+    over.basis = Some(Basis::Override);
+    assert_eq!(refused(s.send_message(&a, c.id, &over, now()).await).0, "reason");
+    let sent = s.send_message(&a, c.id, &ask, now()).await.unwrap();
+    assert_eq!((sent.direction, sent.basis.as_deref()), ("out", Some("consent")));
+    // Sealed at rest.
+    let raw: Vec<String> = match s.db() {
+        terugkeer_store::Db::Sqlite(p) => sqlx::query_scalar("SELECT body FROM message ORDER BY id")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        terugkeer_store::Db::Postgres(p) => sqlx::query_scalar("SELECT body FROM message ORDER BY id")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+    };
+    assert_eq!(raw.len(), 2);
+    assert!(raw.iter().all(|b| !b.contains("december")), "{raw:?}");
+    // The regievoerder has one new message, on her dashboard too; another location's sees nothing.
+    assert_eq!(
+        s.unread_messages(&r, 10).await.unwrap(),
+        vec![(c.id, "Gesprek, Fictief".to_owned(), 1)]
+    );
+    let q = DashboardQuery {
+        assigned_to: None,
+        limit: 50,
+        reports_due: None,
+        today: None,
+    };
+    let board = s.dashboard(&r, &q).await.unwrap();
+    assert_eq!(
+        board.unread,
+        vec![(c.id, "Gesprek".to_owned(), "Fictief".to_owned(), 1)]
+    );
+    assert!(matches!(s.messages(&v, c.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.send_message(&v, c.id, &msg(Kind::Answer, "x"), now()).await,
+        Err(StoreError::NotFound)
+    ));
+    // She answers; she cannot pretend to record a letter.
+    assert_eq!(
+        refused(s.send_message(&r, c.id, &letter, now()).await).0,
+        "recorded_from"
+    );
+    let answer = s
+        .send_message(&r, c.id, &msg(Kind::Answer, "Ja, de vlucht staat."), now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            answer.direction,
+            answer.organisation.as_str(),
+            answer.read_at.as_deref()
+        ),
+        ("in", "DT&V Zevenaar", None)
+    );
+    // Opening the file reads it, for that side only.
+    assert_eq!(s.mark_messages_read(&r, c.id, now()).await.unwrap(), 1);
+    assert!(s.unread_messages(&r, 10).await.unwrap().is_empty());
+    let mine = DashboardQuery {
+        assigned_to: Some(anna),
+        ..q.clone()
+    };
+    assert_eq!(s.dashboard(&a, &mine).await.unwrap().unread.len(), 1);
+    assert_eq!(s.mark_messages_read(&a, c.id, now()).await.unwrap(), 1);
+    assert!(s.dashboard(&a, &mine).await.unwrap().unread.is_empty());
+    // Both sides read the whole conversation; each message is a line of the ledger (newest first).
+    let all = s.messages(&r, c.id).await.unwrap();
+    assert_eq!(
+        all.iter().map(|m| (m.direction, m.kind)).collect::<Vec<_>>(),
+        vec![
+            ("in", Kind::DeparturePlan),
+            ("out", Kind::Question),
+            ("in", Kind::Answer)
+        ]
+    );
+    assert_eq!(all[0].recorded_from, Some(Source::Letter));
+    let ledger = s.exchanges(&a, c.id).await.unwrap();
+    assert_eq!(
+        ledger
+            .iter()
+            .map(|e| (
+                e.direction.as_str(),
+                e.what.as_str(),
+                e.basis.as_deref(),
+                e.counterpart.as_str()
+            ))
+            .collect::<Vec<_>>(),
+        vec![
+            ("in", "message: answer", None, "DT&V Zevenaar"),
+            (
+                "out",
+                "message: question",
+                Some("consent"),
+                "Regie (DT&V Zevenaar)"
+            ),
+            ("in", "message: departure_plan", None, "DT&V"),
+        ]
+    );
+    assert_eq!(ledger[2].on_date, "2026-11-20");
+    // A message about a record of this file; another file's record (or none) is refused.
+    use terugkeer_domain::message::{About, AboutKind};
+    let other = s.create_client(&a, &client("Ander"), now()).await.unwrap();
+    let theirs = s.create_verification(&a, other.id, now()).await.unwrap();
+    let mine = s.create_verification(&a, c.id, now()).await.unwrap();
+    let mut about = msg(Kind::Question, "Over de aanmelding: is het formulier compleet?");
+    about.basis = Some(Basis::Consent);
+    about.about = Some(About {
+        kind: AboutKind::Verification,
+        id: theirs.id,
+    });
+    assert_eq!(
+        refused(s.send_message(&a, c.id, &about, now()).await),
+        ("about", "problem-message-about-unknown")
+    );
+    about.about = Some(About {
+        kind: AboutKind::Verification,
+        id: mine.id,
+    });
+    s.send_message(&a, c.id, &about, now()).await.unwrap();
+    let last = s.messages(&r, c.id).await.unwrap().pop().unwrap();
+    assert_eq!(last.about, about.about);
+    assert_eq!(s.verify_audit().await.unwrap().first_bad, None);
 }

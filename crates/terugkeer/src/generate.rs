@@ -513,6 +513,7 @@ fn trajectory(
             Step::Verify {
                 on: submitted.add_days(5 + r.below(25) as i32),
                 by: REGIEVOERDERS[r.below(REGIEVOERDERS.len() as u32) as usize].into(),
+                recorded_from: None,
             },
         ] {
             if r.pct(90)

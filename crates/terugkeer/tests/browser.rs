@@ -381,7 +381,63 @@ async fn pages_of(c: &Client, url: &str, user: &str) -> (Vec<String>, Vec<String
     (found, layouts)
 }
 
-async fn walk_the_trajectory(c: &Client) {
+/// Logs out whoever is logged in and logs `user` in (password `terugkeer-demo`), in Dutch.
+async fn log_in_as(c: &Client, url: &str, user: &str) {
+    if c.find(Locator::Css("header form button")).await.is_ok() {
+        click(c, "header form button").await;
+        wait_for_path(c, "the login page", |p| p.ends_with("/login")).await;
+    }
+    c.goto(&format!("{url}/login")).await.unwrap();
+    fill(c, "username", user).await;
+    fill(c, "password", "terugkeer-demo").await;
+    click(c, "main button[type=submit]").await;
+    wait_for_path(c, &format!("{user}'s start page"), |p| !p.ends_with("/login")).await;
+}
+
+/// A message each way between the NGO and DT&V on the file at `file` (issue 27): the caseworker registers the
+/// trajectory with the demo's regievoerder and asks her; she finds it new on her dashboard and answers; the
+/// caseworker reads the answer.
+async fn a_message_each_way(c: &Client, url: &str, file: &str) {
+    c.execute(
+        "const s = document.getElementById('dtv-partner'); \
+         for (const o of s.options) { if (o.text.startsWith('Regievoerder Bakker')) { s.value = o.value; } }",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(c, "form[action$='/dtv'] button").await;
+    // The browser's serialisation of the page writes the attribute out.
+    wait_for_text(c, "selected=\"\">Regievoerder Bakker").await;
+    click(c, "#write-message > summary").await;
+    choose(c, "message-kind", "question").await;
+    fill(c, "message-body", "Is het vertrek op 1 juli nog haalbaar?").await;
+    choose(c, "message-basis", "consent").await;
+    click(c, "#write-message button[type=submit]").await;
+    wait_for_text(c, "Is het vertrek op 1 juli nog haalbaar?").await;
+
+    log_in_as(c, url, "regievoerder").await;
+    c.goto(&format!("{url}/dashboard")).await.unwrap();
+    wait_for_text(c, "1 nieuw bericht").await;
+    c.goto(&format!("{url}{file}")).await.unwrap();
+    wait_for_text(c, "class=\"message new\"").await;
+    click(c, "#write-message > summary").await;
+    choose(c, "message-kind", "answer").await;
+    fill(c, "message-body", "Ja, de vlucht van 1 juli staat.").await;
+    click(c, "#write-message button[type=submit]").await;
+    wait_for_text(c, "Ja, de vlucht van 1 juli staat.").await;
+
+    log_in_as(c, url, "demo").await;
+    c.goto(&format!("{url}{file}")).await.unwrap();
+    wait_for_text(c, "Ja, de vlucht van 1 juli staat.").await;
+    let conversation = text(c, "#messages").await;
+    assert!(
+        conversation.contains("van DT&V") && conversation.contains("nieuw"),
+        "{conversation}"
+    );
+    assert!(text(c, "#progress").await.contains("bericht: vraag"));
+}
+
+async fn walk_the_trajectory(c: &Client, url: &str) {
     // Verification: a draft, sent (the answer's due day appears with its rule), then DT&V's answer.
     click(c, "form[action$='/verifications'] button").await;
     wait_for_text(c, "name=\"step\" value=\"submit\"").await;
@@ -422,6 +478,9 @@ async fn walk_the_trajectory(c: &Client) {
     click(c, "button[name=action][value=send]").await;
     wait_for_text(c, "voortgangsrapportage juni 2016").await;
     assert!(c.source().await.unwrap().contains("naar DT&amp;V"));
+
+    let file = c.current_url().await.unwrap().path().to_owned();
+    a_message_each_way(c, url, &file).await;
 
     // Departure with IOM's help to Kabul closes the case; the monitoring moments appear.
     click(c, "#close > summary").await;
@@ -639,7 +698,7 @@ async fn a_caseworker_enters_a_rejection_and_sees_deadline_and_eligibility() {
     english.extend(not_dutch(&c, "client").await);
 
     // The trajectory with DT&V, from registration to the 6-month monitoring (issue 5's walk-through).
-    walk_the_trajectory(&c).await;
+    walk_the_trajectory(&c, &url).await;
     screenshot(&c, "client-after-return").await;
     english.extend(not_dutch(&c, "client after return").await);
     layouts.extend(layout(&c, "client after return").await);

@@ -218,9 +218,9 @@ macro_rules! locale {
 /// The files of each language: Dutch first, then English.
 pub const FILES: [&[(&str, &str)]; 2] = [
     locale!("nl": "kit", "auth", "clients", "verification", "progress", "monitoring", "extension",
-        "in_kind", "handout", "project", "policy", "reports", "admin", "documents", "countries", "problems"),
+        "in_kind", "handout", "message", "project", "policy", "reports", "admin", "documents", "countries", "problems"),
     locale!("en": "kit", "auth", "clients", "verification", "progress", "monitoring", "extension",
-        "in_kind", "handout", "project", "policy", "reports", "admin", "documents", "countries", "problems"),
+        "in_kind", "handout", "message", "project", "policy", "reports", "admin", "documents", "countries", "problems"),
 ];
 
 /// Both languages' bundles and the words without arguments, formatted once.

@@ -21,6 +21,7 @@ mod extension;
 mod handout;
 mod in_kind;
 mod listen;
+mod message;
 mod monitoring;
 mod openapi;
 mod policy;
@@ -88,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .merge(extension::routes())
         .merge(in_kind::routes())
         .merge(handout::routes())
+        .merge(message::routes())
         .merge(project::routes())
         .merge(attachment::routes())
         .merge(policy::routes())

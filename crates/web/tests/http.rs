@@ -3898,3 +3898,185 @@ async fn local_policy_in_the_application(store: Store) {
     assert_eq!(v["in_force"]["version"], serde_json::Value::Null);
     assert_eq!(v["versions"][0]["status"], "retired");
 }
+
+both!(a_conversation_on_the_client_page);
+/// The conversation with DT&V on the page (issue 27 part 1): a refused message keeps what was typed with the
+/// error beside its field; the regievoerder finds it new on her dashboard and on the file, answers, and the
+/// caseworker's dashboard lists the answer until she opens the file; what the NGO recorded from a letter says
+/// so; the ledger writes each in words.
+async fn a_conversation_on_the_client_page(store: Store) {
+    let app = App::new(store).await;
+    let body = r#"{"client": {"family_name": "Gesprek", "given_names": "Lina", "date_of_birth": "1985-01-01", "country_of_return": "IQ"}}"#;
+    let id = app.api("POST", "/api/v1/clients", Some(body)).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let dtv = app
+        .store
+        .create_organisation("DT&V Zevenaar", now())
+        .await
+        .unwrap();
+    let regie = app.as_user_in(dtv, "regie", "partner").await;
+    let regie_id = app
+        .store
+        .users(dtv)
+        .await
+        .unwrap()
+        .iter()
+        .find(|u| u.username == "regie")
+        .unwrap()
+        .id;
+    let v = app
+        .api("GET", &format!("/api/v1/clients/{id}"), None)
+        .await
+        .json()["version"]
+        .as_i64()
+        .unwrap();
+    let r = app
+        .submit(
+            &format!("/clients/{id}/dtv"),
+            &format!("version={v}&partner_id={regie_id}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let write = format!("/clients/{id}/messages");
+    // An override without its reason: refused beside the field, the typed text kept, nothing stored.
+    let r = app
+        .submit(
+            &write,
+            "form=message&kind=departure_plan&body=Vlucht+op+12+december+geboekt&basis=override&reason=",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains(">Vlucht op 12 december geboekt</textarea>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<details id=\"write-message\" open>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<option value=\"departure_plan\" selected>"));
+    assert!(r.body.contains("class=\"error\" role=\"alert\""));
+    assert_eq!(
+        app.api("GET", &format!("/api/v1/clients/{id}/messages"), None)
+            .await
+            .json(),
+        serde_json::json!([])
+    );
+    let r = app
+        .submit(
+            &write,
+            "form=message&kind=departure_plan&body=Vlucht+op+12+december+geboekt&basis=consent",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // DT&V's side: new on the dashboard and on the file, then read.
+    let board = regie.get("/dashboard").await;
+    assert!(board.body.contains("Nieuwe berichten"), "{}", board.body);
+    assert!(board.body.contains("1 nieuw bericht"));
+    let page = regie.get(&format!("/clients/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Vlucht op 12 december geboekt"));
+    assert!(page.body.contains("class=\"message new\""));
+    assert!(page.body.contains("Bericht aan de ngo"));
+    assert!(
+        !page.body.contains("Vastleggen wat DT&amp;V"),
+        "the NGO's recording form is the NGO's"
+    );
+    let again = regie.get(&format!("/clients/{id}")).await;
+    assert!(!again.body.contains("class=\"message new\""), "read once opened");
+    assert!(!regie.get("/dashboard").await.body.contains("Nieuwe berichten"));
+    let r = regie
+        .submit(
+            &write,
+            "form=message&kind=answer&body=Akkoord%2C+de+AVIM+is+niet+nodig.",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The NGO's side.
+    assert!(app.get("/dashboard").await.body.contains("1 nieuw bericht"));
+    // What DT&V said by phone, recorded by the NGO; a day in the future is refused beside the day.
+    let r = app
+        .submit(
+            &write,
+            "form=message_in&kind=reminder&recorded_from=phone&received_on=2099-01-01&body=Bel+terug",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<details id=\"record-message\" open>"));
+    assert!(r.body.contains(">Bel terug</textarea>"));
+    let r = app
+        .submit(
+            &write,
+            "form=message_in&kind=reminder&recorded_from=letter&received_on=2026-11-20&body=Stuur+de+rapportage",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/clients/{id}")).await;
+    assert!(page.body.contains("Akkoord, de AVIM is niet nodig."));
+    assert!(page.body.contains("vastgelegd door"), "{}", page.body);
+    assert!(
+        page.body.contains("uit brief van 20 november 2026"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("bericht: vertrekplan"), "the ledger in words");
+    assert!(!app.get("/dashboard").await.body.contains("Nieuwe berichten"));
+    let list = app
+        .api("GET", &format!("/api/v1/clients/{id}/messages"), None)
+        .await
+        .json();
+    assert_eq!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["direction"].as_str().unwrap(), m["kind"].as_str().unwrap()))
+            .collect::<Vec<_>>(),
+        vec![("out", "departure_plan"), ("in", "answer"), ("in", "reminder")]
+    );
+    assert_eq!(list[2]["recorded_from"], "letter");
+
+    // DT&V's verdict on the registration, given by letter and recorded by the NGO, says so on the page.
+    let r = app.submit(&format!("/clients/{id}/verifications"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let vs = app
+        .api("GET", &format!("/api/v1/clients/{id}/verifications"), None)
+        .await
+        .json();
+    let vid = vs[0]["id"].as_i64().unwrap();
+    let step = format!("/clients/{id}/verifications/{vid}");
+    let r = app
+        .submit(&step, "version=1&step=submit&on=2026-11-20&to=DT%26V+Zevenaar")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .submit(&step, "version=2&step=verify&on=2026-11-25&recorded_from=letter")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/clients/{id}")).await;
+    assert!(
+        page.body.contains("uit brief van 25 november 2026"),
+        "{}",
+        page.body
+    );
+    let vs = app
+        .api("GET", &format!("/api/v1/clients/{id}/verifications"), None)
+        .await
+        .json();
+    assert_eq!(vs[0]["verification"]["recorded_from"], "letter");
+    assert!(!vs[0]["verification"]["recorded_by"].as_str().unwrap().is_empty());
+    // A message about that registration: the form offers it by its day, the message links to it.
+    let page = app.get(&format!("/clients/{id}")).await;
+    assert!(page.body.contains(&format!("<option value=\"verification:{vid}\">aanmelding bij DT&#38;V 20 november 2026</option>")), "{}", page.body);
+    let r = app
+        .submit(
+            &write,
+            &format!("form=message&kind=question&body=Klopt+het+antwoord%3F&basis=consent&about=verification:{vid}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/clients/{id}")).await;
+    assert!(page.body.contains("Over: <a href=\"#verification\">aanmelding bij DT&#38;V 20 november 2026</a>"), "{}", page.body);
+}

@@ -627,6 +627,12 @@ impl World {
                 r#"{{"version": {}, "on": "2026-11-25", "outcome": "granted"}}"#,
                 self.handout_version(c).await
             ),
+            ("POST", "/clients/{id}/messages", _) => {
+                "form=message&kind=question&body=Is+het+vertrek+haalbaar%3F&basis=consent".into()
+            }
+            ("POST", "/api/v1/clients/{id}/messages", _) => {
+                r#"{"kind": "question", "body": "Is het vertrek haalbaar?", "basis": "consent"}"#.into()
+            }
             ("POST", "/projects", _) => format!(
                 "name=Project+{n}&starts_on=2026-01-01&ends_on=2026-12-31&eligible_costs=1000&amif=500"
             ),

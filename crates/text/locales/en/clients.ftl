@@ -72,6 +72,7 @@ dashboard-empty = No clients are assigned to you yet.
 dashboard-org_caseload = The organisation's caseload
 dashboard-this_week = This week
 dashboard-title = Dashboard
+dashboard-unread = New messages
 dashboard-week_none = No deadlines in the next seven days.
 dashboard-week_more = More than { $count } deadlines this week.
 dashboard-overdue_more = more than { $count } overdue

@@ -72,6 +72,7 @@ dashboard-empty = Er zijn nog geen cliënten aan u toegewezen.
 dashboard-org_caseload = Caseload van de organisatie
 dashboard-this_week = Deze week
 dashboard-title = Overzicht
+dashboard-unread = Nieuwe berichten
 dashboard-week_none = Geen termijnen in de komende zeven dagen.
 dashboard-week_more = Meer dan { $count } termijnen deze week.
 dashboard-overdue_more = meer dan { $count } verlopen

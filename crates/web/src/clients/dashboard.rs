@@ -38,6 +38,8 @@ struct DashboardPage<'a> {
     week_more: String,
     /// The caseload by setting as an SVG bar chart.
     setting_chart: String,
+    /// Clients with messages from the other side not yet read: id, name, "2 nieuwe berichten".
+    unread: Vec<(i64, String, String)>,
 }
 
 /// A report to DT&V due on a caseworker's dashboard.
@@ -173,6 +175,17 @@ pub(super) async fn dashboard(State(st): State<AppState>, asker: Asker) -> Resul
                         .as_deref()
                         .map(|k| t.s(&format!("deadline.{k}")).to_owned())
                         .unwrap_or_default(),
+                })
+                .collect(),
+            unread: data
+                .unread
+                .iter()
+                .map(|(id, family, given, n)| {
+                    (
+                        *id,
+                        format!("{family}, {given}"),
+                        t.f("message.unread", &[("count", (*n).into())]),
+                    )
                 })
                 .collect(),
             week_more: match data.tallies {

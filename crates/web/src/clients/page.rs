@@ -22,7 +22,7 @@ use crate::kit::i18n::Tr;
 use crate::kit::render::render;
 use crate::kit::state::AppState;
 use crate::kit::trail::EarlyRead;
-use crate::{extension, handout, in_kind, monitoring, progress, verification};
+use crate::{extension, handout, in_kind, message, monitoring, progress, verification};
 
 /// An entry of the timeline.
 pub(super) struct Entry {
@@ -147,6 +147,8 @@ struct ClientPage<'a> {
     verifications: Vec<verification::View>,
     may_start_verification: bool,
     grounds: Vec<(&'static str, String)>,
+    /// How DT&V gave an answer the NGO records: value and key of the name.
+    sources: Vec<(&'static str, String)>,
     progress: progress::Section,
     monitoring: Option<monitoring::Section>,
     extensions: Vec<extension::View>,
@@ -154,6 +156,8 @@ struct ClientPage<'a> {
     in_kind: in_kind::Section,
     handouts: Vec<handout::View>,
     may_ask_handout: bool,
+    /// The conversation with DT&V.
+    messages: message::Section,
     /// While the client is in detention: what that means for the file, in words.
     detained: Option<String>,
     handout_reasons: Vec<&'static str>,
@@ -242,6 +246,7 @@ pub(super) struct Loaded {
     pub(super) in_kind: terugkeer_store::Ledger,
     pub(super) handouts: Vec<terugkeer_store::StoredHandout>,
     pub(super) attachments: Vec<terugkeer_store::AttachmentInfo>,
+    pub(super) messages: Vec<terugkeer_store::StoredMessage>,
     /// The store's word that the caller saw it (the record of the read then skips a second check).
     pub(super) seen: terugkeer_store::Seen,
     pub(super) panel: Option<Panel>,
@@ -323,6 +328,7 @@ fn loaded(st: &AppState, ctx: &Ctx, file: terugkeer_store::CaseFile) -> Loaded {
         in_kind: file.in_kind,
         handouts: file.handouts,
         attachments: file.attachments,
+        messages: file.messages,
         seen: file.seen,
         panel,
         not_assessable,
@@ -467,6 +473,10 @@ async fn client_response(
             may_start_verification: verification::may_start(&loaded.verifications, &ctx.s)
                 && detained.is_none(),
             grounds: verification::grounds(),
+            sources: terugkeer_domain::message::Source::ALL
+                .iter()
+                .map(|x| (x.as_str(), format!("message.source.{}", x.as_str())))
+                .collect(),
             progress: progress::Section::of(
                 &loaded.reports,
                 loaded.next_report,
@@ -494,6 +504,24 @@ async fn client_response(
                 .map(|h| handout::View::of(h, &loaded.attachments, &ctx.s, &t))
                 .collect(),
             may_ask_handout: handout::may_ask(&ctx.s, c.status == "closed") && detained.is_none(),
+            messages: message::Section::of(
+                &loaded.messages,
+                c.status == "closed",
+                &ctx.s,
+                &t,
+                st.today(),
+                failed
+                    .as_ref()
+                    .filter(|f| matches!(f.kind, "message" | "message_in"))
+                    .map(|f| (f.kind, f.values, f.error)),
+                &message::subjects(
+                    &t,
+                    &loaded.reports,
+                    &loaded.verifications,
+                    &loaded.extensions,
+                    &loaded.handouts,
+                ),
+            ),
             detained: detained
                 .filter(|_| c.status != "closed")
                 .map(|since| t.f("client.detained", &[("since", t.date(since).into())])),
@@ -578,10 +606,39 @@ pub(super) async fn client_page(
     if let Some(Extension(early)) = early {
         early.start(&st, loaded.seen);
     }
+    // Opening the file reads what the other side wrote: marked read for the reader's side (the page still
+    // shows it as new this once). Only when there is something new, so the common view writes nothing.
+    let side = if ctx.s.role == terugkeer_store::Role::Partner {
+        "out"
+    } else {
+        "in"
+    };
+    if loaded
+        .messages
+        .iter()
+        .any(|m| m.read_at.is_none() && m.direction == side)
+    {
+        st.store
+            .mark_messages_read(&ctx.s.access, loaded.client.id, st.now())
+            .await
+            .or_page(&ctx)?;
+    }
     Ok(client_response(&st, &ctx, loaded, StatusCode::OK, None, None).await)
 }
 
 /// The client page in place of the placeholder a feature answered with (`kit::again`).
 pub(crate) async fn show_again(st: &AppState, again: ShowAgain) -> Response {
-    show_client(st, &again.ctx, again.id, again.status, None, again.flash).await
+    let failed = again
+        .failed
+        .as_ref()
+        .map(|(kind, values, error)| Failed { kind, values, error });
+    show_client(
+        st,
+        &again.ctx,
+        again.id,
+        again.status,
+        failed,
+        again.flash.clone(),
+    )
+    .await
 }

@@ -13,6 +13,7 @@ use terugkeer_store::StoreError;
 
 use crate::kit::error::store_error;
 use crate::kit::extract::Ctx;
+use crate::kit::form::{FieldError, FormData};
 
 /// The client page to render in place of a response, with a status and a message at the top.
 #[derive(Clone)]
@@ -25,6 +26,9 @@ pub(crate) struct ShowAgain {
     pub(crate) status: StatusCode,
     /// The message at the top.
     pub(crate) flash: Option<String>,
+    /// The form that was refused: its kind (which of the page's forms), what was typed, and the error to show
+    /// beside its field.
+    pub(crate) failed: Option<(String, FormData, FieldError)>,
 }
 
 impl ShowAgain {
@@ -45,6 +49,7 @@ pub(crate) fn client_action_done(ctx: &Ctx, id: i64, done: Result<(), StoreError
             id,
             status,
             flash: Some(flash),
+            failed: None,
         }
         .response()
     };
@@ -56,5 +61,27 @@ pub(crate) fn client_action_done(ctx: &Ctx, id: i64, done: Result<(), StoreError
             ctx.t.refusal(i.field, &i.message),
         ),
         Err(e) => store_error(ctx, e),
+    }
+}
+
+/// As [`client_action_done`] for a form whose typed values the page keeps when it is refused: the page again
+/// with form `kind` open, what was typed in it and the message beside the field.
+pub(crate) fn client_form_done(
+    ctx: &Ctx,
+    id: i64,
+    kind: &str,
+    form: &FormData,
+    done: Result<(), StoreError>,
+) -> Response {
+    match done {
+        Err(StoreError::Input(i)) => ShowAgain {
+            ctx: ctx.clone(),
+            id,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            flash: Some(ctx.t.s("error.fix").into()),
+            failed: Some((kind.to_owned(), form.clone(), FieldError::new(i.field, i.message))),
+        }
+        .response(),
+        other => client_action_done(ctx, id, other),
     }
 }

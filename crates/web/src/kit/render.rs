@@ -58,6 +58,7 @@ pub fn nav_links(role: &Role) -> &'static [(&'static str, &'static str)] {
             ("/clients", "nav.clients"),
             ("/clients/new", "clients.new"),
             ("/verifications", "nav.verifications"),
+            ("/reports/handouts", "nav.handouts"),
         ],
         Role::Coordinator => &[
             ("/dashboard", "nav.dashboard"),

@@ -59,6 +59,16 @@ fn exchange_what(t: &Tr, what: &str) -> String {
     if what == "verification form" {
         return t.s("exchange.verification_form").to_owned();
     }
+    if let Some(kind) = what.strip_prefix("message: ") {
+        // "Vraag" inside a sentence: the first letter only, so "AVIM" keeps its capitals.
+        let key = format!("message.kind.{kind}");
+        let name = t.s(&key);
+        let mut chars = name.chars();
+        let word: String = chars
+            .next()
+            .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect());
+        return t.f("exchange.message", &[("kind", word.into())]);
+    }
     let key = match what.strip_prefix("verification: ") {
         Some("verify") => "exchange.verification_verify",
         Some("refuse") => "exchange.verification_refuse",

@@ -53,6 +53,10 @@ pub(crate) struct View {
     /// The answer's due date and its citation, and whether it has passed.
     pub(crate) due: Option<(String, String, bool)>,
     pub(crate) decided: String,
+    /// For an answer the NGO recorded: "vastgelegd door … uit brief van …"; empty when DT&V answered itself.
+    pub(crate) recorded: String,
+    /// The NGO records DT&V's answer: its form asks how DT&V gave it.
+    pub(crate) ngo_records: bool,
     /// Key of the refusal ground's name.
     pub(crate) ground: Option<String>,
     pub(crate) note: String,
@@ -82,6 +86,22 @@ impl View {
                 .as_ref()
                 .map(|(d, cite)| (t.date(*d), cite.clone(), *d < today)),
             decided: day(r.decided_on),
+            recorded: match (r.recorded_by.as_str(), r.recorded_from, r.decided_on) {
+                ("", _, _) | (_, _, None) => String::new(),
+                (org, Some(from), Some(on)) => t.f(
+                    "message.recorded",
+                    &[
+                        ("organisation", org.to_owned().into()),
+                        ("source", t.s(&format!("message.source.{}", from.as_str())).into()),
+                        ("on", t.date(on).into()),
+                    ],
+                ),
+                (org, None, Some(on)) => t.f(
+                    "verification.recorded",
+                    &[("organisation", org.to_owned().into()), ("on", t.date(on).into())],
+                ),
+            },
+            ngo_records: s.role != terugkeer_store::Role::Partner,
             ground: r.ground.map(|g| format!("verification.ground.{}", g.as_str())),
             note: r.note.clone(),
             can_submit: register && r.status == Draft,
@@ -123,6 +143,14 @@ async fn create(
 fn step_of(form: &FormData) -> Result<Step, InputError> {
     let bad = |field: &'static str, id: &'static str| InputError::new(field, Problem::new(id));
     let on = Date::parse(form.get("on").trim()).map_err(|_| bad("on", "problem-give-date"))?;
+    // How DT&V gave the answer the NGO records (a partner user's form has no such field).
+    let recorded_from = match form.get("recorded_from") {
+        "" => None,
+        x => Some(
+            terugkeer_domain::message::Source::parse(x)
+                .ok_or_else(|| bad("recorded_from", "problem-message-source-needed"))?,
+        ),
+    };
     Ok(match form.get("step") {
         "submit" => Step::Submit {
             on,
@@ -131,6 +159,7 @@ fn step_of(form: &FormData) -> Result<Step, InputError> {
         "verify" => Step::Verify {
             on,
             by: form.get("by").to_owned(),
+            recorded_from,
         },
         "refuse" => Step::Refuse {
             on,
@@ -138,6 +167,7 @@ fn step_of(form: &FormData) -> Result<Step, InputError> {
             ground: RefusalGround::parse(form.get("ground"))
                 .ok_or_else(|| bad("ground", "problem-choose-ground"))?,
             note: form.get("note").to_owned(),
+            recorded_from,
         },
         "withdraw" => Step::Withdraw {
             on,
