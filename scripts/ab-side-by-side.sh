@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Two release binaries side by side on the 100k SQLite benchmark database (scripts/bench-web.sh makes it), one
 # connection each, pairs alternating per page: OLD=path NEW=path C=1 D=4s scripts/ab-side-by-side.sh. Prints
-# "who page old_rps new_rps" per pair; the ratio of medians is what docs/performance.md reports.
+# "who page old_rps new_rps" per pair; the ratio of medians is what docs/performance.md reports. DB_OLD and DB_NEW
+# (sqlite:// URLs) give each binary its own copy of the database, for a new binary whose migrations the old one
+# does not know.
 set -uo pipefail
 export XDG_DATA_HOME=/tmp/terugkeer-bench-web/data TERUGKEER_PASSWORD="bench-password-123"
 db=sqlite:///tmp/terugkeer-bench-web/bench-100000.db
-start() { # label bin port
-  $2 serve --db "$db" --bind 127.0.0.1:$3 >/tmp/ab5-$1.log 2>&1 &
+start() { # label bin port db
+  $2 serve --db "$4" --bind 127.0.0.1:$3 >/tmp/ab5-$1.log 2>&1 &
   echo $! > /tmp/ab5-$1.pid
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$3/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 }
-start old ${OLD:?set OLD=the old binary} 18201; start new ${NEW:?set NEW=the new binary} 18202
+start old ${OLD:?set OLD=the old binary} 18201 "${DB_OLD:-$db}"; start new ${NEW:?set NEW=the new binary} 18202 "${DB_NEW:-$db}"
 login() { curl -fsS -o /dev/null -D - -H "Cookie: terugkeer_login=script" -d "csrf=script&username=$2&password=$TERUGKEER_PASSWORD" "http://127.0.0.1:$1/login" | sed -n 's/^set-cookie: \(terugkeer_session=[^;]*\).*/\1/Ip'; }
 cw_old=$(login 18201 caseworker-1-20161); cw_new=$(login 18202 caseworker-1-20161)
 co_old=$(login 18201 coordinator-20161); co_new=$(login 18202 coordinator-20161)

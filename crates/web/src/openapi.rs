@@ -109,6 +109,8 @@ pub(crate) fn routes() -> Router<AppState> {
         terugkeer_domain::message::NewMessage,
         terugkeer_domain::message::Kind,
         terugkeer_domain::message::Source,
+        terugkeer_domain::message::About,
+        terugkeer_domain::message::AboutKind,
         terugkeer_domain::progress::Basis,
         crate::project::ProjectOut,
         crate::project::ReportOut,

@@ -4069,14 +4069,27 @@ async fn a_conversation_on_the_client_page(store: Store) {
     assert!(!vs[0]["verification"]["recorded_by"].as_str().unwrap().is_empty());
     // A message about that registration: the form offers it by its day, the message links to it.
     let page = app.get(&format!("/clients/{id}")).await;
-    assert!(page.body.contains(&format!("<option value=\"verification:{vid}\">aanmelding bij DT&#38;V 20 november 2026</option>")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!(
+            "<option value=\"verification:{vid}\">aanmelding bij DT&#38;V 20 november 2026</option>"
+        )),
+        "{}",
+        page.body
+    );
     let r = app
         .submit(
             &write,
-            &format!("form=message&kind=question&body=Klopt+het+antwoord%3F&basis=consent&about=verification:{vid}"),
+            &format!(
+                "form=message&kind=question&body=Klopt+het+antwoord%3F&basis=consent&about=verification:{vid}"
+            ),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get(&format!("/clients/{id}")).await;
-    assert!(page.body.contains("Over: <a href=\"#verification\">aanmelding bij DT&#38;V 20 november 2026</a>"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Over: <a href=\"#verification\">aanmelding bij DT&#38;V 20 november 2026</a>"),
+        "{}",
+        page.body
+    );
 }
