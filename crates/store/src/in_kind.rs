@@ -101,12 +101,7 @@ impl Store {
     /// A client's in-kind ledger, its caps and totals.
     pub async fn in_kind(&self, a: &Access, client_id: i64) -> Result<Ledger, StoreError> {
         let client = self.may_see_and(a, client_id, Action::ReadCase).await?;
-        let records: Vec<Record> = self
-            .records(a, client_id)
-            .await?
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let records: Vec<Record> = self.plain_records(a, client_id).await?;
         self.ledger_of(&client, &records).await
     }
 
@@ -140,12 +135,7 @@ impl Store {
             }
             .into());
         }
-        let records: Vec<Record> = self
-            .records(a, client_id)
-            .await?
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let records: Vec<Record> = self.plain_records(a, client_id).await?;
         // In detention nothing new is booked; what was booked before may still be settled or cancelled.
         if change.is_none() {
             terugkeer_domain::detention::refuse(

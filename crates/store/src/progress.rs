@@ -258,12 +258,7 @@ impl Store {
         let last: Option<String> =
             on_pool!(self, p => sqlx::query_scalar(sql).bind(client_id).fetch_one(p).await?);
         let last = last.as_deref().map(date).transpose()?;
-        let records: Vec<terugkeer_domain::Record> = self
-            .records(a, client_id)
-            .await?
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let records: Vec<terugkeer_domain::Record> = self.plain_records(a, client_id).await?;
         Ok(self.next_period_of_records(&records, last))
     }
 
@@ -304,12 +299,7 @@ impl Store {
         if let Some(r) = found {
             return Report::try_from(r);
         }
-        let records: Vec<terugkeer_domain::Record> = self
-            .records(a, client_id)
-            .await?
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let records: Vec<terugkeer_domain::Record> = self.plain_records(a, client_id).await?;
         let body = progress::compose(&records, &period, &Words(Tr { lang }));
         let insert = "INSERT INTO progress_report (organisation_id, client_id, period_start, period_end, status, body, \
                       reason, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 'draft', $5, '', 1, $6, $6) RETURNING id";

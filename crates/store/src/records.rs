@@ -334,6 +334,16 @@ impl Store {
         self.client(a, id).await?.ok_or(StoreError::NotFound)
     }
 
+    /// A client's records as the domain reads them, by date (the stored ids and versions left out).
+    pub(crate) async fn plain_records(&self, a: &Access, client_id: i64) -> Result<Vec<Record>, StoreError> {
+        Ok(self
+            .records(a, client_id)
+            .await?
+            .into_iter()
+            .map(|r| r.record)
+            .collect())
+    }
+
     /// Refuses `what` while the client is detained on the day of `now`: in detention the NGO only advocates
     /// (`terugkeer_domain::detention`). `field` is the input the refusal stands beside.
     pub(crate) async fn refuse_in_detention(
@@ -344,12 +354,7 @@ impl Store {
         what: terugkeer_domain::detention::Guidance,
         field: &'static str,
     ) -> Result<(), StoreError> {
-        let records: Vec<Record> = self
-            .records(a, client_id)
-            .await?
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let records: Vec<Record> = self.plain_records(a, client_id).await?;
         terugkeer_domain::detention::refuse(&records, crate::day_of(now), what, field)?;
         Ok(())
     }
@@ -357,12 +362,7 @@ impl Store {
     /// The facts of a client's case on `as_of`, derived from the stored file (the rules' input).
     pub async fn facts(&self, a: &Access, client_id: i64, as_of: Date) -> Result<Facts, StoreError> {
         let client = self.client(a, client_id).await?.ok_or(StoreError::NotFound)?;
-        let records: Vec<Record> = self
-            .records(a, client_id)
-            .await?
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let records: Vec<Record> = self.plain_records(a, client_id).await?;
         let mut facts = terugkeer_domain::facts::derive(&client.data, &records, as_of)?;
         let registrations = self.verifications(a, client_id).await?;
         facts.verification =
