@@ -366,6 +366,19 @@ fn warnings(
     {
         push("departure_term_expired", M::WarnTermExpired { end });
     }
+    if let (Some(planned), Some(end)) = (f.planned_departure_on, others.departure_limit) {
+        match others.departure_fit {
+            "does_not_fit" => push(
+                "departure_does_not_fit",
+                M::WarnDepartureDoesNotFit { planned, end },
+            ),
+            "needs_own_discretion" => push(
+                "departure_needs_own_discretion",
+                M::WarnDepartureNeedsOwnDiscretion { planned, end },
+            ),
+            _ => {}
+        }
+    }
     if let Some(end) = others.reception_end
         && f.as_of > end
         && !departed

@@ -222,6 +222,12 @@ pub struct Others {
     pub voluntary_departure_end: Option<Date>,
     /// Border track: the period given exceeds the maximum in force (days given, maximum).
     pub voluntary_departure_over: Option<(u32, u32)>,
+    /// Whether the planned departure fits the time the client has (study §5.4): `fits`,
+    /// `needs_own_discretion` (only with the regievoerder's own extension of the AZC stay), `does_not_fit`,
+    /// `unknown`, or `not_applicable` (no plan, departed, or detained).
+    pub departure_fit: &'static str,
+    /// The last day the planned departure is measured against (term or reception, extensions included).
+    pub departure_limit: Option<Date>,
 }
 
 /// Computes reception end and the end of the Dutch part of the trajectory.
@@ -364,9 +370,21 @@ pub fn others<'p, R: Recorder<'p>>(
         n.facts.push(("setting", F::Text(f.setting.as_str())));
         rec.push(n);
     }
+    let (departure_fit, departure_limit) = departure_fit(
+        f,
+        p,
+        term,
+        reception_end,
+        stay_extension_days,
+        own.value,
+        rec,
+        lang,
+    );
     let (border_window_end, voluntary_departure_end, voluntary_departure_over) =
         border_track(f, p, term, rec, lang);
     Others {
+        departure_fit,
+        departure_limit,
         reception_end,
         support_in_nl_end,
         stay_extension_days,
@@ -448,6 +466,64 @@ fn border_track<'p, R: Recorder<'p>>(
 
 /// Sums the granted stay extensions that were decided by who may decide them: up to the regievoerder's own
 /// discretion (cumulatively) the regievoerder with the local consultation (LTO/LKO); beyond it the RAO.
+/// Whether the planned departure fits the time the client has (study §5.4: DT&V withdraws the verification when
+/// participation disrupts the departure, unless the NGO can realise it within the same term). The limit is the
+/// later of the departure term's end and the end of reception, granted extensions included; in the AZC the
+/// regievoerder may extend the stay by her own discretion (up to two weeks) only if departure falls within that
+/// time (§7.2.5). Outside state reception no statutory term binds the guidance.
+#[allow(clippy::too_many_arguments)]
+fn departure_fit<'p, R: Recorder<'p>>(
+    f: &Facts,
+    p: &PolicyAt<'p>,
+    term: &Term,
+    reception_end: Option<Date>,
+    stay_extension_days: u32,
+    own_days: Option<u32>,
+    rec: &mut R,
+    lang: Lang,
+) -> (&'static str, Option<Date>) {
+    let rule = p.dated(P::DepartureFit);
+    let limit = match (term.end, reception_end) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let room = own_days.map(|own| own.saturating_sub(stay_extension_days));
+    let (status, msg) = match f.planned_departure_on {
+        _ if f.departed_on.is_some() => ("not_applicable", M::FitDeparted),
+        _ if f.setting == Setting::Bewaring => ("not_applicable", M::FitDetained),
+        None => ("not_applicable", M::FitNoPlan),
+        Some(_) if !f.setting.is_state_reception_with_term() => (
+            "fits",
+            M::FitOpen {
+                setting: f.setting.as_str(),
+            },
+        ),
+        Some(planned) => match limit {
+            None => ("unknown", M::FitUnknown { planned }),
+            Some(end) if planned <= end => ("fits", M::Fits { planned, end }),
+            Some(end) => match (f.setting, room) {
+                (Setting::Azc, Some(days))
+                    if days > 0 && planned <= reception_end.unwrap_or(end).add_days(days as i32) =>
+                {
+                    ("needs_own_discretion", M::FitOwnDiscretion { planned, end, days })
+                }
+                _ => ("does_not_fit", M::FitFails { planned, end }),
+            },
+        },
+    };
+    if R::ON {
+        let mut n = cited(lang, "departure_fit", rule, Outcome::Text(status), msg);
+        n.facts
+            .push(("planned_departure_on", F::Date(f.planned_departure_on)));
+        n.facts.push(("setting", F::Text(f.setting.as_str())));
+        if status == "needs_own_discretion" {
+            used(&mut n.policy, p.dated(P::StayExtensionOwnDiscretionDays));
+        }
+        rec.push(n);
+    }
+    (status, limit)
+}
+
 fn stay_extensions(f: &Facts, own_days: Option<u32>) -> (u32, Vec<usize>) {
     let mut total = 0u32;
     let mut bad = Vec::new();

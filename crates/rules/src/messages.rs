@@ -201,10 +201,50 @@ pub enum M {
     DetentionRegimeUnknown,
     /// Setting `bewaring`: no trajectory runs while the client is detained.
     NoSupportInDetention,
+    /// The fit of the planned departure (study §5.4): it falls within the time the client has.
+    Fits {
+        planned: Date,
+        end: Date,
+    },
+    /// It falls after that time, within the regievoerder's own room to extend the AZC stay.
+    FitOwnDiscretion {
+        planned: Date,
+        end: Date,
+        days: u32,
+    },
+    /// It falls after that time and beyond her own room.
+    FitFails {
+        planned: Date,
+        end: Date,
+    },
+    /// No term binds in this setting.
+    FitOpen {
+        setting: &'static str,
+    },
+    /// The time the client has is not known.
+    FitUnknown {
+        planned: Date,
+    },
+    /// No planned departure recorded.
+    FitNoPlan,
+    /// The client has left.
+    FitDeparted,
+    /// The client is detained.
+    FitDetained,
     /// A trajectory started on `started` is suspended by detention since `since` (or of an unknown day).
     WarnTrajectorySuspended {
         started: Date,
         since: Option<Date>,
+    },
+    /// The planned departure does not fit (study §5.4).
+    WarnDepartureDoesNotFit {
+        planned: Date,
+        end: Date,
+    },
+    /// It fits only with the regievoerder's own extension of the AZC stay.
+    WarnDepartureNeedsOwnDiscretion {
+        planned: Date,
+        end: Date,
     },
     SupportEnd {
         start: Date,
@@ -739,12 +779,85 @@ impl fmt::Display for Msg {
                 "In bewaring gelden de regels van de vreemdelingenbewaring, niet die van de opvang of de LVV. Hoe lang de bewaring ten hoogste duurt is niet te zeggen: de dag waarop zij begon of de grens die toen gold is niet bekend.",
                 "In detention the rules of immigration detention apply, not those of reception or the LVV. How long detention may last cannot be said: the day it began or the limit in force then is not known."
             ),
+            M::Fits { planned, end } => {
+                let (planned, end) = (Day(*planned, l), Day(*end, l));
+                t!(
+                    f,
+                    l,
+                    "Het geplande vertrek ({planned}) valt binnen de tijd die de cliënt heeft (tot en met {end}): deelname verstoort het vertrek niet.",
+                    "The planned departure ({planned}) falls within the time the client has (up to {end}): participation does not disrupt the departure."
+                )
+            }
+            M::FitOwnDiscretion { planned, end, days } => {
+                let (planned, end) = (Day(*planned, l), Day(*end, l));
+                t!(
+                    f,
+                    l,
+                    "Het geplande vertrek ({planned}) valt na {end}, maar binnen de {days} dagen die de regievoerder het AZC-verblijf zelf mag verlengen: alleen met dat besluit past het vertrek.",
+                    "The planned departure ({planned}) falls after {end}, but within the {days} days by which the regievoerder may extend the AZC stay herself: it fits only with that decision."
+                )
+            }
+            M::FitFails { planned, end } => {
+                let (planned, end) = (Day(*planned, l), Day(*end, l));
+                t!(
+                    f,
+                    l,
+                    "Het geplande vertrek ({planned}) valt na de tijd die de cliënt heeft ({end}): DT&V kan de verificatie intrekken, tenzij de ngo het vertrek binnen die termijn verwezenlijkt of er verlenging komt.",
+                    "The planned departure ({planned}) falls after the time the client has ({end}): DT&V may withdraw the verification unless the NGO realises the departure within that term or an extension is granted."
+                )
+            }
+            M::FitOpen { setting } => t!(
+                f,
+                l,
+                "In setting {setting} bindt geen wettelijke termijn het vertrek: het geplande vertrek past, zolang de cliënt meewerkt.",
+                "In setting {setting} no statutory term binds the departure: the planned departure fits while the client cooperates."
+            ),
+            M::FitUnknown { planned } => {
+                let planned = Day(*planned, l);
+                t!(
+                    f,
+                    l,
+                    "Of het geplande vertrek ({planned}) past is niet te zeggen: het einde van de vertrektermijn of de opvang is niet bekend.",
+                    "Whether the planned departure ({planned}) fits cannot be said: the end of the departure term or of reception is not known."
+                )
+            }
+            M::FitNoPlan => t!(
+                f,
+                l,
+                "Er is geen gepland vertrek vastgelegd.",
+                "No planned departure is recorded."
+            ),
+            M::FitDeparted => t!(f, l, "De cliënt is vertrokken.", "The client has left."),
+            M::FitDetained => t!(
+                f,
+                l,
+                "In bewaring loopt geen traject: er is geen vertrek van de ngo te toetsen.",
+                "In detention no trajectory runs: there is no departure by the NGO to check."
+            ),
             M::NoSupportInDetention => t!(
                 f,
                 l,
                 "In bewaring begeleidt de ngo niet naar zelfstandig vertrek: er loopt geen traject, er is geen maandrapportage verschuldigd en er wordt geen ondersteuning in natura gepland. De ngo mag belangen behartigen.",
                 "In detention the NGO does not guide towards independent return: no trajectory runs, no monthly report is owed and no in-kind support is planned. The NGO may advocate."
             ),
+            M::WarnDepartureDoesNotFit { planned, end } => {
+                let (planned, end) = (Day(*planned, l), Day(*end, l));
+                t!(
+                    f,
+                    l,
+                    "Het geplande vertrek ({planned}) valt na {end}: DT&V kan de verificatie intrekken omdat deelname het vertrek verstoort. Vraag verlenging aan of vervroeg het vertrek.",
+                    "The planned departure ({planned}) falls after {end}: DT&V may withdraw the verification because participation disrupts the departure. Ask for an extension or bring the departure forward."
+                )
+            }
+            M::WarnDepartureNeedsOwnDiscretion { planned, end } => {
+                let (planned, end) = (Day(*planned, l), Day(*end, l));
+                t!(
+                    f,
+                    l,
+                    "Het geplande vertrek ({planned}) valt na {end}: het past alleen als de regievoerder het AZC-verblijf verlengt (eigen discretionaire ruimte, na overleg in het LTO). Vraag dat tijdig aan.",
+                    "The planned departure ({planned}) falls after {end}: it fits only if the regievoerder extends the AZC stay (her own discretion, after consulting the LTO). Ask in time."
+                )
+            }
             M::WarnTrajectorySuspended { started, since } => {
                 let started = Day(*started, l);
                 match since {

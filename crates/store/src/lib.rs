@@ -304,7 +304,7 @@ pub use attachment::{AttachmentInfo, name_for_type};
 pub use audit::{AuditEntry, AuditReport, ChainHead, Checkpoint, Dedicated, Disclosure, Read, Seen};
 pub use bulk::{History, NewCase, SentReport};
 pub use case_file::CaseFile;
-pub use dashboard::{Dashboard, DashboardQuery, Tally, WEEK_LIST, WeekDeadline};
+pub use dashboard::{Dashboard, DashboardQuery, Tally, UNREAD_LIST, WEEK_LIST, WeekDeadline};
 pub use extension::StoredRequest;
 pub use handout::{DTV_FUNCTIONS, Origin as HandoutOrigin, StoredHandout, TransparencyLine};
 pub use in_kind::{Ledger, StoredItem, caps_of};

@@ -122,6 +122,7 @@ params! {
     DetentionNoGuidance = "detention_no_guidance": Rule;
     DetentionMaxMonths = "detention_max_months": Count;
     DetentionExtensionMonths = "detention_extension_months": Count;
+    DepartureFit = "departure_fit": Rule;
     InKindMaxAdult = "in_kind_max_eur_adult": Eur;
     InKindMaxMinor = "in_kind_max_eur_minor": Eur;
     CashMax = "cash_max_eur": Eur;

@@ -138,6 +138,7 @@ record-trajectory = Kind of trajectory
 rule-already_participating = Not already in another project
 rule-article_1f = No article 1F
 rule-criminal_record = No criminal record
+rule-departure_fit = Does the planned departure fit
 rule-departure_term_end = End of the departure term
 rule-excluded_country = Country of origin
 rule-handreiking = Financial hand-out

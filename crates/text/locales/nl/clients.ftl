@@ -138,6 +138,7 @@ record-trajectory = Soort traject
 rule-already_participating = Neemt niet al deel aan een ander project
 rule-article_1f = Geen artikel 1F
 rule-criminal_record = Geen criminele antecedenten
+rule-departure_fit = Past het geplande vertrek
 rule-departure_term_end = Einde vertrektermijn
 rule-excluded_country = Land van herkomst
 rule-handreiking = Financiële handreiking
