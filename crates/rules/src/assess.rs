@@ -351,9 +351,13 @@ fn warnings(
             M::WarnPlannedAfterSupportEnd { planned, end },
         );
     }
+    // Said once: when the fit of the departure already warns (it measures against the term too), the plain
+    // "after the term" would repeat it.
+    let fit_warns = matches!(others.departure_fit, "does_not_fit" | "needs_own_discretion");
     if let (Some(planned), Some(end)) = (f.planned_departure_on, term.end)
         && planned > end
         && !departed
+        && !fit_warns
     {
         push(
             "planned_departure_after_term_end",

@@ -64,6 +64,14 @@ fn in_the_azc_the_departure_fits_the_term_or_the_regievoerder_s_two_weeks() {
     }
     // Fifteen days after: beyond her room; DT&V may withdraw the verification.
     let a = run(azc(Some("2026-02-17")));
+    // Said once: not also as "after the end of the departure term".
+    assert!(
+        !a["warnings"]
+            .to_string()
+            .contains("planned_departure_after_term_end"),
+        "{}",
+        a["warnings"]
+    );
     assert_eq!(
         fit(&a),
         (
