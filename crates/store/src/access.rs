@@ -78,6 +78,26 @@ impl Role {
         }
     }
 
+    /// What writing on a file between the NGO and DT&V (a message, a hand-out) asks of this role: the NGO
+    /// edits its own case; DT&V's partner users, who edit nothing of the NGO's, add to it as they add decisions.
+    pub fn file_write(self) -> Action {
+        if self == Role::Partner {
+            Action::AddDecision
+        } else {
+            Action::EditCase
+        }
+    }
+
+    /// The messages with DT&V this role receives: the NGO's roles what came `in`, DT&V's partner users what the
+    /// NGO sent `out`; `None` for a role outside the conversation (auditor, administrator).
+    pub fn message_side(self) -> Option<&'static str> {
+        match self {
+            Role::Partner => Some("out"),
+            Role::Caseworker | Role::Coordinator => Some("in"),
+            Role::Auditor | Role::Admin => None,
+        }
+    }
+
     /// Whether this role may do `action` (to a client it can see, where the action concerns one).
     pub fn may(self, action: Action) -> bool {
         use Action::*;

@@ -143,15 +143,7 @@ fn dashboard_sql(
     // is the only table the FROM names, so no planner can start from the caseload (SQLite did, and scanned
     // 100,000 clients per dashboard); each is checked against the caseload's filter with EXISTS and named by a
     // lookup per client. The NGO reads what came in, DT&V's users what the NGO sent.
-    let side = if a.role == crate::Role::Partner {
-        "out"
-    } else {
-        "in"
-    };
-    let unread = if matches!(
-        a.role,
-        crate::Role::Caseworker | crate::Role::Coordinator | crate::Role::Partner
-    ) {
+    let unread = if let Some(side) = a.role.message_side() {
         format!(
             "(SELECT COALESCE({agg}({arr}(u.client_id, (SELECT n.family_name FROM client n WHERE n.id = u.client_id), \
              (SELECT n.given_names FROM client n WHERE n.id = u.client_id), u.n) ORDER BY u.first){cast}, '[]') \

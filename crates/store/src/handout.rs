@@ -119,11 +119,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<StoredHandout, StoreError> {
         let origin = Origin::of(a);
-        let action = match origin {
-            Origin::Dtv => Action::AddDecision,
-            Origin::Ngo => Action::EditCase,
-        };
-        let client = self.may_see_and(a, client_id, action).await?;
+        let client = self.may_see_and(a, client_id, a.role.file_write()).await?;
         if client.status == "closed" {
             return Err(InputError {
                 field: "status",
@@ -240,11 +236,7 @@ impl Store {
     ) -> Result<StoredHandout, StoreError> {
         // The NGO records the receipts its client hands in; a regievoerder those of a hand-out she recorded.
         let origin = Origin::of(a);
-        let action = match origin {
-            Origin::Dtv => Action::AddDecision,
-            Origin::Ngo => Action::EditCase,
-        };
-        let client = self.may_see_and(a, client_id, action).await?;
+        let client = self.may_see_and(a, client_id, a.role.file_write()).await?;
         let receipts = receipts.trim();
         if receipts.is_empty() || receipts.chars().count() > terugkeer_domain::handout::TEXT_MAX {
             return Err(InputError {

@@ -68,11 +68,6 @@ pub(crate) type MessageRow = (
 pub(crate) const MESSAGE_COLUMNS: &str = "m.id, m.direction, m.kind, m.body, m.author_name, m.author_organisation, \
      m.basis, m.reason, m.recorded_from, m.received_on, m.created_at, m.read_at, m.about";
 
-/// The side a caller is on: DT&V's partner users receive what the NGO sends (`out`), the NGO what DT&V sends.
-fn receives(a: &Access) -> &'static str {
-    if a.role == Role::Partner { "out" } else { "in" }
-}
-
 impl Store {
     pub(crate) fn stored_message(&self, row: MessageRow) -> Result<StoredMessage, StoreError> {
         let (id, direction, kind, body, author, organisation, basis, reason, from, on, at, read_at, about) =
@@ -127,17 +122,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<StoredMessage, StoreError> {
         let partner = a.role == Role::Partner;
-        let client = self
-            .may_see_and(
-                a,
-                client_id,
-                if partner {
-                    Action::AddDecision
-                } else {
-                    Action::EditCase
-                },
-            )
-            .await?;
+        let client = self.may_see_and(a, client_id, a.role.file_write()).await?;
         let today = day_of(now);
         message.validate(today)?;
         if partner && message.recorded_from.is_some() {
@@ -268,35 +253,12 @@ impl Store {
         now: Timestamp,
     ) -> Result<u64, StoreError> {
         self.may_see_and(a, client_id, Action::ReadCase).await?;
-        if !matches!(a.role, Role::Partner | Role::Caseworker | Role::Coordinator) {
+        let Some(side) = a.role.message_side() else {
             return Ok(0);
-        }
+        };
         let sql =
             "UPDATE message SET read_at = $1 WHERE client_id = $2 AND direction = $3 AND read_at IS NULL";
-        let done = on_pool!(self, p => sqlx::query(sql).bind(ts(now)).bind(client_id).bind(receives(a)).execute(p).await?.rows_affected());
+        let done = on_pool!(self, p => sqlx::query(sql).bind(ts(now)).bind(client_id).bind(side).execute(p).await?.rows_affected());
         Ok(done)
-    }
-
-    /// The caller's clients with unread messages for their side: (client id, family and given names, count),
-    /// those waiting longest first, at most `limit`.
-    pub async fn unread_messages(
-        &self,
-        a: &Access,
-        limit: i64,
-    ) -> Result<Vec<(i64, String, i64)>, StoreError> {
-        if !matches!(a.role, Role::Partner | Role::Caseworker | Role::Coordinator) {
-            return Ok(Vec::new());
-        }
-        let (org, user) = a.binds();
-        let sql = format!(
-            "SELECT client.id, client.family_name || ', ' || client.given_names, COUNT(*) FROM message m \
-             JOIN client ON client.id = m.client_id \
-             WHERE m.read_at IS NULL AND m.direction = $3 AND {} \
-             GROUP BY client.id, client.family_name, client.given_names ORDER BY MIN(m.id) LIMIT $4",
-            a.visible()
-        );
-        let rows: Vec<(i64, String, i64)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(org).bind(user).bind(receives(a)).bind(limit.clamp(1, 100)).fetch_all(p).await?);
-        Ok(rows)
     }
 }

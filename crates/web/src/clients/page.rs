@@ -608,15 +608,11 @@ pub(super) async fn client_page(
     }
     // Opening the file reads what the other side wrote: marked read for the reader's side (the page still
     // shows it as new this once). Only when there is something new, so the common view writes nothing.
-    let side = if ctx.s.role == terugkeer_store::Role::Partner {
-        "out"
-    } else {
-        "in"
-    };
+    let side = ctx.s.role.message_side();
     if loaded
         .messages
         .iter()
-        .any(|m| m.read_at.is_none() && m.direction == side)
+        .any(|m| m.read_at.is_none() && Some(m.direction) == side)
     {
         st.store
             .mark_messages_read(&ctx.s.access, loaded.client.id, st.now())

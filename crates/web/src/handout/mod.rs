@@ -141,8 +141,7 @@ pub(crate) fn reasons() -> Vec<&'static str> {
 pub(crate) fn may_ask(s: &SessionInfo, closed: bool) -> bool {
     // The NGO for its client; the regievoerder (who sees only trajectories registered with her) for one she
     // agreed with the client directly.
-    !closed
-        && (s.access.may(Action::EditCase) || (s.role == Role::Partner && s.access.may(Action::AddDecision)))
+    !closed && s.access.may(s.role.file_write())
 }
 
 fn outcome_of(s: &str) -> Result<DecisionOutcome, StoreError> {

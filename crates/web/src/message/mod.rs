@@ -12,7 +12,7 @@ use axum::routing::post;
 use terugkeer_domain::message::{About, AboutKind, Kind, NewMessage, Source};
 use terugkeer_domain::progress::Basis;
 use terugkeer_rules::Date;
-use terugkeer_store::{Action, Role, SessionInfo, StoreError, StoredMessage};
+use terugkeer_store::{Role, SessionInfo, StoreError, StoredMessage};
 
 use crate::kit::again::client_form_done;
 use crate::kit::error::ApiError;
@@ -144,7 +144,7 @@ impl Section {
         subjects: &[(String, String)],
     ) -> Section {
         let partner = s.role == Role::Partner;
-        let receives = if partner { "out" } else { "in" };
+        let receives = s.role.message_side();
         let lines: Vec<Line> = messages
             .iter()
             .map(|m| Line {
@@ -174,7 +174,7 @@ impl Section {
                     ),
                     _ => String::new(),
                 },
-                new: m.read_at.is_none() && m.direction == receives,
+                new: m.read_at.is_none() && Some(m.direction) == receives,
                 about: m.about.map(|a| {
                     let stored = a.to_stored();
                     let words = subjects.iter().find(|(v, _)| *v == stored).map_or_else(
@@ -204,8 +204,7 @@ impl Section {
                 String::new()
             },
             lines,
-            may_write: !closed
-                && (s.access.may(Action::EditCase) || (partner && s.access.may(Action::AddDecision))),
+            may_write: !closed && s.access.may(s.role.file_write()),
             ngo: !partner,
             write: Form::of(form_of("message"), subjects, today, t),
             record: Form::of(form_of("message_in"), subjects, today, t),
